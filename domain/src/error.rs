@@ -1,0 +1,88 @@
+//! Validation errors. Where Juju has a message for a rule, the text here is Juju's, to the letter,
+//! because scripts written against `juju` match on it.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ValidationError {
+    #[error("key value \"{0}\" not valid")]
+    KeyValueNotValid(String),
+    #[error("key \"{0}\" not valid")]
+    KeyNotValid(String),
+    #[error("empty secret value not valid")]
+    EmptyContent,
+    #[error("base64 encoded secret content for key \"{key}\" too large: {size} bytes")]
+    ValueTooLarge { key: String, size: usize },
+    #[error("base64 encoded secret content too large: {size} bytes")]
+    ContentTooLarge { size: usize },
+    #[error("value for key \"{0}\" is not valid base64")]
+    InvalidBase64(String),
+    #[error("duplicate key \"{0}\"")]
+    DuplicateKey(String),
+    #[error("secret URI scheme \"{0}\" not valid")]
+    UriScheme(String),
+    #[error("secret URI \"{0}\" not valid")]
+    Uri(String),
+    #[error("host controller UUID \"{0}\" not valid")]
+    HostUuid(String),
+    #[error("rotate policy \"{0}\" not valid")]
+    RotatePolicy(String),
+    #[error("secret name \"{name}\" not valid: {reason}")]
+    SecretName { name: String, reason: &'static str },
+    #[error("model name \"{0}\" not valid")]
+    ModelName(String),
+    #[error("application name \"{0}\" not valid")]
+    ApplicationName(String),
+    #[error("user name \"{0}\" not valid")]
+    UserName(String),
+    #[error("description too long: {size} bytes (at most {max})")]
+    DescriptionTooLong { size: usize, max: usize },
+    #[error("access level \"{0}\" not valid: use read, write or admin")]
+    AccessLevel(String),
+    #[error("revision must be a positive integer")]
+    Revision,
+    #[error("secret document not valid: {0}")]
+    Document(String),
+    #[error("password must be at least {min} characters")]
+    PasswordTooShort { min: usize },
+}
+
+/// Which input a validation error is about, so a form can show the message next to that field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Description,
+    Content,
+    Key,
+    Value,
+    Uri,
+    Revision,
+    RotatePolicy,
+    Model,
+    Application,
+    User,
+    Password,
+    Access,
+}
+
+impl ValidationError {
+    pub fn field(&self) -> Field {
+        use ValidationError as E;
+        match self {
+            E::KeyValueNotValid(_) | E::KeyNotValid(_) | E::DuplicateKey(_) => Field::Key,
+            E::ValueTooLarge { .. } | E::InvalidBase64(_) => Field::Value,
+            E::EmptyContent | E::ContentTooLarge { .. } | E::Document(_) => Field::Content,
+            E::UriScheme(_) | E::Uri(_) | E::HostUuid(_) => Field::Uri,
+            E::RotatePolicy(_) => Field::RotatePolicy,
+            E::SecretName { .. } => Field::Name,
+            E::ModelName(_) => Field::Model,
+            E::ApplicationName(_) => Field::Application,
+            E::UserName(_) => Field::User,
+            E::DescriptionTooLong { .. } => Field::Description,
+            E::AccessLevel(_) => Field::Access,
+            E::Revision => Field::Revision,
+            E::PasswordTooShort { .. } => Field::Password,
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Strongbox's domain vocabulary, shared by the server and the browser.
+//!
+//! Everything here is pure: parsing, validation and the permission table. Nothing does I/O, so
+//! the crate compiles to wasm and every rule can be unit-tested next to its definition.
+
+pub mod access;
+pub mod content;
+pub mod document;
+pub mod error;
+pub mod ids;
+pub mod names;
+pub mod rotate;
+pub mod timestamp;
+pub mod uri;
+mod xid;
+
+pub use access::{AccessLevel, Denial, Permission, Role};
+pub use content::{ContentArg, ContentEntry, SecretContent, SecretKey, ValueSource};
+pub use error::ValidationError;
+pub use ids::{ApplicationId, ModelId, ModelUuid, RevisionNumber, SecretId, TokenId, UserId};
+pub use names::{ApplicationName, Description, ModelName, SecretName, UserName};
+pub use rotate::RotatePolicy;
+pub use timestamp::Timestamp;
+pub use uri::SecretUri;

@@ -1,0 +1,198 @@
+//! Validated names. Each type can only be built through `parse`, so a value of the type is proof
+//! that the rule was checked.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::error::ValidationError;
+use crate::uri::SecretUri;
+
+macro_rules! name_type {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn parse(s: &str) -> Result<Self, ValidationError> {
+                let check: fn(&str) -> Result<(), ValidationError> = $check;
+                check(s).map(|()| $name(s.to_owned()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValidationError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                $name::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(n: $name) -> Self {
+                n.0
+            }
+        }
+    };
+}
+
+const MAX_SECRET_NAME: usize = 128;
+const MAX_DESCRIPTION: usize = 16 * 1024;
+
+name_type!(
+    /// A user secret's name, unique per model. Juju checks nothing but uniqueness; we also refuse
+    /// what would make `<ID>|<name>` lookups ambiguous or unreadable.
+    SecretName,
+    |s| {
+        let bad = |reason| Err(ValidationError::SecretName { name: s.to_owned(), reason });
+        if s.is_empty() {
+            return bad("it is empty");
+        }
+        if s.len() > MAX_SECRET_NAME {
+            return bad("it is longer than 128 bytes");
+        }
+        if s.trim() != s {
+            return bad("it starts or ends with white space");
+        }
+        if s.chars().any(char::is_control) {
+            return bad("it contains a control character");
+        }
+        if SecretUri::parse(s).is_ok() {
+            return bad("it would be read as a secret ID");
+        }
+        Ok(())
+    }
+);
+
+name_type!(
+    /// A model name, Juju's rule: lowercase letters, digits and dashes, starting with a letter or
+    /// digit, at most 63 characters.
+    ModelName,
+    |s| {
+        let ok = (1..=63).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-');
+        if ok { Ok(()) } else { Err(ValidationError::ModelName(s.to_owned())) }
+    }
+);
+
+name_type!(
+    /// An application name, Juju's rule `^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$`: dash-separated
+    /// segments, the first starting with a letter, every later one holding at least one letter.
+    ApplicationName,
+    |s| {
+        let mut segments = s.split('-');
+        let first_ok = segments.next().is_some_and(|first| {
+            first.starts_with(|c: char| c.is_ascii_lowercase())
+                && first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+        let rest_ok = segments.all(|seg| {
+            seg.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && seg.bytes().any(|b| b.is_ascii_lowercase())
+        });
+        if first_ok && rest_ok && s.len() <= 63 {
+            Ok(())
+        } else {
+            Err(ValidationError::ApplicationName(s.to_owned()))
+        }
+    }
+);
+
+name_type!(
+    /// A person's login name: letters, digits and `.`, `_`, `-`, starting with a letter or digit.
+    UserName,
+    |s| {
+        let ok = (1..=64).contains(&s.len())
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if ok { Ok(()) } else { Err(ValidationError::UserName(s.to_owned())) }
+    }
+);
+
+name_type!(
+    /// Free text describing a secret, at most 16 KiB.
+    Description,
+    |s| {
+        if s.len() > MAX_DESCRIPTION {
+            Err(ValidationError::DescriptionTooLong { size: s.len(), max: MAX_DESCRIPTION })
+        } else {
+            Ok(())
+        }
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_are_free_text_but_not_ids() {
+        assert!(SecretName::parse("db password").is_ok());
+        assert!(SecretName::parse("my-apitoken").is_ok());
+        assert_eq!(
+            SecretName::parse("cjt5s4lp3des77vsgehg").map(|_| ()).unwrap_err().to_string(),
+            "secret name \"cjt5s4lp3des77vsgehg\" not valid: it would be read as a secret ID"
+        );
+        assert_eq!(
+            SecretName::parse("").map(|_| ()).unwrap_err().to_string(),
+            "secret name \"\" not valid: it is empty"
+        );
+        assert!(SecretName::parse(" padded").is_err());
+        assert!(SecretName::parse("tab\there").is_err());
+        assert!(SecretName::parse(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn application_names_follow_juju() {
+        for ok in ["mysql", "wordpress-k8s", "a1", "db-2a"] {
+            assert!(ApplicationName::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "1abc", "MySQL", "app-", "app-1", "a--b", "a_b"] {
+            assert_eq!(
+                ApplicationName::parse(bad).map(|_| ()),
+                Err(ValidationError::ApplicationName(bad.to_owned())),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            ValidationError::ApplicationName("x y".into()).to_string(),
+            "application name \"x y\" not valid"
+        );
+    }
+
+    #[test]
+    fn model_and_user_names() {
+        assert!(ModelName::parse("prod").is_ok());
+        assert!(ModelName::parse("staging-2").is_ok());
+        assert_eq!(
+            ModelName::parse("Prod").map(|_| ()).unwrap_err().to_string(),
+            "model name \"Prod\" not valid"
+        );
+        assert!(ModelName::parse("-x").is_err());
+        assert!(UserName::parse("alice").is_ok());
+        assert!(UserName::parse("bob.smith-2").is_ok());
+        assert_eq!(
+            UserName::parse("a b").map(|_| ()).unwrap_err().to_string(),
+            "user name \"a b\" not valid"
+        );
+    }
+
+    #[test]
+    fn description_limit() {
+        assert!(Description::parse("").is_ok());
+        assert_eq!(
+            Description::parse(&"d".repeat(16 * 1024 + 1)).map(|_| ()).unwrap_err().to_string(),
+            "description too long: 16385 bytes (at most 16384)"
+        );
+    }
+}
