@@ -45,6 +45,14 @@ pub enum ValidationError {
     Document(String),
     #[error("password must be at least {min} characters")]
     PasswordTooShort { min: usize },
+    #[error("at least one attribute to update must be specified")]
+    NothingToUpdate,
+    #[error("rotate policy and expiry apply only to secrets owned by an application")]
+    RotationOnUserSecret,
+    #[error("application-owned secrets do not support auto prune")]
+    AutoPruneOnApplicationSecret,
+    #[error("missing secret URI or application name")]
+    NoApplications,
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -83,6 +91,10 @@ impl ValidationError {
             E::AccessLevel(_) => Field::Access,
             E::Revision => Field::Revision,
             E::PasswordTooShort { .. } => Field::Password,
+            E::NothingToUpdate => Field::Content,
+            E::RotationOnUserSecret => Field::RotatePolicy,
+            E::AutoPruneOnApplicationSecret => Field::Content,
+            E::NoApplications => Field::Application,
         }
     }
 }

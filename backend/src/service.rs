@@ -1,0 +1,250 @@
+//! The use cases. Every public method takes the [`Caller`], works out the caller's [`Role`] in
+//! the model from the database, and checks the permission table before it touches anything.
+//! A refusal is written to the audit chain; the refused change never happens.
+
+use domain::{
+    ApplicationId, ApplicationName, ModelName, ModelUuid, Permission, Role, SecretId, UserId,
+    UserName,
+};
+use std::sync::Arc;
+
+use crate::audit::{ActorKind, AuditAction, AuditActor, NewAuditEvent, Outcome};
+use crate::clock::Clock;
+use crate::crypto::Keyring;
+use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
+use crate::store::{ModelRecord, Store, Tx};
+
+mod applications;
+mod audit_log;
+mod content;
+mod grants;
+mod keys;
+mod models;
+mod secret_ref;
+mod secrets;
+mod tracking;
+mod updates;
+mod users;
+
+pub use applications::ApplicationView;
+pub use content::{ReadMode, RevealedContent};
+pub use secret_ref::SecretRef;
+pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
+pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    User { id: UserId, name: UserName },
+    Application { id: ApplicationId, name: ApplicationName, model: ModelName },
+    /// The operator at the server's own console (`strongbox admin …`).
+    System,
+}
+
+/// An actor plus where the request came from, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub actor: Actor,
+    pub source: Option<String>,
+}
+
+impl Caller {
+    pub fn system() -> Self {
+        Caller { actor: Actor::System, source: None }
+    }
+
+    pub fn user(id: UserId, name: UserName) -> Self {
+        Caller { actor: Actor::User { id, name }, source: None }
+    }
+
+    pub fn with_source(mut self, source: Option<String>) -> Self {
+        self.source = source;
+        self
+    }
+
+    fn audit_actor(&self) -> AuditActor {
+        match &self.actor {
+            Actor::User { name, .. } => AuditActor { kind: ActorKind::User, name: name.to_string() },
+            Actor::Application { name, model, .. } => {
+                AuditActor { kind: ActorKind::Application, name: format!("{model}/{name}") }
+            }
+            Actor::System => AuditActor { kind: ActorKind::System, name: "system".into() },
+        }
+    }
+
+    /// The display name recorded with grants.
+    fn display_name(&self) -> String {
+        self.audit_actor().name
+    }
+}
+
+/// A model the caller has been allowed to act in.
+pub(crate) struct Scope {
+    pub model: ModelRecord,
+}
+
+/// What the audit trail says about one event, short of actor, time and outcome.
+#[derive(Default)]
+pub(crate) struct Subject {
+    pub model: Option<ModelUuid>,
+    pub secret: Option<SecretId>,
+    pub revision: Option<domain::RevisionNumber>,
+    pub detail: String,
+}
+
+impl Subject {
+    pub fn model(model: &ModelRecord) -> Self {
+        Subject { model: Some(model.uuid), ..Subject::default() }
+    }
+
+    pub fn secret(model: &ModelRecord, secret: &SecretId) -> Self {
+        Subject { model: Some(model.uuid), secret: Some(secret.clone()), ..Subject::default() }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    pub fn revision(mut self, revision: domain::RevisionNumber) -> Self {
+        self.revision = Some(revision);
+        self
+    }
+}
+
+#[derive(Clone)]
+pub struct Services {
+    store: Arc<dyn Store>,
+    keys: Arc<Keyring>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Services {
+    pub fn new(store: Arc<dyn Store>, keys: Arc<Keyring>, clock: Arc<dyn Clock>) -> Self {
+        Services { store, keys, clock }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The caller's role in `model`, read fresh from the database so a changed membership or
+    /// superuser flag takes effect on the next request.
+    async fn role_in(&self, tx: &mut dyn Tx, caller: &Caller, model: &ModelRecord) -> ServiceResult<Role> {
+        Ok(match &caller.actor {
+            Actor::System => Role::Superuser,
+            Actor::User { id, .. } => match tx.user(*id).await? {
+                None => return Err(ServiceError::Unauthenticated),
+                Some(u) if u.superuser => Role::Superuser,
+                Some(_) => tx.member_access(model.id, *id).await?.map_or(Role::NonMember, Role::Member),
+            },
+            Actor::Application { id, .. } => match tx.application(*id).await? {
+                None => return Err(ServiceError::Unauthenticated),
+                Some(app) if app.model_id == model.id => Role::Application,
+                Some(_) => Role::ForeignApplication,
+            },
+        })
+    }
+
+    /// The caller's role where no model is involved: superuser or nothing.
+    async fn global_role(&self, tx: &mut dyn Tx, caller: &Caller) -> ServiceResult<Role> {
+        Ok(match &caller.actor {
+            Actor::System => Role::Superuser,
+            Actor::User { id, .. } => match tx.user(*id).await? {
+                None => return Err(ServiceError::Unauthenticated),
+                Some(u) if u.superuser => Role::Superuser,
+                // A person without the flag holds no global permission; as a reader they are
+                // refused with 403 rather than 404, since users and models are not hidden.
+                Some(_) => Role::Member(domain::AccessLevel::Read),
+            },
+            Actor::Application { .. } => Role::Application,
+        })
+    }
+
+    /// Finds the model and checks `permission` in it. On refusal the transaction is dropped,
+    /// the refusal is audited, and the error to return is handed back.
+    async fn authorize(
+        &self,
+        mut tx: Box<dyn Tx>,
+        caller: &Caller,
+        model_name: &ModelName,
+        permission: Permission,
+        action: AuditAction,
+    ) -> ServiceResult<(Box<dyn Tx>, Scope)> {
+        let not_found = || ServiceError::NotFound(Missing::Model(model_name.to_string()));
+        let Some(model) = tx.model_by_name(model_name).await? else {
+            let subject = Subject::default().detail(format!("model {model_name}"));
+            return Err(self.refuse(tx, caller, action, subject, not_found()).await);
+        };
+        let role = self.role_in(&mut *tx, caller, &model).await?;
+        if role.allows(permission) {
+            return Ok((tx, Scope { model }));
+        }
+        let error = match role.denial() {
+            domain::Denial::NotFound => not_found(),
+            domain::Denial::Forbidden => ServiceError::Forbidden(Forbidden::AccessLevel),
+        };
+        let subject = Subject::model(&model);
+        Err(self.refuse(tx, caller, action, subject, error).await)
+    }
+
+    /// Checks a permission that belongs to no model (managing users and models).
+    async fn authorize_global(
+        &self,
+        mut tx: Box<dyn Tx>,
+        caller: &Caller,
+        permission: Permission,
+        action: AuditAction,
+    ) -> ServiceResult<Box<dyn Tx>> {
+        if self.global_role(&mut *tx, caller).await?.allows(permission) {
+            return Ok(tx);
+        }
+        let error = ServiceError::Forbidden(Forbidden::AccessLevel);
+        Err(self.refuse(tx, caller, action, Subject::default(), error).await)
+    }
+
+    /// Abandons `tx`, records the refusal in a transaction of its own, and returns `error`.
+    async fn refuse(
+        &self,
+        tx: Box<dyn Tx>,
+        caller: &Caller,
+        action: AuditAction,
+        subject: Subject,
+        error: ServiceError,
+    ) -> ServiceError {
+        drop(tx);
+        let recorded = async {
+            let mut tx = self.store.write().await?;
+            self.audit(&mut *tx, caller, action, Outcome::Denied, subject).await?;
+            tx.commit().await?;
+            Ok::<_, ServiceError>(())
+        };
+        match recorded.await {
+            Ok(()) => error,
+            Err(e) => e,
+        }
+    }
+
+    async fn audit(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        action: AuditAction,
+        outcome: Outcome,
+        subject: Subject,
+    ) -> ServiceResult<()> {
+        let event = NewAuditEvent {
+            at: self.clock.now(),
+            actor: caller.audit_actor(),
+            model: subject.model,
+            secret: subject.secret,
+            revision: subject.revision,
+            action,
+            outcome,
+            source: caller.source.clone(),
+            detail: subject.detail,
+        };
+        tx.append_audit(&event).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,106 @@
+//! The master key's life: recorded on first start, used to seal each revision, rotated online.
+
+use domain::{RevisionNumber, SecretContent, SecretId, Timestamp};
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+use super::{Caller, Services, Subject};
+use crate::audit::{AuditAction, Outcome};
+use crate::crypto::{self, Binding, CryptoError, MasterKey};
+use crate::error::ServiceResult;
+use crate::store::{ModelRecord, RevisionRecord, Tx};
+
+const REWRAP_PAGE: u32 = 500;
+
+impl Services {
+    /// Called at start: a fresh database adopts the primary key; an existing one must find the
+    /// key it was sealed with, or start-up stops rather than write data nobody can read.
+    pub async fn ensure_master_key(&self) -> ServiceResult<String> {
+        let mut tx = self.store.write().await?;
+        let id = self.current_master_key(&mut *tx).await?.id().to_owned();
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The key new data keys are wrapped with. The id is read inside the caller's write
+    /// transaction, so a seal can never race a rotation and use a retired key.
+    async fn current_master_key(&self, tx: &mut dyn Tx) -> ServiceResult<Arc<MasterKey>> {
+        match tx.master_key_id().await? {
+            Some(id) => Ok(self.keys.key(&id)?),
+            None => {
+                let key = self.keys.primary().ok_or_else(|| CryptoError::MissingMasterKey {
+                    id: "(none)".into(),
+                    path: self.keys.files().current.clone(),
+                })?;
+                tx.set_master_key_id(key.id(), self.clock.now()).await?;
+                Ok(key)
+            }
+        }
+    }
+
+    pub(crate) async fn write_revision(
+        &self,
+        tx: &mut dyn Tx,
+        model: &ModelRecord,
+        secret: &SecretId,
+        revision: RevisionNumber,
+        content: &SecretContent,
+        expire_at: Option<Timestamp>,
+    ) -> ServiceResult<()> {
+        let key = self.current_master_key(tx).await?;
+        let plaintext = Zeroizing::new(serde_json::to_vec(content).unwrap_or_default());
+        let binding = Binding { model: &model.uuid, secret, revision };
+        let sealed = crypto::seal(&key, &binding, &plaintext)?;
+        let record = RevisionRecord {
+            secret_id: secret.clone(),
+            revision,
+            checksum: content.checksum(),
+            expire_at,
+            sealed,
+            created_at: self.clock.now(),
+        };
+        tx.insert_revision(&record).await?;
+        Ok(())
+    }
+
+    pub(crate) fn open_revision(&self, model: &ModelRecord, record: &RevisionRecord) -> ServiceResult<SecretContent> {
+        let key = self.keys.key(&record.sealed.master_key_id)?;
+        let binding = Binding { model: &model.uuid, secret: &record.secret_id, revision: record.revision };
+        let plaintext = crypto::open(&key, &binding, &record.sealed)?;
+        let content: SecretContent = serde_json::from_slice(&plaintext)
+            .map_err(|_| CryptoError::Decrypt { secret: record.secret_id.uri(), revision: record.revision })?;
+        Ok(content)
+    }
+
+    /// Re-wraps every data key from the current master key to `new`, in one transaction, and
+    /// makes `new` current. Returns how many revisions were re-wrapped. The caller must have
+    /// put `new` where the keyring can find it first (`master.key.next`).
+    pub async fn rotate_master_key(&self, caller: &Caller, new: &MasterKey) -> ServiceResult<u64> {
+        let tx = self.store.write().await?;
+        let mut tx = self
+            .authorize_global(tx, caller, domain::Permission::ManageModels, AuditAction::MasterKeyRotate)
+            .await?;
+        let old = self.current_master_key(&mut *tx).await?;
+        let mut after = None;
+        let mut count = 0u64;
+        loop {
+            let page = tx.sealed_page(after.clone(), REWRAP_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.secret_id.clone(), last.revision));
+            for row in &page {
+                let holder = if row.sealed.master_key_id == old.id() { old.clone() } else { self.keys.key(&row.sealed.master_key_id)? };
+                let binding = Binding { model: &row.model_uuid, secret: &row.secret_id, revision: row.revision };
+                let moved = crypto::rewrap(&holder, new, &binding, &row.sealed)?;
+                tx.update_wrapped_key(&row.secret_id, row.revision, &moved).await?;
+                count += 1;
+            }
+        }
+        tx.set_master_key_id(new.id(), self.clock.now()).await?;
+        let detail = format!("from key {} to key {}; {count} data keys re-wrapped", old.id(), new.id());
+        self.audit(&mut *tx, caller, AuditAction::MasterKeyRotate, Outcome::Success, Subject::default().detail(detail))
+            .await?;
+        tx.commit().await?;
+        Ok(count)
+    }
+}
+

@@ -1,0 +1,61 @@
+//! `<ID>|<name>`: how every command after `add-secret` names a secret. As in Juju, the text is
+//! tried as a URI first and taken as a name only if it does not parse.
+
+use domain::{SecretName, SecretUri, ValidationError};
+
+use super::{Scope, Services};
+use crate::error::{Missing, ServiceError, ServiceResult};
+use crate::store::{SecretOwner, SecretRecord, Tx};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRef {
+    text: String,
+    target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Uri(SecretUri),
+    Name(SecretName),
+}
+
+impl SecretRef {
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        let target = match SecretUri::parse(text) {
+            Ok(uri) => Target::Uri(uri),
+            Err(_) => Target::Name(SecretName::parse(text)?),
+        };
+        Ok(SecretRef { text: text.to_owned(), target })
+    }
+
+    pub fn uri(uri: SecretUri) -> Self {
+        SecretRef { text: uri.to_string(), target: Target::Uri(uri) }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub(crate) fn not_found(&self) -> ServiceError {
+        ServiceError::NotFound(Missing::Secret(self.text.clone()))
+    }
+}
+
+impl Services {
+    /// Looks the secret up in the scope's model. Names are looked up among the secrets of
+    /// `name_owner`: user secrets for people, an application's own secrets for it.
+    pub(crate) async fn find_secret(
+        &self,
+        tx: &mut dyn Tx,
+        scope: &Scope,
+        secret: &SecretRef,
+        name_owner: SecretOwner,
+    ) -> ServiceResult<SecretRecord> {
+        let found = match &secret.target {
+            Target::Uri(uri) if uri.source.is_some_and(|m| m != scope.model.uuid) => None,
+            Target::Uri(uri) => tx.secret(scope.model.id, &uri.id).await?,
+            Target::Name(name) => tx.secret_by_name(scope.model.id, name_owner, name).await?,
+        };
+        found.ok_or_else(|| secret.not_found())
+    }
+}

@@ -1,0 +1,165 @@
+//! The storage boundary. All SQL lives below this module; the services see only these traits.
+//!
+//! A [`Store`] hands out transactions. Every service operation runs in one, so a change and the
+//! audit event that records it commit together or not at all. The traits are split by subject
+//! only so that each implementation file stays small; [`Tx`] is all of them.
+
+use async_trait::async_trait;
+use domain::{
+    AccessLevel, ApplicationId, ApplicationName, ModelId, ModelName, ModelUuid, RevisionNumber,
+    SecretId, SecretName, Timestamp, UserId, UserName,
+};
+use thiserror::Error;
+
+use crate::audit::{AuditEvent, NewAuditEvent};
+use crate::crypto::Sealed;
+use crate::token::TokenHash;
+
+mod records;
+pub mod sqlite;
+
+pub use records::*;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// A uniqueness or foreign-key rule refused the write.
+    #[error("constraint violated")]
+    Conflict(#[source] sqlx::Error),
+    /// A row holds something the domain rules reject: the database was edited by hand.
+    #[error("stored {what} is not valid: {problem}")]
+    Corrupt { what: &'static str, problem: String },
+    #[error("database error")]
+    Database(#[source] sqlx::Error),
+    #[error("database migration failed")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// A transaction for reading only.
+    async fn read(&self) -> StoreResult<Box<dyn Tx>>;
+    /// A transaction that will write. On SQLite it takes the write lock at once, so a
+    /// read-then-write sequence cannot fail half way on a concurrent writer.
+    async fn write(&self) -> StoreResult<Box<dyn Tx>>;
+    /// Whether the database answers and its schema is current.
+    async fn ready(&self) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait Tx:
+    UserTx + ModelTx + ApplicationTx + SecretTx + RevisionTx + AccessTx + AuditTx + KeyTx + Send
+{
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait UserTx {
+    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId>;
+    async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>>;
+    async fn user_by_name(&mut self, name: &UserName) -> StoreResult<Option<UserRecord>>;
+    async fn users(&mut self) -> StoreResult<Vec<UserRecord>>;
+    async fn set_superuser(&mut self, id: UserId, superuser: bool, now: Timestamp) -> StoreResult<()>;
+    async fn set_password_hash(&mut self, id: UserId, hash: &str, now: Timestamp) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait ModelTx {
+    async fn insert_model(&mut self, uuid: ModelUuid, name: &ModelName, now: Timestamp) -> StoreResult<ModelRecord>;
+    async fn model(&mut self, id: ModelId) -> StoreResult<Option<ModelRecord>>;
+    async fn model_by_name(&mut self, name: &ModelName) -> StoreResult<Option<ModelRecord>>;
+    async fn models(&mut self) -> StoreResult<Vec<ModelRecord>>;
+    async fn member_access(&mut self, model: ModelId, user: UserId) -> StoreResult<Option<AccessLevel>>;
+    async fn set_member(&mut self, model: ModelId, user: UserId, access: AccessLevel, now: Timestamp) -> StoreResult<()>;
+    async fn remove_member(&mut self, model: ModelId, user: UserId) -> StoreResult<bool>;
+    async fn members(&mut self, model: ModelId) -> StoreResult<Vec<MemberRecord>>;
+    async fn memberships(&mut self, user: UserId) -> StoreResult<Vec<(ModelRecord, AccessLevel)>>;
+}
+
+#[async_trait]
+pub trait ApplicationTx {
+    async fn insert_application(&mut self, model: ModelId, name: &ApplicationName, now: Timestamp) -> StoreResult<ApplicationRecord>;
+    async fn application(&mut self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>>;
+    async fn application_by_name(&mut self, model: ModelId, name: &ApplicationName) -> StoreResult<Option<ApplicationRecord>>;
+    async fn applications(&mut self, model: ModelId) -> StoreResult<Vec<ApplicationRecord>>;
+    async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()>;
+    async fn insert_token(&mut self, token: &NewToken) -> StoreResult<TokenRecord>;
+    async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>>;
+    async fn application_tokens(&mut self, app: ApplicationId) -> StoreResult<Vec<TokenRecord>>;
+    async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait SecretTx {
+    async fn insert_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
+    async fn secret(&mut self, model: ModelId, id: &SecretId) -> StoreResult<Option<SecretRecord>>;
+    async fn secret_by_name(&mut self, model: ModelId, owner: SecretOwner, name: &SecretName) -> StoreResult<Option<SecretRecord>>;
+    async fn update_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
+    async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()>;
+    async fn list_secrets(&mut self, model: ModelId, query: &SecretQuery) -> StoreResult<Vec<SecretSummary>>;
+    /// Secrets an application owns or was granted.
+    async fn readable_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretSummary>>;
+}
+
+#[async_trait]
+pub trait RevisionTx {
+    async fn insert_revision(&mut self, revision: &RevisionRecord) -> StoreResult<()>;
+    async fn revision(&mut self, secret: &SecretId, n: RevisionNumber) -> StoreResult<Option<RevisionRecord>>;
+    async fn revisions(&mut self, secret: &SecretId) -> StoreResult<Vec<RevisionMeta>>;
+    async fn delete_revision(&mut self, secret: &SecretId, n: RevisionNumber) -> StoreResult<()>;
+    /// A page of sealed revisions in key order, for re-wrapping under a new master key.
+    async fn sealed_page(&mut self, after: Option<(SecretId, RevisionNumber)>, limit: u32) -> StoreResult<Vec<SealedRow>>;
+    async fn update_wrapped_key(&mut self, secret: &SecretId, n: RevisionNumber, sealed: &Sealed) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait AccessTx {
+    async fn grants(&mut self, secret: &SecretId) -> StoreResult<Vec<GrantRecord>>;
+    async fn has_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
+    /// Returns false when the grant already existed.
+    async fn insert_grant(&mut self, secret: &SecretId, app: ApplicationId, by: &str, now: Timestamp) -> StoreResult<bool>;
+    async fn delete_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
+    async fn model_grants(&mut self, model: ModelId) -> StoreResult<Vec<ModelGrantRecord>>;
+    async fn consumers(&mut self, secret: &SecretId) -> StoreResult<Vec<ConsumerRecord>>;
+    async fn consumer(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<Option<RevisionNumber>>;
+    async fn track(&mut self, secret: &SecretId, app: ApplicationId, revision: RevisionNumber, now: Timestamp) -> StoreResult<()>;
+    async fn untrack(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
+    /// Secrets whose revisions this application tracks.
+    async fn consumed_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>>;
+}
+
+#[async_trait]
+pub trait AuditTx {
+    /// Appends to the chain; the store links the event to the current head.
+    async fn append_audit(&mut self, event: &NewAuditEvent) -> StoreResult<AuditEvent>;
+    async fn audit_events(&mut self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>>;
+    /// Events with `seq > after`, oldest first.
+    async fn audit_chain_page(&mut self, after: i64, limit: u32) -> StoreResult<Vec<AuditEvent>>;
+    async fn audit_head(&mut self) -> StoreResult<Option<(i64, String)>>;
+}
+
+#[async_trait]
+pub trait KeyTx {
+    async fn master_key_id(&mut self) -> StoreResult<Option<String>>;
+    async fn set_master_key_id(&mut self, id: &str, now: Timestamp) -> StoreResult<()>;
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        use sqlx::error::ErrorKind;
+        match &e {
+            sqlx::Error::Database(d)
+                if matches!(d.kind(), ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation) =>
+            {
+                StoreError::Conflict(e)
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+/// Converts a stored value into its domain type, or reports the row as corrupt.
+pub(crate) fn stored<T, E: std::fmt::Display>(what: &'static str, r: Result<T, E>) -> StoreResult<T> {
+    r.map_err(|e| StoreError::Corrupt { what, problem: e.to_string() })
+}

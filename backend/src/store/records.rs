@@ -1,0 +1,208 @@
+//! What the store reads and writes, in domain types.
+
+use domain::{
+    AccessLevel, ApplicationId, ApplicationName, Description, ModelId, ModelName, ModelUuid,
+    RevisionNumber, RotatePolicy, SecretId, SecretName, Timestamp, TokenId, UserId, UserName,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{ActorKind, AuditAction};
+use crate::crypto::Sealed;
+use crate::token::TokenHash;
+
+pub struct NewUser {
+    pub name: UserName,
+    pub password_hash: String,
+    pub superuser: bool,
+    pub now: Timestamp,
+}
+
+#[derive(Clone)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub name: UserName,
+    pub password_hash: String,
+    pub superuser: bool,
+    pub created_at: Timestamp,
+}
+
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("superuser", &self.superuser)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelRecord {
+    pub id: ModelId,
+    pub uuid: ModelUuid,
+    pub name: ModelName,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRecord {
+    pub user_id: UserId,
+    pub user_name: UserName,
+    pub access: AccessLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRecord {
+    pub id: ApplicationId,
+    pub model_id: ModelId,
+    pub name: ApplicationName,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenOwner {
+    Application(ApplicationId),
+    User(UserId),
+}
+
+pub struct NewToken {
+    pub owner: TokenOwner,
+    pub hash: TokenHash,
+    pub label: String,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRecord {
+    pub id: TokenId,
+    pub owner: TokenOwner,
+    pub label: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SecretOwner {
+    /// A user secret.
+    Model,
+    Application(ApplicationId),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretRecord {
+    pub id: SecretId,
+    pub model_id: ModelId,
+    pub owner: SecretOwner,
+    pub name: Option<SecretName>,
+    pub description: Description,
+    pub auto_prune: bool,
+    pub rotate_policy: RotatePolicy,
+    pub next_rotate_at: Option<Timestamp>,
+    pub latest_revision: RevisionNumber,
+    pub revision_counter: RevisionNumber,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A row of the secrets list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretSummary {
+    pub secret: SecretRecord,
+    /// The owning application's name, for application-owned secrets.
+    pub owner_name: Option<ApplicationName>,
+    pub grant_count: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    #[default]
+    Name,
+    Created,
+    Updated,
+}
+
+/// `OwnerFilter::Model` keeps user secrets only; `Application` one application's secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum OwnerFilter {
+    #[default]
+    Any,
+    Model,
+    Application(ApplicationName),
+}
+
+/// Where the previous page ended: the sort value and id of its last row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cursor {
+    Text(String, SecretId),
+    Time(Timestamp, SecretId),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretQuery {
+    /// Case-insensitive substring of name, id, description, owner or grantee.
+    pub search: Option<String>,
+    pub owner: OwnerFilter,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub after: Option<Cursor>,
+    pub limit: u32,
+}
+
+#[derive(Clone)]
+pub struct RevisionRecord {
+    pub secret_id: SecretId,
+    pub revision: RevisionNumber,
+    pub checksum: String,
+    pub expire_at: Option<Timestamp>,
+    pub sealed: Sealed,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionMeta {
+    pub revision: RevisionNumber,
+    pub checksum: String,
+    pub expire_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+pub struct SealedRow {
+    pub secret_id: SecretId,
+    pub model_uuid: ModelUuid,
+    pub revision: RevisionNumber,
+    pub sealed: Sealed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantRecord {
+    pub application_id: ApplicationId,
+    pub application_name: ApplicationName,
+    pub granted_by: String,
+    pub granted_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelGrantRecord {
+    pub secret_id: SecretId,
+    pub secret_name: Option<SecretName>,
+    pub grant: GrantRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumerRecord {
+    pub application_id: ApplicationId,
+    pub application_name: ApplicationName,
+    pub current_revision: RevisionNumber,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub model: Option<ModelUuid>,
+    pub secret: Option<SecretId>,
+    pub actor: Option<(ActorKind, String)>,
+    pub action: Option<AuditAction>,
+    /// Events with a smaller `seq`: the newest come first.
+    pub before: Option<i64>,
+    pub limit: u32,
+}

@@ -1,0 +1,89 @@
+//! The embedded store: one SQLite file in WAL mode with foreign keys on.
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::{Store, StoreError, StoreResult, Tx};
+
+mod access;
+mod applications;
+mod audit;
+mod models;
+mod revisions;
+mod rows;
+mod secrets;
+mod users;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` and applies pending migrations.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// The pool, for the session store that shares this database.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+pub struct SqliteTx {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl SqliteTx {
+    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn read(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(SqliteTx { tx: self.pool.begin().await? }))
+    }
+
+    async fn write(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(SqliteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await? }))
+    }
+
+    async fn ready(&self) -> StoreResult<()> {
+        let applied: i64 =
+            sqlx::query_scalar("select count(*) from _sqlx_migrations where success = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        let known = i64::try_from(MIGRATOR.iter().count()).unwrap_or(i64::MAX);
+        if applied >= known {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                what: "schema",
+                problem: format!("{applied} of {known} migrations applied"),
+            })
+        }
+    }
+}
+
+#[async_trait]
+impl Tx for SqliteTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        Ok(self.tx.commit().await?)
+    }
+}

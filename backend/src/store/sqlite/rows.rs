@@ -1,0 +1,185 @@
+//! Rows as SQLite returns them, and their conversion into domain records. A value the domain
+//! rejects means the file was edited behind our back, and is reported as corrupt.
+
+use domain::{
+    AccessLevel, ApplicationId, ApplicationName, Description, ModelId, ModelName, ModelUuid,
+    RevisionNumber, RotatePolicy, SecretId, SecretName, Timestamp, UserId, UserName,
+};
+
+use crate::crypto::Sealed;
+use crate::store::{
+    ApplicationRecord, ModelRecord, RevisionMeta, RevisionRecord, SecretOwner, SecretRecord,
+    SecretSummary, StoreResult, UserRecord, stored,
+};
+
+#[derive(sqlx::FromRow)]
+pub(super) struct UserRow {
+    id: i64,
+    name: String,
+    password_hash: String,
+    superuser: bool,
+    created_at: i64,
+}
+
+impl UserRow {
+    pub(super) fn into_record(self) -> StoreResult<UserRecord> {
+        Ok(UserRecord {
+            id: UserId(self.id),
+            name: stored("user name", UserName::parse(&self.name))?,
+            password_hash: self.password_hash,
+            superuser: self.superuser,
+            created_at: Timestamp(self.created_at),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ModelRow {
+    id: i64,
+    uuid: String,
+    name: String,
+    created_at: i64,
+}
+
+impl ModelRow {
+    pub(super) fn into_record(self) -> StoreResult<ModelRecord> {
+        Ok(ModelRecord {
+            id: ModelId(self.id),
+            uuid: stored("model uuid", self.uuid.parse::<ModelUuid>())?,
+            name: stored("model name", ModelName::parse(&self.name))?,
+            created_at: Timestamp(self.created_at),
+        })
+    }
+}
+
+pub(super) fn access_level(s: &str) -> StoreResult<AccessLevel> {
+    stored("access level", s.parse::<AccessLevel>())
+}
+
+pub(super) fn app_name(s: &str) -> StoreResult<ApplicationName> {
+    stored("application name", ApplicationName::parse(s))
+}
+
+pub(super) fn revision(n: i64) -> StoreResult<RevisionNumber> {
+    stored("revision", RevisionNumber::new(n))
+}
+
+pub(super) fn secret_id(s: &str) -> StoreResult<SecretId> {
+    stored("secret id", SecretId::parse(s))
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ApplicationRow {
+    id: i64,
+    model_id: i64,
+    name: String,
+    created_at: i64,
+}
+
+impl ApplicationRow {
+    pub(super) fn into_record(self) -> StoreResult<ApplicationRecord> {
+        Ok(ApplicationRecord {
+            id: ApplicationId(self.id),
+            model_id: ModelId(self.model_id),
+            name: app_name(&self.name)?,
+            created_at: Timestamp(self.created_at),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SecretRow {
+    id: String,
+    model_id: i64,
+    owner_application_id: Option<i64>,
+    name: Option<String>,
+    description: String,
+    auto_prune: bool,
+    rotate_policy: String,
+    next_rotate_at: Option<i64>,
+    latest_revision: i64,
+    revision_counter: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl SecretRow {
+    pub(super) fn into_record(self) -> StoreResult<SecretRecord> {
+        Ok(SecretRecord {
+            id: secret_id(&self.id)?,
+            model_id: ModelId(self.model_id),
+            owner: self.owner_application_id.map_or(SecretOwner::Model, |a| {
+                SecretOwner::Application(ApplicationId(a))
+            }),
+            name: self.name.map(|n| stored("secret name", SecretName::parse(&n))).transpose()?,
+            description: stored("description", Description::parse(&self.description))?,
+            auto_prune: self.auto_prune,
+            rotate_policy: stored("rotate policy", self.rotate_policy.parse::<RotatePolicy>())?,
+            next_rotate_at: self.next_rotate_at.map(Timestamp),
+            latest_revision: revision(self.latest_revision)?,
+            revision_counter: revision(self.revision_counter)?,
+            created_at: Timestamp(self.created_at),
+            updated_at: Timestamp(self.updated_at),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SummaryRow {
+    #[sqlx(flatten)]
+    secret: SecretRow,
+    owner_name: Option<String>,
+    grant_count: i64,
+}
+
+impl SummaryRow {
+    pub(super) fn into_summary(self) -> StoreResult<SecretSummary> {
+        Ok(SecretSummary {
+            secret: self.secret.into_record()?,
+            owner_name: self.owner_name.as_deref().map(app_name).transpose()?,
+            grant_count: self.grant_count,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct RevisionRow {
+    secret_id: String,
+    revision: i64,
+    checksum: String,
+    expire_at: Option<i64>,
+    ciphertext: Vec<u8>,
+    nonce: Vec<u8>,
+    wrapped_key: Vec<u8>,
+    key_nonce: Vec<u8>,
+    master_key_id: String,
+    created_at: i64,
+}
+
+impl RevisionRow {
+    pub(super) fn into_record(self) -> StoreResult<RevisionRecord> {
+        Ok(RevisionRecord {
+            secret_id: secret_id(&self.secret_id)?,
+            revision: revision(self.revision)?,
+            checksum: self.checksum,
+            expire_at: self.expire_at.map(Timestamp),
+            sealed: Sealed {
+                ciphertext: self.ciphertext,
+                nonce: self.nonce,
+                wrapped_key: self.wrapped_key,
+                key_nonce: self.key_nonce,
+                master_key_id: self.master_key_id,
+            },
+            created_at: Timestamp(self.created_at),
+        })
+    }
+
+    pub(super) fn into_meta(self) -> StoreResult<RevisionMeta> {
+        Ok(RevisionMeta {
+            revision: revision(self.revision)?,
+            checksum: self.checksum,
+            expire_at: self.expire_at.map(Timestamp),
+            created_at: Timestamp(self.created_at),
+        })
+    }
+}
