@@ -1,0 +1,94 @@
+//! `strongbox admin …`: offline administration on the server's own database.
+
+use backend::crypto::{read_key_file, write_key_file};
+use backend::password::Password;
+use backend::{Caller, MasterKey};
+use domain::{ModelName, UserName};
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::process::ExitCode;
+
+use crate::cli::AdminCommand;
+use crate::startup::{App, StartupError};
+
+/// Writes one line of a command's result to stdout.
+pub fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupError> {
+    let system = Caller::system();
+    match command {
+        AdminCommand::CreateUser { name, superuser } => {
+            let name = UserName::parse(&name).map_err(|e| StartupError::Input(e.to_string()))?;
+            let password = read_password()?;
+            let user = app.services.create_user(&system, &name, password, superuser).await?;
+            let kind = if user.superuser { "superuser" } else { "user" };
+            say(&format!("created {kind} {}", user.name));
+        }
+        AdminCommand::CreateModel { name } => {
+            let name = ModelName::parse(&name).map_err(|e| StartupError::Input(e.to_string()))?;
+            let model = app.services.create_model(&system, &name).await?;
+            say(&format!("created model {} ({})", model.name, model.uuid));
+        }
+        AdminCommand::RotateMasterKey => rotate_master_key(app).await?,
+        AdminCommand::VerifyAudit => {
+            return Ok(match app.services.verify_audit(&system).await? {
+                Ok(n) => {
+                    say(&format!("audit chain intact: {n} events verified"));
+                    ExitCode::SUCCESS
+                }
+                Err(broken) => {
+                    eprintln!("{broken}");
+                    ExitCode::FAILURE
+                }
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The password from a prompt on a terminal, else the first line of stdin.
+fn read_password() -> Result<Password, StartupError> {
+    let line = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ")?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\n', '\r']).to_owned()
+    };
+    if line.is_empty() {
+        return Err(StartupError::Input("no password given on standard input".into()));
+    }
+    Ok(Password::new(line))
+}
+
+/// Writes the new key beside the old one, re-wraps every data key in one transaction, then
+/// swaps the files. A crash at any point leaves a key that opens every row.
+async fn rotate_master_key(app: &App) -> Result<(), StartupError> {
+    let files = app.keys.files().clone();
+    if files.next.exists() {
+        // An earlier rotation stopped part way. If its transaction committed, finish it.
+        let pending = read_key_file(&files.next)?;
+        let current = app.services.ensure_master_key().await?;
+        if current == pending.id() {
+            files.promote_next()?;
+            say(&format!("finished an interrupted rotation; master key is now {current}"));
+            return Ok(());
+        }
+        files.discard_next()?;
+    }
+    let new = MasterKey::generate();
+    write_key_file(&files.next, &new)?;
+    let count = match app.services.rotate_master_key(&Caller::system(), &new).await {
+        Ok(n) => n,
+        Err(e) => {
+            files.discard_next()?;
+            return Err(e.into());
+        }
+    };
+    files.promote_next()?;
+    say(&format!("re-wrapped {count} data keys; master key is now {}", new.id()));
+    Ok(())
+}

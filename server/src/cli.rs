@@ -1,0 +1,57 @@
+//! The command line. Every setting can also come from a `STRONGBOX_*` variable.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "strongbox", version, about = "A self-hosted secrets manager on Juju's secret model")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server: the dashboard, the HTTP API and the health endpoints.
+    Serve(#[command(flatten)] Settings),
+    /// Administer the database directly, on the server's machine.
+    Admin {
+        #[command(flatten)]
+        settings: Settings,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "STRONGBOX_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Directory for the embedded database and the master key.
+    #[arg(long, env = "STRONGBOX_DATA_DIR", default_value = "./strongbox-data")]
+    pub data_dir: PathBuf,
+    /// Database URL: sqlite:PATH, or postgres://… [default: sqlite:<data-dir>/strongbox.db]
+    #[arg(long, env = "STRONGBOX_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Master key file [default: <data-dir>/master.key]
+    #[arg(long, env = "STRONGBOX_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a user; the password is read from standard input.
+    CreateUser {
+        name: String,
+        /// Make the user a superuser: admin of every model, manages models and users.
+        #[arg(long)]
+        superuser: bool,
+    },
+    /// Create a model.
+    CreateModel { name: String },
+    /// Generate a new master key and re-wrap every data key with it.
+    RotateMasterKey,
+    /// Check the whole audit chain; names the first broken link.
+    VerifyAudit,
+}

@@ -1,0 +1,31 @@
+//! The `strongbox` binary's pieces: command line, configuration, start-up, HTTP and admin commands.
+
+pub mod admin;
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod startup;
+pub mod telemetry;
+
+use std::process::ExitCode;
+
+use cli::{AdminCommand, Cli, Command};
+use startup::StartupError;
+
+/// Runs one command to completion.
+pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
+    match cli.command {
+        Command::Serve(settings) => {
+            let config = config::Config::resolve(&settings)?;
+            let app = startup::open(&config, true).await?;
+            http::serve(&config, app).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin { settings, command } => {
+            let config = config::Config::resolve(&settings)?;
+            let create_key = matches!(command, AdminCommand::CreateUser { .. } | AdminCommand::CreateModel { .. });
+            let app = startup::open(&config, create_key).await?;
+            admin::run(&app, command).await
+        }
+    }
+}
