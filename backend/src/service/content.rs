@@ -31,14 +31,16 @@ pub struct RevealedContent {
 
 impl Services {
     /// An application reads a secret it owns or was granted.
-    pub async fn read_content(&self, caller: &Caller, secret: &SecretRef, mode: ReadMode) -> ServiceResult<RevealedContent> {
-        let Actor::Application { id: app, model, .. } = &caller.actor else {
-            return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
-        };
+    /// `model` is the application's own; any other model does not exist for it.
+    pub async fn read_content(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, mode: ReadMode) -> ServiceResult<RevealedContent> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
             .authorize(tx, caller, model, Permission::ReadGrantedContent, AuditAction::ContentRead)
             .await?;
+        // Only an application's role allows this permission.
+        let Actor::Application { id: app, .. } = &caller.actor else {
+            return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
+        };
         let record = self.find_secret(&mut *tx, &scope, secret, own_secrets(caller)).await?;
         let owned = record.owner == SecretOwner::Application(*app);
         if !owned && !tx.has_grant(&record.id, *app).await? {

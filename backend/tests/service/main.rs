@@ -1,0 +1,9 @@
+//! Service-layer tests on a real SQLite file: validation, the permission matrix, revision
+//! semantics, encryption at rest and the audit chain.
+
+mod audit;
+mod encryption;
+mod permissions;
+mod revisions;
+mod support;
+mod validation;
