@@ -147,7 +147,10 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { next_seq: 1, prev_hash: GENESIS_HASH.to_owned() }
+        ChainVerifier {
+            next_seq: 1,
+            prev_hash: GENESIS_HASH.to_owned(),
+        }
     }
 }
 
@@ -173,13 +176,18 @@ impl ChainVerifier {
         let checked = self.next_seq - 1;
         match head {
             None if checked == 0 => Ok(0),
-            None => Err(BrokenLink { seq: checked, problem: LinkProblem::HeadAltered }),
-            Some((seq, _)) if seq > checked => {
-                Err(BrokenLink { seq: checked + 1, problem: LinkProblem::Truncated { head_seq: seq } })
-            }
-            Some((seq, hash)) if seq != checked || hash != self.prev_hash => {
-                Err(BrokenLink { seq: checked, problem: LinkProblem::HeadAltered })
-            }
+            None => Err(BrokenLink {
+                seq: checked,
+                problem: LinkProblem::HeadAltered,
+            }),
+            Some((seq, _)) if seq > checked => Err(BrokenLink {
+                seq: checked + 1,
+                problem: LinkProblem::Truncated { head_seq: seq },
+            }),
+            Some((seq, hash)) if seq != checked || hash != self.prev_hash => Err(BrokenLink {
+                seq: checked,
+                problem: LinkProblem::HeadAltered,
+            }),
             Some(_) => Ok(checked),
         }
     }

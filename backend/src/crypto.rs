@@ -27,7 +27,10 @@ pub enum CryptoError {
     #[error(
         "revision {revision} of secret \"{secret}\" failed to decrypt: the stored ciphertext does not belong to this revision or was altered"
     )]
-    Decrypt { secret: String, revision: RevisionNumber },
+    Decrypt {
+        secret: String,
+        revision: RevisionNumber,
+    },
     #[error("master key {id} is not available (looked in {path})")]
     MissingMasterKey { id: String, path: PathBuf },
     #[error("master key file {path}: {problem}")]
@@ -50,8 +53,13 @@ impl MasterKey {
     }
 
     pub fn from_bytes(bytes: Zeroizing<[u8; 32]>) -> Self {
-        let digest = Sha256::new_with_prefix(b"strongbox master key id\0").chain_update(*bytes).finalize();
-        MasterKey { id: hex::encode(&digest[..8]), bytes }
+        let digest = Sha256::new_with_prefix(b"strongbox master key id\0")
+            .chain_update(*bytes)
+            .finalize();
+        MasterKey {
+            id: hex::encode(&digest[..8]),
+            bytes,
+        }
     }
 
     /// A fingerprint that names the key without revealing it.
@@ -86,7 +94,12 @@ pub struct Sealed {
 
 impl fmt::Debug for Sealed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Sealed({} bytes, key {})", self.ciphertext.len(), self.master_key_id)
+        write!(
+            f,
+            "Sealed({} bytes, key {})",
+            self.ciphertext.len(),
+            self.master_key_id
+        )
     }
 }
 
@@ -99,21 +112,38 @@ pub struct Binding<'a> {
 
 impl Binding<'_> {
     fn aad(&self, purpose: &str) -> Vec<u8> {
-        format!("strongbox/{purpose}/v1/{}/{}/{}", self.model, self.secret, self.revision).into_bytes()
+        format!(
+            "strongbox/{purpose}/v1/{}/{}/{}",
+            self.model, self.secret, self.revision
+        )
+        .into_bytes()
     }
 
     fn decrypt_error(&self) -> CryptoError {
-        CryptoError::Decrypt { secret: self.secret.uri(), revision: self.revision }
+        CryptoError::Decrypt {
+            secret: self.secret.uri(),
+            revision: self.revision,
+        }
     }
 }
 
-pub fn seal(master: &MasterKey, binding: &Binding<'_>, plaintext: &[u8]) -> Result<Sealed, CryptoError> {
+pub fn seal(
+    master: &MasterKey,
+    binding: &Binding<'_>,
+    plaintext: &[u8],
+) -> Result<Sealed, CryptoError> {
     let mut data_key = Zeroizing::new([0u8; 32]);
     OsRng.fill_bytes(data_key.as_mut());
     let content_cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(data_key.as_ref()));
     let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
     let ciphertext = content_cipher
-        .encrypt(&nonce, Payload { msg: plaintext, aad: &binding.aad("content") })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: plaintext,
+                aad: &binding.aad("content"),
+            },
+        )
         .map_err(|_| CryptoError::Seal)?;
     let (wrapped_key, key_nonce) = wrap(master, binding, data_key.as_ref())?;
     Ok(Sealed {
@@ -134,7 +164,13 @@ pub fn open(
     let content_cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&data_key));
     let nonce = nonce_of(&sealed.nonce).ok_or_else(|| binding.decrypt_error())?;
     content_cipher
-        .decrypt(nonce, Payload { msg: &sealed.ciphertext, aad: &binding.aad("content") })
+        .decrypt(
+            nonce,
+            Payload {
+                msg: &sealed.ciphertext,
+                aad: &binding.aad("content"),
+            },
+        )
         .map(Zeroizing::new)
         .map_err(|_| binding.decrypt_error())
 }
@@ -148,26 +184,55 @@ pub fn rewrap(
 ) -> Result<Sealed, CryptoError> {
     let data_key = unwrap(old, binding, sealed)?;
     let (wrapped_key, key_nonce) = wrap(new, binding, &data_key)?;
-    Ok(Sealed { wrapped_key, key_nonce, master_key_id: new.id.clone(), ..sealed.clone() })
+    Ok(Sealed {
+        wrapped_key,
+        key_nonce,
+        master_key_id: new.id.clone(),
+        ..sealed.clone()
+    })
 }
 
-fn wrap(master: &MasterKey, binding: &Binding<'_>, data_key: &[u8]) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
+fn wrap(
+    master: &MasterKey,
+    binding: &Binding<'_>,
+    data_key: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
     let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
     let wrapped = master
         .cipher()
-        .encrypt(&nonce, Payload { msg: data_key, aad: &binding.aad("data-key") })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: data_key,
+                aad: &binding.aad("data-key"),
+            },
+        )
         .map_err(|_| CryptoError::Seal)?;
     Ok((wrapped, nonce.to_vec()))
 }
 
-fn unwrap(master: &MasterKey, binding: &Binding<'_>, sealed: &Sealed) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+fn unwrap(
+    master: &MasterKey,
+    binding: &Binding<'_>,
+    sealed: &Sealed,
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     let nonce = nonce_of(&sealed.key_nonce).ok_or_else(|| binding.decrypt_error())?;
     let key = master
         .cipher()
-        .decrypt(nonce, Payload { msg: &sealed.wrapped_key, aad: &binding.aad("data-key") })
+        .decrypt(
+            nonce,
+            Payload {
+                msg: &sealed.wrapped_key,
+                aad: &binding.aad("data-key"),
+            },
+        )
         .map(Zeroizing::new)
         .map_err(|_| binding.decrypt_error())?;
-    if key.len() == 32 { Ok(key) } else { Err(binding.decrypt_error()) }
+    if key.len() == 32 {
+        Ok(key)
+    } else {
+        Err(binding.decrypt_error())
+    }
 }
 
 fn nonce_of(bytes: &[u8]) -> Option<&Nonce<<Aes256Gcm as AeadCore>::NonceSize>> {
@@ -187,12 +252,18 @@ impl Keyring {
     pub fn open(path: &Path, create_if_missing: bool) -> Result<Self, CryptoError> {
         let files = KeyFiles::beside(path);
         let keys = files.load(create_if_missing)?;
-        Ok(Keyring { files, keys: RwLock::new(keys.into_iter().map(Arc::new).collect()) })
+        Ok(Keyring {
+            files,
+            keys: RwLock::new(keys.into_iter().map(Arc::new).collect()),
+        })
     }
 
     /// A keyring over keys held in memory only, for tests and tools.
     pub fn in_memory(key: MasterKey) -> Self {
-        Keyring { files: KeyFiles::none(), keys: RwLock::new(vec![Arc::new(key)]) }
+        Keyring {
+            files: KeyFiles::none(),
+            keys: RwLock::new(vec![Arc::new(key)]),
+        }
     }
 
     pub fn files(&self) -> &KeyFiles {

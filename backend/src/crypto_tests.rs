@@ -2,7 +2,11 @@ use super::*;
 use std::os::unix::fs::PermissionsExt as _;
 
 fn binding<'a>(model: &'a ModelUuid, secret: &'a SecretId, revision: i64) -> Binding<'a> {
-    Binding { model, secret, revision: RevisionNumber::new(revision).expect("positive") }
+    Binding {
+        model,
+        secret,
+        revision: RevisionNumber::new(revision).expect("positive"),
+    }
 }
 
 #[test]
@@ -12,16 +16,31 @@ fn sealed_content_opens_only_with_its_own_binding() {
     let secret = SecretId::from_parts(1, [1; 8]);
     let other = SecretId::from_parts(1, [2; 8]);
     let sealed = seal(&key, &binding(&model, &secret, 1), b"canary").expect("seal");
-    assert_eq!(open(&key, &binding(&model, &secret, 1), &sealed).expect("open").as_slice(), b"canary");
+    assert_eq!(
+        open(&key, &binding(&model, &secret, 1), &sealed)
+            .expect("open")
+            .as_slice(),
+        b"canary"
+    );
     assert!(!sealed.ciphertext.windows(6).any(|w| w == b"canary"));
 
     for wrong in [binding(&model, &secret, 2), binding(&model, &other, 1)] {
         let err = open(&key, &wrong, &sealed).expect_err("moved ciphertext must not open");
-        assert!(err.to_string().contains("does not belong to this revision"), "{err}");
+        assert!(
+            err.to_string().contains("does not belong to this revision"),
+            "{err}"
+        );
     }
     let other_model = ModelUuid(uuid::Uuid::new_v4());
     assert!(open(&key, &binding(&other_model, &secret, 1), &sealed).is_err());
-    assert!(open(&MasterKey::generate(), &binding(&model, &secret, 1), &sealed).is_err());
+    assert!(
+        open(
+            &MasterKey::generate(),
+            &binding(&model, &secret, 1),
+            &sealed
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -44,7 +63,11 @@ fn key_file_is_private_and_round_trips() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("data").join("master.key");
     let ring = Keyring::open(&path, true).expect("creates the key");
-    let mode = std::fs::metadata(&path).expect("exists").permissions().mode() & 0o777;
+    let mode = std::fs::metadata(&path)
+        .expect("exists")
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600);
     let first = ring.primary().expect("a key").id().to_owned();
     let again = Keyring::open(&path, true).expect("reads it back");
@@ -52,7 +75,9 @@ fn key_file_is_private_and_round_trips() {
     assert!(format!("{:?}", again.primary()).contains("redacted"));
 
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    let err = Keyring::open(&path, true).map(|_| ()).expect_err("world-readable key refused");
+    let err = Keyring::open(&path, true)
+        .map(|_| ())
+        .expect_err("world-readable key refused");
     assert!(err.to_string().contains("chmod 600"), "{err}");
 }
 
@@ -63,7 +88,13 @@ fn unknown_key_ids_reload_the_files() {
     let ring = Keyring::open(&path, true).expect("key");
     let next = MasterKey::generate();
     write_key_file(&ring.files().next, &next).expect("write next");
-    assert_eq!(ring.key(next.id()).expect("found after reload").id(), next.id());
+    assert_eq!(
+        ring.key(next.id()).expect("found after reload").id(),
+        next.id()
+    );
     let err = ring.key("0000").expect_err("unknown");
-    assert!(err.to_string().contains("master key 0000 is not available"), "{err}");
+    assert!(
+        err.to_string().contains("master key 0000 is not available"),
+        "{err}"
+    );
 }

@@ -71,7 +71,10 @@ pub enum Missing {
     #[error("secret \"{0}\" not found")]
     Secret(String),
     #[error("revision {revision} for secret \"{uri}\" not found")]
-    Revision { revision: RevisionNumber, uri: String },
+    Revision {
+        revision: RevisionNumber,
+        uri: String,
+    },
     #[error("application \"{0}\" not found")]
     Application(String),
     #[error("user \"{0}\" not found")]
@@ -85,7 +88,11 @@ pub enum Conflict {
     #[error("secret with name \"{0}\" already exists")]
     SecretName(String),
     #[error("secret \"{uri}\" is at revision {latest}, not {expected}")]
-    StaleRevision { uri: String, expected: RevisionNumber, latest: RevisionNumber },
+    StaleRevision {
+        uri: String,
+        expected: RevisionNumber,
+        latest: RevisionNumber,
+    },
     #[error("model \"{0}\" already exists")]
     ModelName(String),
     #[error("application \"{0}\" already exists")]

@@ -1,8 +1,8 @@
 //! Password hashing with argon2id. Hashing is slow on purpose, so it runs on the blocking pool,
 //! never on the async runtime's threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::rngs::OsRng;
 use zeroize::Zeroizing;
 
@@ -56,7 +56,11 @@ pub async fn verify(password: Password, stored: Option<String>) -> ServiceResult
             return false;
         };
         PasswordHash::new(&stored)
-            .map(|h| Argon2::default().verify_password(password.0.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.0.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -69,10 +73,20 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {
-        let h = hash(Password::new("correct horse".into())).await.expect("hash");
+        let h = hash(Password::new("correct horse".into()))
+            .await
+            .expect("hash");
         assert!(h.starts_with("$argon2id$"), "{h}");
-        assert!(verify(Password::new("correct horse".into()), Some(h.clone())).await.expect("ok"));
-        assert!(!verify(Password::new("wrong".into()), Some(h)).await.expect("ok"));
+        assert!(
+            verify(Password::new("correct horse".into()), Some(h.clone()))
+                .await
+                .expect("ok")
+        );
+        assert!(
+            !verify(Password::new("wrong".into()), Some(h))
+                .await
+                .expect("ok")
+        );
         assert!(!verify(Password::new("x".into()), None).await.expect("ok"));
     }
 }

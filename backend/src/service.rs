@@ -35,8 +35,15 @@ pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    User { id: UserId, name: UserName },
-    Application { id: ApplicationId, name: ApplicationName, model: ModelName },
+    User {
+        id: UserId,
+        name: UserName,
+    },
+    Application {
+        id: ApplicationId,
+        name: ApplicationName,
+        model: ModelName,
+    },
     /// The operator at the server's own console (`strongbox admin …`).
     System,
 }
@@ -50,11 +57,17 @@ pub struct Caller {
 
 impl Caller {
     pub fn system() -> Self {
-        Caller { actor: Actor::System, source: None }
+        Caller {
+            actor: Actor::System,
+            source: None,
+        }
     }
 
     pub fn user(id: UserId, name: UserName) -> Self {
-        Caller { actor: Actor::User { id, name }, source: None }
+        Caller {
+            actor: Actor::User { id, name },
+            source: None,
+        }
     }
 
     pub fn with_source(mut self, source: Option<String>) -> Self {
@@ -64,11 +77,18 @@ impl Caller {
 
     fn audit_actor(&self) -> AuditActor {
         match &self.actor {
-            Actor::User { name, .. } => AuditActor { kind: ActorKind::User, name: name.to_string() },
-            Actor::Application { name, model, .. } => {
-                AuditActor { kind: ActorKind::Application, name: format!("{model}/{name}") }
-            }
-            Actor::System => AuditActor { kind: ActorKind::System, name: "system".into() },
+            Actor::User { name, .. } => AuditActor {
+                kind: ActorKind::User,
+                name: name.to_string(),
+            },
+            Actor::Application { name, model, .. } => AuditActor {
+                kind: ActorKind::Application,
+                name: format!("{model}/{name}"),
+            },
+            Actor::System => AuditActor {
+                kind: ActorKind::System,
+                name: "system".into(),
+            },
         }
     }
 
@@ -94,11 +114,18 @@ pub(crate) struct Subject {
 
 impl Subject {
     pub fn model(model: &ModelRecord) -> Self {
-        Subject { model: Some(model.uuid), ..Subject::default() }
+        Subject {
+            model: Some(model.uuid),
+            ..Subject::default()
+        }
     }
 
     pub fn secret(model: &ModelRecord, secret: &SecretId) -> Self {
-        Subject { model: Some(model.uuid), secret: Some(secret.clone()), ..Subject::default() }
+        Subject {
+            model: Some(model.uuid),
+            secret: Some(secret.clone()),
+            ..Subject::default()
+        }
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -130,13 +157,21 @@ impl Services {
 
     /// The caller's role in `model`, read fresh from the database so a changed membership or
     /// superuser flag takes effect on the next request.
-    async fn role_in(&self, tx: &mut dyn Tx, caller: &Caller, model: &ModelRecord) -> ServiceResult<Role> {
+    async fn role_in(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        model: &ModelRecord,
+    ) -> ServiceResult<Role> {
         Ok(match &caller.actor {
             Actor::System => Role::Superuser,
             Actor::User { id, .. } => match tx.user(*id).await? {
                 None => return Err(ServiceError::Unauthenticated),
                 Some(u) if u.superuser => Role::Superuser,
-                Some(_) => tx.member_access(model.id, *id).await?.map_or(Role::NonMember, Role::Member),
+                Some(_) => tx
+                    .member_access(model.id, *id)
+                    .await?
+                    .map_or(Role::NonMember, Role::Member),
             },
             Actor::Application { id, .. } => match tx.application(*id).await? {
                 None => return Err(ServiceError::Unauthenticated),
@@ -200,7 +235,9 @@ impl Services {
             return Ok(tx);
         }
         let error = ServiceError::Forbidden(Forbidden::AccessLevel);
-        Err(self.refuse(tx, caller, action, Subject::default(), error).await)
+        Err(self
+            .refuse(tx, caller, action, Subject::default(), error)
+            .await)
     }
 
     /// Abandons `tx`, records the refusal in a transaction of its own, and returns `error`.
@@ -215,7 +252,8 @@ impl Services {
         drop(tx);
         let recorded = async {
             let mut tx = self.store.write().await?;
-            self.audit(&mut *tx, caller, action, Outcome::Denied, subject).await?;
+            self.audit(&mut *tx, caller, action, Outcome::Denied, subject)
+                .await?;
             tx.commit().await?;
             Ok::<_, ServiceError>(())
         };

@@ -60,18 +60,43 @@ pub trait UserTx {
     async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn user_by_name(&mut self, name: &UserName) -> StoreResult<Option<UserRecord>>;
     async fn users(&mut self) -> StoreResult<Vec<UserRecord>>;
-    async fn set_superuser(&mut self, id: UserId, superuser: bool, now: Timestamp) -> StoreResult<()>;
-    async fn set_password_hash(&mut self, id: UserId, hash: &str, now: Timestamp) -> StoreResult<()>;
+    async fn set_superuser(
+        &mut self,
+        id: UserId,
+        superuser: bool,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn set_password_hash(
+        &mut self,
+        id: UserId,
+        hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]
 pub trait ModelTx {
-    async fn insert_model(&mut self, uuid: ModelUuid, name: &ModelName, now: Timestamp) -> StoreResult<ModelRecord>;
+    async fn insert_model(
+        &mut self,
+        uuid: ModelUuid,
+        name: &ModelName,
+        now: Timestamp,
+    ) -> StoreResult<ModelRecord>;
     async fn model(&mut self, id: ModelId) -> StoreResult<Option<ModelRecord>>;
     async fn model_by_name(&mut self, name: &ModelName) -> StoreResult<Option<ModelRecord>>;
     async fn models(&mut self) -> StoreResult<Vec<ModelRecord>>;
-    async fn member_access(&mut self, model: ModelId, user: UserId) -> StoreResult<Option<AccessLevel>>;
-    async fn set_member(&mut self, model: ModelId, user: UserId, access: AccessLevel, now: Timestamp) -> StoreResult<()>;
+    async fn member_access(
+        &mut self,
+        model: ModelId,
+        user: UserId,
+    ) -> StoreResult<Option<AccessLevel>>;
+    async fn set_member(
+        &mut self,
+        model: ModelId,
+        user: UserId,
+        access: AccessLevel,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     async fn remove_member(&mut self, model: ModelId, user: UserId) -> StoreResult<bool>;
     async fn members(&mut self, model: ModelId) -> StoreResult<Vec<MemberRecord>>;
     async fn memberships(&mut self, user: UserId) -> StoreResult<Vec<(ModelRecord, AccessLevel)>>;
@@ -79,9 +104,18 @@ pub trait ModelTx {
 
 #[async_trait]
 pub trait ApplicationTx {
-    async fn insert_application(&mut self, model: ModelId, name: &ApplicationName, now: Timestamp) -> StoreResult<ApplicationRecord>;
+    async fn insert_application(
+        &mut self,
+        model: ModelId,
+        name: &ApplicationName,
+        now: Timestamp,
+    ) -> StoreResult<ApplicationRecord>;
     async fn application(&mut self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>>;
-    async fn application_by_name(&mut self, model: ModelId, name: &ApplicationName) -> StoreResult<Option<ApplicationRecord>>;
+    async fn application_by_name(
+        &mut self,
+        model: ModelId,
+        name: &ApplicationName,
+    ) -> StoreResult<Option<ApplicationRecord>>;
     async fn applications(&mut self, model: ModelId) -> StoreResult<Vec<ApplicationRecord>>;
     async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()>;
     async fn insert_token(&mut self, token: &NewToken) -> StoreResult<TokenRecord>;
@@ -94,10 +128,19 @@ pub trait ApplicationTx {
 pub trait SecretTx {
     async fn insert_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
     async fn secret(&mut self, model: ModelId, id: &SecretId) -> StoreResult<Option<SecretRecord>>;
-    async fn secret_by_name(&mut self, model: ModelId, owner: SecretOwner, name: &SecretName) -> StoreResult<Option<SecretRecord>>;
+    async fn secret_by_name(
+        &mut self,
+        model: ModelId,
+        owner: SecretOwner,
+        name: &SecretName,
+    ) -> StoreResult<Option<SecretRecord>>;
     async fn update_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
     async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()>;
-    async fn list_secrets(&mut self, model: ModelId, query: &SecretQuery) -> StoreResult<Vec<SecretSummary>>;
+    async fn list_secrets(
+        &mut self,
+        model: ModelId,
+        query: &SecretQuery,
+    ) -> StoreResult<Vec<SecretSummary>>;
     /// Secrets an application owns or was granted.
     async fn readable_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretSummary>>;
 }
@@ -105,12 +148,25 @@ pub trait SecretTx {
 #[async_trait]
 pub trait RevisionTx {
     async fn insert_revision(&mut self, revision: &RevisionRecord) -> StoreResult<()>;
-    async fn revision(&mut self, secret: &SecretId, n: RevisionNumber) -> StoreResult<Option<RevisionRecord>>;
+    async fn revision(
+        &mut self,
+        secret: &SecretId,
+        n: RevisionNumber,
+    ) -> StoreResult<Option<RevisionRecord>>;
     async fn revisions(&mut self, secret: &SecretId) -> StoreResult<Vec<RevisionMeta>>;
     async fn delete_revision(&mut self, secret: &SecretId, n: RevisionNumber) -> StoreResult<()>;
     /// A page of sealed revisions in key order, for re-wrapping under a new master key.
-    async fn sealed_page(&mut self, after: Option<(SecretId, RevisionNumber)>, limit: u32) -> StoreResult<Vec<SealedRow>>;
-    async fn update_wrapped_key(&mut self, secret: &SecretId, n: RevisionNumber, sealed: &Sealed) -> StoreResult<()>;
+    async fn sealed_page(
+        &mut self,
+        after: Option<(SecretId, RevisionNumber)>,
+        limit: u32,
+    ) -> StoreResult<Vec<SealedRow>>;
+    async fn update_wrapped_key(
+        &mut self,
+        secret: &SecretId,
+        n: RevisionNumber,
+        sealed: &Sealed,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -118,12 +174,28 @@ pub trait AccessTx {
     async fn grants(&mut self, secret: &SecretId) -> StoreResult<Vec<GrantRecord>>;
     async fn has_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
     /// Returns false when the grant already existed.
-    async fn insert_grant(&mut self, secret: &SecretId, app: ApplicationId, by: &str, now: Timestamp) -> StoreResult<bool>;
+    async fn insert_grant(
+        &mut self,
+        secret: &SecretId,
+        app: ApplicationId,
+        by: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     async fn delete_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
     async fn model_grants(&mut self, model: ModelId) -> StoreResult<Vec<ModelGrantRecord>>;
     async fn consumers(&mut self, secret: &SecretId) -> StoreResult<Vec<ConsumerRecord>>;
-    async fn consumer(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<Option<RevisionNumber>>;
-    async fn track(&mut self, secret: &SecretId, app: ApplicationId, revision: RevisionNumber, now: Timestamp) -> StoreResult<()>;
+    async fn consumer(
+        &mut self,
+        secret: &SecretId,
+        app: ApplicationId,
+    ) -> StoreResult<Option<RevisionNumber>>;
+    async fn track(
+        &mut self,
+        secret: &SecretId,
+        app: ApplicationId,
+        revision: RevisionNumber,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     async fn untrack(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
     /// Secrets whose revisions this application tracks.
     async fn consumed_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>>;
@@ -150,7 +222,10 @@ impl From<sqlx::Error> for StoreError {
         use sqlx::error::ErrorKind;
         match &e {
             sqlx::Error::Database(d)
-                if matches!(d.kind(), ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation) =>
+                if matches!(
+                    d.kind(),
+                    ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation
+                ) =>
             {
                 StoreError::Conflict(e)
             }
@@ -160,6 +235,12 @@ impl From<sqlx::Error> for StoreError {
 }
 
 /// Converts a stored value into its domain type, or reports the row as corrupt.
-pub(crate) fn stored<T, E: std::fmt::Display>(what: &'static str, r: Result<T, E>) -> StoreResult<T> {
-    r.map_err(|e| StoreError::Corrupt { what, problem: e.to_string() })
+pub(crate) fn stored<T, E: std::fmt::Display>(
+    what: &'static str,
+    r: Result<T, E>,
+) -> StoreResult<T> {
+    r.map_err(|e| StoreError::Corrupt {
+        what,
+        problem: e.to_string(),
+    })
 }

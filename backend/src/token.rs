@@ -31,7 +31,11 @@ impl PlainToken {
     pub fn generate(kind: TokenKind) -> Self {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
-        PlainToken(Zeroizing::new(format!("{}{}", kind.prefix(), URL_SAFE_NO_PAD.encode(bytes))))
+        PlainToken(Zeroizing::new(format!(
+            "{}{}",
+            kind.prefix(),
+            URL_SAFE_NO_PAD.encode(bytes)
+        )))
     }
 
     pub fn from_presented(s: &str) -> Self {

@@ -130,7 +130,11 @@ impl Role {
 
     /// How a refused request is answered: outsiders get 404 so existence is not revealed.
     pub fn denial(self) -> Denial {
-        if self.sees_model() { Denial::Forbidden } else { Denial::NotFound }
+        if self.sees_model() {
+            Denial::Forbidden
+        } else {
+            Denial::NotFound
+        }
     }
 }
 

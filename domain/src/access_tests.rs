@@ -15,7 +15,10 @@ fn expected(role: Role, p: Permission) -> bool {
         Role::Member(Write) => person.contains(&p) || writer.contains(&p),
         Role::Member(Admin) => person.contains(&p) || writer.contains(&p) || admin.contains(&p),
         Role::Superuser => {
-            person.contains(&p) || writer.contains(&p) || admin.contains(&p) || superuser.contains(&p)
+            person.contains(&p)
+                || writer.contains(&p)
+                || admin.contains(&p)
+                || superuser.contains(&p)
         }
         Role::Application => app.contains(&p),
         Role::NonMember | Role::ForeignApplication => false,

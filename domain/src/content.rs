@@ -126,7 +126,11 @@ impl ContentArg {
             (raw_key, ValueSource::Plain)
         };
         SecretKey::parse(key)?;
-        Ok(ContentArg { key: key.to_owned(), source, value: value.to_owned() })
+        Ok(ContentArg {
+            key: key.to_owned(),
+            source,
+            value: value.to_owned(),
+        })
     }
 
     /// Splits a document key such as `cert#base64` into its key and source.
@@ -161,7 +165,10 @@ impl fmt::Debug for ContentEntry {
 
 /// Validated content of one revision: key → base64 value.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "BTreeMap<String, String>", into = "BTreeMap<String, String>")]
+#[serde(
+    try_from = "BTreeMap<String, String>",
+    into = "BTreeMap<String, String>"
+)]
 pub struct SecretContent(BTreeMap<SecretKey, String>);
 
 impl SecretContent {
@@ -219,14 +226,22 @@ impl SecretContent {
 
     /// key → base64 value, as Juju's API returns it.
     pub fn encoded(&self) -> BTreeMap<&str, &str> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+        self.0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
     }
 
     /// key → decoded bytes. Validation guaranteed every value decodes.
     pub fn decoded(&self) -> BTreeMap<String, Vec<u8>> {
         self.0
             .iter()
-            .map(|(k, v)| (k.0.clone(), STANDARD.decode(v.as_bytes()).unwrap_or_default()))
+            .map(|(k, v)| {
+                (
+                    k.0.clone(),
+                    STANDARD.decode(v.as_bytes()).unwrap_or_default(),
+                )
+            })
             .collect()
     }
 
@@ -240,14 +255,21 @@ impl SecretContent {
                 Some(_) => diff.unchanged.push(k.clone()),
             }
         }
-        diff.removed = older.0.keys().filter(|k| !self.0.contains_key(*k)).cloned().collect();
+        diff.removed = older
+            .0
+            .keys()
+            .filter(|k| !self.0.contains_key(*k))
+            .cloned()
+            .collect();
         diff
     }
 }
 
 impl fmt::Debug for SecretContent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.0.keys().map(SecretKey::as_str)).finish()?;
+        f.debug_set()
+            .entries(self.0.keys().map(SecretKey::as_str))
+            .finish()?;
         f.write_str(" (values redacted)")
     }
 }
@@ -255,7 +277,9 @@ impl fmt::Debug for SecretContent {
 impl TryFrom<BTreeMap<String, String>> for SecretContent {
     type Error = ValidationError;
     fn try_from(map: BTreeMap<String, String>) -> Result<Self, Self::Error> {
-        let entries = map.into_iter().map(|(key, value)| ContentEntry::Base64 { key, value });
+        let entries = map
+            .into_iter()
+            .map(|(key, value)| ContentEntry::Base64 { key, value });
         SecretContent::from_entries(entries.collect())
     }
 }

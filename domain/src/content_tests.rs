@@ -1,11 +1,17 @@
 use super::*;
 
 fn bytes(key: &str, value: &str) -> ContentEntry {
-    ContentEntry::Bytes { key: key.into(), value: value.as_bytes().to_vec() }
+    ContentEntry::Bytes {
+        key: key.into(),
+        value: value.as_bytes().to_vec(),
+    }
 }
 
 fn err(entries: Vec<ContentEntry>) -> String {
-    SecretContent::from_entries(entries).map(|_| ()).unwrap_err().to_string()
+    SecretContent::from_entries(entries)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
@@ -13,24 +19,38 @@ fn key_rule_matches_juju_regex() {
     for ok in ["foo", "abc", "a-b-c", "a1b", "token", "my-key-2", "x9z"] {
         assert!(SecretKey::parse(ok).is_ok(), "{ok} should be valid");
     }
-    for bad in ["fo", "", "Foo", "1ab", "a--b", "ab-", "a_b", "-ab", "a-b", "ab c", "ключ"] {
+    for bad in [
+        "fo", "", "Foo", "1ab", "a--b", "ab-", "a_b", "-ab", "a-b", "ab c", "ключ",
+    ] {
         assert_eq!(
             SecretKey::parse(bad),
             Err(ValidationError::KeyNotValid(bad.into())),
             "{bad} should be invalid"
         );
     }
-    assert_eq!(SecretKey::parse("fo").unwrap_err().to_string(), "key \"fo\" not valid");
+    assert_eq!(
+        SecretKey::parse("fo").unwrap_err().to_string(),
+        "key \"fo\" not valid"
+    );
 }
 
 #[test]
 fn args_split_like_juju() {
     let arg = ContentArg::parse("token=34ae35facd4").expect("valid");
-    assert_eq!((arg.key.as_str(), arg.source, arg.value.as_str()), ("token", ValueSource::Plain, "34ae35facd4"));
+    assert_eq!(
+        (arg.key.as_str(), arg.source, arg.value.as_str()),
+        ("token", ValueSource::Plain, "34ae35facd4")
+    );
     let arg = ContentArg::parse("key#base64=AA==").expect("valid");
-    assert_eq!((arg.key.as_str(), arg.source, arg.value.as_str()), ("key", ValueSource::Base64, "AA=="));
+    assert_eq!(
+        (arg.key.as_str(), arg.source, arg.value.as_str()),
+        ("key", ValueSource::Base64, "AA==")
+    );
     let arg = ContentArg::parse("cert#file=/tmp/a=b").expect("valid");
-    assert_eq!((arg.source, arg.value.as_str()), (ValueSource::File, "/tmp/a=b"));
+    assert_eq!(
+        (arg.source, arg.value.as_str()),
+        (ValueSource::File, "/tmp/a=b")
+    );
     let arg = ContentArg::parse("url=a=b").expect("value keeps later '='");
     assert_eq!(arg.value, "a=b");
 }
@@ -49,28 +69,52 @@ fn bad_args_name_the_problem() {
 fn content_rules() {
     assert_eq!(err(vec![]), "empty secret value not valid");
     assert_eq!(
-        err(vec![ContentEntry::Base64 { key: "cert".into(), value: "not base64!".into() }]),
+        err(vec![ContentEntry::Base64 {
+            key: "cert".into(),
+            value: "not base64!".into()
+        }]),
         "value for key \"cert\" is not valid base64"
     );
-    assert_eq!(err(vec![bytes("token", "a"), bytes("token", "b")]), "duplicate key \"token\"");
-    assert_eq!(err(vec![bytes("ok-key", "x"), bytes("BAD", "y")]), "key \"BAD\" not valid");
+    assert_eq!(
+        err(vec![bytes("token", "a"), bytes("token", "b")]),
+        "duplicate key \"token\""
+    );
+    assert_eq!(
+        err(vec![bytes("ok-key", "x"), bytes("BAD", "y")]),
+        "key \"BAD\" not valid"
+    );
 }
 
 #[test]
 fn size_limits_are_measured_on_base64() {
     // 750,000 bytes encode to exactly 1,000,000 base64 characters: the largest allowed value.
     let at_limit = vec![b'a'; 750_000];
-    assert!(SecretContent::from_entries(vec![ContentEntry::Bytes { key: "big".into(), value: at_limit }]).is_ok());
+    assert!(
+        SecretContent::from_entries(vec![ContentEntry::Bytes {
+            key: "big".into(),
+            value: at_limit
+        }])
+        .is_ok()
+    );
     let over = vec![b'a'; 750_001];
     assert_eq!(
-        err(vec![ContentEntry::Bytes { key: "big".into(), value: over }]),
+        err(vec![ContentEntry::Bytes {
+            key: "big".into(),
+            value: over
+        }]),
         "base64 encoded secret content for key \"big\" too large: 1000004 bytes"
     );
     let half = vec![b'a'; 400_000];
     assert_eq!(
         err(vec![
-            ContentEntry::Bytes { key: "one".into(), value: half.clone() },
-            ContentEntry::Bytes { key: "two".into(), value: half },
+            ContentEntry::Bytes {
+                key: "one".into(),
+                value: half.clone()
+            },
+            ContentEntry::Bytes {
+                key: "two".into(),
+                value: half
+            },
         ]),
         "base64 encoded secret content too large: 1066672 bytes"
     );
@@ -83,9 +127,14 @@ fn checksum_is_juju_sha256_of_json_map() {
     // sha256 of {"api-key":"eA==","token":"czNjcmV0"}
     let expected = hex::encode(Sha256::digest(br#"{"api-key":"eA==","token":"czNjcmV0"}"#));
     assert_eq!(c.checksum(), expected);
-    let reordered = SecretContent::from_entries(vec![bytes("api-key", "x"), bytes("token", "s3cret")])
-        .expect("valid");
-    assert_eq!(reordered.checksum(), c.checksum(), "order of entry does not matter");
+    let reordered =
+        SecretContent::from_entries(vec![bytes("api-key", "x"), bytes("token", "s3cret")])
+            .expect("valid");
+    assert_eq!(
+        reordered.checksum(),
+        c.checksum(),
+        "order of entry does not matter"
+    );
 }
 
 #[test]
@@ -99,8 +148,18 @@ fn debug_never_shows_values() {
 
 #[test]
 fn diff_names_keys_only() {
-    let old = SecretContent::from_entries(vec![bytes("keep", "1"), bytes("gone", "2"), bytes("edit", "3")]).expect("valid");
-    let new = SecretContent::from_entries(vec![bytes("keep", "1"), bytes("edit", "4"), bytes("fresh", "5")]).expect("valid");
+    let old = SecretContent::from_entries(vec![
+        bytes("keep", "1"),
+        bytes("gone", "2"),
+        bytes("edit", "3"),
+    ])
+    .expect("valid");
+    let new = SecretContent::from_entries(vec![
+        bytes("keep", "1"),
+        bytes("edit", "4"),
+        bytes("fresh", "5"),
+    ])
+    .expect("valid");
     let d = new.diff_from(&old);
     let names = |v: &Vec<SecretKey>| v.iter().map(|k| k.as_str().to_owned()).collect::<Vec<_>>();
     assert_eq!(names(&d.added), ["fresh"]);

@@ -48,7 +48,10 @@ pub fn parse_document(text: &str) -> Result<Vec<ContentEntry>, ValidationError> 
             let key = key.to_owned();
             Ok(match source {
                 ValueSource::Base64 => ContentEntry::Base64 { key, value },
-                _ => ContentEntry::Bytes { key, value: value.into_bytes() },
+                _ => ContentEntry::Bytes {
+                    key,
+                    value: value.into_bytes(),
+                },
             })
         })
         .collect()
@@ -56,14 +59,18 @@ pub fn parse_document(text: &str) -> Result<Vec<ContentEntry>, ValidationError> 
 
 fn json_map(value: serde_json::Value) -> Result<Vec<(String, String)>, ValidationError> {
     let serde_json::Value::Object(map) = value else {
-        return Err(ValidationError::Document("expected a map of key to value".into()));
+        return Err(ValidationError::Document(
+            "expected a map of key to value".into(),
+        ));
     };
     map.into_iter()
         .map(|(k, v)| match v {
             serde_json::Value::String(s) => Ok((k, s)),
             serde_json::Value::Number(n) => Ok((k, n.to_string())),
             serde_json::Value::Bool(b) => Ok((k, b.to_string())),
-            _ => Err(ValidationError::Document(format!("the value of \"{k}\" is not text"))),
+            _ => Err(ValidationError::Document(format!(
+                "the value of \"{k}\" is not text"
+            ))),
         })
         .collect()
 }
@@ -72,7 +79,9 @@ fn yaml_map(text: &str) -> Result<Vec<(String, String)>, ValidationError> {
     let value: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| ValidationError::Document(format!("YAML: {e}")))?;
     let serde_yaml::Value::Mapping(map) = value else {
-        return Err(ValidationError::Document("expected a map of key to value".into()));
+        return Err(ValidationError::Document(
+            "expected a map of key to value".into(),
+        ));
     };
     map.into_iter()
         .map(|(k, v)| {
@@ -96,7 +105,9 @@ fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
 }
 
 fn content_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// `NAME=value`, `export NAME=value`, with optional matching single or double quotes.
@@ -105,7 +116,9 @@ fn dotenv_pair(line: &str) -> Option<(&str, String)> {
     let (name, value) = line.split_once('=')?;
     let name = name.trim();
     let name_ok = !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'#');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'#');
     if !name_ok {
         return None;
     }
@@ -130,22 +143,44 @@ mod tests {
 
     #[test]
     fn yaml_json_and_dotenv_give_the_same_content() {
-        let expected = Ok(vec![("password".to_owned(), b"s3cret".to_vec()), ("port".to_owned(), b"5432".to_vec())]);
+        let expected = Ok(vec![
+            ("password".to_owned(), b"s3cret".to_vec()),
+            ("port".to_owned(), b"5432".to_vec()),
+        ]);
         assert_eq!(content("password: s3cret\nport: 5432\n"), expected);
         assert_eq!(content(r#"{"password": "s3cret", "port": 5432}"#), expected);
-        assert_eq!(content("# db\nexport password=\"s3cret\"\nport=5432\n"), expected);
+        assert_eq!(
+            content("# db\nexport password=\"s3cret\"\nport=5432\n"),
+            expected
+        );
     }
 
     #[test]
     fn base64_suffix_is_honoured() {
-        assert_eq!(content("cert#base64: aGk=\n"), Ok(vec![("cert".to_owned(), b"hi".to_vec())]));
+        assert_eq!(
+            content("cert#base64: aGk=\n"),
+            Ok(vec![("cert".to_owned(), b"hi".to_vec())])
+        );
     }
 
     #[test]
     fn errors_name_the_problem() {
-        assert_eq!(content("DB_PASSWORD=x\n"), Err("key \"DB_PASSWORD\" not valid".into()));
-        assert_eq!(content("- a\n- b\n"), Err("secret document not valid: expected a map of key to value".into()));
-        assert_eq!(content("nested:\n  a: b\n"), Err("secret document not valid: the value of \"nested\" is not text".into()));
-        assert!(content("{not json").unwrap_err().starts_with("secret document not valid: JSON:"));
+        assert_eq!(
+            content("DB_PASSWORD=x\n"),
+            Err("key \"DB_PASSWORD\" not valid".into())
+        );
+        assert_eq!(
+            content("- a\n- b\n"),
+            Err("secret document not valid: expected a map of key to value".into())
+        );
+        assert_eq!(
+            content("nested:\n  a: b\n"),
+            Err("secret document not valid: the value of \"nested\" is not text".into())
+        );
+        assert!(
+            content("{not json")
+                .unwrap_err()
+                .starts_with("secret document not valid: JSON:")
+        );
     }
 }

@@ -160,7 +160,10 @@ impl fmt::Display for RevisionNumber {
 impl FromStr for RevisionNumber {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim().parse::<i64>().map_err(|_| ValidationError::Revision).and_then(Self::new)
+        s.trim()
+            .parse::<i64>()
+            .map_err(|_| ValidationError::Revision)
+            .and_then(Self::new)
     }
 }
 
@@ -180,11 +183,17 @@ mod tests {
     #[test]
     fn revision_must_be_positive() {
         assert_eq!(RevisionNumber::new(0), Err(ValidationError::Revision));
-        assert_eq!("-3".parse::<RevisionNumber>(), Err(ValidationError::Revision));
+        assert_eq!(
+            "-3".parse::<RevisionNumber>(),
+            Err(ValidationError::Revision)
+        );
         assert_eq!(
             ValidationError::Revision.to_string(),
             "revision must be a positive integer"
         );
-        assert_eq!("7".parse::<RevisionNumber>().map(RevisionNumber::get), Ok(7));
+        assert_eq!(
+            "7".parse::<RevisionNumber>().map(RevisionNumber::get),
+            Ok(7)
+        );
     }
 }

@@ -140,7 +140,10 @@ mod tests {
         assert!(SecretName::parse("db password").is_ok());
         assert!(SecretName::parse("my-apitoken").is_ok());
         assert_eq!(
-            SecretName::parse("cjt5s4lp3des77vsgehg").map(|_| ()).unwrap_err().to_string(),
+            SecretName::parse("cjt5s4lp3des77vsgehg")
+                .map(|_| ())
+                .unwrap_err()
+                .to_string(),
             "secret name \"cjt5s4lp3des77vsgehg\" not valid: it would be read as a secret ID"
         );
         assert_eq!(
@@ -175,7 +178,10 @@ mod tests {
         assert!(ModelName::parse("prod").is_ok());
         assert!(ModelName::parse("staging-2").is_ok());
         assert_eq!(
-            ModelName::parse("Prod").map(|_| ()).unwrap_err().to_string(),
+            ModelName::parse("Prod")
+                .map(|_| ())
+                .unwrap_err()
+                .to_string(),
             "model name \"Prod\" not valid"
         );
         assert!(ModelName::parse("-x").is_err());
@@ -191,7 +197,10 @@ mod tests {
     fn description_limit() {
         assert!(Description::parse("").is_ok());
         assert_eq!(
-            Description::parse(&"d".repeat(16 * 1024 + 1)).map(|_| ()).unwrap_err().to_string(),
+            Description::parse(&"d".repeat(16 * 1024 + 1))
+                .map(|_| ())
+                .unwrap_err()
+                .to_string(),
             "description too long: 16385 bytes (at most 16384)"
         );
     }

@@ -97,7 +97,10 @@ mod tests {
             assert_eq!(p.as_str().parse::<RotatePolicy>(), Ok(p));
         }
         assert_eq!(
-            "fortnightly".parse::<RotatePolicy>().unwrap_err().to_string(),
+            "fortnightly"
+                .parse::<RotatePolicy>()
+                .unwrap_err()
+                .to_string(),
             "rotate policy \"fortnightly\" not valid"
         );
     }
@@ -106,10 +109,25 @@ mod tests {
     fn next_rotation_times() {
         let t = at("2024-01-31T10:00:00Z");
         assert_eq!(RotatePolicy::Never.next_rotation(t), None);
-        assert_eq!(RotatePolicy::Hourly.next_rotation(t), Some(at("2024-01-31T11:00:00Z")));
-        assert_eq!(RotatePolicy::Weekly.next_rotation(t), Some(at("2024-02-07T10:00:00Z")));
-        assert_eq!(RotatePolicy::Monthly.next_rotation(t), Some(at("2024-03-02T10:00:00Z")));
-        assert_eq!(RotatePolicy::Quarterly.next_rotation(t), Some(at("2024-05-01T10:00:00Z")));
-        assert_eq!(RotatePolicy::Yearly.next_rotation(t), Some(at("2025-01-31T10:00:00Z")));
+        assert_eq!(
+            RotatePolicy::Hourly.next_rotation(t),
+            Some(at("2024-01-31T11:00:00Z"))
+        );
+        assert_eq!(
+            RotatePolicy::Weekly.next_rotation(t),
+            Some(at("2024-02-07T10:00:00Z"))
+        );
+        assert_eq!(
+            RotatePolicy::Monthly.next_rotation(t),
+            Some(at("2024-03-02T10:00:00Z"))
+        );
+        assert_eq!(
+            RotatePolicy::Quarterly.next_rotation(t),
+            Some(at("2024-05-01T10:00:00Z"))
+        );
+        assert_eq!(
+            RotatePolicy::Yearly.next_rotation(t),
+            Some(at("2025-01-31T10:00:00Z"))
+        );
     }
 }

@@ -40,7 +40,9 @@ impl Timestamp {
     }
 
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
-        OffsetDateTime::parse(s, &Rfc3339).ok().map(Self::from_datetime)
+        OffsetDateTime::parse(s, &Rfc3339)
+            .ok()
+            .map(Self::from_datetime)
     }
 
     /// Juju's `UserFriendlyDuration`: `just now`, `N seconds ago`, `N minute(s) ago`,
@@ -51,7 +53,11 @@ impl Timestamp {
         let minutes = since / 60_000;
         let seconds = since / 1000;
         let plural = |n: i64, unit: &str| {
-            if n == 1 { format!("1 {unit} ago") } else { format!("{n} {unit}s ago") }
+            if n == 1 {
+                format!("1 {unit} ago")
+            } else {
+                format!("{n} {unit}s ago")
+            }
         };
         if hours >= 24 {
             let d = self.to_datetime().date();

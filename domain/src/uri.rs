@@ -26,9 +26,14 @@ impl SecretUri {
         }
         let (source, id_text) = match rest.strip_prefix("//") {
             Some(authority_and_path) => {
-                let (host, path) =
-                    authority_and_path.split_once('/').unwrap_or((authority_and_path, ""));
-                let source = if host.is_empty() { None } else { Some(host.parse()?) };
+                let (host, path) = authority_and_path
+                    .split_once('/')
+                    .unwrap_or((authority_and_path, ""));
+                let source = if host.is_empty() {
+                    None
+                } else {
+                    Some(host.parse()?)
+                };
                 (source, path.trim_start_matches('/'))
             }
             None => (None, rest.trim_start_matches('/')),
@@ -92,7 +97,10 @@ mod tests {
     fn errors_use_juju_texts() {
         let msg = |s: &str| SecretUri::parse(s).map(|_| ()).unwrap_err().to_string();
         assert_eq!(msg("http://x/y"), "secret URI scheme \"http\" not valid");
-        assert_eq!(msg(&format!("secret://nope/{ID}")), "host controller UUID \"nope\" not valid");
+        assert_eq!(
+            msg(&format!("secret://nope/{ID}")),
+            "host controller UUID \"nope\" not valid"
+        );
         assert_eq!(msg("secret:abc"), "secret URI \"secret:abc\" not valid");
         assert_eq!(msg("my-secret"), "secret URI \"my-secret\" not valid");
         assert_eq!(

@@ -55,7 +55,11 @@ mod tests {
 
     #[test]
     fn round_trips_known_juju_ids() {
-        for id in ["cjt5s4lp3des77vsgehg", "copp9vfmp25c77di8nm0", "coirr5bdaekhf5q4ujh0"] {
+        for id in [
+            "cjt5s4lp3des77vsgehg",
+            "copp9vfmp25c77di8nm0",
+            "coirr5bdaekhf5q4ujh0",
+        ] {
             let bytes = decode(id).expect("a real Juju id decodes");
             assert_eq!(encode(&bytes), id);
         }
@@ -63,8 +67,14 @@ mod tests {
 
     #[test]
     fn rejects_padding_bits_and_foreign_characters() {
-        assert!(decode("cjt5s4lp3des77vsgehh").is_none(), "last char must end in zero bits");
-        assert!(decode("cjt5s4lp3des77vsgehw").is_none(), "w is outside base32hex");
+        assert!(
+            decode("cjt5s4lp3des77vsgehh").is_none(),
+            "last char must end in zero bits"
+        );
+        assert!(
+            decode("cjt5s4lp3des77vsgehw").is_none(),
+            "w is outside base32hex"
+        );
         assert!(decode("cjt5s4lp3des77vsgeh").is_none(), "19 characters");
     }
 

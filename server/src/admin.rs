@@ -23,7 +23,10 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
         AdminCommand::CreateUser { name, superuser } => {
             let name = UserName::parse(&name).map_err(|e| StartupError::Input(e.to_string()))?;
             let password = read_password()?;
-            let user = app.services.create_user(&system, &name, password, superuser).await?;
+            let user = app
+                .services
+                .create_user(&system, &name, password, superuser)
+                .await?;
             let kind = if user.superuser { "superuser" } else { "user" };
             say(&format!("created {kind} {}", user.name));
         }
@@ -59,7 +62,9 @@ fn read_password() -> Result<Password, StartupError> {
         line.trim_end_matches(['\n', '\r']).to_owned()
     };
     if line.is_empty() {
-        return Err(StartupError::Input("no password given on standard input".into()));
+        return Err(StartupError::Input(
+            "no password given on standard input".into(),
+        ));
     }
     Ok(Password::new(line))
 }
@@ -74,14 +79,20 @@ async fn rotate_master_key(app: &App) -> Result<(), StartupError> {
         let current = app.services.ensure_master_key().await?;
         if current == pending.id() {
             files.promote_next()?;
-            say(&format!("finished an interrupted rotation; master key is now {current}"));
+            say(&format!(
+                "finished an interrupted rotation; master key is now {current}"
+            ));
             return Ok(());
         }
         files.discard_next()?;
     }
     let new = MasterKey::generate();
     write_key_file(&files.next, &new)?;
-    let count = match app.services.rotate_master_key(&Caller::system(), &new).await {
+    let count = match app
+        .services
+        .rotate_master_key(&Caller::system(), &new)
+        .await
+    {
         Ok(n) => n,
         Err(e) => {
             files.discard_next()?;
@@ -89,6 +100,9 @@ async fn rotate_master_key(app: &App) -> Result<(), StartupError> {
         }
     };
     files.promote_next()?;
-    say(&format!("re-wrapped {count} data keys; master key is now {}", new.id()));
+    say(&format!(
+        "re-wrapped {count} data keys; master key is now {}",
+        new.id()
+    ));
     Ok(())
 }

@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "strongbox", version, about = "A self-hosted secrets manager on Juju's secret model")]
+#[command(
+    name = "strongbox",
+    version,
+    about = "A self-hosted secrets manager on Juju's secret model"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -9,7 +9,9 @@ use crate::cli::Settings;
 
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("--listen / STRONGBOX_LISTEN: \"{value}\" is not an address and port such as 127.0.0.1:8080")]
+    #[error(
+        "--listen / STRONGBOX_LISTEN: \"{value}\" is not an address and port such as 127.0.0.1:8080"
+    )]
     Listen { value: String },
     #[error("--data-dir / STRONGBOX_DATA_DIR: cannot use {path}: {problem}")]
     DataDir { path: PathBuf, problem: String },
@@ -17,7 +19,9 @@ pub enum ConfigError {
         "--database-url / STRONGBOX_DATABASE_URL: \"{value}\" is neither a sqlite: URL nor a postgres:// URL"
     )]
     DatabaseUrl { value: String },
-    #[error("--database-url / STRONGBOX_DATABASE_URL: PostgreSQL is not supported by this build yet; use sqlite:")]
+    #[error(
+        "--database-url / STRONGBOX_DATABASE_URL: PostgreSQL is not supported by this build yet; use sqlite:"
+    )]
     PostgresUnsupported,
     #[error("--master-key-file / STRONGBOX_MASTER_KEY_FILE: {problem}")]
     MasterKeyFile { problem: String },
@@ -41,40 +45,64 @@ impl Config {
         let listen = s
             .listen
             .parse::<SocketAddr>()
-            .map_err(|_| ConfigError::Listen { value: s.listen.clone() })?;
+            .map_err(|_| ConfigError::Listen {
+                value: s.listen.clone(),
+            })?;
         ensure_data_dir(&s.data_dir)?;
         let database = match s.database_url.as_deref().map(str::trim) {
-            None | Some("") => {
-                Database::Sqlite(format!("sqlite://{}", s.data_dir.join("strongbox.db").display()))
-            }
+            None | Some("") => Database::Sqlite(format!(
+                "sqlite://{}",
+                s.data_dir.join("strongbox.db").display()
+            )),
             Some(url) if url.starts_with("sqlite:") => Database::Sqlite(url.to_owned()),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 return Err(ConfigError::PostgresUnsupported);
             }
-            Some(other) => return Err(ConfigError::DatabaseUrl { value: other.to_owned() }),
+            Some(other) => {
+                return Err(ConfigError::DatabaseUrl {
+                    value: other.to_owned(),
+                });
+            }
         };
         let master_key_file = match &s.master_key_file {
             Some(p) if p.as_os_str().is_empty() => {
-                return Err(ConfigError::MasterKeyFile { problem: "the path is empty".into() });
+                return Err(ConfigError::MasterKeyFile {
+                    problem: "the path is empty".into(),
+                });
             }
             Some(p) => p.clone(),
             None => s.data_dir.join("master.key"),
         };
-        Ok(Config { listen, data_dir: s.data_dir.clone(), database, master_key_file })
+        Ok(Config {
+            listen,
+            data_dir: s.data_dir.clone(),
+            database,
+            master_key_file,
+        })
     }
 }
 
 /// Creates the data directory, readable by its owner only, if it does not exist.
 fn ensure_data_dir(dir: &std::path::Path) -> Result<(), ConfigError> {
     use std::os::unix::fs::DirBuilderExt as _;
-    let problem = |e: std::io::Error| ConfigError::DataDir { path: dir.to_owned(), problem: e.to_string() };
+    let problem = |e: std::io::Error| ConfigError::DataDir {
+        path: dir.to_owned(),
+        problem: e.to_string(),
+    };
     if dir.is_dir() {
         return Ok(());
     }
     if dir.exists() {
-        return Err(ConfigError::DataDir { path: dir.to_owned(), problem: "it is not a directory".into() });
+        return Err(ConfigError::DataDir {
+            path: dir.to_owned(),
+            problem: "it is not a directory".into(),
+        });
     }
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(problem)
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(problem)
 }
 
 #[cfg(test)]
@@ -104,14 +132,32 @@ mod tests {
     fn bad_settings_are_named() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let err = |s: Settings| Config::resolve(&s).map(|_| ()).unwrap_err().to_string();
-        let msg = err(Settings { listen: "localhost".into(), ..settings(tmp.path()) });
-        assert_eq!(msg, "--listen / STRONGBOX_LISTEN: \"localhost\" is not an address and port such as 127.0.0.1:8080");
-        let msg = err(Settings { database_url: Some("mysql://x".into()), ..settings(tmp.path()) });
-        assert!(msg.starts_with("--database-url / STRONGBOX_DATABASE_URL: \"mysql://x\""), "{msg}");
+        let msg = err(Settings {
+            listen: "localhost".into(),
+            ..settings(tmp.path())
+        });
+        assert_eq!(
+            msg,
+            "--listen / STRONGBOX_LISTEN: \"localhost\" is not an address and port such as 127.0.0.1:8080"
+        );
+        let msg = err(Settings {
+            database_url: Some("mysql://x".into()),
+            ..settings(tmp.path())
+        });
+        assert!(
+            msg.starts_with("--database-url / STRONGBOX_DATABASE_URL: \"mysql://x\""),
+            "{msg}"
+        );
         let file = tmp.path().join("file");
         std::fs::write(&file, "x").expect("write");
-        let msg = err(Settings { data_dir: file, ..settings(tmp.path()) });
-        assert!(msg.starts_with("--data-dir / STRONGBOX_DATA_DIR: cannot use"), "{msg}");
+        let msg = err(Settings {
+            data_dir: file,
+            ..settings(tmp.path())
+        });
+        assert!(
+            msg.starts_with("--data-dir / STRONGBOX_DATA_DIR: cannot use"),
+            "{msg}"
+        );
         assert!(msg.ends_with("it is not a directory"), "{msg}");
     }
 }

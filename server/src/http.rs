@@ -1,9 +1,9 @@
 //! The HTTP server. For now: liveness and readiness; the dashboard and API mount here later.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::Router;
 use backend::Services;
 
 use crate::config::Config;
@@ -33,12 +33,19 @@ async fn readyz(State(services): State<Services>) -> (StatusCode, &'static str) 
 }
 
 pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
-    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| {
-        StartupError::Input(format!("--listen / STRONGBOX_LISTEN: cannot listen on {}: {e}", config.listen))
-    })?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| {
+            StartupError::Input(format!(
+                "--listen / STRONGBOX_LISTEN: cannot listen on {}: {e}",
+                config.listen
+            ))
+        })?;
     let addr = listener.local_addr()?;
     crate::admin::say(&format!("strongbox listening on http://{addr}"));
-    axum::serve(listener, router(app.services)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(app.services))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 

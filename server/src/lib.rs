@@ -23,7 +23,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         }
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
-            let create_key = matches!(command, AdminCommand::CreateUser { .. } | AdminCommand::CreateModel { .. });
+            let create_key = matches!(
+                command,
+                AdminCommand::CreateUser { .. } | AdminCommand::CreateModel { .. }
+            );
             let app = startup::open(&config, create_key).await?;
             admin::run(&app, command).await
         }

@@ -39,7 +39,9 @@ pub struct App {
 /// data directory; commands that only read existing data never do.
 pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError> {
     let store = match &config.database {
-        Database::Sqlite(url) => SqliteStore::connect(url).await.map_err(describe_store_error)?,
+        Database::Sqlite(url) => SqliteStore::connect(url)
+            .await
+            .map_err(describe_store_error)?,
     };
     let keys = Arc::new(Keyring::open(&config.master_key_file, create_key)?);
     let services = Services::new(Arc::new(store), keys.clone(), Arc::new(SystemClock));

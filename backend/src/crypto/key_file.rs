@@ -21,11 +21,17 @@ impl KeyFiles {
     pub fn beside(current: &Path) -> Self {
         let mut next = current.as_os_str().to_owned();
         next.push(".next");
-        KeyFiles { current: current.to_owned(), next: PathBuf::from(next) }
+        KeyFiles {
+            current: current.to_owned(),
+            next: PathBuf::from(next),
+        }
     }
 
     pub(super) fn none() -> Self {
-        KeyFiles { current: PathBuf::new(), next: PathBuf::new() }
+        KeyFiles {
+            current: PathBuf::new(),
+            next: PathBuf::new(),
+        }
     }
 
     /// The current key, then the pending one if a rotation is under way.
@@ -60,7 +66,10 @@ impl KeyFiles {
 }
 
 pub fn read_key_file(path: &Path) -> Result<MasterKey, CryptoError> {
-    let problem = |p: &str| CryptoError::KeyFile { path: path.to_owned(), problem: p.to_owned() };
+    let problem = |p: &str| CryptoError::KeyFile {
+        path: path.to_owned(),
+        problem: p.to_owned(),
+    };
     let meta = fs::metadata(path).map_err(|e| file_error(path, e))?;
     if meta.permissions().mode() & 0o077 != 0 {
         return Err(problem("is readable by other users; run chmod 600 on it"));
@@ -91,18 +100,24 @@ pub fn write_key_file(path: &Path, key: &MasterKey) -> Result<(), CryptoError> {
         .map_err(|e| file_error(path, e))?;
     let mut text = key.encoded();
     text.push('\n');
-    file.write_all(text.as_bytes()).map_err(|e| file_error(path, e))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| file_error(path, e))?;
     file.sync_all().map_err(|e| file_error(path, e))?;
     sync_parent(path)
 }
 
 fn sync_parent(path: &Path) -> Result<(), CryptoError> {
     match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(dir) => fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| file_error(dir, e)),
+        Some(dir) => fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| file_error(dir, e)),
         None => Ok(()),
     }
 }
 
 fn file_error(path: &Path, e: std::io::Error) -> CryptoError {
-    CryptoError::KeyFile { path: path.to_owned(), problem: e.to_string() }
+    CryptoError::KeyFile {
+        path: path.to_owned(),
+        problem: e.to_string(),
+    }
 }

@@ -18,27 +18,64 @@ pub struct ApplicationView {
 }
 
 impl Services {
-    pub async fn add_application(&self, caller: &Caller, model: &ModelName, name: &ApplicationName) -> ServiceResult<ApplicationRecord> {
+    pub async fn add_application(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        name: &ApplicationName,
+    ) -> ServiceResult<ApplicationRecord> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ManageApplications, AuditAction::ApplicationAdd)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ManageApplications,
+                AuditAction::ApplicationAdd,
+            )
             .await?;
-        if tx.application_by_name(scope.model.id, name).await?.is_some() {
-            return Err(ServiceError::Conflict(Conflict::ApplicationName(name.to_string())));
+        if tx
+            .application_by_name(scope.model.id, name)
+            .await?
+            .is_some()
+        {
+            return Err(ServiceError::Conflict(Conflict::ApplicationName(
+                name.to_string(),
+            )));
         }
-        let app = tx.insert_application(scope.model.id, name, self.clock.now()).await?;
+        let app = tx
+            .insert_application(scope.model.id, name, self.clock.now())
+            .await?;
         let subject = Subject::model(&scope.model).detail(format!("application {name} added"));
-        self.audit(&mut *tx, caller, AuditAction::ApplicationAdd, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::ApplicationAdd,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(app)
     }
 
     /// Removes the application with its tokens, grants, tracking and own secrets. Revisions
     /// only it was tracking become obsolete, and are pruned where auto-prune is on.
-    pub async fn remove_application(&self, caller: &Caller, model: &ModelName, name: &ApplicationName) -> ServiceResult<()> {
+    pub async fn remove_application(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        name: &ApplicationName,
+    ) -> ServiceResult<()> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ManageApplications, AuditAction::ApplicationRemove)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ManageApplications,
+                AuditAction::ApplicationRemove,
+            )
             .await?;
         let app = tx
             .application_by_name(scope.model.id, name)
@@ -47,7 +84,14 @@ impl Services {
         let consumed = tx.consumed_secrets(app.id).await?;
         tx.delete_application(app.id).await?;
         let subject = Subject::model(&scope.model).detail(format!("application {name} removed"));
-        self.audit(&mut *tx, caller, AuditAction::ApplicationRemove, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::ApplicationRemove,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         for id in consumed {
             if let Some(secret) = tx.secret(scope.model.id, &id).await? {
                 self.prune_obsolete(&mut *tx, &scope.model, &secret).await?;
@@ -57,26 +101,52 @@ impl Services {
         Ok(())
     }
 
-    pub async fn applications(&self, caller: &Caller, model: &ModelName) -> ServiceResult<Vec<ApplicationView>> {
+    pub async fn applications(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<Vec<ApplicationView>> {
         let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ViewSecrets, AuditAction::SecretView)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ViewSecrets,
+                AuditAction::SecretView,
+            )
             .await?;
         let mut views = Vec::new();
         for application in tx.applications(scope.model.id).await? {
             let tokens = tx.application_tokens(application.id).await?;
             let readable = tx.readable_secrets(application.id).await?;
             let readable = readable.into_iter().map(|s| s.secret.id).collect();
-            views.push(ApplicationView { application, tokens, readable });
+            views.push(ApplicationView {
+                application,
+                tokens,
+                readable,
+            });
         }
         Ok(views)
     }
 
     /// Issues a token for the application. The plaintext is returned once and never stored.
-    pub async fn create_application_token(&self, caller: &Caller, model: &ModelName, name: &ApplicationName, label: &str) -> ServiceResult<(TokenRecord, PlainToken)> {
+    pub async fn create_application_token(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        name: &ApplicationName,
+        label: &str,
+    ) -> ServiceResult<(TokenRecord, PlainToken)> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ManageApplications, AuditAction::TokenCreate)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ManageApplications,
+                AuditAction::TokenCreate,
+            )
             .await?;
         let app = tx
             .application_by_name(scope.model.id, name)
@@ -90,16 +160,36 @@ impl Services {
             now: self.clock.now(),
         };
         let record = tx.insert_token(&new).await?;
-        let subject = Subject::model(&scope.model).detail(format!("token {} for {name}", record.id));
-        self.audit(&mut *tx, caller, AuditAction::TokenCreate, Outcome::Success, subject).await?;
+        let subject =
+            Subject::model(&scope.model).detail(format!("token {} for {name}", record.id));
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::TokenCreate,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok((record, plain))
     }
 
-    pub async fn revoke_application_token(&self, caller: &Caller, model: &ModelName, name: &ApplicationName, token: TokenId) -> ServiceResult<()> {
+    pub async fn revoke_application_token(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        name: &ApplicationName,
+        token: TokenId,
+    ) -> ServiceResult<()> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ManageApplications, AuditAction::TokenRevoke)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ManageApplications,
+                AuditAction::TokenRevoke,
+            )
             .await?;
         let app = tx
             .application_by_name(scope.model.id, name)
@@ -112,8 +202,16 @@ impl Services {
             .find(|t| t.id == token)
             .ok_or(ServiceError::NotFound(Missing::Token))?;
         tx.delete_token(&record).await?;
-        let subject = Subject::model(&scope.model).detail(format!("token {token} of {name} revoked"));
-        self.audit(&mut *tx, caller, AuditAction::TokenRevoke, Outcome::Success, subject).await?;
+        let subject =
+            Subject::model(&scope.model).detail(format!("token {token} of {name} revoked"));
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::TokenRevoke,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -122,18 +220,37 @@ impl Services {
     pub async fn authenticate_token(&self, presented: &str) -> ServiceResult<Caller> {
         let mut tx = self.store.read().await?;
         let hash = PlainToken::from_presented(presented).hash();
-        let token = tx.token_by_hash(&hash).await?.ok_or(ServiceError::Unauthenticated)?;
+        let token = tx
+            .token_by_hash(&hash)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
         let actor = match token.owner {
             TokenOwner::Application(id) => {
-                let app = tx.application(id).await?.ok_or(ServiceError::Unauthenticated)?;
-                let model = tx.model(app.model_id).await?.ok_or(ServiceError::Unauthenticated)?;
-                Actor::Application { id, name: app.name, model: model.name }
+                let app = tx
+                    .application(id)
+                    .await?
+                    .ok_or(ServiceError::Unauthenticated)?;
+                let model = tx
+                    .model(app.model_id)
+                    .await?
+                    .ok_or(ServiceError::Unauthenticated)?;
+                Actor::Application {
+                    id,
+                    name: app.name,
+                    model: model.name,
+                }
             }
             TokenOwner::User(id) => {
                 let user = tx.user(id).await?.ok_or(ServiceError::Unauthenticated)?;
-                Actor::User { id, name: user.name }
+                Actor::User {
+                    id,
+                    name: user.name,
+                }
             }
         };
-        Ok(Caller { actor, source: None })
+        Ok(Caller {
+            actor,
+            source: None,
+        })
     }
 }

@@ -12,24 +12,61 @@ const VERIFY_PAGE: u32 = 1000;
 
 impl Services {
     /// A model's events, newest first, filtered as the query says.
-    pub async fn audit_events(&self, caller: &Caller, model: &ModelName, query: AuditQuery) -> ServiceResult<Vec<AuditEvent>> {
+    pub async fn audit_events(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        query: AuditQuery,
+    ) -> ServiceResult<Vec<AuditEvent>> {
         let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ViewAudit, AuditAction::SecretView)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ViewAudit,
+                AuditAction::SecretView,
+            )
             .await?;
-        let limit = if query.limit == 0 { 100 } else { query.limit.min(MAX_EVENTS) };
-        let query = AuditQuery { model: Some(scope.model.uuid), limit, ..query };
+        let limit = if query.limit == 0 {
+            100
+        } else {
+            query.limit.min(MAX_EVENTS)
+        };
+        let query = AuditQuery {
+            model: Some(scope.model.uuid),
+            limit,
+            ..query
+        };
         Ok(tx.audit_events(&query).await?)
     }
 
     /// The audit trail of one secret, newest first.
-    pub async fn secret_audit(&self, caller: &Caller, model: &ModelName, secret: &SecretRef) -> ServiceResult<Vec<AuditEvent>> {
+    pub async fn secret_audit(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+    ) -> ServiceResult<Vec<AuditEvent>> {
         let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ViewAudit, AuditAction::SecretView)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ViewAudit,
+                AuditAction::SecretView,
+            )
             .await?;
-        let record = self.find_secret(&mut *tx, &scope, secret, SecretOwner::Model).await?;
-        let query = AuditQuery { model: Some(scope.model.uuid), secret: Some(record.id), limit: MAX_EVENTS, ..AuditQuery::default() };
+        let record = self
+            .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
+            .await?;
+        let query = AuditQuery {
+            model: Some(scope.model.uuid),
+            secret: Some(record.id),
+            limit: MAX_EVENTS,
+            ..AuditQuery::default()
+        };
         Ok(tx.audit_events(&query).await?)
     }
 
@@ -37,7 +74,12 @@ impl Services {
     pub async fn verify_audit(&self, caller: &Caller) -> ServiceResult<Result<i64, BrokenLink>> {
         let tx = self.store.read().await?;
         let mut tx = self
-            .authorize_global(tx, caller, Permission::ManageModels, AuditAction::SecretView)
+            .authorize_global(
+                tx,
+                caller,
+                Permission::ManageModels,
+                AuditAction::SecretView,
+            )
             .await?;
         let mut verifier = ChainVerifier::default();
         let mut after = 0;

@@ -32,21 +32,37 @@ pub struct RevealedContent {
 impl Services {
     /// An application reads a secret it owns or was granted.
     /// `model` is the application's own; any other model does not exist for it.
-    pub async fn read_content(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, mode: ReadMode) -> ServiceResult<RevealedContent> {
+    pub async fn read_content(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        mode: ReadMode,
+    ) -> ServiceResult<RevealedContent> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ReadGrantedContent, AuditAction::ContentRead)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ReadGrantedContent,
+                AuditAction::ContentRead,
+            )
             .await?;
         // Only an application's role allows this permission.
         let Actor::Application { id: app, .. } = &caller.actor else {
             return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
         };
-        let record = self.find_secret(&mut *tx, &scope, secret, own_secrets(caller)).await?;
+        let record = self
+            .find_secret(&mut *tx, &scope, secret, own_secrets(caller))
+            .await?;
         let owned = record.owner == SecretOwner::Application(*app);
         if !owned && !tx.has_grant(&record.id, *app).await? {
             let subject = Subject::secret(&scope.model, &record.id);
             let error = ServiceError::Forbidden(Forbidden::NotGranted);
-            return Err(self.refuse(tx, caller, AuditAction::ContentRead, subject, error).await);
+            return Err(self
+                .refuse(tx, caller, AuditAction::ContentRead, subject, error)
+                .await);
         }
         let latest = record.latest_revision;
         let tracked = match tx.consumer(&record.id, *app).await? {
@@ -62,7 +78,16 @@ impl Services {
         if let Some(r) = track_to {
             tx.track(&record.id, *app, r, self.clock.now()).await?;
         }
-        let content = self.audited_open(&mut *tx, caller, &scope.model, &record, revision, AuditAction::ContentRead).await?;
+        let content = self
+            .audited_open(
+                &mut *tx,
+                caller,
+                &scope.model,
+                &record,
+                revision,
+                AuditAction::ContentRead,
+            )
+            .await?;
         if track_to.is_some() {
             self.prune_obsolete(&mut *tx, &scope.model, &record).await?;
         }
@@ -71,14 +96,37 @@ impl Services {
     }
 
     /// An admin reads any revision of a user or application secret.
-    pub async fn reveal(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, revision: Option<RevisionNumber>) -> ServiceResult<RevealedContent> {
+    pub async fn reveal(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        revision: Option<RevisionNumber>,
+    ) -> ServiceResult<RevealedContent> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::RevealContent, AuditAction::SecretReveal)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::RevealContent,
+                AuditAction::SecretReveal,
+            )
             .await?;
-        let record = self.find_secret(&mut *tx, &scope, secret, SecretOwner::Model).await?;
+        let record = self
+            .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
+            .await?;
         let revision = revision.unwrap_or(record.latest_revision);
-        let content = self.audited_open(&mut *tx, caller, &scope.model, &record, revision, AuditAction::SecretReveal).await?;
+        let content = self
+            .audited_open(
+                &mut *tx,
+                caller,
+                &scope.model,
+                &record,
+                revision,
+                AuditAction::SecretReveal,
+            )
+            .await?;
         tx.commit().await?;
         Ok(content)
     }
@@ -93,11 +141,19 @@ impl Services {
         action: AuditAction,
     ) -> ServiceResult<RevealedContent> {
         let stored = tx.revision(&record.id, revision).await?.ok_or_else(|| {
-            ServiceError::NotFound(Missing::Revision { revision, uri: record.id.uri() })
+            ServiceError::NotFound(Missing::Revision {
+                revision,
+                uri: record.id.uri(),
+            })
         })?;
         let content = self.open_revision(model, &stored)?;
         let subject = Subject::secret(model, &record.id).revision(revision);
-        self.audit(tx, caller, action, Outcome::Success, subject).await?;
-        Ok(RevealedContent { secret: record.id.clone(), revision, content })
+        self.audit(tx, caller, action, Outcome::Success, subject)
+            .await?;
+        Ok(RevealedContent {
+            secret: record.id.clone(),
+            revision,
+            content,
+        })
     }
 }

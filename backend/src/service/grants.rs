@@ -15,17 +15,38 @@ enum Change {
 
 impl Services {
     /// Grants every named application, or none if any name is unknown.
-    pub async fn grant_secret(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, apps: &[ApplicationName]) -> ServiceResult<Vec<ApplicationName>> {
-        self.change_access(caller, model, secret, apps, Change::Grant).await
+    pub async fn grant_secret(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        apps: &[ApplicationName],
+    ) -> ServiceResult<Vec<ApplicationName>> {
+        self.change_access(caller, model, secret, apps, Change::Grant)
+            .await
     }
 
     /// Revokes every named application, or none if any name is unknown.
-    pub async fn revoke_secret(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, apps: &[ApplicationName]) -> ServiceResult<Vec<ApplicationName>> {
-        self.change_access(caller, model, secret, apps, Change::Revoke).await
+    pub async fn revoke_secret(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        apps: &[ApplicationName],
+    ) -> ServiceResult<Vec<ApplicationName>> {
+        self.change_access(caller, model, secret, apps, Change::Revoke)
+            .await
     }
 
     /// Returns the applications whose access actually changed.
-    async fn change_access(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, apps: &[ApplicationName], change: Change) -> ServiceResult<Vec<ApplicationName>> {
+    async fn change_access(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        apps: &[ApplicationName],
+        change: Change,
+    ) -> ServiceResult<Vec<ApplicationName>> {
         let action = match change {
             Change::Grant => AuditAction::SecretGrant,
             Change::Revoke => AuditAction::SecretRevoke,
@@ -45,16 +66,25 @@ impl Services {
                 continue;
             }
             let did = match change {
-                Change::Grant => tx.insert_grant(&record.id, app.id, &caller.display_name(), now).await?,
+                Change::Grant => {
+                    tx.insert_grant(&record.id, app.id, &caller.display_name(), now)
+                        .await?
+                }
                 Change::Revoke => {
                     tx.untrack(&record.id, app.id).await?;
                     tx.delete_grant(&record.id, app.id).await?
                 }
             };
             if did {
-                let verb = if change == Change::Grant { "granted view to" } else { "revoked view from" };
-                let subject = Subject::secret(&scope.model, &record.id).detail(format!("{verb} {}", app.name));
-                self.audit(&mut *tx, caller, action, Outcome::Success, subject).await?;
+                let verb = if change == Change::Grant {
+                    "granted view to"
+                } else {
+                    "revoked view from"
+                };
+                let subject = Subject::secret(&scope.model, &record.id)
+                    .detail(format!("{verb} {}", app.name));
+                self.audit(&mut *tx, caller, action, Outcome::Success, subject)
+                    .await?;
                 changed.push(app.name);
             }
         }
@@ -66,21 +96,39 @@ impl Services {
     }
 
     /// Every grant in the model: which application may read which secret, who granted it, when.
-    pub async fn grant_review(&self, caller: &Caller, model: &ModelName) -> ServiceResult<Vec<ModelGrantRecord>> {
+    pub async fn grant_review(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<Vec<ModelGrantRecord>> {
         let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ViewSecrets, AuditAction::SecretView)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ViewSecrets,
+                AuditAction::SecretView,
+            )
             .await?;
         Ok(tx.model_grants(scope.model.id).await?)
     }
 }
 
-async fn resolve_applications(tx: &mut dyn Tx, model: domain::ModelId, names: &[ApplicationName]) -> ServiceResult<Vec<ApplicationRecord>> {
+async fn resolve_applications(
+    tx: &mut dyn Tx,
+    model: domain::ModelId,
+    names: &[ApplicationName],
+) -> ServiceResult<Vec<ApplicationRecord>> {
     let mut found = Vec::with_capacity(names.len());
     for name in names {
         match tx.application_by_name(model, name).await? {
             Some(app) => found.push(app),
-            None => return Err(ServiceError::NotFound(Missing::Application(name.to_string()))),
+            None => {
+                return Err(ServiceError::NotFound(Missing::Application(
+                    name.to_string(),
+                )));
+            }
         }
     }
     Ok(found)

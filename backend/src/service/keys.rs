@@ -28,10 +28,13 @@ impl Services {
         match tx.master_key_id().await? {
             Some(id) => Ok(self.keys.key(&id)?),
             None => {
-                let key = self.keys.primary().ok_or_else(|| CryptoError::MissingMasterKey {
-                    id: "(none)".into(),
-                    path: self.keys.files().current.clone(),
-                })?;
+                let key = self
+                    .keys
+                    .primary()
+                    .ok_or_else(|| CryptoError::MissingMasterKey {
+                        id: "(none)".into(),
+                        path: self.keys.files().current.clone(),
+                    })?;
                 tx.set_master_key_id(key.id(), self.clock.now()).await?;
                 Ok(key)
             }
@@ -49,7 +52,11 @@ impl Services {
     ) -> ServiceResult<()> {
         let key = self.current_master_key(tx).await?;
         let plaintext = Zeroizing::new(serde_json::to_vec(content).unwrap_or_default());
-        let binding = Binding { model: &model.uuid, secret, revision };
+        let binding = Binding {
+            model: &model.uuid,
+            secret,
+            revision,
+        };
         let sealed = crypto::seal(&key, &binding, &plaintext)?;
         let record = RevisionRecord {
             secret_id: secret.clone(),
@@ -63,12 +70,23 @@ impl Services {
         Ok(())
     }
 
-    pub(crate) fn open_revision(&self, model: &ModelRecord, record: &RevisionRecord) -> ServiceResult<SecretContent> {
+    pub(crate) fn open_revision(
+        &self,
+        model: &ModelRecord,
+        record: &RevisionRecord,
+    ) -> ServiceResult<SecretContent> {
         let key = self.keys.key(&record.sealed.master_key_id)?;
-        let binding = Binding { model: &model.uuid, secret: &record.secret_id, revision: record.revision };
+        let binding = Binding {
+            model: &model.uuid,
+            secret: &record.secret_id,
+            revision: record.revision,
+        };
         let plaintext = crypto::open(&key, &binding, &record.sealed)?;
-        let content: SecretContent = serde_json::from_slice(&plaintext)
-            .map_err(|_| CryptoError::Decrypt { secret: record.secret_id.uri(), revision: record.revision })?;
+        let content: SecretContent =
+            serde_json::from_slice(&plaintext).map_err(|_| CryptoError::Decrypt {
+                secret: record.secret_id.uri(),
+                revision: record.revision,
+            })?;
         Ok(content)
     }
 
@@ -78,7 +96,12 @@ impl Services {
     pub async fn rotate_master_key(&self, caller: &Caller, new: &MasterKey) -> ServiceResult<u64> {
         let tx = self.store.write().await?;
         let mut tx = self
-            .authorize_global(tx, caller, domain::Permission::ManageModels, AuditAction::MasterKeyRotate)
+            .authorize_global(
+                tx,
+                caller,
+                domain::Permission::ManageModels,
+                AuditAction::MasterKeyRotate,
+            )
             .await?;
         let old = self.current_master_key(&mut *tx).await?;
         let mut after = None;
@@ -88,19 +111,37 @@ impl Services {
             let Some(last) = page.last() else { break };
             after = Some((last.secret_id.clone(), last.revision));
             for row in &page {
-                let holder = if row.sealed.master_key_id == old.id() { old.clone() } else { self.keys.key(&row.sealed.master_key_id)? };
-                let binding = Binding { model: &row.model_uuid, secret: &row.secret_id, revision: row.revision };
+                let holder = if row.sealed.master_key_id == old.id() {
+                    old.clone()
+                } else {
+                    self.keys.key(&row.sealed.master_key_id)?
+                };
+                let binding = Binding {
+                    model: &row.model_uuid,
+                    secret: &row.secret_id,
+                    revision: row.revision,
+                };
                 let moved = crypto::rewrap(&holder, new, &binding, &row.sealed)?;
-                tx.update_wrapped_key(&row.secret_id, row.revision, &moved).await?;
+                tx.update_wrapped_key(&row.secret_id, row.revision, &moved)
+                    .await?;
                 count += 1;
             }
         }
         tx.set_master_key_id(new.id(), self.clock.now()).await?;
-        let detail = format!("from key {} to key {}; {count} data keys re-wrapped", old.id(), new.id());
-        self.audit(&mut *tx, caller, AuditAction::MasterKeyRotate, Outcome::Success, Subject::default().detail(detail))
-            .await?;
+        let detail = format!(
+            "from key {} to key {}; {count} data keys re-wrapped",
+            old.id(),
+            new.id()
+        );
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::MasterKeyRotate,
+            Outcome::Success,
+            Subject::default().detail(detail),
+        )
+        .await?;
         tx.commit().await?;
         Ok(count)
     }
 }
-

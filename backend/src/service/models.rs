@@ -8,23 +8,46 @@ use crate::error::{Conflict, Forbidden, Missing, ServiceError, ServiceResult};
 use crate::store::{MemberRecord, ModelRecord};
 
 impl Services {
-    pub async fn create_model(&self, caller: &Caller, name: &ModelName) -> ServiceResult<ModelRecord> {
+    pub async fn create_model(
+        &self,
+        caller: &Caller,
+        name: &ModelName,
+    ) -> ServiceResult<ModelRecord> {
         let tx = self.store.write().await?;
         let mut tx = self
-            .authorize_global(tx, caller, Permission::ManageModels, AuditAction::ModelCreate)
+            .authorize_global(
+                tx,
+                caller,
+                Permission::ManageModels,
+                AuditAction::ModelCreate,
+            )
             .await?;
         if tx.model_by_name(name).await?.is_some() {
-            return Err(ServiceError::Conflict(Conflict::ModelName(name.to_string())));
+            return Err(ServiceError::Conflict(Conflict::ModelName(
+                name.to_string(),
+            )));
         }
-        let model = tx.insert_model(ModelUuid(uuid::Uuid::new_v4()), name, self.clock.now()).await?;
+        let model = tx
+            .insert_model(ModelUuid(uuid::Uuid::new_v4()), name, self.clock.now())
+            .await?;
         let subject = Subject::model(&model).detail(format!("model {name} created"));
-        self.audit(&mut *tx, caller, AuditAction::ModelCreate, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::ModelCreate,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(model)
     }
 
     /// The models the caller can see, with the caller's level in each. Superusers see all.
-    pub async fn visible_models(&self, caller: &Caller) -> ServiceResult<Vec<(ModelRecord, AccessLevel)>> {
+    pub async fn visible_models(
+        &self,
+        caller: &Caller,
+    ) -> ServiceResult<Vec<(ModelRecord, AccessLevel)>> {
         let mut tx = self.store.read().await?;
         match &caller.actor {
             Actor::Application { .. } => Err(ServiceError::Forbidden(Forbidden::AccessLevel)),
@@ -37,26 +60,57 @@ impl Services {
         }
     }
 
-    pub async fn set_member(&self, caller: &Caller, model: &ModelName, user: &UserName, access: AccessLevel) -> ServiceResult<()> {
+    pub async fn set_member(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        user: &UserName,
+        access: AccessLevel,
+    ) -> ServiceResult<()> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ManageMembers, AuditAction::MemberSet)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ManageMembers,
+                AuditAction::MemberSet,
+            )
             .await?;
         let member = tx
             .user_by_name(user)
             .await?
             .ok_or_else(|| ServiceError::NotFound(Missing::User(user.to_string())))?;
-        tx.set_member(scope.model.id, member.id, access, self.clock.now()).await?;
+        tx.set_member(scope.model.id, member.id, access, self.clock.now())
+            .await?;
         let subject = Subject::model(&scope.model).detail(format!("{user} is now {access}"));
-        self.audit(&mut *tx, caller, AuditAction::MemberSet, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::MemberSet,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn remove_member(&self, caller: &Caller, model: &ModelName, user: &UserName) -> ServiceResult<()> {
+    pub async fn remove_member(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        user: &UserName,
+    ) -> ServiceResult<()> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ManageMembers, AuditAction::MemberRemove)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ManageMembers,
+                AuditAction::MemberRemove,
+            )
             .await?;
         let missing = || ServiceError::NotFound(Missing::User(user.to_string()));
         let member = tx.user_by_name(user).await?.ok_or_else(missing)?;
@@ -64,20 +118,40 @@ impl Services {
             return Err(missing());
         }
         let subject = Subject::model(&scope.model).detail(format!("{user} removed"));
-        self.audit(&mut *tx, caller, AuditAction::MemberRemove, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::MemberRemove,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn members(&self, caller: &Caller, model: &ModelName) -> ServiceResult<Vec<MemberRecord>> {
+    pub async fn members(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<Vec<MemberRecord>> {
         let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ManageMembers, AuditAction::SecretView)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ManageMembers,
+                AuditAction::SecretView,
+            )
             .await?;
         Ok(tx.members(scope.model.id).await?)
     }
 }
 
 fn all_as_admin(models: Vec<ModelRecord>) -> ServiceResult<Vec<(ModelRecord, AccessLevel)>> {
-    Ok(models.into_iter().map(|m| (m, AccessLevel::Admin)).collect())
+    Ok(models
+        .into_iter()
+        .map(|m| (m, AccessLevel::Admin))
+        .collect())
 }

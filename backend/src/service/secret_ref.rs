@@ -25,11 +25,17 @@ impl SecretRef {
             Ok(uri) => Target::Uri(uri),
             Err(_) => Target::Name(SecretName::parse(text)?),
         };
-        Ok(SecretRef { text: text.to_owned(), target })
+        Ok(SecretRef {
+            text: text.to_owned(),
+            target,
+        })
     }
 
     pub fn uri(uri: SecretUri) -> Self {
-        SecretRef { text: uri.to_string(), target: Target::Uri(uri) }
+        SecretRef {
+            text: uri.to_string(),
+            target: Target::Uri(uri),
+        }
     }
 
     pub fn text(&self) -> &str {

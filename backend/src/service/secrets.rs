@@ -78,10 +78,21 @@ fn new_secret_id(now: Timestamp) -> SecretId {
 }
 
 impl Services {
-    pub async fn add_secret(&self, caller: &Caller, model: &ModelName, new: NewSecret) -> ServiceResult<SecretRecord> {
+    pub async fn add_secret(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        new: NewSecret,
+    ) -> ServiceResult<SecretRecord> {
         let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, write_permission(caller), AuditAction::SecretAdd)
+            .authorize(
+                tx,
+                caller,
+                model,
+                write_permission(caller),
+                AuditAction::SecretAdd,
+            )
             .await?;
         let owner = own_secrets(caller);
         if owner == SecretOwner::Model
@@ -89,10 +100,15 @@ impl Services {
         {
             return Err(ValidationError::RotationOnUserSecret.into());
         }
-        if let Some(name) = &new.name {
-            if tx.secret_by_name(scope.model.id, owner, name).await?.is_some() {
-                return Err(ServiceError::Conflict(Conflict::SecretName(name.to_string())));
-            }
+        if let Some(name) = &new.name
+            && tx
+                .secret_by_name(scope.model.id, owner, name)
+                .await?
+                .is_some()
+        {
+            return Err(ServiceError::Conflict(Conflict::SecretName(
+                name.to_string(),
+            )));
         }
         let now = self.clock.now();
         let record = SecretRecord {
@@ -110,41 +126,91 @@ impl Services {
             updated_at: now,
         };
         tx.insert_secret(&record).await?;
-        self.write_revision(&mut *tx, &scope.model, &record.id, RevisionNumber::FIRST, &new.content, new.expire_at)
-            .await?;
+        self.write_revision(
+            &mut *tx,
+            &scope.model,
+            &record.id,
+            RevisionNumber::FIRST,
+            &new.content,
+            new.expire_at,
+        )
+        .await?;
         let keys: Vec<_> = new.content.keys().map(|k| k.as_str()).collect();
         let subject = Subject::secret(&scope.model, &record.id)
             .revision(RevisionNumber::FIRST)
             .detail(format!("keys: {}", keys.join(", ")));
-        self.audit(&mut *tx, caller, AuditAction::SecretAdd, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::SecretAdd,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(record)
     }
 
-    pub async fn list_secrets(&self, caller: &Caller, model: &ModelName, query: &SecretQuery) -> ServiceResult<SecretPage> {
+    pub async fn list_secrets(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        query: &SecretQuery,
+    ) -> ServiceResult<SecretPage> {
         let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ViewSecrets, AuditAction::SecretView)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ViewSecrets,
+                AuditAction::SecretView,
+            )
             .await?;
-        let limit = if query.limit == 0 { DEFAULT_PAGE } else { query.limit.min(MAX_PAGE) };
+        let limit = if query.limit == 0 {
+            DEFAULT_PAGE
+        } else {
+            query.limit.min(MAX_PAGE)
+        };
         let mut items = tx
-            .list_secrets(scope.model.id, &SecretQuery { limit: limit + 1, ..query.clone() })
+            .list_secrets(
+                scope.model.id,
+                &SecretQuery {
+                    limit: limit + 1,
+                    ..query.clone()
+                },
+            )
             .await?;
         let next = if items.len() > limit as usize {
             items.truncate(limit as usize);
-            items.last().map(|last| cursor_after(query.sort, &last.secret))
+            items
+                .last()
+                .map(|last| cursor_after(query.sort, &last.secret))
         } else {
             None
         };
         Ok(SecretPage { items, next })
     }
 
-    pub async fn show_secret(&self, caller: &Caller, model: &ModelName, secret: &SecretRef) -> ServiceResult<SecretDetails> {
+    pub async fn show_secret(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+    ) -> ServiceResult<SecretDetails> {
         let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(tx, caller, model, Permission::ViewSecrets, AuditAction::SecretView)
+            .authorize(
+                tx,
+                caller,
+                model,
+                Permission::ViewSecrets,
+                AuditAction::SecretView,
+            )
             .await?;
-        let record = self.find_secret(&mut *tx, &scope, secret, SecretOwner::Model).await?;
+        let record = self
+            .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
+            .await?;
         let owner_name = match record.owner {
             SecretOwner::Model => None,
             SecretOwner::Application(id) => tx.application(id).await?.map(|a| a.name),
@@ -161,18 +227,35 @@ impl Services {
                     .map(|c| c.application_name.clone())
                     .collect();
                 let latest = meta.revision == record.latest_revision;
-                RevisionView { obsolete: !latest && tracked_by.is_empty(), latest, tracked_by, meta }
+                RevisionView {
+                    obsolete: !latest && tracked_by.is_empty(),
+                    latest,
+                    tracked_by,
+                    meta,
+                }
             })
             .collect();
         let grants = tx.grants(&record.id).await?;
-        Ok(SecretDetails { model: scope.model, secret: record, owner_name, revisions, grants })
+        Ok(SecretDetails {
+            model: scope.model,
+            secret: record,
+            owner_name,
+            revisions,
+            grants,
+        })
     }
 }
 
 fn cursor_after(sort: SortKey, last: &SecretRecord) -> Cursor {
     let id = last.id.clone();
     match sort {
-        SortKey::Name => Cursor::Text(last.name.as_ref().map(|n| n.to_string()).unwrap_or_default(), id),
+        SortKey::Name => Cursor::Text(
+            last.name
+                .as_ref()
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            id,
+        ),
         SortKey::Created => Cursor::Time(last.created_at, id),
         SortKey::Updated => Cursor::Time(last.updated_at, id),
     }

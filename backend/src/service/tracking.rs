@@ -15,9 +15,17 @@ use crate::store::{ModelRecord, SecretOwner, SecretRecord, Tx};
 
 impl Services {
     /// Revisions of `secret` that nothing needs any more.
-    pub(crate) async fn obsolete_revisions(&self, tx: &mut dyn Tx, secret: &SecretRecord) -> ServiceResult<Vec<RevisionNumber>> {
-        let tracked: HashSet<_> =
-            tx.consumers(&secret.id).await?.into_iter().map(|c| c.current_revision).collect();
+    pub(crate) async fn obsolete_revisions(
+        &self,
+        tx: &mut dyn Tx,
+        secret: &SecretRecord,
+    ) -> ServiceResult<Vec<RevisionNumber>> {
+        let tracked: HashSet<_> = tx
+            .consumers(&secret.id)
+            .await?
+            .into_iter()
+            .map(|c| c.current_revision)
+            .collect();
         Ok(tx
             .revisions(&secret.id)
             .await?
@@ -29,7 +37,12 @@ impl Services {
 
     /// Deletes the obsolete revisions of a user secret that has auto-prune on. Never the latest,
     /// never a tracked one. Each deletion is audited as the system's doing.
-    pub(crate) async fn prune_obsolete(&self, tx: &mut dyn Tx, model: &ModelRecord, secret: &SecretRecord) -> ServiceResult<Vec<RevisionNumber>> {
+    pub(crate) async fn prune_obsolete(
+        &self,
+        tx: &mut dyn Tx,
+        model: &ModelRecord,
+        secret: &SecretRecord,
+    ) -> ServiceResult<Vec<RevisionNumber>> {
         if !secret.auto_prune || secret.owner != SecretOwner::Model {
             return Ok(Vec::new());
         }
@@ -39,8 +52,14 @@ impl Services {
             let subject = Subject::secret(model, &secret.id)
                 .revision(*revision)
                 .detail("auto-prune: obsolete revision removed");
-            self.audit(tx, &Caller::system(), AuditAction::RevisionPrune, Outcome::Success, subject)
-                .await?;
+            self.audit(
+                tx,
+                &Caller::system(),
+                AuditAction::RevisionPrune,
+                Outcome::Success,
+                subject,
+            )
+            .await?;
         }
         Ok(obsolete)
     }

@@ -1,8 +1,8 @@
 //! Updating and removing secrets.
 
 use domain::{
-    Description, ModelName, Permission, RevisionNumber, RotatePolicy, SecretContent, SecretId, SecretName,
-    Timestamp, ValidationError,
+    Description, ModelName, Permission, RevisionNumber, RotatePolicy, SecretContent, SecretId,
+    SecretName, Timestamp, ValidationError,
 };
 
 use super::secrets::{own_secrets, write_permission};
@@ -59,10 +59,16 @@ impl Services {
         secret: &SecretRef,
         (permission, action): (Permission, AuditAction),
     ) -> ServiceResult<(Box<dyn Tx>, Scope, SecretRecord)> {
-        let (mut tx, scope) = self.authorize(tx, caller, model, permission, action).await?;
-        let record = self.find_secret(&mut *tx, &scope, secret, own_secrets(caller)).await?;
+        let (mut tx, scope) = self
+            .authorize(tx, caller, model, permission, action)
+            .await?;
+        let record = self
+            .find_secret(&mut *tx, &scope, secret, own_secrets(caller))
+            .await?;
         let refusal = match (&caller.actor, record.owner) {
-            (Actor::Application { id, .. }, SecretOwner::Application(owner)) if *id == owner => None,
+            (Actor::Application { id, .. }, SecretOwner::Application(owner)) if *id == owner => {
+                None
+            }
             (Actor::Application { .. }, _) => Some(Forbidden::AccessLevel),
             (_, SecretOwner::Application(_)) => Some(Forbidden::ApplicationOwned),
             (_, SecretOwner::Model) => None,
@@ -71,19 +77,37 @@ impl Services {
             None => Ok((tx, scope, record)),
             Some(f) => {
                 let subject = Subject::secret(&scope.model, &record.id);
-                Err(self.refuse(tx, caller, action, subject, ServiceError::Forbidden(f)).await)
+                Err(self
+                    .refuse(tx, caller, action, subject, ServiceError::Forbidden(f))
+                    .await)
             }
         }
     }
 
-    pub async fn update_secret(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, update: SecretUpdate) -> ServiceResult<UpdateOutcome> {
+    pub async fn update_secret(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        update: SecretUpdate,
+    ) -> ServiceResult<UpdateOutcome> {
         let tx = self.store.write().await?;
-        let (mut tx, scope, mut record) =
-            self.modifiable_secret(tx, caller, model, secret, (write_permission(caller), AuditAction::SecretUpdate)).await?;
+        let (mut tx, scope, mut record) = self
+            .modifiable_secret(
+                tx,
+                caller,
+                model,
+                secret,
+                (write_permission(caller), AuditAction::SecretUpdate),
+            )
+            .await?;
         if update.is_empty() {
             return Err(ValidationError::NothingToUpdate.into());
         }
-        if let Some(expected) = update.expected_revision.filter(|e| *e != record.latest_revision) {
+        if let Some(expected) = update
+            .expected_revision
+            .filter(|e| *e != record.latest_revision)
+        {
             return Err(ServiceError::Conflict(Conflict::StaleRevision {
                 uri: record.id.uri(),
                 expected,
@@ -100,8 +124,14 @@ impl Services {
         let now = self.clock.now();
         let mut changes = Vec::new();
         if let Some(name) = update.name.filter(|n| record.name.as_ref() != Some(n)) {
-            if tx.secret_by_name(scope.model.id, record.owner, &name).await?.is_some() {
-                return Err(ServiceError::Conflict(Conflict::SecretName(name.to_string())));
+            if tx
+                .secret_by_name(scope.model.id, record.owner, &name)
+                .await?
+                .is_some()
+            {
+                return Err(ServiceError::Conflict(Conflict::SecretName(
+                    name.to_string(),
+                )));
             }
             changes.push(format!("renamed to {name}"));
             record.name = Some(name);
@@ -128,8 +158,15 @@ impl Services {
                 changes.push("content unchanged".to_owned());
             } else {
                 let n = record.revision_counter.next();
-                self.write_revision(&mut *tx, &scope.model, &record.id, n, content, update.expire_at)
-                    .await?;
+                self.write_revision(
+                    &mut *tx,
+                    &scope.model,
+                    &record.id,
+                    n,
+                    content,
+                    update.expire_at,
+                )
+                .await?;
                 changes.push(format!("revision {n} created"));
                 record.latest_revision = n;
                 record.revision_counter = n;
@@ -141,31 +178,86 @@ impl Services {
         tx.update_secret(&record).await?;
         let mut subject = Subject::secret(&scope.model, &record.id).detail(changes.join("; "));
         subject.revision = new_revision;
-        self.audit(&mut *tx, caller, AuditAction::SecretUpdate, Outcome::Success, subject).await?;
-        let pruned = if prune_due { self.prune_obsolete(&mut *tx, &scope.model, &record).await? } else { Vec::new() };
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::SecretUpdate,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
+        let pruned = if prune_due {
+            self.prune_obsolete(&mut *tx, &scope.model, &record).await?
+        } else {
+            Vec::new()
+        };
         tx.commit().await?;
-        Ok(UpdateOutcome { secret: record, new_revision, pruned })
+        Ok(UpdateOutcome {
+            secret: record,
+            new_revision,
+            pruned,
+        })
     }
 
     /// Removes one revision, or all of them. Removing the last revision removes the secret.
-    pub async fn remove_secret(&self, caller: &Caller, model: &ModelName, secret: &SecretRef, revision: Option<RevisionNumber>) -> ServiceResult<RemoveOutcome> {
-        let action = if revision.is_some() { AuditAction::RevisionRemove } else { AuditAction::SecretRemove };
+    pub async fn remove_secret(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        revision: Option<RevisionNumber>,
+    ) -> ServiceResult<RemoveOutcome> {
+        let action = if revision.is_some() {
+            AuditAction::RevisionRemove
+        } else {
+            AuditAction::SecretRemove
+        };
         let tx = self.store.write().await?;
-        let (mut tx, scope, mut record) = self.modifiable_secret(tx, caller, model, secret, (write_permission(caller), action)).await?;
-        let existing: Vec<_> = tx.revisions(&record.id).await?.into_iter().map(|m| m.revision).collect();
+        let (mut tx, scope, mut record) = self
+            .modifiable_secret(
+                tx,
+                caller,
+                model,
+                secret,
+                (write_permission(caller), action),
+            )
+            .await?;
+        let existing: Vec<_> = tx
+            .revisions(&record.id)
+            .await?
+            .into_iter()
+            .map(|m| m.revision)
+            .collect();
         let outcome = match revision {
             Some(n) if !existing.contains(&n) => {
-                return Err(ServiceError::NotFound(Missing::Revision { revision: n, uri: record.id.uri() }));
+                return Err(ServiceError::NotFound(Missing::Revision {
+                    revision: n,
+                    uri: record.id.uri(),
+                }));
             }
             Some(n) if existing.len() > 1 => {
                 tx.delete_revision(&record.id, n).await?;
                 if n == record.latest_revision {
-                    record.latest_revision = existing.iter().copied().filter(|r| *r != n).max().unwrap_or(n);
+                    record.latest_revision = existing
+                        .iter()
+                        .copied()
+                        .filter(|r| *r != n)
+                        .max()
+                        .unwrap_or(n);
                 }
                 record.updated_at = self.clock.now();
                 tx.update_secret(&record).await?;
-                let subject = Subject::secret(&scope.model, &record.id).revision(n).detail(format!("revision {n} removed"));
-                self.audit(&mut *tx, caller, AuditAction::RevisionRemove, Outcome::Success, subject).await?;
+                let subject = Subject::secret(&scope.model, &record.id)
+                    .revision(n)
+                    .detail(format!("revision {n} removed"));
+                self.audit(
+                    &mut *tx,
+                    caller,
+                    AuditAction::RevisionRemove,
+                    Outcome::Success,
+                    subject,
+                )
+                .await?;
                 RemoveOutcome::RevisionRemoved(record.id.clone(), n)
             }
             _ => {
@@ -175,7 +267,14 @@ impl Services {
                     None => format!("all {} revisions removed", existing.len()),
                 };
                 let subject = Subject::secret(&scope.model, &record.id).detail(detail);
-                self.audit(&mut *tx, caller, AuditAction::SecretRemove, Outcome::Success, subject).await?;
+                self.audit(
+                    &mut *tx,
+                    caller,
+                    AuditAction::SecretRemove,
+                    Outcome::Success,
+                    subject,
+                )
+                .await?;
                 RemoveOutcome::SecretRemoved(record.id.clone())
             }
         };

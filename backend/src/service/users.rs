@@ -10,13 +10,22 @@ use crate::store::{NewUser, UserRecord};
 
 fn check_password(password: &Password) -> ServiceResult<()> {
     if password.len() < MIN_PASSWORD_LEN {
-        return Err(ValidationError::PasswordTooShort { min: MIN_PASSWORD_LEN }.into());
+        return Err(ValidationError::PasswordTooShort {
+            min: MIN_PASSWORD_LEN,
+        }
+        .into());
     }
     Ok(())
 }
 
 impl Services {
-    pub async fn create_user(&self, caller: &Caller, name: &UserName, password: Password, superuser: bool) -> ServiceResult<UserRecord> {
+    pub async fn create_user(
+        &self,
+        caller: &Caller,
+        name: &UserName,
+        password: Password,
+        superuser: bool,
+    ) -> ServiceResult<UserRecord> {
         check_password(&password)?;
         // Hash before taking the write lock: argon2 is slow on purpose.
         let password_hash = password::hash(password).await?;
@@ -28,17 +37,39 @@ impl Services {
             return Err(ServiceError::Conflict(Conflict::UserName(name.to_string())));
         }
         let now = self.clock.now();
-        let new = NewUser { name: name.clone(), password_hash, superuser, now };
+        let new = NewUser {
+            name: name.clone(),
+            password_hash,
+            superuser,
+            now,
+        };
         let id = tx.insert_user(&new).await?;
         let role = if superuser { "superuser" } else { "user" };
         let subject = Subject::default().detail(format!("{role} {name} created"));
-        self.audit(&mut *tx, caller, AuditAction::UserCreate, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::UserCreate,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
-        Ok(UserRecord { id, name: name.clone(), password_hash: new.password_hash, superuser, created_at: now })
+        Ok(UserRecord {
+            id,
+            name: name.clone(),
+            password_hash: new.password_hash,
+            superuser,
+            created_at: now,
+        })
     }
 
     /// Checks a name and password. Every failure looks the same to the caller.
-    pub async fn authenticate_user(&self, name: &str, password: Password) -> ServiceResult<UserRecord> {
+    pub async fn authenticate_user(
+        &self,
+        name: &str,
+        password: Password,
+    ) -> ServiceResult<UserRecord> {
         let user = match UserName::parse(name) {
             Ok(name) => self.store.read().await?.user_by_name(&name).await?,
             Err(_) => None,
@@ -58,30 +89,62 @@ impl Services {
         Ok(tx.users().await?)
     }
 
-    pub async fn set_superuser(&self, caller: &Caller, name: &UserName, superuser: bool) -> ServiceResult<()> {
+    pub async fn set_superuser(
+        &self,
+        caller: &Caller,
+        name: &UserName,
+        superuser: bool,
+    ) -> ServiceResult<()> {
         let tx = self.store.write().await?;
         let mut tx = self
             .authorize_global(tx, caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
-        let user = tx.user_by_name(name).await?.ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))?;
-        tx.set_superuser(user.id, superuser, self.clock.now()).await?;
+        let user = tx
+            .user_by_name(name)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))?;
+        tx.set_superuser(user.id, superuser, self.clock.now())
+            .await?;
         let subject = Subject::default().detail(format!("{name} superuser: {superuser}"));
-        self.audit(&mut *tx, caller, AuditAction::UserUpdate, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::UserUpdate,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn reset_password(&self, caller: &Caller, name: &UserName, password: Password) -> ServiceResult<()> {
+    pub async fn reset_password(
+        &self,
+        caller: &Caller,
+        name: &UserName,
+        password: Password,
+    ) -> ServiceResult<()> {
         check_password(&password)?;
         let hash = password::hash(password).await?;
         let tx = self.store.write().await?;
         let mut tx = self
             .authorize_global(tx, caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
-        let user = tx.user_by_name(name).await?.ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))?;
-        tx.set_password_hash(user.id, &hash, self.clock.now()).await?;
+        let user = tx
+            .user_by_name(name)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))?;
+        tx.set_password_hash(user.id, &hash, self.clock.now())
+            .await?;
         let subject = Subject::default().detail(format!("password of {name} reset"));
-        self.audit(&mut *tx, caller, AuditAction::UserUpdate, Outcome::Success, subject).await?;
+        self.audit(
+            &mut *tx,
+            caller,
+            AuditAction::UserUpdate,
+            Outcome::Success,
+            subject,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -69,11 +69,27 @@ fn expected(need: Need, who: Who) -> Expect {
         (_, Who::App) => Forbidden,
         (Need::Application, _) => Forbidden,
         (_, Who::Superuser) => Allowed,
-        (Need::Read, _) => if level >= Some(AccessLevel::Read) { Allowed } else { Forbidden },
-        (Need::Write | Need::WriteOrApplication, _) => {
-            if level >= Some(AccessLevel::Write) { Allowed } else { Forbidden }
+        (Need::Read, _) => {
+            if level >= Some(AccessLevel::Read) {
+                Allowed
+            } else {
+                Forbidden
+            }
         }
-        (Need::Admin, _) => if level >= Some(AccessLevel::Admin) { Allowed } else { Forbidden },
+        (Need::Write | Need::WriteOrApplication, _) => {
+            if level >= Some(AccessLevel::Write) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
+        (Need::Admin, _) => {
+            if level >= Some(AccessLevel::Admin) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
     }
 }
 
@@ -85,44 +101,144 @@ macro_rules! op {
     };
 }
 
-op!(list_secrets, |w, c, f| w.h.services.list_secrets(c, &f.model, &SecretQuery::default()).await);
-op!(show_secret, |w, c, f| w.h.services.show_secret(c, &f.model, &f.secret).await);
-op!(grant_review, |w, c, f| w.h.services.grant_review(c, &f.model).await);
-op!(audit_events, |w, c, f| w.h.services.audit_events(c, &f.model, AuditQuery::default()).await);
-op!(secret_audit, |w, c, f| w.h.services.secret_audit(c, &f.model, &f.secret).await);
-op!(applications, |w, c, f| w.h.services.applications(c, &f.model).await);
-op!(add_secret, |w, c, f| w.h.services.add_secret(c, &f.model, new_secret(&format!("new-{}", f.user), "token=abc")).await);
+op!(list_secrets, |w, c, f| w
+    .h
+    .services
+    .list_secrets(c, &f.model, &SecretQuery::default())
+    .await);
+op!(show_secret, |w, c, f| w
+    .h
+    .services
+    .show_secret(c, &f.model, &f.secret)
+    .await);
+op!(grant_review, |w, c, f| w
+    .h
+    .services
+    .grant_review(c, &f.model)
+    .await);
+op!(audit_events, |w, c, f| w
+    .h
+    .services
+    .audit_events(c, &f.model, AuditQuery::default())
+    .await);
+op!(secret_audit, |w, c, f| w
+    .h
+    .services
+    .secret_audit(c, &f.model, &f.secret)
+    .await);
+op!(applications, |w, c, f| w
+    .h
+    .services
+    .applications(c, &f.model)
+    .await);
+op!(add_secret, |w, c, f| w
+    .h
+    .services
+    .add_secret(
+        c,
+        &f.model,
+        new_secret(&format!("new-{}", f.user), "token=abc")
+    )
+    .await);
 op!(update_content, |w, c, f| {
-    let update = SecretUpdate { content: Some(content("token=changed")), ..SecretUpdate::default() };
-    w.h.services.update_secret(c, &f.model, &f.secret, update).await
+    let update = SecretUpdate {
+        content: Some(content("token=changed")),
+        ..SecretUpdate::default()
+    };
+    w.h.services
+        .update_secret(c, &f.model, &f.secret, update)
+        .await
 });
 op!(update_auto_prune, |w, c, f| {
-    let update = SecretUpdate { auto_prune: Some(true), ..SecretUpdate::default() };
-    w.h.services.update_secret(c, &f.model, &f.secret, update).await
+    let update = SecretUpdate {
+        auto_prune: Some(true),
+        ..SecretUpdate::default()
+    };
+    w.h.services
+        .update_secret(c, &f.model, &f.secret, update)
+        .await
 });
-op!(remove_revision, |w, c, f| w.h.services.remove_secret(c, &f.model, &f.secret, Some(RevisionNumber::FIRST)).await);
-op!(remove_secret, |w, c, f| w.h.services.remove_secret(c, &f.model, &f.secret, None).await);
-op!(grant, |w, c, f| w.h.services.grant_secret(c, &f.model, &f.secret, &[app_name("wordpress")]).await);
-op!(revoke, |w, c, f| w.h.services.revoke_secret(c, &f.model, &f.secret, &[app_name("mysql")]).await);
-op!(reveal, |w, c, f| w.h.services.reveal(c, &f.model, &f.secret, None).await);
-op!(read_content, |w, c, f| w.h.services.read_content(c, &f.model, &f.secret, ReadMode::Tracked).await);
-op!(set_member, |w, c, f| w.h.services.set_member(c, &f.model, &f.user, AccessLevel::Write).await);
-op!(remove_member, |w, c, f| w.h.services.remove_member(c, &f.model, &f.user).await);
+op!(remove_revision, |w, c, f| w
+    .h
+    .services
+    .remove_secret(c, &f.model, &f.secret, Some(RevisionNumber::FIRST))
+    .await);
+op!(remove_secret, |w, c, f| w
+    .h
+    .services
+    .remove_secret(c, &f.model, &f.secret, None)
+    .await);
+op!(grant, |w, c, f| w
+    .h
+    .services
+    .grant_secret(c, &f.model, &f.secret, &[app_name("wordpress")])
+    .await);
+op!(revoke, |w, c, f| w
+    .h
+    .services
+    .revoke_secret(c, &f.model, &f.secret, &[app_name("mysql")])
+    .await);
+op!(reveal, |w, c, f| w
+    .h
+    .services
+    .reveal(c, &f.model, &f.secret, None)
+    .await);
+op!(read_content, |w, c, f| w
+    .h
+    .services
+    .read_content(c, &f.model, &f.secret, ReadMode::Tracked)
+    .await);
+op!(set_member, |w, c, f| w
+    .h
+    .services
+    .set_member(c, &f.model, &f.user, AccessLevel::Write)
+    .await);
+op!(remove_member, |w, c, f| w
+    .h
+    .services
+    .remove_member(c, &f.model, &f.user)
+    .await);
 op!(members, |w, c, f| w.h.services.members(c, &f.model).await);
 op!(add_application, |w, c, f| {
     let name = app_name(&format!("{}-new", f.app));
     w.h.services.add_application(c, &f.model, &name).await
 });
-op!(remove_application, |w, c, f| w.h.services.remove_application(c, &f.model, &f.app).await);
-op!(create_token, |w, c, f| w.h.services.create_application_token(c, &f.model, &f.app, "ci").await);
-op!(revoke_token, |w, c, f| w.h.services.revoke_application_token(c, &f.model, &f.app, f.token).await);
-op!(create_model, |w, c, f| w.h.services.create_model(c, &crate::support::model(&format!("m-{}", f.user))).await);
+op!(remove_application, |w, c, f| w
+    .h
+    .services
+    .remove_application(c, &f.model, &f.app)
+    .await);
+op!(create_token, |w, c, f| w
+    .h
+    .services
+    .create_application_token(c, &f.model, &f.app, "ci")
+    .await);
+op!(revoke_token, |w, c, f| w
+    .h
+    .services
+    .revoke_application_token(c, &f.model, &f.app, f.token)
+    .await);
+op!(create_model, |w, c, f| w
+    .h
+    .services
+    .create_model(c, &crate::support::model(&format!("m-{}", f.user)))
+    .await);
 op!(create_user, |w, c, f| {
     let name = UserName::parse(&format!("{}-x", f.user)).expect("name");
-    w.h.services.create_user(c, &name, Password::new("password-123".into()), false).await
+    w.h.services
+        .create_user(c, &name, Password::new("password-123".into()), false)
+        .await
 });
-op!(set_superuser, |w, c, f| w.h.services.set_superuser(c, &f.user, true).await);
-op!(reset_password, |w, c, f| w.h.services.reset_password(c, &f.user, Password::new("another-pass".into())).await);
+op!(set_superuser, |w, c, f| w
+    .h
+    .services
+    .set_superuser(c, &f.user, true)
+    .await);
+op!(reset_password, |w, c, f| w
+    .h
+    .services
+    .reset_password(c, &f.user, Password::new("another-pass".into()))
+    .await);
 op!(list_users, |w, c, _f| w.h.services.users(c).await);
 op!(rotate_master_key, |w, c, _f| w.h.rotate_master_key(c).await);
 op!(verify_audit, |w, c, _f| w.h.services.verify_audit(c).await);
@@ -174,18 +290,54 @@ fn letters(mut n: usize) -> String {
 async fn fixture(w: &World, n: usize) -> Fixture {
     let system = Caller::system();
     let tag = letters(n);
-    let added = w.h.services.add_secret(&system, &w.model, new_secret(&format!("s-{tag}"), "token=one")).await.expect("secret");
+    let added =
+        w.h.services
+            .add_secret(
+                &system,
+                &w.model,
+                new_secret(&format!("s-{tag}"), "token=one"),
+            )
+            .await
+            .expect("secret");
     let secret = sref(&added.id.uri());
-    let update = SecretUpdate { content: Some(content("token=two")), ..SecretUpdate::default() };
-    w.h.services.update_secret(&system, &w.model, &secret, update).await.expect("second revision");
-    w.h.services.grant_secret(&system, &w.model, &secret, &[app_name("mysql")]).await.expect("grant");
+    let update = SecretUpdate {
+        content: Some(content("token=two")),
+        ..SecretUpdate::default()
+    };
+    w.h.services
+        .update_secret(&system, &w.model, &secret, update)
+        .await
+        .expect("second revision");
+    w.h.services
+        .grant_secret(&system, &w.model, &secret, &[app_name("mysql")])
+        .await
+        .expect("grant");
     let app = app_name(&format!("app-{tag}"));
-    w.h.services.add_application(&system, &w.model, &app).await.expect("app");
-    let (token, _) = w.h.services.create_application_token(&system, &w.model, &app, "t").await.expect("token");
+    w.h.services
+        .add_application(&system, &w.model, &app)
+        .await
+        .expect("app");
+    let (token, _) =
+        w.h.services
+            .create_application_token(&system, &w.model, &app, "t")
+            .await
+            .expect("token");
     let user = UserName::parse(&format!("u-{tag}")).expect("user");
-    w.h.services.create_user(&system, &user, Password::new("password-123".into()), false).await.expect("user");
-    w.h.services.set_member(&system, &w.model, &user, AccessLevel::Read).await.expect("member");
-    Fixture { secret, app, user, token: token.id, model: w.model.clone() }
+    w.h.services
+        .create_user(&system, &user, Password::new("password-123".into()), false)
+        .await
+        .expect("user");
+    w.h.services
+        .set_member(&system, &w.model, &user, AccessLevel::Read)
+        .await
+        .expect("member");
+    Fixture {
+        secret,
+        app,
+        user,
+        token: token.id,
+        model: w.model.clone(),
+    }
 }
 
 #[tokio::test]
@@ -207,23 +359,42 @@ async fn every_operation_against_every_caller() {
             n += 1;
             let f = fixture(&w, n).await;
             let before = w.h.state().await;
-            let denied_before = w.h.count("select count(*) from audit_event where outcome = 'denied'").await;
+            let denied_before =
+                w.h.count("select count(*) from audit_event where outcome = 'denied'")
+                    .await;
             let result = op(&w, caller, &f).await;
             let want = expected(*need, *who);
             let context = format!("{name} by {who:?}: expected {want:?}, got {result:?}");
             match want {
                 Expect::Allowed => assert!(result.is_ok(), "{context}"),
-                Expect::Forbidden => assert!(matches!(result, Err(ServiceError::Forbidden(_))), "{context}"),
-                Expect::NotFound => assert!(matches!(result, Err(ServiceError::NotFound(_))), "{context}"),
+                Expect::Forbidden => assert!(
+                    matches!(result, Err(ServiceError::Forbidden(_))),
+                    "{context}"
+                ),
+                Expect::NotFound => assert!(
+                    matches!(result, Err(ServiceError::NotFound(_))),
+                    "{context}"
+                ),
             }
             if want != Expect::Allowed {
-                assert_eq!(w.h.state().await, before, "{context}: a refused call changed the database");
-                let denied = w.h.count("select count(*) from audit_event where outcome = 'denied'").await;
-                assert_eq!(denied, denied_before + 1, "{context}: the refusal was not audited");
-                let last: String = sqlx::query_scalar("select outcome from audit_event order by seq desc limit 1")
-                    .fetch_one(w.h.store.pool())
-                    .await
-                    .expect("last event");
+                assert_eq!(
+                    w.h.state().await,
+                    before,
+                    "{context}: a refused call changed the database"
+                );
+                let denied =
+                    w.h.count("select count(*) from audit_event where outcome = 'denied'")
+                        .await;
+                assert_eq!(
+                    denied,
+                    denied_before + 1,
+                    "{context}: the refusal was not audited"
+                );
+                let last: String =
+                    sqlx::query_scalar("select outcome from audit_event order by seq desc limit 1")
+                        .fetch_one(w.h.store.pool())
+                        .await
+                        .expect("last event");
                 assert_eq!(last, Outcome::Denied.as_str(), "{context}");
             }
             checked += 1;
@@ -240,7 +411,10 @@ fn the_expectation_table_matches_the_spec_examples() {
     assert_eq!(expected(Need::Admin, Who::Writer), Expect::Forbidden);
     assert_eq!(expected(Need::Admin, Who::Superuser), Expect::Allowed);
     assert_eq!(expected(Need::Read, Who::Outsider), Expect::NotFound);
-    assert_eq!(expected(Need::Application, Who::Superuser), Expect::Forbidden);
+    assert_eq!(
+        expected(Need::Application, Who::Superuser),
+        Expect::Forbidden
+    );
     assert_eq!(expected(Need::Superuser, Who::Admin), Expect::Forbidden);
     assert_eq!(expected(Need::Read, Who::ForeignApp), Expect::NotFound);
 }

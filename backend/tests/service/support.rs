@@ -59,39 +59,69 @@ impl Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         let db_path = dir.path().join("strongbox.db");
         let key_path = dir.path().join("master.key");
-        let store = SqliteStore::connect(&format!("sqlite://{}", db_path.display())).await.expect("store");
+        let store = SqliteStore::connect(&format!("sqlite://{}", db_path.display()))
+            .await
+            .expect("store");
         let keys = Arc::new(Keyring::open(&key_path, true).expect("keyring"));
         let clock = Arc::new(TestClock(AtomicI64::new(1_767_225_600_000)));
         let services = Services::new(Arc::new(store.clone()), keys.clone(), clock.clone());
         services.ensure_master_key().await.expect("master key");
-        Harness { services, store, keys, clock, db_path, key_path, dir }
+        Harness {
+            services,
+            store,
+            keys,
+            clock,
+            db_path,
+            key_path,
+            dir,
+        }
     }
 
     /// Raw SQL on the database file, as someone with access to the disk would run it.
     pub async fn sql(&self, statement: &str) {
-        sqlx::query(statement).execute(self.store.pool()).await.expect(statement);
+        sqlx::query(statement)
+            .execute(self.store.pool())
+            .await
+            .expect(statement);
     }
 
     pub async fn count(&self, query: &str) -> i64 {
-        sqlx::query_scalar(query).fetch_one(self.store.pool()).await.expect(query)
+        sqlx::query_scalar(query)
+            .fetch_one(self.store.pool())
+            .await
+            .expect(query)
     }
 
     /// Every row of every table but the audit log, to prove a refused call changed nothing.
     pub async fn state(&self) -> String {
         let mut out = String::new();
         for table in [
-            "app_user", "model", "model_member", "application", "api_token", "secret",
-            "secret_revision", "secret_grant", "secret_consumer", "master_key_state",
+            "app_user",
+            "model",
+            "model_member",
+            "application",
+            "api_token",
+            "secret",
+            "secret_revision",
+            "secret_grant",
+            "secret_consumer",
+            "master_key_state",
         ] {
-            let columns: Vec<String> = sqlx::query_scalar(&format!("select name from pragma_table_info('{table}')"))
-                .fetch_all(self.store.pool())
-                .await
-                .expect("columns");
-            let row = columns.iter().map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
-            let rows: Vec<String> = sqlx::query_scalar(&format!("select {row} from {table} order by rowid"))
-                .fetch_all(self.store.pool())
-                .await
-                .expect("rows");
+            let columns: Vec<String> =
+                sqlx::query_scalar(&format!("select name from pragma_table_info('{table}')"))
+                    .fetch_all(self.store.pool())
+                    .await
+                    .expect("columns");
+            let row = columns
+                .iter()
+                .map(|c| format!("quote({c})"))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("select {row} from {table} order by rowid"))
+                    .fetch_all(self.store.pool())
+                    .await
+                    .expect("rows");
             out.push_str(&format!("{table}: {rows:?}\n"));
         }
         out
@@ -100,7 +130,12 @@ impl Harness {
     pub async fn user(&self, name: &str, superuser: bool) -> Caller {
         let user = self
             .services
-            .create_user(&Caller::system(), &UserName::parse(name).expect("name"), Password::new("password-123".into()), superuser)
+            .create_user(
+                &Caller::system(),
+                &UserName::parse(name).expect("name"),
+                Password::new("password-123".into()),
+                superuser,
+            )
             .await
             .expect("user");
         Caller::user(user.id, user.name)
@@ -108,8 +143,19 @@ impl Harness {
 
     pub async fn app_caller(&self, model: &ModelName, name: &str) -> Caller {
         let app_name = ApplicationName::parse(name).expect("app name");
-        let app = self.services.add_application(&Caller::system(), model, &app_name).await.expect("app");
-        Caller { actor: Actor::Application { id: app.id, name: app.name, model: model.clone() }, source: None }
+        let app = self
+            .services
+            .add_application(&Caller::system(), model, &app_name)
+            .await
+            .expect("app");
+        Caller {
+            actor: Actor::Application {
+                id: app.id,
+                name: app.name,
+                model: model.clone(),
+            },
+            source: None,
+        }
     }
 
     /// What `strongbox admin rotate-master-key` does: new key beside the old, re-wrap, swap.
@@ -160,13 +206,20 @@ impl World {
         let prod = model("prod");
         let staging = model("staging");
         h.services.create_model(&system, &prod).await.expect("prod");
-        h.services.create_model(&system, &staging).await.expect("staging");
+        h.services
+            .create_model(&system, &staging)
+            .await
+            .expect("staging");
         let reader = h.user("reader", false).await;
         let writer = h.user("writer", false).await;
         let admin = h.user("admin", false).await;
         let superuser = h.user("root", true).await;
         let outsider = h.user("outsider", false).await;
-        for (who, level) in [("reader", AccessLevel::Read), ("writer", AccessLevel::Write), ("admin", AccessLevel::Admin)] {
+        for (who, level) in [
+            ("reader", AccessLevel::Read),
+            ("writer", AccessLevel::Write),
+            ("admin", AccessLevel::Admin),
+        ] {
             h.services
                 .set_member(&system, &prod, &UserName::parse(who).expect("name"), level)
                 .await
@@ -174,12 +227,28 @@ impl World {
         }
         // The outsider is a member elsewhere, so "no access here" is not "no access anywhere".
         h.services
-            .set_member(&system, &staging, &UserName::parse("outsider").expect("name"), AccessLevel::Admin)
+            .set_member(
+                &system,
+                &staging,
+                &UserName::parse("outsider").expect("name"),
+                AccessLevel::Admin,
+            )
             .await
             .expect("member");
         let app = h.app_caller(&prod, "mysql").await;
         let other_app = h.app_caller(&prod, "wordpress").await;
         let foreign_app = h.app_caller(&staging, "mysql").await;
-        World { h, model: prod, reader, writer, admin, superuser, outsider, app, other_app, foreign_app }
+        World {
+            h,
+            model: prod,
+            reader,
+            writer,
+            admin,
+            superuser,
+            outsider,
+            app,
+            other_app,
+            foreign_app,
+        }
     }
 }

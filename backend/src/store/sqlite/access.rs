@@ -40,7 +40,13 @@ impl AccessTx for SqliteTx {
         Ok(n > 0)
     }
 
-    async fn insert_grant(&mut self, secret: &SecretId, app: ApplicationId, by: &str, now: Timestamp) -> StoreResult<bool> {
+    async fn insert_grant(
+        &mut self,
+        secret: &SecretId,
+        app: ApplicationId,
+        by: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "insert into secret_grant (secret_id, application_id, role, granted_by, granted_at) \
              values (?, ?, 'view', ?, ?) on conflict (secret_id, application_id) do nothing",
@@ -55,11 +61,12 @@ impl AccessTx for SqliteTx {
     }
 
     async fn delete_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool> {
-        let done = sqlx::query("delete from secret_grant where secret_id = ? and application_id = ?")
-            .bind(secret.as_str())
-            .bind(app.0)
-            .execute(self.conn())
-            .await?;
+        let done =
+            sqlx::query("delete from secret_grant where secret_id = ? and application_id = ?")
+                .bind(secret.as_str())
+                .bind(app.0)
+                .execute(self.conn())
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -76,7 +83,9 @@ impl AccessTx for SqliteTx {
             .map(|(sid, sname, app_id, app, by, at)| {
                 Ok(ModelGrantRecord {
                     secret_id: secret_id(&sid)?,
-                    secret_name: sname.map(|n| stored("secret name", SecretName::parse(&n))).transpose()?,
+                    secret_name: sname
+                        .map(|n| stored("secret name", SecretName::parse(&n)))
+                        .transpose()?,
                     grant: grant_record((app_id, app, by, at))?,
                 })
             })
@@ -103,7 +112,11 @@ impl AccessTx for SqliteTx {
             .collect()
     }
 
-    async fn consumer(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<Option<RevisionNumber>> {
+    async fn consumer(
+        &mut self,
+        secret: &SecretId,
+        app: ApplicationId,
+    ) -> StoreResult<Option<RevisionNumber>> {
         let rev: Option<i64> = sqlx::query_scalar(
             "select current_revision from secret_consumer where secret_id = ? and application_id = ?",
         )
@@ -114,7 +127,13 @@ impl AccessTx for SqliteTx {
         rev.map(revision).transpose()
     }
 
-    async fn track(&mut self, secret: &SecretId, app: ApplicationId, rev: RevisionNumber, now: Timestamp) -> StoreResult<()> {
+    async fn track(
+        &mut self,
+        secret: &SecretId,
+        app: ApplicationId,
+        rev: RevisionNumber,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         sqlx::query(
             "insert into secret_consumer (secret_id, application_id, current_revision, created_at, updated_at) \
              values (?, ?, ?, ?, ?) on conflict (secret_id, application_id) \

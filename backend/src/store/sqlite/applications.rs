@@ -17,14 +17,29 @@ fn token_record((id, app, user, label, created_at): TokenRow) -> StoreResult<Tok
     let owner = match (app, user) {
         (Some(a), None) => TokenOwner::Application(ApplicationId(a)),
         (None, Some(u)) => TokenOwner::User(UserId(u)),
-        _ => return Err(StoreError::Corrupt { what: "token owner", problem: "not exactly one".into() }),
+        _ => {
+            return Err(StoreError::Corrupt {
+                what: "token owner",
+                problem: "not exactly one".into(),
+            });
+        }
     };
-    Ok(TokenRecord { id: TokenId(id), owner, label, created_at: Timestamp(created_at) })
+    Ok(TokenRecord {
+        id: TokenId(id),
+        owner,
+        label,
+        created_at: Timestamp(created_at),
+    })
 }
 
 #[async_trait]
 impl ApplicationTx for SqliteTx {
-    async fn insert_application(&mut self, model: ModelId, name: &ApplicationName, now: Timestamp) -> StoreResult<ApplicationRecord> {
+    async fn insert_application(
+        &mut self,
+        model: ModelId,
+        name: &ApplicationName,
+        now: Timestamp,
+    ) -> StoreResult<ApplicationRecord> {
         let id: i64 = sqlx::query_scalar(
             "insert into application (model_id, name, created_at, updated_at) values (?, ?, ?, ?) returning id",
         )
@@ -34,7 +49,12 @@ impl ApplicationTx for SqliteTx {
         .bind(now.millis())
         .fetch_one(self.conn())
         .await?;
-        Ok(ApplicationRecord { id: ApplicationId(id), model_id: model, name: name.clone(), created_at: now })
+        Ok(ApplicationRecord {
+            id: ApplicationId(id),
+            model_id: model,
+            name: name.clone(),
+            created_at: now,
+        })
     }
 
     async fn application(&mut self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
@@ -45,7 +65,11 @@ impl ApplicationTx for SqliteTx {
         row.map(ApplicationRow::into_record).transpose()
     }
 
-    async fn application_by_name(&mut self, model: ModelId, name: &ApplicationName) -> StoreResult<Option<ApplicationRecord>> {
+    async fn application_by_name(
+        &mut self,
+        model: ModelId,
+        name: &ApplicationName,
+    ) -> StoreResult<Option<ApplicationRecord>> {
         let row: Option<ApplicationRow> =
             sqlx::query_as(&format!("{APP_COLUMNS} where model_id = ? and name = ?"))
                 .bind(model.0)
@@ -65,7 +89,10 @@ impl ApplicationTx for SqliteTx {
     }
 
     async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()> {
-        sqlx::query("delete from application where id = ?").bind(id.0).execute(self.conn()).await?;
+        sqlx::query("delete from application where id = ?")
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 
@@ -86,28 +113,38 @@ impl ApplicationTx for SqliteTx {
         .bind(t.now.millis())
         .fetch_one(self.conn())
         .await?;
-        Ok(TokenRecord { id: TokenId(id), owner: t.owner, label: t.label.clone(), created_at: t.now })
+        Ok(TokenRecord {
+            id: TokenId(id),
+            owner: t.owner,
+            label: t.label.clone(),
+            created_at: t.now,
+        })
     }
 
     async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>> {
-        let row: Option<TokenRow> = sqlx::query_as(&format!("{TOKEN_COLUMNS} where token_hash = ?"))
-            .bind(&hash.0)
-            .fetch_optional(self.conn())
-            .await?;
+        let row: Option<TokenRow> =
+            sqlx::query_as(&format!("{TOKEN_COLUMNS} where token_hash = ?"))
+                .bind(&hash.0)
+                .fetch_optional(self.conn())
+                .await?;
         row.map(token_record).transpose()
     }
 
     async fn application_tokens(&mut self, app: ApplicationId) -> StoreResult<Vec<TokenRecord>> {
-        let rows: Vec<TokenRow> =
-            sqlx::query_as(&format!("{TOKEN_COLUMNS} where application_id = ? order by id"))
-                .bind(app.0)
-                .fetch_all(self.conn())
-                .await?;
+        let rows: Vec<TokenRow> = sqlx::query_as(&format!(
+            "{TOKEN_COLUMNS} where application_id = ? order by id"
+        ))
+        .bind(app.0)
+        .fetch_all(self.conn())
+        .await?;
         rows.into_iter().map(token_record).collect()
     }
 
     async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()> {
-        sqlx::query("delete from api_token where id = ?").bind(token.id.0).execute(self.conn()).await?;
+        sqlx::query("delete from api_token where id = ?")
+            .bind(token.id.0)
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 }

@@ -5,7 +5,8 @@ use sqlx::{QueryBuilder, Sqlite};
 use super::SqliteTx;
 use super::rows::{revision, secret_id};
 use crate::audit::{
-    ActorKind, AuditAction, AuditActor, AuditEvent, GENESIS_HASH, NewAuditEvent, Outcome, chain_hash,
+    ActorKind, AuditAction, AuditActor, AuditEvent, GENESIS_HASH, NewAuditEvent, Outcome,
+    chain_hash,
 };
 use crate::store::{AuditQuery, AuditTx, StoreError, StoreResult, stored};
 
@@ -30,7 +31,10 @@ struct AuditRow {
 }
 
 fn known<T>(what: &'static str, v: Option<T>, raw: &str) -> StoreResult<T> {
-    v.ok_or_else(|| StoreError::Corrupt { what, problem: format!("unknown value {raw:?}") })
+    v.ok_or_else(|| StoreError::Corrupt {
+        what,
+        problem: format!("unknown value {raw:?}"),
+    })
 }
 
 impl AuditRow {
@@ -40,10 +44,17 @@ impl AuditRow {
             event: NewAuditEvent {
                 at: Timestamp(self.at),
                 actor: AuditActor {
-                    kind: known("actor kind", ActorKind::parse(&self.actor_kind), &self.actor_kind)?,
+                    kind: known(
+                        "actor kind",
+                        ActorKind::parse(&self.actor_kind),
+                        &self.actor_kind,
+                    )?,
                     name: self.actor_name,
                 },
-                model: self.model_uuid.map(|m| stored("model uuid", m.parse::<ModelUuid>())).transpose()?,
+                model: self
+                    .model_uuid
+                    .map(|m| stored("model uuid", m.parse::<ModelUuid>()))
+                    .transpose()?,
                 secret: self.secret_id.as_deref().map(secret_id).transpose()?,
                 revision: self.revision.map(revision).transpose()?,
                 action: known("action", AuditAction::parse(&self.action), &self.action)?,
@@ -92,7 +103,12 @@ impl AuditTx for SqliteTx {
         .bind(&hash)
         .execute(self.conn())
         .await?;
-        Ok(AuditEvent { seq, event: e.clone(), prev_hash, hash })
+        Ok(AuditEvent {
+            seq,
+            event: e.clone(),
+            prev_hash,
+            hash,
+        })
     }
 
     async fn audit_events(&mut self, q: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
@@ -102,7 +118,8 @@ impl AuditTx for SqliteTx {
             sql.push(" and model_uuid = ").push_bind(m.to_string());
         }
         if let Some(s) = &q.secret {
-            sql.push(" and secret_id = ").push_bind(s.as_str().to_owned());
+            sql.push(" and secret_id = ")
+                .push_bind(s.as_str().to_owned());
         }
         if let Some((kind, name)) = &q.actor {
             sql.push(" and actor_kind = ").push_bind(kind.as_str());
@@ -114,24 +131,28 @@ impl AuditTx for SqliteTx {
         if let Some(before) = q.before {
             sql.push(" and seq < ").push_bind(before);
         }
-        sql.push(" order by seq desc limit ").push_bind(i64::from(q.limit));
+        sql.push(" order by seq desc limit ")
+            .push_bind(i64::from(q.limit));
         let rows: Vec<AuditRow> = sql.build_query_as().fetch_all(self.conn()).await?;
         rows.into_iter().map(AuditRow::into_event).collect()
     }
 
     async fn audit_chain_page(&mut self, after: i64, limit: u32) -> StoreResult<Vec<AuditEvent>> {
-        let rows: Vec<AuditRow> =
-            sqlx::query_as(&format!("{AUDIT_COLUMNS} where seq > ? order by seq limit ?"))
-                .bind(after)
-                .bind(i64::from(limit))
-                .fetch_all(self.conn())
-                .await?;
+        let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+            "{AUDIT_COLUMNS} where seq > ? order by seq limit ?"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.conn())
+        .await?;
         rows.into_iter().map(AuditRow::into_event).collect()
     }
 
     async fn audit_head(&mut self) -> StoreResult<Option<(i64, String)>> {
-        Ok(sqlx::query_as("select seq, hash from audit_head where id = 1")
-            .fetch_optional(self.conn())
-            .await?)
+        Ok(
+            sqlx::query_as("select seq, hash from audit_head where id = 1")
+                .fetch_optional(self.conn())
+                .await?,
+        )
     }
 }

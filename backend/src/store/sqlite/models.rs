@@ -9,7 +9,12 @@ const MODEL_COLUMNS: &str = "select id, uuid, name, created_at from model";
 
 #[async_trait]
 impl ModelTx for SqliteTx {
-    async fn insert_model(&mut self, uuid: ModelUuid, name: &ModelName, now: Timestamp) -> StoreResult<ModelRecord> {
+    async fn insert_model(
+        &mut self,
+        uuid: ModelUuid,
+        name: &ModelName,
+        now: Timestamp,
+    ) -> StoreResult<ModelRecord> {
         let id: i64 = sqlx::query_scalar(
             "insert into model (uuid, name, created_at, updated_at) values (?, ?, ?, ?) returning id",
         )
@@ -19,7 +24,12 @@ impl ModelTx for SqliteTx {
         .bind(now.millis())
         .fetch_one(self.conn())
         .await?;
-        Ok(ModelRecord { id: ModelId(id), uuid, name: name.clone(), created_at: now })
+        Ok(ModelRecord {
+            id: ModelId(id),
+            uuid,
+            name: name.clone(),
+            created_at: now,
+        })
     }
 
     async fn model(&mut self, id: ModelId) -> StoreResult<Option<ModelRecord>> {
@@ -45,17 +55,28 @@ impl ModelTx for SqliteTx {
         rows.into_iter().map(ModelRow::into_record).collect()
     }
 
-    async fn member_access(&mut self, model: ModelId, user: UserId) -> StoreResult<Option<AccessLevel>> {
-        let access: Option<String> =
-            sqlx::query_scalar("select access from model_member where model_id = ? and user_id = ?")
-                .bind(model.0)
-                .bind(user.0)
-                .fetch_optional(self.conn())
-                .await?;
+    async fn member_access(
+        &mut self,
+        model: ModelId,
+        user: UserId,
+    ) -> StoreResult<Option<AccessLevel>> {
+        let access: Option<String> = sqlx::query_scalar(
+            "select access from model_member where model_id = ? and user_id = ?",
+        )
+        .bind(model.0)
+        .bind(user.0)
+        .fetch_optional(self.conn())
+        .await?;
         access.as_deref().map(access_level).transpose()
     }
 
-    async fn set_member(&mut self, model: ModelId, user: UserId, access: AccessLevel, now: Timestamp) -> StoreResult<()> {
+    async fn set_member(
+        &mut self,
+        model: ModelId,
+        user: UserId,
+        access: AccessLevel,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         sqlx::query(
             "insert into model_member (model_id, user_id, access, created_at, updated_at) \
              values (?, ?, ?, ?, ?) \
@@ -113,6 +134,8 @@ impl ModelTx for SqliteTx {
         .bind(user.0)
         .fetch_all(self.conn())
         .await?;
-        rows.into_iter().map(|r| Ok((r.model.into_record()?, access_level(&r.access)?))).collect()
+        rows.into_iter()
+            .map(|r| Ok((r.model.into_record()?, access_level(&r.access)?)))
+            .collect()
     }
 }

@@ -4,7 +4,9 @@ use domain::{ModelUuid, RevisionNumber, SecretId, Timestamp};
 use super::SqliteTx;
 use super::rows::RevisionRow;
 use crate::crypto::Sealed;
-use crate::store::{KeyTx, RevisionMeta, RevisionRecord, RevisionTx, SealedRow, StoreResult, stored};
+use crate::store::{
+    KeyTx, RevisionMeta, RevisionRecord, RevisionTx, SealedRow, StoreResult, stored,
+};
 
 const REVISION_COLUMNS: &str = "select secret_id, revision, checksum, expire_at, ciphertext, nonce, \
      wrapped_key, key_nonce, master_key_id, created_at from secret_revision";
@@ -31,22 +33,28 @@ impl RevisionTx for SqliteTx {
         Ok(())
     }
 
-    async fn revision(&mut self, secret: &SecretId, n: RevisionNumber) -> StoreResult<Option<RevisionRecord>> {
-        let row: Option<RevisionRow> =
-            sqlx::query_as(&format!("{REVISION_COLUMNS} where secret_id = ? and revision = ?"))
-                .bind(secret.as_str())
-                .bind(n.get())
-                .fetch_optional(self.conn())
-                .await?;
+    async fn revision(
+        &mut self,
+        secret: &SecretId,
+        n: RevisionNumber,
+    ) -> StoreResult<Option<RevisionRecord>> {
+        let row: Option<RevisionRow> = sqlx::query_as(&format!(
+            "{REVISION_COLUMNS} where secret_id = ? and revision = ?"
+        ))
+        .bind(secret.as_str())
+        .bind(n.get())
+        .fetch_optional(self.conn())
+        .await?;
         row.map(RevisionRow::into_record).transpose()
     }
 
     async fn revisions(&mut self, secret: &SecretId) -> StoreResult<Vec<RevisionMeta>> {
-        let rows: Vec<RevisionRow> =
-            sqlx::query_as(&format!("{REVISION_COLUMNS} where secret_id = ? order by revision"))
-                .bind(secret.as_str())
-                .fetch_all(self.conn())
-                .await?;
+        let rows: Vec<RevisionRow> = sqlx::query_as(&format!(
+            "{REVISION_COLUMNS} where secret_id = ? order by revision"
+        ))
+        .bind(secret.as_str())
+        .fetch_all(self.conn())
+        .await?;
         rows.into_iter().map(RevisionRow::into_meta).collect()
     }
 
@@ -59,15 +67,20 @@ impl RevisionTx for SqliteTx {
         Ok(())
     }
 
-    async fn sealed_page(&mut self, after: Option<(SecretId, RevisionNumber)>, limit: u32) -> StoreResult<Vec<SealedRow>> {
+    async fn sealed_page(
+        &mut self,
+        after: Option<(SecretId, RevisionNumber)>,
+        limit: u32,
+    ) -> StoreResult<Vec<SealedRow>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
             revision: RevisionRow,
             model_uuid: String,
         }
-        let (after_id, after_rev) =
-            after.map_or((String::new(), 0), |(id, n)| (id.as_str().to_owned(), n.get()));
+        let (after_id, after_rev) = after.map_or((String::new(), 0), |(id, n)| {
+            (id.as_str().to_owned(), n.get())
+        });
         let rows: Vec<Row> = sqlx::query_as(
             "select r.secret_id, r.revision, r.checksum, r.expire_at, r.ciphertext, r.nonce, \
              r.wrapped_key, r.key_nonce, r.master_key_id, r.created_at, m.uuid as model_uuid \
@@ -83,12 +96,22 @@ impl RevisionTx for SqliteTx {
             .map(|r| {
                 let model_uuid = stored("model uuid", r.model_uuid.parse::<ModelUuid>())?;
                 let rec = r.revision.into_record()?;
-                Ok(SealedRow { secret_id: rec.secret_id, model_uuid, revision: rec.revision, sealed: rec.sealed })
+                Ok(SealedRow {
+                    secret_id: rec.secret_id,
+                    model_uuid,
+                    revision: rec.revision,
+                    sealed: rec.sealed,
+                })
             })
             .collect()
     }
 
-    async fn update_wrapped_key(&mut self, secret: &SecretId, n: RevisionNumber, s: &Sealed) -> StoreResult<()> {
+    async fn update_wrapped_key(
+        &mut self,
+        secret: &SecretId,
+        n: RevisionNumber,
+        s: &Sealed,
+    ) -> StoreResult<()> {
         sqlx::query(
             "update secret_revision set wrapped_key = ?, key_nonce = ?, master_key_id = ? \
              where secret_id = ? and revision = ?",
@@ -107,9 +130,11 @@ impl RevisionTx for SqliteTx {
 #[async_trait]
 impl KeyTx for SqliteTx {
     async fn master_key_id(&mut self) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("select current_key_id from master_key_state where id = 1")
-            .fetch_optional(self.conn())
-            .await?)
+        Ok(
+            sqlx::query_scalar("select current_key_id from master_key_state where id = 1")
+                .fetch_optional(self.conn())
+                .await?,
+        )
     }
 
     async fn set_master_key_id(&mut self, id: &str, now: Timestamp) -> StoreResult<()> {
@@ -124,4 +149,3 @@ impl KeyTx for SqliteTx {
         Ok(())
     }
 }
-

@@ -111,7 +111,10 @@ impl SecretRow {
             owner: self.owner_application_id.map_or(SecretOwner::Model, |a| {
                 SecretOwner::Application(ApplicationId(a))
             }),
-            name: self.name.map(|n| stored("secret name", SecretName::parse(&n))).transpose()?,
+            name: self
+                .name
+                .map(|n| stored("secret name", SecretName::parse(&n)))
+                .transpose()?,
             description: stored("description", Description::parse(&self.description))?,
             auto_prune: self.auto_prune,
             rotate_policy: stored("rotate policy", self.rotate_policy.parse::<RotatePolicy>())?,

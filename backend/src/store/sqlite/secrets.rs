@@ -30,7 +30,11 @@ fn owner_id(owner: SecretOwner) -> Option<i64> {
 
 /// `%term%` for LIKE, with LIKE's own wildcards escaped.
 fn like_pattern(term: &str) -> String {
-    let escaped = term.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = term
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -68,16 +72,22 @@ impl SecretTx for SqliteTx {
     }
 
     async fn secret(&mut self, model: ModelId, id: &SecretId) -> StoreResult<Option<SecretRecord>> {
-        let row: Option<SecretRow> =
-            sqlx::query_as(&format!("select {SECRET_COLUMNS} from secret s where s.model_id = ? and s.id = ?"))
-                .bind(model.0)
-                .bind(id.as_str())
-                .fetch_optional(self.conn())
-                .await?;
+        let row: Option<SecretRow> = sqlx::query_as(&format!(
+            "select {SECRET_COLUMNS} from secret s where s.model_id = ? and s.id = ?"
+        ))
+        .bind(model.0)
+        .bind(id.as_str())
+        .fetch_optional(self.conn())
+        .await?;
         row.map(SecretRow::into_record).transpose()
     }
 
-    async fn secret_by_name(&mut self, model: ModelId, owner: SecretOwner, name: &SecretName) -> StoreResult<Option<SecretRecord>> {
+    async fn secret_by_name(
+        &mut self,
+        model: ModelId,
+        owner: SecretOwner,
+        name: &SecretName,
+    ) -> StoreResult<Option<SecretRecord>> {
         let row: Option<SecretRow> = sqlx::query_as(&format!(
             "select {SECRET_COLUMNS} from secret s where s.model_id = ? and s.name = ? \
              and s.owner_application_id is ?"
@@ -110,11 +120,18 @@ impl SecretTx for SqliteTx {
     }
 
     async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()> {
-        sqlx::query("delete from secret where id = ?").bind(id.as_str()).execute(self.conn()).await?;
+        sqlx::query("delete from secret where id = ?")
+            .bind(id.as_str())
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 
-    async fn list_secrets(&mut self, model: ModelId, q: &SecretQuery) -> StoreResult<Vec<SecretSummary>> {
+    async fn list_secrets(
+        &mut self,
+        model: ModelId,
+        q: &SecretQuery,
+    ) -> StoreResult<Vec<SecretSummary>> {
         let mut sql = QueryBuilder::<Sqlite>::new(summary_select());
         sql.push(" where s.model_id = ").push_bind(model.0);
         match &q.owner {
@@ -123,15 +140,19 @@ impl SecretTx for SqliteTx {
                 sql.push(" and s.owner_application_id is null");
             }
             OwnerFilter::Application(name) => {
-                sql.push(" and a.name = ").push_bind(name.as_str().to_owned());
+                sql.push(" and a.name = ")
+                    .push_bind(name.as_str().to_owned());
             }
         }
         if let Some(term) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let p = like_pattern(term);
-            sql.push(" and (lower(coalesce(s.name, '')) like ").push_bind(p.clone());
+            sql.push(" and (lower(coalesce(s.name, '')) like ")
+                .push_bind(p.clone());
             sql.push(" escape '\\' or s.id like ").push_bind(p.clone());
-            sql.push(" escape '\\' or lower(s.description) like ").push_bind(p.clone());
-            sql.push(" escape '\\' or coalesce(a.name, '<model>') like ").push_bind(p.clone());
+            sql.push(" escape '\\' or lower(s.description) like ")
+                .push_bind(p.clone());
+            sql.push(" escape '\\' or coalesce(a.name, '<model>') like ")
+                .push_bind(p.clone());
             sql.push(
                 " escape '\\' or exists (select 1 from secret_grant g join application ga \
                  on ga.id = g.application_id where g.secret_id = s.id and ga.name like ",
@@ -140,19 +161,26 @@ impl SecretTx for SqliteTx {
             sql.push(" escape '\\'))");
         }
         let expr = sort_expr(q.sort);
-        let (cmp, dir) = if q.descending { ("<", "desc") } else { (">", "asc") };
+        let (cmp, dir) = if q.descending {
+            ("<", "desc")
+        } else {
+            (">", "asc")
+        };
         match &q.after {
             Some(Cursor::Text(v, id)) => {
-                sql.push(format!(" and ({expr}, s.id) {cmp} (")).push_bind(v.clone());
+                sql.push(format!(" and ({expr}, s.id) {cmp} ("))
+                    .push_bind(v.clone());
                 sql.push(", ").push_bind(id.as_str().to_owned()).push(")");
             }
             Some(Cursor::Time(t, id)) => {
-                sql.push(format!(" and ({expr}, s.id) {cmp} (")).push_bind(t.millis());
+                sql.push(format!(" and ({expr}, s.id) {cmp} ("))
+                    .push_bind(t.millis());
                 sql.push(", ").push_bind(id.as_str().to_owned()).push(")");
             }
             None => {}
         }
-        sql.push(format!(" order by {expr} {dir}, s.id {dir} limit ")).push_bind(i64::from(q.limit));
+        sql.push(format!(" order by {expr} {dir}, s.id {dir} limit "))
+            .push_bind(i64::from(q.limit));
         let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(self.conn()).await?;
         rows.into_iter().map(SummaryRow::into_summary).collect()
     }

@@ -47,7 +47,12 @@ impl UserTx for SqliteTx {
         rows.into_iter().map(UserRow::into_record).collect()
     }
 
-    async fn set_superuser(&mut self, id: UserId, superuser: bool, now: Timestamp) -> StoreResult<()> {
+    async fn set_superuser(
+        &mut self,
+        id: UserId,
+        superuser: bool,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         sqlx::query("update app_user set superuser = ?, updated_at = ? where id = ?")
             .bind(superuser)
             .bind(now.millis())
@@ -57,7 +62,12 @@ impl UserTx for SqliteTx {
         Ok(())
     }
 
-    async fn set_password_hash(&mut self, id: UserId, hash: &str, now: Timestamp) -> StoreResult<()> {
+    async fn set_password_hash(
+        &mut self,
+        id: UserId,
+        hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         sqlx::query("update app_user set password_hash = ?, updated_at = ? where id = ?")
             .bind(hash)
             .bind(now.millis())

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test Strongbox has: formatting, lints for the server and the wasm build, and the
+# test suites. This is the README's test command; CI runs it from .ci/run on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+start=$(date +%s)
+
+step "toolchain"
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (server build, all targets)"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo clippy (wasm build of the shared crates)"
+cargo clippy -p domain --target wasm32-unknown-unknown -- -D warnings
+
+step "tests"
+if command -v cargo-nextest >/dev/null 2>&1; then
+  cargo nextest run --no-fail-fast
+else
+  cargo test --no-fail-fast
+fi
+
+step "done in $(( $(date +%s) - start )) s"
