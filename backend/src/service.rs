@@ -139,6 +139,27 @@ impl Subject {
     }
 }
 
+/// The application called `name` in `model`, or the error that says it does not exist.
+pub(crate) async fn application_named(
+    tx: &mut dyn Tx,
+    model: &ModelRecord,
+    name: &ApplicationName,
+) -> ServiceResult<crate::store::ApplicationRecord> {
+    tx.application_by_name(model.id, name)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Missing::Application(name.to_string())))
+}
+
+/// The user called `name`, or the error that says there is none.
+pub(crate) async fn user_named(
+    tx: &mut dyn Tx,
+    name: &UserName,
+) -> ServiceResult<crate::store::UserRecord> {
+    tx.user_by_name(name)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))
+}
+
 #[derive(Clone)]
 pub struct Services {
     store: Arc<dyn Store>,
@@ -194,6 +215,62 @@ impl Services {
             },
             Actor::Application { .. } => Role::Application,
         })
+    }
+
+    /// A write transaction in which the caller holds `permission` in `model`.
+    async fn writing(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        permission: Permission,
+        action: AuditAction,
+    ) -> ServiceResult<(Box<dyn Tx>, Scope)> {
+        let tx = self.store.write().await?;
+        self.authorize(tx, caller, model, permission, action).await
+    }
+
+    /// A read transaction in which the caller holds `permission` in `model`.
+    async fn reading(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        permission: Permission,
+        action: AuditAction,
+    ) -> ServiceResult<(Box<dyn Tx>, Scope)> {
+        let tx = self.store.read().await?;
+        self.authorize(tx, caller, model, permission, action).await
+    }
+
+    async fn writing_global(
+        &self,
+        caller: &Caller,
+        permission: Permission,
+        action: AuditAction,
+    ) -> ServiceResult<Box<dyn Tx>> {
+        let tx = self.store.write().await?;
+        self.authorize_global(tx, caller, permission, action).await
+    }
+
+    async fn reading_global(
+        &self,
+        caller: &Caller,
+        permission: Permission,
+        action: AuditAction,
+    ) -> ServiceResult<Box<dyn Tx>> {
+        let tx = self.store.read().await?;
+        self.authorize_global(tx, caller, permission, action).await
+    }
+
+    /// Records a successful action in the caller's transaction.
+    async fn succeeded(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        action: AuditAction,
+        subject: Subject,
+    ) -> ServiceResult<()> {
+        self.audit(tx, caller, action, Outcome::Success, subject)
+            .await
     }
 
     /// Finds the model and checks `permission` in it. On refusal the transaction is dropped,

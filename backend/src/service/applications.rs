@@ -3,8 +3,8 @@
 use domain::{ApplicationName, ModelName, Permission, SecretId, TokenId};
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Caller, Services, Subject};
-use crate::audit::{AuditAction, Outcome};
+use super::{Actor, Caller, Services, Subject, application_named};
+use crate::audit::AuditAction;
 use crate::error::{Conflict, Missing, ServiceError, ServiceResult};
 use crate::store::{ApplicationRecord, NewToken, TokenOwner, TokenRecord};
 use crate::token::{PlainToken, TokenKind};
@@ -24,10 +24,8 @@ impl Services {
         model: &ModelName,
         name: &ApplicationName,
     ) -> ServiceResult<ApplicationRecord> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::ManageApplications,
@@ -47,14 +45,8 @@ impl Services {
             .insert_application(scope.model.id, name, self.clock.now())
             .await?;
         let subject = Subject::model(&scope.model).detail(format!("application {name} added"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::ApplicationAdd,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::ApplicationAdd, subject)
+            .await?;
         tx.commit().await?;
         Ok(app)
     }
@@ -67,31 +59,20 @@ impl Services {
         model: &ModelName,
         name: &ApplicationName,
     ) -> ServiceResult<()> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::ManageApplications,
                 AuditAction::ApplicationRemove,
             )
             .await?;
-        let app = tx
-            .application_by_name(scope.model.id, name)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::Application(name.to_string())))?;
+        let app = application_named(&mut *tx, &scope.model, name).await?;
         let consumed = tx.consumed_secrets(app.id).await?;
         tx.delete_application(app.id).await?;
         let subject = Subject::model(&scope.model).detail(format!("application {name} removed"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::ApplicationRemove,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::ApplicationRemove, subject)
+            .await?;
         for id in consumed {
             if let Some(secret) = tx.secret(scope.model.id, &id).await? {
                 self.prune_obsolete(&mut *tx, &scope.model, &secret).await?;
@@ -106,10 +87,8 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<Vec<ApplicationView>> {
-        let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .reading(
                 caller,
                 model,
                 Permission::ViewSecrets,
@@ -138,20 +117,15 @@ impl Services {
         name: &ApplicationName,
         label: &str,
     ) -> ServiceResult<(TokenRecord, PlainToken)> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::ManageApplications,
                 AuditAction::TokenCreate,
             )
             .await?;
-        let app = tx
-            .application_by_name(scope.model.id, name)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::Application(name.to_string())))?;
+        let app = application_named(&mut *tx, &scope.model, name).await?;
         let plain = PlainToken::generate(TokenKind::Application);
         let new = NewToken {
             owner: TokenOwner::Application(app.id),
@@ -162,14 +136,8 @@ impl Services {
         let record = tx.insert_token(&new).await?;
         let subject =
             Subject::model(&scope.model).detail(format!("token {} for {name}", record.id));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::TokenCreate,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::TokenCreate, subject)
+            .await?;
         tx.commit().await?;
         Ok((record, plain))
     }
@@ -181,20 +149,15 @@ impl Services {
         name: &ApplicationName,
         token: TokenId,
     ) -> ServiceResult<()> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::ManageApplications,
                 AuditAction::TokenRevoke,
             )
             .await?;
-        let app = tx
-            .application_by_name(scope.model.id, name)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::Application(name.to_string())))?;
+        let app = application_named(&mut *tx, &scope.model, name).await?;
         let record = tx
             .application_tokens(app.id)
             .await?
@@ -204,14 +167,8 @@ impl Services {
         tx.delete_token(&record).await?;
         let subject =
             Subject::model(&scope.model).detail(format!("token {token} of {name} revoked"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::TokenRevoke,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

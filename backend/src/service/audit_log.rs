@@ -18,10 +18,8 @@ impl Services {
         model: &ModelName,
         query: AuditQuery,
     ) -> ServiceResult<Vec<AuditEvent>> {
-        let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .reading(
                 caller,
                 model,
                 Permission::ViewAudit,
@@ -48,10 +46,8 @@ impl Services {
         model: &ModelName,
         secret: &SecretRef,
     ) -> ServiceResult<Vec<AuditEvent>> {
-        let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .reading(
                 caller,
                 model,
                 Permission::ViewAudit,
@@ -72,14 +68,8 @@ impl Services {
 
     /// Walks the whole chain in one snapshot. `Ok(Err(link))` names the first broken link.
     pub async fn verify_audit(&self, caller: &Caller) -> ServiceResult<Result<i64, BrokenLink>> {
-        let tx = self.store.read().await?;
         let mut tx = self
-            .authorize_global(
-                tx,
-                caller,
-                Permission::ManageModels,
-                AuditAction::SecretView,
-            )
+            .reading_global(caller, Permission::ManageModels, AuditAction::SecretView)
             .await?;
         let mut verifier = ChainVerifier::default();
         let mut after = 0;

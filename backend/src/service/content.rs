@@ -39,10 +39,8 @@ impl Services {
         secret: &SecretRef,
         mode: ReadMode,
     ) -> ServiceResult<RevealedContent> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::ReadGrantedContent,
@@ -103,10 +101,8 @@ impl Services {
         secret: &SecretRef,
         revision: Option<RevisionNumber>,
     ) -> ServiceResult<RevealedContent> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::RevealContent,

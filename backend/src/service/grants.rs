@@ -2,10 +2,10 @@
 
 use domain::{ApplicationName, ModelName, Permission, ValidationError};
 
-use super::{Caller, SecretRef, Services, Subject};
-use crate::audit::{AuditAction, Outcome};
-use crate::error::{Missing, ServiceError, ServiceResult};
-use crate::store::{ApplicationRecord, ModelGrantRecord, SecretOwner, Tx};
+use super::{Caller, SecretRef, Services, Subject, application_named};
+use crate::audit::AuditAction;
+use crate::error::ServiceResult;
+use crate::store::{ApplicationRecord, ModelGrantRecord, ModelRecord, SecretOwner, Tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -58,7 +58,7 @@ impl Services {
         if apps.is_empty() {
             return Err(ValidationError::NoApplications.into());
         }
-        let targets = resolve_applications(&mut *tx, scope.model.id, apps).await?;
+        let targets = resolve_applications(&mut *tx, &scope.model, apps).await?;
         let now = self.clock.now();
         let mut changed = Vec::new();
         for app in targets {
@@ -83,8 +83,7 @@ impl Services {
                 };
                 let subject = Subject::secret(&scope.model, &record.id)
                     .detail(format!("{verb} {}", app.name));
-                self.audit(&mut *tx, caller, action, Outcome::Success, subject)
-                    .await?;
+                self.succeeded(&mut *tx, caller, action, subject).await?;
                 changed.push(app.name);
             }
         }
@@ -101,10 +100,8 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<Vec<ModelGrantRecord>> {
-        let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .reading(
                 caller,
                 model,
                 Permission::ViewSecrets,
@@ -117,19 +114,12 @@ impl Services {
 
 async fn resolve_applications(
     tx: &mut dyn Tx,
-    model: domain::ModelId,
+    model: &ModelRecord,
     names: &[ApplicationName],
 ) -> ServiceResult<Vec<ApplicationRecord>> {
     let mut found = Vec::with_capacity(names.len());
     for name in names {
-        match tx.application_by_name(model, name).await? {
-            Some(app) => found.push(app),
-            None => {
-                return Err(ServiceError::NotFound(Missing::Application(
-                    name.to_string(),
-                )));
-            }
-        }
+        found.push(application_named(tx, model, name).await?);
     }
     Ok(found)
 }

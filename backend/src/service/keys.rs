@@ -94,10 +94,8 @@ impl Services {
     /// makes `new` current. Returns how many revisions were re-wrapped. The caller must have
     /// put `new` where the keyring can find it first (`master.key.next`).
     pub async fn rotate_master_key(&self, caller: &Caller, new: &MasterKey) -> ServiceResult<u64> {
-        let tx = self.store.write().await?;
         let mut tx = self
-            .authorize_global(
-                tx,
+            .writing_global(
                 caller,
                 domain::Permission::ManageModels,
                 AuditAction::MasterKeyRotate,

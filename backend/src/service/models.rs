@@ -2,8 +2,8 @@
 
 use domain::{AccessLevel, ModelName, ModelUuid, Permission, UserName};
 
-use super::{Actor, Caller, Services, Subject};
-use crate::audit::{AuditAction, Outcome};
+use super::{Actor, Caller, Services, Subject, user_named};
+use crate::audit::AuditAction;
 use crate::error::{Conflict, Forbidden, Missing, ServiceError, ServiceResult};
 use crate::store::{MemberRecord, ModelRecord};
 
@@ -13,14 +13,8 @@ impl Services {
         caller: &Caller,
         name: &ModelName,
     ) -> ServiceResult<ModelRecord> {
-        let tx = self.store.write().await?;
         let mut tx = self
-            .authorize_global(
-                tx,
-                caller,
-                Permission::ManageModels,
-                AuditAction::ModelCreate,
-            )
+            .writing_global(caller, Permission::ManageModels, AuditAction::ModelCreate)
             .await?;
         if tx.model_by_name(name).await?.is_some() {
             return Err(ServiceError::Conflict(Conflict::ModelName(
@@ -31,14 +25,8 @@ impl Services {
             .insert_model(ModelUuid(uuid::Uuid::new_v4()), name, self.clock.now())
             .await?;
         let subject = Subject::model(&model).detail(format!("model {name} created"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::ModelCreate,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::ModelCreate, subject)
+            .await?;
         tx.commit().await?;
         Ok(model)
     }
@@ -67,31 +55,20 @@ impl Services {
         user: &UserName,
         access: AccessLevel,
     ) -> ServiceResult<()> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::ManageMembers,
                 AuditAction::MemberSet,
             )
             .await?;
-        let member = tx
-            .user_by_name(user)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::User(user.to_string())))?;
+        let member = user_named(&mut *tx, user).await?;
         tx.set_member(scope.model.id, member.id, access, self.clock.now())
             .await?;
         let subject = Subject::model(&scope.model).detail(format!("{user} is now {access}"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::MemberSet,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::MemberSet, subject)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -102,10 +79,8 @@ impl Services {
         model: &ModelName,
         user: &UserName,
     ) -> ServiceResult<()> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 Permission::ManageMembers,
@@ -118,14 +93,8 @@ impl Services {
             return Err(missing());
         }
         let subject = Subject::model(&scope.model).detail(format!("{user} removed"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::MemberRemove,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::MemberRemove, subject)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -135,10 +104,8 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<Vec<MemberRecord>> {
-        let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .reading(
                 caller,
                 model,
                 Permission::ManageMembers,

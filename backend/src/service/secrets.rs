@@ -8,7 +8,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use super::{Actor, Caller, Services, Subject};
-use crate::audit::{AuditAction, Outcome};
+use crate::audit::AuditAction;
 use crate::error::{Conflict, ServiceError, ServiceResult};
 use crate::store::{
     Cursor, GrantRecord, ModelRecord, RevisionMeta, SecretOwner, SecretQuery, SecretRecord,
@@ -84,10 +84,8 @@ impl Services {
         model: &ModelName,
         new: NewSecret,
     ) -> ServiceResult<SecretRecord> {
-        let tx = self.store.write().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .writing(
                 caller,
                 model,
                 write_permission(caller),
@@ -139,14 +137,8 @@ impl Services {
         let subject = Subject::secret(&scope.model, &record.id)
             .revision(RevisionNumber::FIRST)
             .detail(format!("keys: {}", keys.join(", ")));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::SecretAdd,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::SecretAdd, subject)
+            .await?;
         tx.commit().await?;
         Ok(record)
     }
@@ -157,10 +149,8 @@ impl Services {
         model: &ModelName,
         query: &SecretQuery,
     ) -> ServiceResult<SecretPage> {
-        let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .reading(
                 caller,
                 model,
                 Permission::ViewSecrets,
@@ -198,10 +188,8 @@ impl Services {
         model: &ModelName,
         secret: &SecretRef,
     ) -> ServiceResult<SecretDetails> {
-        let tx = self.store.read().await?;
         let (mut tx, scope) = self
-            .authorize(
-                tx,
+            .reading(
                 caller,
                 model,
                 Permission::ViewSecrets,

@@ -7,7 +7,7 @@ use domain::{
 
 use super::secrets::{own_secrets, write_permission};
 use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
-use crate::audit::{AuditAction, Outcome};
+use crate::audit::AuditAction;
 use crate::error::{Conflict, Forbidden, Missing, ServiceError, ServiceResult};
 use crate::store::{SecretOwner, SecretRecord, Tx};
 
@@ -178,14 +178,8 @@ impl Services {
         tx.update_secret(&record).await?;
         let mut subject = Subject::secret(&scope.model, &record.id).detail(changes.join("; "));
         subject.revision = new_revision;
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::SecretUpdate,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::SecretUpdate, subject)
+            .await?;
         let pruned = if prune_due {
             self.prune_obsolete(&mut *tx, &scope.model, &record).await?
         } else {
@@ -250,14 +244,8 @@ impl Services {
                 let subject = Subject::secret(&scope.model, &record.id)
                     .revision(n)
                     .detail(format!("revision {n} removed"));
-                self.audit(
-                    &mut *tx,
-                    caller,
-                    AuditAction::RevisionRemove,
-                    Outcome::Success,
-                    subject,
-                )
-                .await?;
+                self.succeeded(&mut *tx, caller, AuditAction::RevisionRemove, subject)
+                    .await?;
                 RemoveOutcome::RevisionRemoved(record.id.clone(), n)
             }
             _ => {
@@ -267,14 +255,8 @@ impl Services {
                     None => format!("all {} revisions removed", existing.len()),
                 };
                 let subject = Subject::secret(&scope.model, &record.id).detail(detail);
-                self.audit(
-                    &mut *tx,
-                    caller,
-                    AuditAction::SecretRemove,
-                    Outcome::Success,
-                    subject,
-                )
-                .await?;
+                self.succeeded(&mut *tx, caller, AuditAction::SecretRemove, subject)
+                    .await?;
                 RemoveOutcome::SecretRemoved(record.id.clone())
             }
         };

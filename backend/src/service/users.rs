@@ -2,9 +2,9 @@
 
 use domain::{Permission, UserName, ValidationError};
 
-use super::{Caller, Services, Subject};
-use crate::audit::{AuditAction, Outcome};
-use crate::error::{Conflict, Missing, ServiceError, ServiceResult};
+use super::{Caller, Services, Subject, user_named};
+use crate::audit::AuditAction;
+use crate::error::{Conflict, ServiceError, ServiceResult};
 use crate::password::{self, MIN_PASSWORD_LEN, Password};
 use crate::store::{NewUser, UserRecord};
 
@@ -29,9 +29,8 @@ impl Services {
         check_password(&password)?;
         // Hash before taking the write lock: argon2 is slow on purpose.
         let password_hash = password::hash(password).await?;
-        let tx = self.store.write().await?;
         let mut tx = self
-            .authorize_global(tx, caller, Permission::ManageUsers, AuditAction::UserCreate)
+            .writing_global(caller, Permission::ManageUsers, AuditAction::UserCreate)
             .await?;
         if tx.user_by_name(name).await?.is_some() {
             return Err(ServiceError::Conflict(Conflict::UserName(name.to_string())));
@@ -46,14 +45,8 @@ impl Services {
         let id = tx.insert_user(&new).await?;
         let role = if superuser { "superuser" } else { "user" };
         let subject = Subject::default().detail(format!("{role} {name} created"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::UserCreate,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::UserCreate, subject)
+            .await?;
         tx.commit().await?;
         Ok(UserRecord {
             id,
@@ -82,9 +75,8 @@ impl Services {
     }
 
     pub async fn users(&self, caller: &Caller) -> ServiceResult<Vec<UserRecord>> {
-        let tx = self.store.read().await?;
         let mut tx = self
-            .authorize_global(tx, caller, Permission::ManageUsers, AuditAction::UserUpdate)
+            .reading_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
         Ok(tx.users().await?)
     }
@@ -95,25 +87,15 @@ impl Services {
         name: &UserName,
         superuser: bool,
     ) -> ServiceResult<()> {
-        let tx = self.store.write().await?;
         let mut tx = self
-            .authorize_global(tx, caller, Permission::ManageUsers, AuditAction::UserUpdate)
+            .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
-        let user = tx
-            .user_by_name(name)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))?;
+        let user = user_named(&mut *tx, name).await?;
         tx.set_superuser(user.id, superuser, self.clock.now())
             .await?;
         let subject = Subject::default().detail(format!("{name} superuser: {superuser}"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::UserUpdate,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::UserUpdate, subject)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -126,25 +108,15 @@ impl Services {
     ) -> ServiceResult<()> {
         check_password(&password)?;
         let hash = password::hash(password).await?;
-        let tx = self.store.write().await?;
         let mut tx = self
-            .authorize_global(tx, caller, Permission::ManageUsers, AuditAction::UserUpdate)
+            .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
-        let user = tx
-            .user_by_name(name)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))?;
+        let user = user_named(&mut *tx, name).await?;
         tx.set_password_hash(user.id, &hash, self.clock.now())
             .await?;
         let subject = Subject::default().detail(format!("password of {name} reset"));
-        self.audit(
-            &mut *tx,
-            caller,
-            AuditAction::UserUpdate,
-            Outcome::Success,
-            subject,
-        )
-        .await?;
+        self.succeeded(&mut *tx, caller, AuditAction::UserUpdate, subject)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
