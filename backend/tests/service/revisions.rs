@@ -125,20 +125,7 @@ async fn auto_prune_is_off_by_default_and_old_revisions_become_obsolete() {
 async fn tracking_peek_refresh_and_prune_never_touches_a_tracked_revision() {
     let w = World::new().await;
     let (s, m) = (&w.h.services, &w.model);
-    s.add_secret(&w.writer, m, new_secret("db", "password=one"))
-        .await
-        .expect("add");
-    s.grant_secret(&w.writer, m, &sref("db"), &[app_name("mysql")])
-        .await
-        .expect("grant");
-    let on = SecretUpdate {
-        auto_prune: Some(true),
-        ..SecretUpdate::default()
-    };
-    s.update_secret(&w.writer, m, &sref("db"), on)
-        .await
-        .expect("auto-prune on");
-    let uri = sref(&history_uri(&w, "db").await);
+    let uri = granted_db(&w, "mysql", true).await;
 
     let first = s
         .read_content(&w.app, m, &uri, ReadMode::Tracked)
@@ -186,13 +173,7 @@ async fn tracking_peek_refresh_and_prune_never_touches_a_tracked_revision() {
 async fn without_auto_prune_a_revision_left_behind_stays_as_obsolete() {
     let w = World::new().await;
     let (s, m) = (&w.h.services, &w.model);
-    s.add_secret(&w.writer, m, new_secret("db", "password=one"))
-        .await
-        .expect("add");
-    s.grant_secret(&w.writer, m, &sref("db"), &[app_name("mysql")])
-        .await
-        .expect("grant");
-    let uri = sref(&history_uri(&w, "db").await);
+    let uri = granted_db(&w, "mysql", false).await;
     s.read_content(&w.app, m, &uri, ReadMode::Tracked)
         .await
         .expect("track 1");
@@ -271,20 +252,7 @@ async fn removing_revisions_and_the_last_one_removes_the_secret() {
 async fn removing_an_application_releases_what_it_tracked() {
     let w = World::new().await;
     let (s, m) = (&w.h.services, &w.model);
-    s.add_secret(&w.writer, m, new_secret("db", "password=one"))
-        .await
-        .expect("add");
-    s.grant_secret(&w.writer, m, &sref("db"), &[app_name("wordpress")])
-        .await
-        .expect("grant");
-    let on = SecretUpdate {
-        auto_prune: Some(true),
-        ..SecretUpdate::default()
-    };
-    s.update_secret(&w.writer, m, &sref("db"), on)
-        .await
-        .expect("auto-prune on");
-    let uri = sref(&history_uri(&w, "db").await);
+    let uri = granted_db(&w, "wordpress", true).await;
     s.read_content(&w.other_app, m, &uri, ReadMode::Tracked)
         .await
         .expect("track 1");
@@ -306,4 +274,25 @@ async fn history_uri(w: &World, name: &str) -> String {
             .await
             .expect("show");
     details.secret.id.uri()
+}
+
+/// Secret `db` with `password=one`, granted to `app`, auto-prune as given; returns its URI.
+async fn granted_db(w: &World, app: &str, auto_prune: bool) -> backend::service::SecretRef {
+    let (s, m) = (&w.h.services, &w.model);
+    s.add_secret(&w.writer, m, new_secret("db", "password=one"))
+        .await
+        .expect("add");
+    s.grant_secret(&w.writer, m, &sref("db"), &[app_name(app)])
+        .await
+        .expect("grant");
+    if auto_prune {
+        let on = SecretUpdate {
+            auto_prune: Some(true),
+            ..SecretUpdate::default()
+        };
+        s.update_secret(&w.writer, m, &sref("db"), on)
+            .await
+            .expect("auto-prune on");
+    }
+    sref(&history_uri(w, "db").await)
 }
