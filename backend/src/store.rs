@@ -16,6 +16,7 @@ use crate::crypto::Sealed;
 use crate::token::TokenHash;
 
 mod records;
+mod sql;
 pub mod sqlite;
 
 pub use records::*;

@@ -7,15 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use super::{Store, StoreError, StoreResult, Tx};
-
-mod access;
-mod applications;
-mod audit;
-mod models;
-mod revisions;
-mod rows;
-mod secrets;
-mod users;
+use crate::store::sql::impl_transaction_traits;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -87,6 +79,8 @@ impl Store for SqliteStore {
         }
     }
 }
+
+impl_transaction_traits!(SqliteTx, Sqlite);
 
 #[async_trait]
 impl Tx for SqliteTx {

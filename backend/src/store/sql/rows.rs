@@ -13,7 +13,7 @@ use crate::store::{
 };
 
 #[derive(sqlx::FromRow)]
-pub(super) struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     name: String,
     password_hash: String,
@@ -22,7 +22,7 @@ pub(super) struct UserRow {
 }
 
 impl UserRow {
-    pub(super) fn into_record(self) -> StoreResult<UserRecord> {
+    pub(crate) fn into_record(self) -> StoreResult<UserRecord> {
         Ok(UserRecord {
             id: UserId(self.id),
             name: stored("user name", UserName::parse(&self.name))?,
@@ -34,7 +34,7 @@ impl UserRow {
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct ModelRow {
+pub(crate) struct ModelRow {
     id: i64,
     uuid: String,
     name: String,
@@ -42,7 +42,7 @@ pub(super) struct ModelRow {
 }
 
 impl ModelRow {
-    pub(super) fn into_record(self) -> StoreResult<ModelRecord> {
+    pub(crate) fn into_record(self) -> StoreResult<ModelRecord> {
         Ok(ModelRecord {
             id: ModelId(self.id),
             uuid: stored("model uuid", self.uuid.parse::<ModelUuid>())?,
@@ -52,24 +52,24 @@ impl ModelRow {
     }
 }
 
-pub(super) fn access_level(s: &str) -> StoreResult<AccessLevel> {
+pub(crate) fn access_level(s: &str) -> StoreResult<AccessLevel> {
     stored("access level", s.parse::<AccessLevel>())
 }
 
-pub(super) fn app_name(s: &str) -> StoreResult<ApplicationName> {
+pub(crate) fn app_name(s: &str) -> StoreResult<ApplicationName> {
     stored("application name", ApplicationName::parse(s))
 }
 
-pub(super) fn revision(n: i64) -> StoreResult<RevisionNumber> {
+pub(crate) fn revision(n: i64) -> StoreResult<RevisionNumber> {
     stored("revision", RevisionNumber::new(n))
 }
 
-pub(super) fn secret_id(s: &str) -> StoreResult<SecretId> {
+pub(crate) fn secret_id(s: &str) -> StoreResult<SecretId> {
     stored("secret id", SecretId::parse(s))
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct ApplicationRow {
+pub(crate) struct ApplicationRow {
     id: i64,
     model_id: i64,
     name: String,
@@ -77,7 +77,7 @@ pub(super) struct ApplicationRow {
 }
 
 impl ApplicationRow {
-    pub(super) fn into_record(self) -> StoreResult<ApplicationRecord> {
+    pub(crate) fn into_record(self) -> StoreResult<ApplicationRecord> {
         Ok(ApplicationRecord {
             id: ApplicationId(self.id),
             model_id: ModelId(self.model_id),
@@ -88,7 +88,7 @@ impl ApplicationRow {
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct SecretRow {
+pub(crate) struct SecretRow {
     id: String,
     model_id: i64,
     owner_application_id: Option<i64>,
@@ -104,7 +104,7 @@ pub(super) struct SecretRow {
 }
 
 impl SecretRow {
-    pub(super) fn into_record(self) -> StoreResult<SecretRecord> {
+    pub(crate) fn into_record(self) -> StoreResult<SecretRecord> {
         Ok(SecretRecord {
             id: secret_id(&self.id)?,
             model_id: ModelId(self.model_id),
@@ -128,7 +128,7 @@ impl SecretRow {
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct SummaryRow {
+pub(crate) struct SummaryRow {
     #[sqlx(flatten)]
     secret: SecretRow,
     owner_name: Option<String>,
@@ -136,7 +136,7 @@ pub(super) struct SummaryRow {
 }
 
 impl SummaryRow {
-    pub(super) fn into_summary(self) -> StoreResult<SecretSummary> {
+    pub(crate) fn into_summary(self) -> StoreResult<SecretSummary> {
         Ok(SecretSummary {
             secret: self.secret.into_record()?,
             owner_name: self.owner_name.as_deref().map(app_name).transpose()?,
@@ -146,7 +146,7 @@ impl SummaryRow {
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct RevisionRow {
+pub(crate) struct RevisionRow {
     secret_id: String,
     revision: i64,
     checksum: String,
@@ -160,7 +160,7 @@ pub(super) struct RevisionRow {
 }
 
 impl RevisionRow {
-    pub(super) fn into_record(self) -> StoreResult<RevisionRecord> {
+    pub(crate) fn into_record(self) -> StoreResult<RevisionRecord> {
         Ok(RevisionRecord {
             secret_id: secret_id(&self.secret_id)?,
             revision: revision(self.revision)?,
@@ -177,7 +177,7 @@ impl RevisionRow {
         })
     }
 
-    pub(super) fn into_meta(self) -> StoreResult<RevisionMeta> {
+    pub(crate) fn into_meta(self) -> StoreResult<RevisionMeta> {
         Ok(RevisionMeta {
             revision: revision(self.revision)?,
             checksum: self.checksum,

@@ -1,0 +1,37 @@
+//! The SQL both databases share. SQLite accepts PostgreSQL's `$1` placeholders and
+//! `is not distinct from`, so one text serves both; each file holds a macro that implements one
+//! subject trait for a transaction type, and `impl_transaction_traits!` implements them all.
+//! Dialect differences live in the migrations and in `sqlite.rs` / `postgres.rs`.
+
+pub(crate) mod rows;
+
+mod access;
+mod applications;
+mod audit;
+mod models;
+mod revisions;
+mod secrets;
+mod users;
+
+pub(crate) use access::impl_access_tx;
+pub(crate) use applications::impl_application_tx;
+pub(crate) use audit::impl_audit_tx;
+pub(crate) use models::impl_model_tx;
+pub(crate) use revisions::impl_revision_tx;
+pub(crate) use secrets::impl_secret_tx;
+pub(crate) use users::impl_user_tx;
+
+/// Implements every subject trait of [`crate::store::Tx`] for `$tx`, a transaction on `$db`.
+/// `$tx` must have `fn conn(&mut self) -> &mut <$db as sqlx::Database>::Connection`.
+macro_rules! impl_transaction_traits {
+    ($tx:ty, $db:ty) => {
+        $crate::store::sql::impl_user_tx!($tx, $db);
+        $crate::store::sql::impl_model_tx!($tx, $db);
+        $crate::store::sql::impl_application_tx!($tx, $db);
+        $crate::store::sql::impl_secret_tx!($tx, $db);
+        $crate::store::sql::impl_revision_tx!($tx, $db);
+        $crate::store::sql::impl_access_tx!($tx, $db);
+        $crate::store::sql::impl_audit_tx!($tx, $db);
+    };
+}
+pub(crate) use impl_transaction_traits;

@@ -1,0 +1,177 @@
+//! Shared SQL for both databases; see `store/sql.rs`.
+
+macro_rules! impl_access_tx {
+    ($tx:ty, $db:ty) => {
+        const _: () = {
+            use async_trait::async_trait;
+            use domain::{ApplicationId, ModelId, RevisionNumber, SecretId, SecretName, Timestamp};
+
+            use $crate::store::sql::rows::{app_name, revision, secret_id};
+            use $crate::store::{AccessTx, ConsumerRecord, GrantRecord, ModelGrantRecord, StoreResult, stored};
+
+            type GrantRow = (i64, String, String, i64);
+
+            fn grant_record((app_id, app, by, at): GrantRow) -> StoreResult<GrantRecord> {
+                Ok(GrantRecord {
+                    application_id: ApplicationId(app_id),
+                    application_name: app_name(&app)?,
+                    granted_by: by,
+                    granted_at: Timestamp(at),
+                })
+            }
+
+            #[async_trait]
+            impl AccessTx for $tx {
+                async fn grants(&mut self, secret: &SecretId) -> StoreResult<Vec<GrantRecord>> {
+                    let rows: Vec<GrantRow> = sqlx::query_as(
+                        "select a.id, a.name, g.granted_by, g.granted_at from secret_grant g \
+                         join application a on a.id = g.application_id where g.secret_id = $1 order by a.name",
+                    )
+                    .bind(secret.as_str())
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter().map(grant_record).collect()
+                }
+
+                async fn has_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool> {
+                    let n: i64 = sqlx::query_scalar(
+                        "select count(*) from secret_grant where secret_id = $1 and application_id = $2",
+                    )
+                    .bind(secret.as_str())
+                    .bind(app.0)
+                    .fetch_one(self.conn())
+                    .await?;
+                    Ok(n > 0)
+                }
+
+                async fn insert_grant(
+                    &mut self,
+                    secret: &SecretId,
+                    app: ApplicationId,
+                    by: &str,
+                    now: Timestamp,
+                ) -> StoreResult<bool> {
+                    let done = sqlx::query(
+                        "insert into secret_grant (secret_id, application_id, role, granted_by, granted_at) \
+                         values ($1, $2, 'view', $3, $4) on conflict (secret_id, application_id) do nothing",
+                    )
+                    .bind(secret.as_str())
+                    .bind(app.0)
+                    .bind(by)
+                    .bind(now.millis())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(done.rows_affected() > 0)
+                }
+
+                async fn delete_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool> {
+                    let done =
+                        sqlx::query("delete from secret_grant where secret_id = $1 and application_id = $2")
+                            .bind(secret.as_str())
+                            .bind(app.0)
+                            .execute(self.conn())
+                            .await?;
+                    Ok(done.rows_affected() > 0)
+                }
+
+                async fn model_grants(&mut self, model: ModelId) -> StoreResult<Vec<ModelGrantRecord>> {
+                    let rows: Vec<(String, Option<String>, i64, String, String, i64)> = sqlx::query_as(
+                        "select s.id, s.name, a.id, a.name, g.granted_by, g.granted_at from secret_grant g \
+                         join secret s on s.id = g.secret_id join application a on a.id = g.application_id \
+                         where s.model_id = $1 order by a.name, s.name, s.id",
+                    )
+                    .bind(model.0)
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter()
+                        .map(|(sid, sname, app_id, app, by, at)| {
+                            Ok(ModelGrantRecord {
+                                secret_id: secret_id(&sid)?,
+                                secret_name: sname
+                                    .map(|n| stored("secret name", SecretName::parse(&n)))
+                                    .transpose()?,
+                                grant: grant_record((app_id, app, by, at))?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn consumers(&mut self, secret: &SecretId) -> StoreResult<Vec<ConsumerRecord>> {
+                    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+                        "select a.id, a.name, c.current_revision, c.updated_at from secret_consumer c \
+                         join application a on a.id = c.application_id where c.secret_id = $1 order by a.name",
+                    )
+                    .bind(secret.as_str())
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter()
+                        .map(|(id, name, rev, at)| {
+                            Ok(ConsumerRecord {
+                                application_id: ApplicationId(id),
+                                application_name: app_name(&name)?,
+                                current_revision: revision(rev)?,
+                                updated_at: Timestamp(at),
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn consumer(
+                    &mut self,
+                    secret: &SecretId,
+                    app: ApplicationId,
+                ) -> StoreResult<Option<RevisionNumber>> {
+                    let rev: Option<i64> = sqlx::query_scalar(
+                        "select current_revision from secret_consumer where secret_id = $1 and application_id = $2",
+                    )
+                    .bind(secret.as_str())
+                    .bind(app.0)
+                    .fetch_optional(self.conn())
+                    .await?;
+                    rev.map(revision).transpose()
+                }
+
+                async fn track(
+                    &mut self,
+                    secret: &SecretId,
+                    app: ApplicationId,
+                    rev: RevisionNumber,
+                    now: Timestamp,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "insert into secret_consumer (secret_id, application_id, current_revision, created_at, updated_at) \
+                         values ($1, $2, $3, $4, $5) on conflict (secret_id, application_id) \
+                         do update set current_revision = excluded.current_revision, updated_at = excluded.updated_at",
+                    )
+                    .bind(secret.as_str())
+                    .bind(app.0)
+                    .bind(rev.get())
+                    .bind(now.millis())
+                    .bind(now.millis())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(())
+                }
+
+                async fn untrack(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()> {
+                    sqlx::query("delete from secret_consumer where secret_id = $1 and application_id = $2")
+                        .bind(secret.as_str())
+                        .bind(app.0)
+                        .execute(self.conn())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn consumed_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>> {
+                    let ids: Vec<String> =
+                        sqlx::query_scalar("select secret_id from secret_consumer where application_id = $1")
+                            .bind(app.0)
+                            .fetch_all(self.conn())
+                            .await?;
+                    ids.iter().map(|s| secret_id(s)).collect()
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_access_tx;

@@ -1,0 +1,158 @@
+//! Shared SQL for both databases; see `store/sql.rs`.
+
+macro_rules! impl_application_tx {
+    ($tx:ty, $db:ty) => {
+        const _: () = {
+            use async_trait::async_trait;
+            use domain::{ApplicationId, ApplicationName, ModelId, Timestamp, TokenId, UserId};
+
+            use $crate::store::sql::rows::ApplicationRow;
+            use $crate::store::{
+                ApplicationRecord, ApplicationTx, NewToken, StoreError, StoreResult, TokenOwner, TokenRecord,
+            };
+            use $crate::token::TokenHash;
+
+            const APP_COLUMNS: &str = "select id, model_id, name, created_at from application";
+            const TOKEN_COLUMNS: &str = "select id, application_id, user_id, label, created_at from api_token";
+
+            type TokenRow = (i64, Option<i64>, Option<i64>, String, i64);
+
+            fn token_record((id, app, user, label, created_at): TokenRow) -> StoreResult<TokenRecord> {
+                let owner = match (app, user) {
+                    (Some(a), None) => TokenOwner::Application(ApplicationId(a)),
+                    (None, Some(u)) => TokenOwner::User(UserId(u)),
+                    _ => {
+                        return Err(StoreError::Corrupt {
+                            what: "token owner",
+                            problem: "not exactly one".into(),
+                        });
+                    }
+                };
+                Ok(TokenRecord {
+                    id: TokenId(id),
+                    owner,
+                    label,
+                    created_at: Timestamp(created_at),
+                })
+            }
+
+            #[async_trait]
+            impl ApplicationTx for $tx {
+                async fn insert_application(
+                    &mut self,
+                    model: ModelId,
+                    name: &ApplicationName,
+                    now: Timestamp,
+                ) -> StoreResult<ApplicationRecord> {
+                    let id: i64 = sqlx::query_scalar(
+                        "insert into application (model_id, name, created_at, updated_at) values ($1, $2, $3, $4) returning id",
+                    )
+                    .bind(model.0)
+                    .bind(name.as_str())
+                    .bind(now.millis())
+                    .bind(now.millis())
+                    .fetch_one(self.conn())
+                    .await?;
+                    Ok(ApplicationRecord {
+                        id: ApplicationId(id),
+                        model_id: model,
+                        name: name.clone(),
+                        created_at: now,
+                    })
+                }
+
+                async fn application(&mut self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
+                    let row: Option<ApplicationRow> = sqlx::query_as(&format!("{APP_COLUMNS} where id = $1"))
+                        .bind(id.0)
+                        .fetch_optional(self.conn())
+                        .await?;
+                    row.map(ApplicationRow::into_record).transpose()
+                }
+
+                async fn application_by_name(
+                    &mut self,
+                    model: ModelId,
+                    name: &ApplicationName,
+                ) -> StoreResult<Option<ApplicationRecord>> {
+                    let row: Option<ApplicationRow> =
+                        sqlx::query_as(&format!("{APP_COLUMNS} where model_id = $1 and name = $2"))
+                            .bind(model.0)
+                            .bind(name.as_str())
+                            .fetch_optional(self.conn())
+                            .await?;
+                    row.map(ApplicationRow::into_record).transpose()
+                }
+
+                async fn applications(&mut self, model: ModelId) -> StoreResult<Vec<ApplicationRecord>> {
+                    let rows: Vec<ApplicationRow> =
+                        sqlx::query_as(&format!("{APP_COLUMNS} where model_id = $1 order by name"))
+                            .bind(model.0)
+                            .fetch_all(self.conn())
+                            .await?;
+                    rows.into_iter().map(ApplicationRow::into_record).collect()
+                }
+
+                async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()> {
+                    sqlx::query("delete from application where id = $1")
+                        .bind(id.0)
+                        .execute(self.conn())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn insert_token(&mut self, t: &NewToken) -> StoreResult<TokenRecord> {
+                    let (app, user) = match t.owner {
+                        TokenOwner::Application(a) => (Some(a.0), None),
+                        TokenOwner::User(u) => (None, Some(u.0)),
+                    };
+                    let id: i64 = sqlx::query_scalar(
+                        "insert into api_token (application_id, user_id, token_hash, label, created_at, updated_at) \
+                         values ($1, $2, $3, $4, $5, $6) returning id",
+                    )
+                    .bind(app)
+                    .bind(user)
+                    .bind(&t.hash.0)
+                    .bind(&t.label)
+                    .bind(t.now.millis())
+                    .bind(t.now.millis())
+                    .fetch_one(self.conn())
+                    .await?;
+                    Ok(TokenRecord {
+                        id: TokenId(id),
+                        owner: t.owner,
+                        label: t.label.clone(),
+                        created_at: t.now,
+                    })
+                }
+
+                async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>> {
+                    let row: Option<TokenRow> =
+                        sqlx::query_as(&format!("{TOKEN_COLUMNS} where token_hash = $1"))
+                            .bind(&hash.0)
+                            .fetch_optional(self.conn())
+                            .await?;
+                    row.map(token_record).transpose()
+                }
+
+                async fn application_tokens(&mut self, app: ApplicationId) -> StoreResult<Vec<TokenRecord>> {
+                    let rows: Vec<TokenRow> = sqlx::query_as(&format!(
+                        "{TOKEN_COLUMNS} where application_id = $1 order by id"
+                    ))
+                    .bind(app.0)
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter().map(token_record).collect()
+                }
+
+                async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()> {
+                    sqlx::query("delete from api_token where id = $1")
+                        .bind(token.id.0)
+                        .execute(self.conn())
+                        .await?;
+                    Ok(())
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_application_tx;

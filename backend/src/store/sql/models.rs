@@ -1,0 +1,149 @@
+//! Shared SQL for both databases; see `store/sql.rs`.
+
+macro_rules! impl_model_tx {
+    ($tx:ty, $db:ty) => {
+        const _: () = {
+            use async_trait::async_trait;
+            use domain::{AccessLevel, ModelId, ModelName, ModelUuid, Timestamp, UserId};
+
+            use $crate::store::sql::rows::{ModelRow, access_level};
+            use $crate::store::{MemberRecord, ModelRecord, ModelTx, StoreResult, stored};
+
+            const MODEL_COLUMNS: &str = "select id, uuid, name, created_at from model";
+
+            #[async_trait]
+            impl ModelTx for $tx {
+                async fn insert_model(
+                    &mut self,
+                    uuid: ModelUuid,
+                    name: &ModelName,
+                    now: Timestamp,
+                ) -> StoreResult<ModelRecord> {
+                    let id: i64 = sqlx::query_scalar(
+                        "insert into model (uuid, name, created_at, updated_at) values ($1, $2, $3, $4) returning id",
+                    )
+                    .bind(uuid.to_string())
+                    .bind(name.as_str())
+                    .bind(now.millis())
+                    .bind(now.millis())
+                    .fetch_one(self.conn())
+                    .await?;
+                    Ok(ModelRecord {
+                        id: ModelId(id),
+                        uuid,
+                        name: name.clone(),
+                        created_at: now,
+                    })
+                }
+
+                async fn model(&mut self, id: ModelId) -> StoreResult<Option<ModelRecord>> {
+                    let row: Option<ModelRow> = sqlx::query_as(&format!("{MODEL_COLUMNS} where id = $1"))
+                        .bind(id.0)
+                        .fetch_optional(self.conn())
+                        .await?;
+                    row.map(ModelRow::into_record).transpose()
+                }
+
+                async fn model_by_name(&mut self, name: &ModelName) -> StoreResult<Option<ModelRecord>> {
+                    let row: Option<ModelRow> = sqlx::query_as(&format!("{MODEL_COLUMNS} where name = $1"))
+                        .bind(name.as_str())
+                        .fetch_optional(self.conn())
+                        .await?;
+                    row.map(ModelRow::into_record).transpose()
+                }
+
+                async fn models(&mut self) -> StoreResult<Vec<ModelRecord>> {
+                    let rows: Vec<ModelRow> = sqlx::query_as(&format!("{MODEL_COLUMNS} order by name"))
+                        .fetch_all(self.conn())
+                        .await?;
+                    rows.into_iter().map(ModelRow::into_record).collect()
+                }
+
+                async fn member_access(
+                    &mut self,
+                    model: ModelId,
+                    user: UserId,
+                ) -> StoreResult<Option<AccessLevel>> {
+                    let access: Option<String> = sqlx::query_scalar(
+                        "select access from model_member where model_id = $1 and user_id = $2",
+                    )
+                    .bind(model.0)
+                    .bind(user.0)
+                    .fetch_optional(self.conn())
+                    .await?;
+                    access.as_deref().map(access_level).transpose()
+                }
+
+                async fn set_member(
+                    &mut self,
+                    model: ModelId,
+                    user: UserId,
+                    access: AccessLevel,
+                    now: Timestamp,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "insert into model_member (model_id, user_id, access, created_at, updated_at) \
+                         values ($1, $2, $3, $4, $5) \
+                         on conflict (model_id, user_id) do update set access = excluded.access, updated_at = excluded.updated_at",
+                    )
+                    .bind(model.0)
+                    .bind(user.0)
+                    .bind(access.as_str())
+                    .bind(now.millis())
+                    .bind(now.millis())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(())
+                }
+
+                async fn remove_member(&mut self, model: ModelId, user: UserId) -> StoreResult<bool> {
+                    let done = sqlx::query("delete from model_member where model_id = $1 and user_id = $2")
+                        .bind(model.0)
+                        .bind(user.0)
+                        .execute(self.conn())
+                        .await?;
+                    Ok(done.rows_affected() > 0)
+                }
+
+                async fn members(&mut self, model: ModelId) -> StoreResult<Vec<MemberRecord>> {
+                    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                        "select u.id, u.name, m.access from model_member m join app_user u on u.id = m.user_id \
+                         where m.model_id = $1 order by u.name",
+                    )
+                    .bind(model.0)
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter()
+                        .map(|(id, name, access)| {
+                            Ok(MemberRecord {
+                                user_id: UserId(id),
+                                user_name: stored("user name", domain::UserName::parse(&name))?,
+                                access: access_level(&access)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn memberships(&mut self, user: UserId) -> StoreResult<Vec<(ModelRecord, AccessLevel)>> {
+                    #[derive(sqlx::FromRow)]
+                    struct Row {
+                        #[sqlx(flatten)]
+                        model: ModelRow,
+                        access: String,
+                    }
+                    let rows: Vec<Row> = sqlx::query_as(
+                        "select m.id, m.uuid, m.name, m.created_at, mm.access from model m \
+                         join model_member mm on mm.model_id = m.id where mm.user_id = $1 order by m.name",
+                    )
+                    .bind(user.0)
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter()
+                        .map(|r| Ok((r.model.into_record()?, access_level(&r.access)?)))
+                        .collect()
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_model_tx;

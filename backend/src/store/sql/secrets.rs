@@ -1,0 +1,208 @@
+//! Shared SQL for both databases; see `store/sql.rs`.
+
+macro_rules! impl_secret_tx {
+    ($tx:ty, $db:ty) => {
+        const _: () = {
+            use async_trait::async_trait;
+            use domain::{ApplicationId, ModelId, SecretId, SecretName};
+            use sqlx::QueryBuilder;
+
+            use $crate::store::sql::rows::{SecretRow, SummaryRow};
+            use $crate::store::{
+                Cursor, OwnerFilter, SecretOwner, SecretQuery, SecretRecord, SecretSummary, SecretTx, SortKey,
+                StoreResult,
+            };
+
+            const SECRET_COLUMNS: &str = "s.id, s.model_id, s.owner_application_id, s.name, s.description, \
+                 s.auto_prune, s.rotate_policy, s.next_rotate_at, s.latest_revision, s.revision_counter, \
+                 s.created_at, s.updated_at";
+
+            fn summary_select() -> String {
+                format!(
+                    "select {SECRET_COLUMNS}, a.name as owner_name, \
+                     (select count(*) from secret_grant g where g.secret_id = s.id) as grant_count \
+                     from secret s left join application a on a.id = s.owner_application_id"
+                )
+            }
+
+            fn owner_id(owner: SecretOwner) -> Option<i64> {
+                match owner {
+                    SecretOwner::Model => None,
+                    SecretOwner::Application(a) => Some(a.0),
+                }
+            }
+
+            /// `%term%` for LIKE, with LIKE's own wildcards escaped.
+            fn like_pattern(term: &str) -> String {
+                let escaped = term
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                format!("%{escaped}%")
+            }
+
+            fn sort_expr(key: SortKey) -> &'static str {
+                match key {
+                    SortKey::Name => "coalesce(s.name, '')",
+                    SortKey::Created => "s.created_at",
+                    SortKey::Updated => "s.updated_at",
+                }
+            }
+
+            #[async_trait]
+            impl SecretTx for $tx {
+                async fn insert_secret(&mut self, s: &SecretRecord) -> StoreResult<()> {
+                    sqlx::query(
+                        "insert into secret (id, model_id, owner_application_id, name, description, auto_prune, \
+                         rotate_policy, next_rotate_at, latest_revision, revision_counter, created_at, updated_at) \
+                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    )
+                    .bind(s.id.as_str())
+                    .bind(s.model_id.0)
+                    .bind(owner_id(s.owner))
+                    .bind(s.name.as_ref().map(SecretName::as_str))
+                    .bind(s.description.as_str())
+                    .bind(s.auto_prune)
+                    .bind(s.rotate_policy.as_str())
+                    .bind(s.next_rotate_at.map(|t| t.millis()))
+                    .bind(s.latest_revision.get())
+                    .bind(s.revision_counter.get())
+                    .bind(s.created_at.millis())
+                    .bind(s.updated_at.millis())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(())
+                }
+
+                async fn secret(&mut self, model: ModelId, id: &SecretId) -> StoreResult<Option<SecretRecord>> {
+                    let row: Option<SecretRow> = sqlx::query_as(&format!(
+                        "select {SECRET_COLUMNS} from secret s where s.model_id = $1 and s.id = $2"
+                    ))
+                    .bind(model.0)
+                    .bind(id.as_str())
+                    .fetch_optional(self.conn())
+                    .await?;
+                    row.map(SecretRow::into_record).transpose()
+                }
+
+                async fn secret_by_name(
+                    &mut self,
+                    model: ModelId,
+                    owner: SecretOwner,
+                    name: &SecretName,
+                ) -> StoreResult<Option<SecretRecord>> {
+                    let row: Option<SecretRow> = sqlx::query_as(&format!(
+                        "select {SECRET_COLUMNS} from secret s where s.model_id = $1 and s.name = $2 \
+                         and s.owner_application_id is not distinct from $3"
+                    ))
+                    .bind(model.0)
+                    .bind(name.as_str())
+                    .bind(owner_id(owner))
+                    .fetch_optional(self.conn())
+                    .await?;
+                    row.map(SecretRow::into_record).transpose()
+                }
+
+                async fn update_secret(&mut self, s: &SecretRecord) -> StoreResult<()> {
+                    sqlx::query(
+                        "update secret set name = $1, description = $2, auto_prune = $3, rotate_policy = $4, \
+                         next_rotate_at = $5, latest_revision = $6, revision_counter = $7, updated_at = $8 where id = $9",
+                    )
+                    .bind(s.name.as_ref().map(SecretName::as_str))
+                    .bind(s.description.as_str())
+                    .bind(s.auto_prune)
+                    .bind(s.rotate_policy.as_str())
+                    .bind(s.next_rotate_at.map(|t| t.millis()))
+                    .bind(s.latest_revision.get())
+                    .bind(s.revision_counter.get())
+                    .bind(s.updated_at.millis())
+                    .bind(s.id.as_str())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(())
+                }
+
+                async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()> {
+                    sqlx::query("delete from secret where id = $1")
+                        .bind(id.as_str())
+                        .execute(self.conn())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn list_secrets(
+                    &mut self,
+                    model: ModelId,
+                    q: &SecretQuery,
+                ) -> StoreResult<Vec<SecretSummary>> {
+                    let mut sql = QueryBuilder::<$db>::new(summary_select());
+                    sql.push(" where s.model_id = ").push_bind(model.0);
+                    match &q.owner {
+                        OwnerFilter::Any => {}
+                        OwnerFilter::Model => {
+                            sql.push(" and s.owner_application_id is null");
+                        }
+                        OwnerFilter::Application(name) => {
+                            sql.push(" and a.name = ")
+                                .push_bind(name.as_str().to_owned());
+                        }
+                    }
+                    if let Some(term) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                        let p = like_pattern(term);
+                        sql.push(" and (lower(coalesce(s.name, '')) like ")
+                            .push_bind(p.clone());
+                        sql.push(" escape '\\' or s.id like ").push_bind(p.clone());
+                        sql.push(" escape '\\' or lower(s.description) like ")
+                            .push_bind(p.clone());
+                        sql.push(" escape '\\' or coalesce(a.name, '<model>') like ")
+                            .push_bind(p.clone());
+                        sql.push(
+                            " escape '\\' or exists (select 1 from secret_grant g join application ga \
+                             on ga.id = g.application_id where g.secret_id = s.id and ga.name like ",
+                        )
+                        .push_bind(p);
+                        sql.push(" escape '\\'))");
+                    }
+                    let expr = sort_expr(q.sort);
+                    let (cmp, dir) = if q.descending {
+                        ("<", "desc")
+                    } else {
+                        (">", "asc")
+                    };
+                    match &q.after {
+                        Some(Cursor::Text(v, id)) => {
+                            sql.push(format!(" and ({expr}, s.id) {cmp} ("))
+                                .push_bind(v.clone());
+                            sql.push(", ").push_bind(id.as_str().to_owned()).push(")");
+                        }
+                        Some(Cursor::Time(t, id)) => {
+                            sql.push(format!(" and ({expr}, s.id) {cmp} ("))
+                                .push_bind(t.millis());
+                            sql.push(", ").push_bind(id.as_str().to_owned()).push(")");
+                        }
+                        None => {}
+                    }
+                    sql.push(format!(" order by {expr} {dir}, s.id {dir} limit "))
+                        .push_bind(i64::from(q.limit));
+                    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(self.conn()).await?;
+                    rows.into_iter().map(SummaryRow::into_summary).collect()
+                }
+
+                async fn readable_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretSummary>> {
+                    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+                        "{} where s.owner_application_id = $1 or exists (select 1 from secret_grant g \
+                         where g.secret_id = s.id and g.application_id = $2) order by s.id",
+                        summary_select()
+                    ))
+                    .bind(app.0)
+                    .bind(app.0)
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter().map(SummaryRow::into_summary).collect()
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_secret_tx;
