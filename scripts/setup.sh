@@ -10,3 +10,8 @@ fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
+
+# The test suite runs the store against a throw-away PostgreSQL cluster.
+if [ "${1:-}" = "--with-postgres" ] && ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+fi

@@ -8,7 +8,7 @@ step() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
 
 step "toolchain"
-scripts/setup.sh
+scripts/setup.sh --with-postgres
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -19,7 +19,12 @@ cargo clippy --all-targets -- -D warnings
 step "cargo clippy (wasm build of the shared crates)"
 cargo clippy -p domain --target wasm32-unknown-unknown -- -D warnings
 
-step "tests"
+step "PostgreSQL for the storage suite"
+eval "$(scripts/pg-up.sh)"
+trap 'scripts/pg-down.sh "$PGDATA_DIR"' EXIT
+export TEST_POSTGRES_URL=$PG_URL
+
+step "tests (SQLite and PostgreSQL)"
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --no-fail-fast
 else

@@ -15,6 +15,7 @@ use crate::audit::{AuditEvent, NewAuditEvent};
 use crate::crypto::Sealed;
 use crate::token::TokenHash;
 
+pub mod postgres;
 mod records;
 mod sql;
 pub mod sqlite;
@@ -37,6 +38,8 @@ pub enum StoreError {
     Migrate(#[source] sqlx::migrate::MigrateError),
 }
 
+/// After any error a transaction must be dropped, not used further: PostgreSQL refuses every
+/// statement in a transaction that has failed, and both stores roll back on drop.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// A transaction for reading only.
@@ -244,4 +247,20 @@ pub(crate) fn stored<T, E: std::fmt::Display>(
         what,
         problem: e.to_string(),
     })
+}
+
+/// Whether every migration the binary knows has been applied.
+pub(crate) fn migrations_current(
+    applied: i64,
+    migrator: &sqlx::migrate::Migrator,
+) -> StoreResult<()> {
+    let known = i64::try_from(migrator.iter().count()).unwrap_or(i64::MAX);
+    if applied >= known {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt {
+            what: "schema",
+            problem: format!("{applied} of {known} migrations applied"),
+        })
+    }
 }

@@ -1,8 +1,10 @@
-//! One story for every `Store` implementation. It speaks only the store traits, so another
-//! database plugs in by adding a case to `stores()`; today that is SQLite on a temporary file.
+//! One story for every `Store` implementation. It speaks only the store traits, and runs on
+//! SQLite (a temporary file) always and on PostgreSQL when `TEST_POSTGRES_URL` names a server
+//! (`scripts/test.sh` starts one). Each run gets a database of its own.
 
 use backend::audit::{ActorKind, AuditAction, AuditActor, GENESIS_HASH, NewAuditEvent, Outcome};
 use backend::crypto::Sealed;
+use backend::store::postgres::PgStore;
 use backend::store::sqlite::SqliteStore;
 use backend::store::{
     AuditQuery, Cursor, NewToken, NewUser, OwnerFilter, RevisionRecord, SecretOwner, SecretQuery,
@@ -23,10 +25,55 @@ async fn stores() -> Vec<TestStore> {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("conformance.db").display());
     let sqlite = SqliteStore::connect(&url).await.expect("sqlite");
-    vec![TestStore {
+    let mut all = vec![TestStore {
         store: Box::new(sqlite),
         _dir: dir,
-    }]
+    }];
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => {
+            let store = PgStore::connect(&fresh_postgres_database(&url).await)
+                .await
+                .expect("postgres");
+            all.push(TestStore {
+                store: Box::new(store),
+                _dir: tempfile::tempdir().expect("tempdir"),
+            });
+        }
+        _ => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL store not tested in this run"),
+    }
+    all
+}
+
+/// Creates an empty database beside the one `url` names and returns its URL.
+async fn fresh_postgres_database(url: &str) -> String {
+    use sqlx::Connection as _;
+    let mut admin = sqlx::PgConnection::connect(url)
+        .await
+        .expect("connect to TEST_POSTGRES_URL");
+    let name = format!("conformance_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("create database {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
+    let (server, _) = url.rsplit_once('/').expect("URL ends in a database name");
+    format!("{server}/{name}")
+}
+
+type TxFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
+
+/// Runs `write` in a transaction of its own and expects a uniqueness conflict. A transaction
+/// that failed is abandoned: PostgreSQL refuses anything further in it, so callers never continue.
+async fn expect_conflict<F>(store: &dyn Store, write: F)
+where
+    F: for<'a> FnOnce(&'a mut dyn Tx) -> TxFuture<'a>,
+{
+    let mut tx = store.write().await.expect("tx");
+    let result = write(&mut *tx).await;
+    assert!(
+        matches!(result, Err(StoreError::Conflict(_))),
+        "expected a conflict, got {result:?}"
+    );
 }
 
 const T0: Timestamp = Timestamp(1_767_225_600_000);
@@ -94,12 +141,11 @@ async fn users_models_and_memberships() {
             now: T0,
         };
         let alice = tx.insert_user(&new).await.expect("insert");
-        let again = tx.insert_user(&new).await;
-        assert!(
-            matches!(again, Err(StoreError::Conflict(_))),
-            "user names are unique"
-        );
         tx.commit().await.expect("commit");
+        expect_conflict(&*s.store, |tx| {
+            Box::pin(async move { tx.insert_user(&new).await.map(drop) })
+        })
+        .await;
 
         let mut tx = s.store.write().await.expect("tx");
         let found = tx
@@ -179,10 +225,17 @@ async fn applications_tokens_and_cascades() {
         tx.insert_application(staging.id, &app("mysql"), T0)
             .await
             .expect("same name, other model");
-        assert!(matches!(
-            tx.insert_application(prod.id, &app("mysql"), T0).await,
-            Err(StoreError::Conflict(_))
-        ));
+        tx.commit().await.expect("commit");
+        let dup = prod.id;
+        expect_conflict(&*s.store, |tx| {
+            Box::pin(async move {
+                tx.insert_application(dup, &app("mysql"), T0)
+                    .await
+                    .map(drop)
+            })
+        })
+        .await;
+        let mut tx = s.store.write().await.expect("tx");
         let plain = PlainToken::generate(TokenKind::Application);
         let token = tx
             .insert_token(&NewToken {
@@ -232,11 +285,13 @@ async fn secrets_revisions_grants_and_tracking() {
             .expect("app");
         let user_secret = secret(sid(1), prod.id, SecretOwner::Model, Some("db"), 0);
         tx.insert_secret(&user_secret).await.expect("insert");
+        tx.commit().await.expect("commit");
         let clash = secret(sid(2), prod.id, SecretOwner::Model, Some("db"), 0);
-        assert!(
-            matches!(tx.insert_secret(&clash).await, Err(StoreError::Conflict(_))),
-            "names are unique per model"
-        );
+        expect_conflict(&*s.store, |tx| {
+            Box::pin(async move { tx.insert_secret(&clash).await })
+        })
+        .await;
+        let mut tx = s.store.write().await.expect("tx");
         let label = secret(
             sid(3),
             prod.id,

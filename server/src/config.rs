@@ -30,6 +30,7 @@ pub enum ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
     Sqlite(String),
+    Postgres(String),
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +57,7 @@ impl Config {
             )),
             Some(url) if url.starts_with("sqlite:") => Database::Sqlite(url.to_owned()),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                return Err(ConfigError::PostgresUnsupported);
+                Database::Postgres(url.to_owned())
             }
             Some(other) => {
                 return Err(ConfigError::DatabaseUrl {
@@ -124,8 +125,19 @@ mod tests {
         let c = Config::resolve(&settings(tmp.path())).expect("valid");
         assert!(c.data_dir.is_dir());
         assert_eq!(c.master_key_file, tmp.path().join("data/master.key"));
-        let Database::Sqlite(url) = c.database;
-        assert!(url.ends_with("data/strongbox.db"), "{url}");
+        assert!(
+            matches!(&c.database, Database::Sqlite(url) if url.ends_with("data/strongbox.db")),
+            "{:?}",
+            c.database
+        );
+        let pg = Settings {
+            database_url: Some("postgres://db.internal/sb".into()),
+            ..settings(tmp.path())
+        };
+        assert_eq!(
+            Config::resolve(&pg).expect("valid").database,
+            Database::Postgres("postgres://db.internal/sb".into())
+        );
     }
 
     #[test]

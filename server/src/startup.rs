@@ -1,6 +1,8 @@
 //! Opening what the server needs: the store (migrated), the keyring, and the services.
 
 use backend::crypto::CryptoError;
+use backend::store::Store;
+use backend::store::postgres::PgStore;
 use backend::store::sqlite::SqliteStore;
 use backend::{Keyring, ServiceError, Services, StoreError, SystemClock};
 use std::sync::Arc;
@@ -12,8 +14,8 @@ use crate::config::{Config, ConfigError, Database};
 pub enum StartupError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("cannot open the database: {0}")]
-    Store(#[source] StoreError),
+    #[error("--database-url / STRONGBOX_DATABASE_URL: cannot open the database: {0}")]
+    Store(String),
     #[error("{0}")]
     Key(#[from] CryptoError),
     #[error("{0}")]
@@ -26,7 +28,7 @@ pub enum StartupError {
 
 impl From<StoreError> for StartupError {
     fn from(e: StoreError) -> Self {
-        StartupError::Store(e)
+        describe_store_error(e)
     }
 }
 
@@ -38,13 +40,12 @@ pub struct App {
 /// Opens the database and the master key. `create_key` allows creating the key file on a fresh
 /// data directory; commands that only read existing data never do.
 pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError> {
-    let store = match &config.database {
-        Database::Sqlite(url) => SqliteStore::connect(url)
-            .await
-            .map_err(describe_store_error)?,
+    let store: Arc<dyn Store> = match &config.database {
+        Database::Sqlite(url) => Arc::new(SqliteStore::connect(url).await?),
+        Database::Postgres(url) => Arc::new(PgStore::connect(url).await?),
     };
     let keys = Arc::new(Keyring::open(&config.master_key_file, create_key)?);
-    let services = Services::new(Arc::new(store), keys.clone(), Arc::new(SystemClock));
+    let services = Services::new(store, keys.clone(), Arc::new(SystemClock));
     let key_id = services.ensure_master_key().await.map_err(|e| match e {
         ServiceError::Internal(backend::InternalError::Crypto(c)) => StartupError::Key(c),
         other => StartupError::Service(other),
@@ -53,7 +54,15 @@ pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError
     Ok(App { services, keys })
 }
 
+/// The operator needs the cause (refused connection, bad password, failed migration), so the
+/// source chain is spelled out; the URL is not, as it may hold a password.
 fn describe_store_error(e: StoreError) -> StartupError {
-    tracing::error!(error = ?e, "opening the database failed");
-    StartupError::Store(e)
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    StartupError::Store(text)
 }

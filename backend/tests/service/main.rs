@@ -4,6 +4,7 @@
 mod audit;
 mod encryption;
 mod permissions;
+mod postgres;
 mod revisions;
 mod support;
 mod validation;

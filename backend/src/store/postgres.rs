@@ -1,0 +1,87 @@
+//! The shared store: PostgreSQL, for several `strongbox serve` nodes on one database.
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{PgConnection, Postgres, Transaction};
+use std::time::Duration;
+
+use super::{Store, StoreError, StoreResult, Tx};
+use crate::store::sql::impl_transaction_traits;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Every write transaction takes this transaction-scoped advisory lock first. Writers then run
+/// one at a time across all nodes, as on SQLite: the audit chain needs a single head, and a
+/// read-then-write sequence cannot be overtaken.
+const WRITE_LOCK: i64 = 0x5354_524f_4e47_4258; // "STRONGBX"
+
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects and applies pending migrations. Several nodes may do this at once: sqlx
+    /// serializes migrations with a lock of its own.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
+        Ok(PgStore { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+pub struct PgTx {
+    tx: Transaction<'static, Postgres>,
+}
+
+impl PgTx {
+    fn conn(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+}
+
+impl_transaction_traits!(PgTx, Postgres);
+
+#[async_trait]
+impl Store for PgStore {
+    async fn read(&self) -> StoreResult<Box<dyn Tx>> {
+        // One snapshot for the whole transaction, as SQLite's read transactions have.
+        let tx = self
+            .pool
+            .begin_with("begin isolation level repeatable read, read only")
+            .await?;
+        Ok(Box::new(PgTx { tx }))
+    }
+
+    async fn write(&self) -> StoreResult<Box<dyn Tx>> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("select pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(Box::new(PgTx { tx }))
+    }
+
+    async fn ready(&self) -> StoreResult<()> {
+        let applied: i64 =
+            sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+                .fetch_one(&self.pool)
+                .await?;
+        super::migrations_current(applied, &MIGRATOR)
+    }
+}
+
+#[async_trait]
+impl Tx for PgTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
