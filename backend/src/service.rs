@@ -2,13 +2,10 @@
 //! the model from the database, and checks the permission table before it touches anything.
 //! A refusal is written to the audit chain; the refused change never happens.
 
-use domain::{
-    ApplicationId, ApplicationName, ModelName, ModelUuid, Permission, Role, SecretId, UserId,
-    UserName,
-};
+use domain::{ApplicationName, ModelName, Permission, Role, UserName};
 use std::sync::Arc;
 
-use crate::audit::{ActorKind, AuditAction, AuditActor, NewAuditEvent, Outcome};
+use crate::audit::{AuditAction, NewAuditEvent, Outcome};
 use crate::clock::Clock;
 use crate::crypto::Keyring;
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
@@ -16,6 +13,7 @@ use crate::store::{ModelRecord, Store, Tx};
 
 mod applications;
 mod audit_log;
+mod caller;
 mod content;
 mod grants;
 mod keys;
@@ -27,117 +25,12 @@ mod updates;
 mod users;
 
 pub use applications::ApplicationView;
+pub use caller::{Actor, Caller};
+pub(crate) use caller::{Scope, Subject};
 pub use content::{ReadMode, RevealedContent};
 pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
-
-/// Who is asking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    User {
-        id: UserId,
-        name: UserName,
-    },
-    Application {
-        id: ApplicationId,
-        name: ApplicationName,
-        model: ModelName,
-    },
-    /// The operator at the server's own console (`strongbox admin …`).
-    System,
-}
-
-/// An actor plus where the request came from, for the audit trail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    pub actor: Actor,
-    pub source: Option<String>,
-}
-
-impl Caller {
-    pub fn system() -> Self {
-        Caller {
-            actor: Actor::System,
-            source: None,
-        }
-    }
-
-    pub fn user(id: UserId, name: UserName) -> Self {
-        Caller {
-            actor: Actor::User { id, name },
-            source: None,
-        }
-    }
-
-    pub fn with_source(mut self, source: Option<String>) -> Self {
-        self.source = source;
-        self
-    }
-
-    fn audit_actor(&self) -> AuditActor {
-        match &self.actor {
-            Actor::User { name, .. } => AuditActor {
-                kind: ActorKind::User,
-                name: name.to_string(),
-            },
-            Actor::Application { name, model, .. } => AuditActor {
-                kind: ActorKind::Application,
-                name: format!("{model}/{name}"),
-            },
-            Actor::System => AuditActor {
-                kind: ActorKind::System,
-                name: "system".into(),
-            },
-        }
-    }
-
-    /// The display name recorded with grants.
-    fn display_name(&self) -> String {
-        self.audit_actor().name
-    }
-}
-
-/// A model the caller has been allowed to act in.
-pub(crate) struct Scope {
-    pub model: ModelRecord,
-}
-
-/// What the audit trail says about one event, short of actor, time and outcome.
-#[derive(Default)]
-pub(crate) struct Subject {
-    pub model: Option<ModelUuid>,
-    pub secret: Option<SecretId>,
-    pub revision: Option<domain::RevisionNumber>,
-    pub detail: String,
-}
-
-impl Subject {
-    pub fn model(model: &ModelRecord) -> Self {
-        Subject {
-            model: Some(model.uuid),
-            ..Subject::default()
-        }
-    }
-
-    pub fn secret(model: &ModelRecord, secret: &SecretId) -> Self {
-        Subject {
-            model: Some(model.uuid),
-            secret: Some(secret.clone()),
-            ..Subject::default()
-        }
-    }
-
-    pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = detail.into();
-        self
-    }
-
-    pub fn revision(mut self, revision: domain::RevisionNumber) -> Self {
-        self.revision = Some(revision);
-        self
-    }
-}
 
 /// The application called `name` in `model`, or the error that says it does not exist.
 pub(crate) async fn application_named(

@@ -1,0 +1,147 @@
+//! Users, models, memberships, applications, tokens, and rollback.
+
+use crate::*;
+
+#[tokio::test]
+async fn users_models_and_memberships() {
+    for s in stores().await {
+        let mut tx = s.store.write().await.expect("tx");
+        let new = NewUser {
+            name: user_name("alice"),
+            password_hash: "$argon2id$x".into(),
+            superuser: false,
+            now: T0,
+        };
+        let alice = tx.insert_user(&new).await.expect("insert");
+        tx.commit().await.expect("commit");
+        expect_conflict(&*s.store, |tx| {
+            Box::pin(async move { tx.insert_user(&new).await.map(drop) })
+        })
+        .await;
+
+        let mut tx = s.store.write().await.expect("tx");
+        let found = tx
+            .user_by_name(&user_name("alice"))
+            .await
+            .expect("q")
+            .expect("found");
+        assert_eq!((found.id, found.superuser), (alice, false));
+        tx.set_superuser(alice, true, T0).await.expect("flag");
+        assert!(tx.user(alice).await.expect("q").expect("found").superuser);
+        let prod = model(&mut *tx, "prod").await;
+        let staging = model(&mut *tx, "staging").await;
+        assert_eq!(
+            tx.model_by_name(&prod.name).await.expect("q"),
+            Some(prod.clone())
+        );
+        tx.set_member(prod.id, alice, AccessLevel::Read, T0)
+            .await
+            .expect("member");
+        tx.set_member(prod.id, alice, AccessLevel::Admin, T0)
+            .await
+            .expect("upsert");
+        tx.set_member(staging.id, alice, AccessLevel::Write, T0)
+            .await
+            .expect("member");
+        assert_eq!(
+            tx.member_access(prod.id, alice).await.expect("q"),
+            Some(AccessLevel::Admin)
+        );
+        let levels: Vec<_> = tx
+            .memberships(alice)
+            .await
+            .expect("q")
+            .into_iter()
+            .map(|(m, l)| (m.name.to_string(), l))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                ("prod".to_owned(), AccessLevel::Admin),
+                ("staging".to_owned(), AccessLevel::Write)
+            ]
+        );
+        assert!(tx.remove_member(prod.id, alice).await.expect("rm"));
+        assert!(!tx.remove_member(prod.id, alice).await.expect("rm again"));
+        assert_eq!(tx.members(prod.id).await.expect("q"), []);
+        tx.commit().await.expect("commit");
+    }
+}
+
+#[tokio::test]
+async fn uncommitted_writes_vanish() {
+    for s in stores().await {
+        {
+            let mut tx = s.store.write().await.expect("tx");
+            model(&mut *tx, "ghost").await;
+        }
+        let mut tx = s.store.read().await.expect("tx");
+        assert_eq!(
+            tx.models().await.expect("q"),
+            [],
+            "a dropped transaction rolls back"
+        );
+    }
+}
+
+#[tokio::test]
+async fn applications_tokens_and_cascades() {
+    for s in stores().await {
+        let mut tx = s.store.write().await.expect("tx");
+        let prod = model(&mut *tx, "prod").await;
+        let staging = model(&mut *tx, "staging").await;
+        let mysql = tx
+            .insert_application(prod.id, &app("mysql"), T0)
+            .await
+            .expect("app");
+        tx.insert_application(staging.id, &app("mysql"), T0)
+            .await
+            .expect("same name, other model");
+        tx.commit().await.expect("commit");
+        let dup = prod.id;
+        expect_conflict(&*s.store, |tx| {
+            Box::pin(async move {
+                tx.insert_application(dup, &app("mysql"), T0)
+                    .await
+                    .map(drop)
+            })
+        })
+        .await;
+        let mut tx = s.store.write().await.expect("tx");
+        let plain = PlainToken::generate(TokenKind::Application);
+        let token = tx
+            .insert_token(&NewToken {
+                owner: TokenOwner::Application(mysql.id),
+                hash: plain.hash(),
+                label: "ci".into(),
+                now: T0,
+            })
+            .await
+            .expect("token");
+        assert_eq!(
+            tx.token_by_hash(&plain.hash()).await.expect("q"),
+            Some(token.clone())
+        );
+        assert_eq!(tx.application_tokens(mysql.id).await.expect("q"), [token]);
+        let s1 = secret(
+            sid(1),
+            prod.id,
+            SecretOwner::Application(mysql.id),
+            Some("cert"),
+            0,
+        );
+        tx.insert_secret(&s1).await.expect("app secret");
+        tx.delete_application(mysql.id).await.expect("delete");
+        assert_eq!(
+            tx.token_by_hash(&plain.hash()).await.expect("q"),
+            None,
+            "tokens go with the app"
+        );
+        assert_eq!(
+            tx.secret(prod.id, &s1.id).await.expect("q"),
+            None,
+            "so do its own secrets"
+        );
+        tx.commit().await.expect("commit");
+    }
+}
