@@ -3,7 +3,6 @@
 use crate::*;
 
 /// 120 secrets: names `s000`…`s119`, every third granted to `mysql`, every tenth owned by it.
-
 async fn populate(tx: &mut dyn Tx) -> (domain::ModelId, domain::ApplicationId) {
     let prod = model(tx, "prod").await;
     let mysql = tx
