@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Installs what building Strongbox needs and is missing. Safe to run again: it only checks.
+# Installs what building and testing Strongbox needs and is missing. Safe to run again: each
+# step only checks when its tool is already there.
+#   scripts/setup.sh                 build tools (wasm target, wasm-bindgen-cli)
+#   scripts/setup.sh --with-tests    also PostgreSQL, Chromium and the Playwright package
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +14,23 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
-# The test suite runs the store against a throw-away PostgreSQL cluster.
-if [ "${1:-}" = "--with-postgres" ] && ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+# wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
+want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $want$"; then
+  # No --locked: its lock pins a webpki-roots release the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+if [ "${1:-}" = "--with-tests" ]; then
+  need_apt=()
+  ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need_apt+=(postgresql)
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+  if [ ${#need_apt[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ]; then
+    # Playwright drives Debian's Chromium; it must never download browsers of its own.
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
 fi

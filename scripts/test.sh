@@ -8,7 +8,7 @@ step() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
 
 step "toolchain"
-scripts/setup.sh --with-postgres
+scripts/setup.sh --with-tests
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -16,8 +16,8 @@ cargo fmt --all --check
 step "cargo clippy (server build, all targets)"
 cargo clippy --all-targets -- -D warnings
 
-step "cargo clippy (wasm build of the shared crates)"
-cargo clippy -p domain --target wasm32-unknown-unknown -- -D warnings
+step "cargo clippy (browser build: frontend, app with hydrate, domain)"
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "PostgreSQL for the storage suite"
 eval "$(scripts/pg-up.sh)"

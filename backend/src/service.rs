@@ -69,6 +69,10 @@ impl Services {
         &self.store
     }
 
+    pub fn now(&self) -> domain::Timestamp {
+        self.clock.now()
+    }
+
     /// The caller's role in `model`, read fresh from the database so a changed membership or
     /// superuser flag takes effect on the next request.
     async fn role_in(

@@ -41,6 +41,14 @@ pub struct Settings {
     /// Master key file [default: <data-dir>/master.key]
     #[arg(long, env = "STRONGBOX_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
+    /// The URL people reach the dashboard at, when a TLS proxy sits in front (https://… makes
+    /// the session cookie Secure).
+    #[arg(long, env = "STRONGBOX_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Directory holding the built site (pkg/strongbox.js, …); ignored by a release binary,
+    /// which carries the site inside it.
+    #[arg(long, env = "STRONGBOX_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,6 +23,8 @@ pub enum ConfigError {
         "--database-url / STRONGBOX_DATABASE_URL: PostgreSQL is not supported by this build yet; use sqlite:"
     )]
     PostgresUnsupported,
+    #[error("--public-url / STRONGBOX_PUBLIC_URL: \"{value}\" must start with http:// or https://")]
+    PublicUrl { value: String },
     #[error("--master-key-file / STRONGBOX_MASTER_KEY_FILE: {problem}")]
     MasterKeyFile { problem: String },
 }
@@ -39,6 +41,19 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database: Database,
     pub master_key_file: PathBuf,
+    /// The address people use, when it differs from `listen` (a TLS proxy in front).
+    pub public_url: Option<String>,
+    /// The built site: `pkg/strongbox.js`, `pkg/strongbox_bg.wasm`, `pkg/strongbox.css`.
+    pub site_root: String,
+}
+
+impl Config {
+    /// Behind TLS the session cookie gets `Secure` and the `__Host-` prefix.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
 }
 
 impl Config {
@@ -74,11 +89,24 @@ impl Config {
             Some(p) => p.clone(),
             None => s.data_dir.join("master.key"),
         };
+        let public_url = match s.public_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                Some(u.trim_end_matches('/').to_owned())
+            }
+            Some(other) => {
+                return Err(ConfigError::PublicUrl {
+                    value: other.to_owned(),
+                });
+            }
+        };
         Ok(Config {
             listen,
             data_dir: s.data_dir.clone(),
             database,
             master_key_file,
+            public_url,
+            site_root: s.site_root.clone(),
         })
     }
 }
@@ -116,6 +144,8 @@ mod tests {
             data_dir: dir.join("data"),
             database_url: None,
             master_key_file: None,
+            public_url: None,
+            site_root: "target/site".into(),
         }
     }
 

@@ -1,19 +1,72 @@
-//! The HTTP server. For now: liveness and readiness; the dashboard and API mount here later.
+//! The HTTP server: the dashboard (pages and server functions), health endpoints, and the
+//! middleware every request passes.
 
+use app::api::ssr::DashboardState;
+use app::{App as Dashboard, shell};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use backend::Services;
+use backend::login_limit::LoginLimiter;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::startup::{App, StartupError};
 
-pub fn router(services: Services) -> Router {
-    Router::new()
+mod security;
+pub mod sessions;
+
+use sessions::SessionLayer;
+
+/// Where the built site (wasm, JS, CSS) is served from.
+pub fn leptos_options(site_root: &str) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("strongbox")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+/// The whole application. `secure` is true behind TLS (it makes the session cookie `Secure`).
+pub async fn router(app: &App, site_root: &str, secure: bool) -> Result<Router, StartupError> {
+    let options = leptos_options(site_root);
+    let state = DashboardState {
+        services: app.services.clone(),
+        limiter: Arc::new(LoginLimiter::default()),
+        absolute_lifetime_ms: sessions::ABSOLUTE_LIFETIME_MS,
+    };
+    let context_state = state.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            generate_route_list(Dashboard),
+            move || provide_context(context_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options);
+    let health = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(services)
+        .with_state(app.services.clone());
+    let gated = pages
+        .merge(health)
+        .layer(from_fn_with_state(state, security::require_sign_in));
+    let with_sessions = match sessions::layer(&app.pool, secure).await? {
+        SessionLayer::Sqlite(layer) => gated.layer(layer),
+        SessionLayer::Postgres(layer) => gated.layer(layer),
+    };
+    Ok(with_sessions
+        .layer(from_fn(security::same_origin))
+        .layer(from_fn(security::headers)))
 }
 
 /// The process is up.
@@ -33,6 +86,7 @@ async fn readyz(State(services): State<Services>) -> (StatusCode, &'static str) 
 }
 
 pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
+    let router = router(&app, &config.site_root, config.secure_cookies()).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {
@@ -43,9 +97,12 @@ pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
         })?;
     let addr = listener.local_addr()?;
     crate::admin::say(&format!("strongbox listening on http://{addr}"));
-    axum::serve(listener, router(app.services))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

@@ -35,14 +35,30 @@ impl From<StoreError> for StartupError {
 pub struct App {
     pub services: Services,
     pub keys: Arc<Keyring>,
+    /// The connection pool, for the session store that shares the database.
+    pub pool: Pool,
+}
+
+#[derive(Clone)]
+pub enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
 }
 
 /// Opens the database and the master key. `create_key` allows creating the key file on a fresh
 /// data directory; commands that only read existing data never do.
 pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError> {
-    let store: Arc<dyn Store> = match &config.database {
-        Database::Sqlite(url) => Arc::new(SqliteStore::connect(url).await?),
-        Database::Postgres(url) => Arc::new(PgStore::connect(url).await?),
+    let (store, pool): (Arc<dyn Store>, Pool) = match &config.database {
+        Database::Sqlite(url) => {
+            let store = SqliteStore::connect(url).await?;
+            let pool = Pool::Sqlite(store.pool().clone());
+            (Arc::new(store), pool)
+        }
+        Database::Postgres(url) => {
+            let store = PgStore::connect(url).await?;
+            let pool = Pool::Postgres(store.pool().clone());
+            (Arc::new(store), pool)
+        }
     };
     let keys = Arc::new(Keyring::open(&config.master_key_file, create_key)?);
     let services = Services::new(store, keys.clone(), Arc::new(SystemClock));
@@ -51,7 +67,11 @@ pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError
         other => StartupError::Service(other),
     })?;
     tracing::info!(master_key = %key_id, "store open");
-    Ok(App { services, keys })
+    Ok(App {
+        services,
+        keys,
+        pool,
+    })
 }
 
 /// The operator needs the cause (refused connection, bad password, failed migration), so the

@@ -122,3 +122,26 @@ fn all_as_admin(models: Vec<ModelRecord>) -> ServiceResult<Vec<(ModelRecord, Acc
         .map(|m| (m, AccessLevel::Admin))
         .collect())
 }
+
+impl Services {
+    /// The caller's level in the model, for showing only what they may do. Superusers are
+    /// admins everywhere; anyone who cannot see the model gets `NotFound`.
+    pub async fn access_level(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<AccessLevel> {
+        let (mut tx, scope) = self
+            .reading(
+                caller,
+                model,
+                Permission::ViewSecrets,
+                AuditAction::SecretView,
+            )
+            .await?;
+        Ok(match self.role_in(&mut *tx, caller, &scope.model).await? {
+            domain::Role::Member(level) => level,
+            _ => AccessLevel::Admin,
+        })
+    }
+}

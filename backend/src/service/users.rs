@@ -121,3 +121,14 @@ impl Services {
         Ok(())
     }
 }
+
+impl Services {
+    /// Whether the user holds the superuser flag now; `Unauthenticated` if the account is gone.
+    pub async fn is_superuser(&self, id: domain::UserId) -> ServiceResult<bool> {
+        let mut tx = self.store.read().await?;
+        tx.user(id)
+            .await?
+            .map(|u| u.superuser)
+            .ok_or(ServiceError::Unauthenticated)
+    }
+}

@@ -1,0 +1,9 @@
+//! Server functions. Each is thin: find the caller, call one service, convert the answer.
+//! They are a public HTTP API, so none trusts the page that calls it: the services check roles.
+
+pub mod auth;
+pub mod models;
+pub mod secrets;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;

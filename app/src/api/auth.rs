@@ -1,0 +1,81 @@
+//! Signing in and out, and who is signed in.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::Me;
+
+/// Checks the password, starts a fresh session and goes to `next` (a path on this site).
+#[server]
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::ssr::{fail, session, set_status, sign_in, state};
+    use backend::password::Password;
+    use domain::error::Field;
+
+    let state = state()?;
+    let now = state.services.now();
+    if let Some(retry_after_secs) = state.limiter.wait(&username, now) {
+        let e = AppError::TooManyAttempts { retry_after_secs };
+        set_status(&e);
+        return Err(e);
+    }
+    let user = match state
+        .services
+        .authenticate_user(&username, Password::new(password))
+        .await
+    {
+        Ok(user) => user,
+        Err(backend::ServiceError::Unauthenticated) => {
+            state.limiter.failed(&username, now);
+            let e = AppError::Invalid {
+                field: Some(Field::Password),
+                message: "Wrong user name or password.".into(),
+            };
+            set_status(&e);
+            return Err(e);
+        }
+        Err(e) => return Err(fail(e)),
+    };
+    state.limiter.succeeded(&username);
+    let session = session().await?;
+    sign_in(&session, user.id, &user.name, now).await?;
+    let target = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/models".into());
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// Ends the session and tells the browser to forget this site's cookies and storage.
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    use super::ssr::{internal, session};
+    let session = session().await?;
+    session.flush().await.map_err(|e| internal(&e))?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::HeaderName::from_static("clear-site-data"),
+            http::HeaderValue::from_static("\"cookies\", \"storage\""),
+        );
+    }
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[server]
+pub async fn whoami() -> Result<Me, AppError> {
+    use super::ssr::{context, fail};
+    let (services, caller) = context().await?;
+    let backend::Actor::User { id, name } = caller.actor else {
+        return Err(AppError::Unauthenticated);
+    };
+    let superuser = services.is_superuser(id).await.map_err(fail)?;
+    Ok(Me {
+        name: name.to_string(),
+        superuser,
+    })
+}

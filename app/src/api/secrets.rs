@@ -1,0 +1,175 @@
+//! The secrets of a model: the list, one secret, and adding one.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::types::{SecretDetail, SecretsPageData};
+
+/// One key/value row of the Add and Update forms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryInput {
+    pub key: String,
+    pub value: String,
+    /// Present ("on") when the value is already base64.
+    pub base64: Option<String>,
+}
+
+/// The secrets table: search, owner filter, sort and keyset pages, as the URL says.
+#[server]
+pub async fn list_secrets(
+    model: String,
+    q: Option<String>,
+    owner: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
+    after: Option<String>,
+) -> Result<SecretsPageData, AppError> {
+    use super::ssr::{context, decode_cursor, encode_cursor, fail, summary_row};
+    use backend::store::{OwnerFilter, SecretQuery, SortKey};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let owner = match owner.as_deref().map(str::trim) {
+        None | Some("") => OwnerFilter::Any,
+        Some("model") => OwnerFilter::Model,
+        Some(app) => OwnerFilter::Application(
+            domain::ApplicationName::parse(app).map_err(|e| fail(e.into()))?,
+        ),
+    };
+    let sort = match sort.as_deref() {
+        Some("created") => SortKey::Created,
+        Some("updated") => SortKey::Updated,
+        _ => SortKey::Name,
+    };
+    let after = after
+        .filter(|a| !a.is_empty())
+        .map(|a| decode_cursor(&a))
+        .transpose()?;
+    let query = SecretQuery {
+        search: q,
+        owner,
+        sort,
+        descending: dir.as_deref() == Some("desc"),
+        after,
+        limit: 50,
+    };
+    let access = services.access_level(&caller, &model).await.map_err(fail)?;
+    let page = services
+        .list_secrets(&caller, &model, &query)
+        .await
+        .map_err(fail)?;
+    let applications = services.applications(&caller, &model).await.map_err(fail)?;
+    Ok(SecretsPageData {
+        rows: page.items.iter().map(summary_row).collect(),
+        next: page.next.as_ref().map(encode_cursor),
+        access,
+        applications: applications
+            .into_iter()
+            .map(|a| a.application.name.to_string())
+            .collect(),
+    })
+}
+
+#[server]
+pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppError> {
+    use super::ssr::{audit_row, context, detail_row, fail, grant_row, revision_row};
+    use backend::service::SecretRef;
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let secret = SecretRef::parse(&id).map_err(|e| fail(e.into()))?;
+    let access = services.access_level(&caller, &model).await.map_err(fail)?;
+    let details = services
+        .show_secret(&caller, &model, &secret)
+        .await
+        .map_err(fail)?;
+    let audit = services
+        .secret_audit(&caller, &model, &secret)
+        .await
+        .map_err(fail)?;
+    let applications = services.applications(&caller, &model).await.map_err(fail)?;
+    Ok(SecretDetail {
+        row: detail_row(&details),
+        access,
+        revisions: details.revisions.iter().rev().map(revision_row).collect(),
+        grants: details.grants.iter().map(grant_row).collect(),
+        audit: audit.iter().map(audit_row).collect(),
+        applications: applications
+            .into_iter()
+            .map(|a| a.application.name.to_string())
+            .collect(),
+    })
+}
+
+/// Adds a user secret from the form's rows and an optional pasted YAML/JSON/.env document.
+/// Returns the new secret's id.
+#[server]
+pub async fn add_secret(
+    model: String,
+    name: String,
+    description: String,
+    entries: Option<Vec<EntryInput>>,
+    document: Option<String>,
+) -> Result<String, AppError> {
+    use super::ssr::{context, fail};
+    use backend::service::NewSecret;
+    use domain::{Description, RotatePolicy, SecretName};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let name = match name.trim() {
+        "" => None,
+        n => Some(SecretName::parse(n).map_err(|e| fail(e.into()))?),
+    };
+    let description = Description::parse(description.trim()).map_err(|e| fail(e.into()))?;
+    let content = content_from_form(entries.unwrap_or_default(), document.as_deref())
+        .map_err(|e| fail(e.into()))?;
+    let new = NewSecret {
+        name,
+        description,
+        content,
+        rotate_policy: RotatePolicy::Never,
+        expire_at: None,
+    };
+    let added = services
+        .add_secret(&caller, &model, new)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!("/models/{model}/secrets/{}", added.id));
+    Ok(added.id.to_string())
+}
+
+/// The rows (blank ones skipped) followed by the document's pairs.
+#[cfg(feature = "ssr")]
+fn content_from_form(
+    entries: Vec<EntryInput>,
+    document: Option<&str>,
+) -> Result<domain::SecretContent, domain::ValidationError> {
+    use domain::ContentEntry;
+    let mut all: Vec<ContentEntry> = entries
+        .into_iter()
+        .filter(|e| !(e.key.trim().is_empty() && e.value.is_empty()))
+        .map(|e| {
+            let key = e.key.trim().to_owned();
+            if e.base64.is_some() {
+                ContentEntry::Base64 {
+                    key,
+                    value: e.value.trim().to_owned(),
+                }
+            } else {
+                ContentEntry::Bytes {
+                    key,
+                    value: e.value.into_bytes(),
+                }
+            }
+        })
+        .collect();
+    if let Some(doc) = document.filter(|d| !d.trim().is_empty()) {
+        all.extend(domain::document::parse_document(doc)?);
+    }
+    domain::SecretContent::from_entries(all)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_model(name: &str) -> Result<domain::ModelName, AppError> {
+    domain::ModelName::parse(name)
+        .map_err(|_| AppError::NotFound(format!("model \"{name}\" not found")))
+}

@@ -1,0 +1,144 @@
+//! Server-side plumbing for the server functions: the caller from the session, and turning
+//! service errors into `AppError` with the right HTTP status.
+
+use backend::login_limit::LoginLimiter;
+use backend::{Caller, ServiceError, Services};
+use domain::{Timestamp, UserId, UserName};
+use leptos::prelude::*;
+use std::sync::Arc;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+
+mod convert;
+
+pub use convert::*;
+
+const USER_ID: &str = "sb.user";
+const USER_NAME: &str = "sb.name";
+const SIGNED_IN_AT: &str = "sb.signed_in_at";
+
+/// What the server puts in context for every request.
+#[derive(Clone)]
+pub struct DashboardState {
+    pub services: Services,
+    pub limiter: Arc<LoginLimiter>,
+    /// A session older than this is over, however active it is.
+    pub absolute_lifetime_ms: i64,
+}
+
+pub fn state() -> Result<DashboardState, AppError> {
+    use_context::<DashboardState>().ok_or_else(|| internal(&"dashboard state missing from context"))
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| internal(&e))
+}
+
+/// The signed-in person, or `Unauthenticated`.
+pub async fn context() -> Result<(Services, Caller), AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let caller = signed_in(&session, &state).await?;
+    Ok((state.services, caller.with_source(client_address().await)))
+}
+
+/// The caller the session belongs to; `Unauthenticated` when nobody is signed in or the
+/// session has outlived its absolute lifetime.
+pub async fn signed_in(session: &Session, state: &DashboardState) -> Result<Caller, AppError> {
+    let read = async {
+        let id: Option<i64> = session.get(USER_ID).await?;
+        let name: Option<String> = session.get(USER_NAME).await?;
+        let at: Option<i64> = session.get(SIGNED_IN_AT).await?;
+        Ok::<_, tower_sessions::session::Error>((id, name, at))
+    };
+    let (Some(id), Some(name), Some(at)) = read.await.map_err(|e| internal(&e))? else {
+        return Err(AppError::Unauthenticated);
+    };
+    if state.services.now().millis() - at > state.absolute_lifetime_ms {
+        session.flush().await.map_err(|e| internal(&e))?;
+        return Err(AppError::Unauthenticated);
+    }
+    let name = UserName::parse(&name).map_err(|_| AppError::Unauthenticated)?;
+    Ok(Caller::user(UserId(id), name))
+}
+
+/// Starts a new session for the user: a fresh id, so a session fixed before sign-in is useless.
+pub async fn sign_in(
+    session: &Session,
+    id: UserId,
+    name: &UserName,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(|e| internal(&e))?;
+    session
+        .insert(USER_ID, id.0)
+        .await
+        .map_err(|e| internal(&e))?;
+    session
+        .insert(USER_NAME, name.as_str())
+        .await
+        .map_err(|e| internal(&e))?;
+    session
+        .insert(SIGNED_IN_AT, now.millis())
+        .await
+        .map_err(|e| internal(&e))?;
+    Ok(())
+}
+
+async fn client_address() -> Option<String> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .ok()
+        .map(|ConnectInfo(a)| a.ip().to_string())
+}
+
+/// Converts a service error for the browser. Internal errors are logged in full under a
+/// reference id, and only the id goes out. The status is set unless this is a plain form post,
+/// which must stay a redirect so the browser shows the page with the error.
+pub fn fail(e: ServiceError) -> AppError {
+    let app = match &e {
+        ServiceError::Unauthenticated => AppError::Unauthenticated,
+        ServiceError::Forbidden(f) => AppError::Forbidden(f.to_string()),
+        ServiceError::NotFound(m) => AppError::NotFound(m.to_string()),
+        ServiceError::Invalid(v) => AppError::Invalid {
+            field: Some(v.field()),
+            message: v.to_string(),
+        },
+        ServiceError::Conflict(c) => AppError::Conflict {
+            field: Some(c.field()),
+            message: c.to_string(),
+        },
+        ServiceError::Internal(_) => internal(&e),
+    };
+    set_status(&app);
+    app
+}
+
+pub fn internal(e: &dyn std::fmt::Debug) -> AppError {
+    let ref_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+    tracing::error!(%ref_id, error = ?e, "internal error");
+    AppError::Internal { ref_id }
+}
+
+pub fn set_status(e: &AppError) {
+    let plain_form_post = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if let (false, Some(res)) = (
+        plain_form_post,
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        res.set_status(
+            http::StatusCode::from_u16(e.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! From service answers to what pages get.
+
+use backend::audit::AuditEvent;
+use backend::service::{RevisionView, SecretDetails};
+use backend::store::{Cursor, GrantRecord, SecretOwner, SecretRecord, SecretSummary};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::error::AppError;
+use crate::types::{AuditRow, GrantRow, Owner, RevisionRow, SecretRow};
+
+pub fn secret_row(
+    record: &SecretRecord,
+    owner_name: Option<&domain::ApplicationName>,
+    granted_to: i64,
+) -> SecretRow {
+    let owner = match (record.owner, owner_name) {
+        (SecretOwner::Model, _) => Owner::Model,
+        (SecretOwner::Application(_), Some(name)) => Owner::Application(name.to_string()),
+        (SecretOwner::Application(id), None) => Owner::Application(format!("application {id}")),
+    };
+    SecretRow {
+        id: record.id.to_string(),
+        uri: record.id.uri(),
+        name: record.name.as_ref().map(ToString::to_string),
+        owner,
+        description: record.description.to_string(),
+        revision: record.latest_revision.get(),
+        granted_to,
+        auto_prune: record.auto_prune,
+        rotation: record.rotate_policy,
+        created: record.created_at,
+        updated: record.updated_at,
+    }
+}
+
+pub fn summary_row(s: &SecretSummary) -> SecretRow {
+    secret_row(&s.secret, s.owner_name.as_ref(), s.grant_count)
+}
+
+pub fn detail_row(d: &SecretDetails) -> SecretRow {
+    secret_row(&d.secret, d.owner_name.as_ref(), d.grants.len() as i64)
+}
+
+pub fn revision_row(r: &RevisionView) -> RevisionRow {
+    RevisionRow {
+        revision: r.meta.revision.get(),
+        created: r.meta.created_at,
+        latest: r.latest,
+        obsolete: r.obsolete,
+        tracked_by: r.tracked_by.iter().map(ToString::to_string).collect(),
+        checksum: r.meta.checksum.chars().take(12).collect(),
+    }
+}
+
+pub fn grant_row(g: &GrantRecord) -> GrantRow {
+    GrantRow {
+        application: g.application_name.to_string(),
+        granted_by: g.granted_by.clone(),
+        granted_at: g.granted_at,
+    }
+}
+
+pub fn audit_row(e: &AuditEvent) -> AuditRow {
+    AuditRow {
+        seq: e.seq,
+        at: e.event.at,
+        actor: e.event.actor.name.clone(),
+        action: e.event.action.to_string(),
+        outcome: e.event.outcome.to_string(),
+        secret: e.event.secret.as_ref().map(ToString::to_string),
+        revision: e.event.revision.map(domain::RevisionNumber::get),
+        detail: e.event.detail.clone(),
+        source: e.event.source.clone(),
+    }
+}
+
+/// Cursors travel in URLs as opaque text.
+pub fn encode_cursor(c: &Cursor) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default())
+}
+
+pub fn decode_cursor(text: &str) -> Result<Cursor, AppError> {
+    let invalid = || AppError::Invalid {
+        field: None,
+        message: "the page link is not valid; start from the first page".into(),
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(text.as_bytes())
+        .map_err(|_| invalid())?;
+    serde_json::from_slice(&bytes).map_err(|_| invalid())
+}

@@ -1,0 +1,43 @@
+//! The frame of every signed-in page: the bar with the product, the models link, the user and
+//! the sign-out button.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+
+use crate::api::auth::{Logout, whoami};
+use crate::types::Me;
+
+/// Who is signed in, for pages that show or hide things by it.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Me, crate::error::AppError>>);
+
+#[component]
+pub fn Layout() -> impl IntoView {
+    let me = Resource::new(|| (), |()| whoami());
+    provide_context(CurrentUser(me));
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <header class="topbar">
+            <A href="/models" attr:class="brand">
+                "Strongbox"
+            </A>
+            <nav aria-label="Main">
+                <A href="/models">"Models"</A>
+            </nav>
+            <div class="spacer"></div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.await.ok().map(|me| view! { <span class="whoami">{me.name}</span> })
+                })}
+            </Suspense>
+            <ActionForm action=logout>
+                <button type="submit" class="button subtle">
+                    "Sign out"
+                </button>
+            </ActionForm>
+        </header>
+        <main class="page">
+            <Outlet />
+        </main>
+    }
+}

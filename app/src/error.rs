@@ -1,0 +1,80 @@
+//! The error every server function returns. It crosses the wire as JSON, keeps the form field a
+//! message belongs to, and carries internal failures only as a reference id.
+
+use domain::error::Field;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Your session has ended. Sign in again.")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    Invalid {
+        field: Option<Field>,
+        message: String,
+    },
+    #[error("{message}")]
+    Conflict {
+        field: Option<Field>,
+        message: String,
+    },
+    #[error("Too many failed sign-ins. Try again in {retry_after_secs} s.")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("Something went wrong on our side. Reference: {ref_id}")]
+    Internal { ref_id: String },
+    #[error("The request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The form field this error should be shown next to.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            AppError::Invalid { field, .. } | AppError::Conflict { field, .. } => *field,
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Invalid { .. } => 422,
+            AppError::Conflict { .. } => 409,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Internal { .. } => 500,
+            AppError::Transport(_) => 400,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+/// The message for `field`, if the result is an error about that field.
+pub fn field_error<T>(result: &Option<Result<T, AppError>>, field: Field) -> Option<String> {
+    match result {
+        Some(Err(e)) if e.field() == Some(field) => Some(e.to_string()),
+        _ => None,
+    }
+}
+
+/// The message of an error that belongs to no particular field.
+pub fn form_error<T>(result: &Option<Result<T, AppError>>, fields: &[Field]) -> Option<String> {
+    match result {
+        Some(Err(e)) if !e.field().is_some_and(|f| fields.contains(&f)) => Some(e.to_string()),
+        _ => None,
+    }
+}

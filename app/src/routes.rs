@@ -1,0 +1,33 @@
+//! The route table.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::layout::Layout;
+use crate::pages::{
+    login::LoginPage, models::ModelsPage, not_found::NotFound, secret::SecretPage,
+    secrets::SecretsPage,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    crate::provide_app_context();
+    // Async rendering: every page arrives complete, so it reads and works without JavaScript.
+    let ssr = SsrMode::Async;
+    view! {
+        <Title text="Strongbox" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
+                <ParentRoute path=path!("") view=Layout ssr=ssr.clone()>
+                    <Route path=path!("") view=ModelsPage ssr=ssr.clone() />
+                    <Route path=path!("/models") view=ModelsPage ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/secrets") view=SecretsPage ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/secrets/:id") view=SecretPage ssr=ssr.clone() />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,129 @@
+//! What pages receive from server functions. Plain data in domain types, never plaintext
+//! secret values (those travel only in `Revealed`, the answer to an explicit reveal).
+
+use domain::{AccessLevel, RotatePolicy, Timestamp};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub superuser: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelSummary {
+    pub name: String,
+    pub uuid: String,
+    pub access: AccessLevel,
+    pub created: Timestamp,
+}
+
+/// Who owns a secret: the model (a user secret) or an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Owner {
+    Model,
+    Application(String),
+}
+
+impl Owner {
+    pub fn label(&self) -> String {
+        match self {
+            Owner::Model => "Model".to_owned(),
+            Owner::Application(app) => app.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretRow {
+    pub id: String,
+    pub uri: String,
+    pub name: Option<String>,
+    pub owner: Owner,
+    pub description: String,
+    pub revision: i64,
+    pub granted_to: i64,
+    pub auto_prune: bool,
+    pub rotation: RotatePolicy,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretsPageData {
+    pub rows: Vec<SecretRow>,
+    /// Opaque; pass back as `after` for the next page.
+    pub next: Option<String>,
+    pub access: AccessLevel,
+    pub applications: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionRow {
+    pub revision: i64,
+    pub created: Timestamp,
+    pub latest: bool,
+    pub obsolete: bool,
+    pub tracked_by: Vec<String>,
+    pub checksum: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantRow {
+    pub application: String,
+    pub granted_by: String,
+    pub granted_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub outcome: String,
+    pub secret: Option<String>,
+    pub revision: Option<i64>,
+    pub detail: String,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretDetail {
+    pub row: SecretRow,
+    pub access: AccessLevel,
+    pub revisions: Vec<RevisionRow>,
+    pub grants: Vec<GrantRow>,
+    pub audit: Vec<AuditRow>,
+    /// Every application of the model, for the grant dialog.
+    pub applications: Vec<String>,
+}
+
+/// Added, removed and changed keys between two revisions; names only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyDiffView {
+    pub from: i64,
+    pub to: i64,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+/// Decoded values of one revision, for an admin who asked.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revealed {
+    pub revision: i64,
+    pub values: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Revealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Revealed(revision {}, {} values redacted)",
+            self.revision,
+            self.values.len()
+        )
+    }
+}

@@ -1,0 +1,65 @@
+//! Sessions: tower-sessions with its sqlx store, in the same database as everything else, so
+//! any node can serve any request.
+
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+use crate::startup::{Pool, StartupError};
+
+/// A session unused for this long is over.
+pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
+/// A session is over this long after sign-in, however active.
+pub const ABSOLUTE_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
+
+/// The session layer for the database in use. `secure` (behind TLS) adds the `Secure` flag and
+/// the `__Host-` name prefix, which pins the cookie to this exact origin.
+pub async fn layer(pool: &Pool, secure: bool) -> Result<SessionLayer, StartupError> {
+    let store_error =
+        |e: sqlx::Error| StartupError::Input(format!("cannot prepare the session table: {e}"));
+    Ok(match pool {
+        Pool::Sqlite(p) => {
+            let store = SqliteStore::new(p.clone());
+            store.migrate().await.map_err(store_error)?;
+            SessionLayer::Sqlite(configure(store, secure))
+        }
+        Pool::Postgres(p) => {
+            let store = PostgresStore::new(p.clone());
+            store.migrate().await.map_err(store_error)?;
+            SessionLayer::Postgres(configure(store, secure))
+        }
+    })
+}
+
+pub enum SessionLayer {
+    Sqlite(SessionManagerLayer<SqliteStore>),
+    Postgres(SessionManagerLayer<PostgresStore>),
+}
+
+fn configure<S: SessionStore + ExpiredDeletion + Clone>(
+    store: S,
+    secure: bool,
+) -> SessionManagerLayer<S> {
+    // Expired rows are swept in the background; a failure only delays the sweep.
+    tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(600)),
+    );
+    let name = if secure {
+        "__Host-strongbox"
+    } else {
+        "strongbox"
+    };
+    SessionManagerLayer::new(store)
+        .with_name(name)
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(Duration::minutes(
+            IDLE_TIMEOUT_MINUTES,
+        )))
+}
