@@ -31,4 +31,9 @@ else
   cargo test --no-fail-fast
 fi
 
+step "browser tests (Playwright on Debian's Chromium)"
+scripts/build-site.sh
+cargo build -p server
+(cd end2end && npx playwright test)
+
 step "done in $(( $(date +%s) - start )) s"

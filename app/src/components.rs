@@ -4,5 +4,7 @@ pub mod browser;
 pub mod dialog;
 pub mod error_view;
 pub mod layout;
+pub mod return_here;
 pub mod secret_form;
 pub mod time;
+pub mod url;

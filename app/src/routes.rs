@@ -14,6 +14,7 @@ use crate::pages::{
 #[component]
 pub fn App() -> impl IntoView {
     crate::provide_app_context();
+    Effect::new(|_| crate::components::browser::mark_hydrated());
     // Async rendering: every page arrives complete, so it reads and works without JavaScript.
     let ssr = SsrMode::Async;
     view! {

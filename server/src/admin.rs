@@ -3,7 +3,7 @@
 use backend::crypto::{read_key_file, write_key_file};
 use backend::password::Password;
 use backend::{Caller, MasterKey};
-use domain::{ModelName, UserName};
+use domain::{AccessLevel, ApplicationName, ModelName, UserName};
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
@@ -21,7 +21,7 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
     let system = Caller::system();
     match command {
         AdminCommand::CreateUser { name, superuser } => {
-            let name = UserName::parse(&name).map_err(|e| StartupError::Input(e.to_string()))?;
+            let name = UserName::parse(&name).map_err(input)?;
             let password = read_password()?;
             let user = app
                 .services
@@ -31,9 +31,24 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
             say(&format!("created {kind} {}", user.name));
         }
         AdminCommand::CreateModel { name } => {
-            let name = ModelName::parse(&name).map_err(|e| StartupError::Input(e.to_string()))?;
+            let name = ModelName::parse(&name).map_err(input)?;
             let model = app.services.create_model(&system, &name).await?;
             say(&format!("created model {} ({})", model.name, model.uuid));
+        }
+        AdminCommand::SetAccess { model, user, level } => {
+            let model = ModelName::parse(&model).map_err(input)?;
+            let user = UserName::parse(&user).map_err(input)?;
+            let level = level.parse::<AccessLevel>().map_err(input)?;
+            app.services
+                .set_member(&system, &model, &user, level)
+                .await?;
+            say(&format!("{user} now has {level} access to {model}"));
+        }
+        AdminCommand::AddApplication { model, name } => {
+            let model = ModelName::parse(&model).map_err(input)?;
+            let name = ApplicationName::parse(&name).map_err(input)?;
+            app.services.add_application(&system, &model, &name).await?;
+            say(&format!("added application {name} to {model}"));
         }
         AdminCommand::RotateMasterKey => rotate_master_key(app).await?,
         AdminCommand::VerifyAudit => {
@@ -50,6 +65,10 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn input(e: domain::ValidationError) -> StartupError {
+    StartupError::Input(e.to_string())
 }
 
 /// The password from a prompt on a terminal, else the first line of stdin.

@@ -45,6 +45,16 @@ pub struct Settings {
     /// the session cookie Secure).
     #[arg(long, env = "STRONGBOX_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How long an unused dashboard session lasts, in seconds.
+    #[arg(long, env = "STRONGBOX_SESSION_IDLE_SECONDS", default_value_t = 1800)]
+    pub session_idle_seconds: u32,
+    /// How long a dashboard session lasts after sign-in however active it is, in seconds.
+    #[arg(
+        long,
+        env = "STRONGBOX_SESSION_LIFETIME_SECONDS",
+        default_value_t = 43_200
+    )]
+    pub session_lifetime_seconds: u32,
     /// Directory holding the built site (pkg/strongbox.js, …); ignored by a release binary,
     /// which carries the site inside it.
     #[arg(long, env = "STRONGBOX_SITE_ROOT", default_value = "target/site")]
@@ -62,6 +72,14 @@ pub enum AdminCommand {
     },
     /// Create a model.
     CreateModel { name: String },
+    /// Give a user an access level (read, write or admin) in a model.
+    SetAccess {
+        model: String,
+        user: String,
+        level: String,
+    },
+    /// Add an application to a model.
+    AddApplication { model: String, name: String },
     /// Generate a new master key and re-wrap every data key with it.
     RotateMasterKey,
     /// Check the whole audit chain; names the first broken link.

@@ -25,6 +25,8 @@ pub enum ConfigError {
     PostgresUnsupported,
     #[error("--public-url / STRONGBOX_PUBLIC_URL: \"{value}\" must start with http:// or https://")]
     PublicUrl { value: String },
+    #[error("{setting}: must be more than 0")]
+    Zero { setting: &'static str },
     #[error("--master-key-file / STRONGBOX_MASTER_KEY_FILE: {problem}")]
     MasterKeyFile { problem: String },
 }
@@ -45,6 +47,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// The built site: `pkg/strongbox.js`, `pkg/strongbox_bg.wasm`, `pkg/strongbox.css`.
     pub site_root: String,
+    pub session_idle_seconds: u32,
+    pub session_lifetime_seconds: u32,
 }
 
 impl Config {
@@ -107,7 +111,23 @@ impl Config {
             master_key_file,
             public_url,
             site_root: s.site_root.clone(),
+            session_idle_seconds: positive(
+                "--session-idle-seconds / STRONGBOX_SESSION_IDLE_SECONDS",
+                s.session_idle_seconds,
+            )?,
+            session_lifetime_seconds: positive(
+                "--session-lifetime-seconds / STRONGBOX_SESSION_LIFETIME_SECONDS",
+                s.session_lifetime_seconds,
+            )?,
         })
+    }
+}
+
+fn positive(setting: &'static str, value: u32) -> Result<u32, ConfigError> {
+    if value == 0 {
+        Err(ConfigError::Zero { setting })
+    } else {
+        Ok(value)
     }
 }
 
@@ -146,6 +166,8 @@ mod tests {
             master_key_file: None,
             public_url: None,
             site_root: "target/site".into(),
+            session_idle_seconds: 1800,
+            session_lifetime_seconds: 43_200,
         }
     }
 

@@ -32,13 +32,13 @@ pub fn leptos_options(site_root: &str) -> LeptosOptions {
         .build()
 }
 
-/// The whole application. `secure` is true behind TLS (it makes the session cookie `Secure`).
-pub async fn router(app: &App, site_root: &str, secure: bool) -> Result<Router, StartupError> {
-    let options = leptos_options(site_root);
+/// The whole application.
+pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> {
+    let options = leptos_options(&config.site_root);
     let state = DashboardState {
         services: app.services.clone(),
         limiter: Arc::new(LoginLimiter::default()),
-        absolute_lifetime_ms: sessions::ABSOLUTE_LIFETIME_MS,
+        absolute_lifetime_ms: i64::from(config.session_lifetime_seconds) * 1000,
     };
     let context_state = state.clone();
     let pages = Router::new()
@@ -60,11 +60,19 @@ pub async fn router(app: &App, site_root: &str, secure: bool) -> Result<Router, 
     let gated = pages
         .merge(health)
         .layer(from_fn_with_state(state, security::require_sign_in));
-    let with_sessions = match sessions::layer(&app.pool, secure).await? {
+    let layer = sessions::layer(
+        &app.pool,
+        config.secure_cookies(),
+        config.session_idle_seconds,
+    )
+    .await?;
+    let with_sessions = match layer {
         SessionLayer::Sqlite(layer) => gated.layer(layer),
         SessionLayer::Postgres(layer) => gated.layer(layer),
     };
+    let return_base = security::ReturnBase(config.public_url.clone());
     Ok(with_sessions
+        .layer(from_fn_with_state(return_base, security::form_return))
         .layer(from_fn(security::same_origin))
         .layer(from_fn(security::headers)))
 }
@@ -86,7 +94,7 @@ async fn readyz(State(services): State<Services>) -> (StatusCode, &'static str) 
 }
 
 pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
-    let router = router(&app, &config.site_root, config.secure_cookies()).await?;
+    let router = router(&app, config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {

@@ -60,3 +60,14 @@ pub fn close_dialog(id: &str) {
     #[cfg(not(target_arch = "wasm32"))]
     let _ = id;
 }
+
+/// Marks the page as taken over by the wasm, for tests and styles (`body[data-hydrated]`).
+pub fn mark_hydrated() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

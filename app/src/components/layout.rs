@@ -2,6 +2,8 @@
 //! the sign-out button.
 
 use leptos::prelude::*;
+
+use crate::components::return_here::ReturnHere;
 use leptos_router::components::{A, Outlet};
 
 use crate::api::auth::{Logout, whoami};
@@ -17,27 +19,28 @@ pub fn Layout() -> impl IntoView {
     provide_context(CurrentUser(me));
     let logout = ServerAction::<Logout>::new();
     view! {
-        <header class="topbar">
-            <A href="/models" attr:class="brand">
-                "Strongbox"
-            </A>
-            <nav aria-label="Main">
-                <A href="/models">"Models"</A>
-            </nav>
-            <div class="spacer"></div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    me.await.ok().map(|me| view! { <span class="whoami">{me.name}</span> })
-                })}
-            </Suspense>
-            <ActionForm action=logout>
-                <button type="submit" class="button subtle">
-                    "Sign out"
-                </button>
-            </ActionForm>
-        </header>
-        <main class="page">
-            <Outlet />
-        </main>
-    }
+            <header class="topbar">
+                <A href="/models" attr:class="brand">
+                    "Strongbox"
+                </A>
+                <nav aria-label="Main">
+                    <A href="/models">"Models"</A>
+                </nav>
+                <div class="spacer"></div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        me.await.ok().map(|me| view! { <span class="whoami">{me.name}</span> })
+                    })}
+                </Suspense>
+                <ActionForm action=logout>
+    <ReturnHere />
+                    <button type="submit" class="button subtle">
+                        "Sign out"
+                    </button>
+                </ActionForm>
+            </header>
+            <main class="page">
+                <Outlet />
+            </main>
+        }
 }

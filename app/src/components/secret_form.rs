@@ -4,6 +4,8 @@
 use domain::error::Field;
 use leptos::prelude::*;
 
+use crate::components::return_here::ReturnHere;
+
 use crate::api::secrets::AddSecret;
 use crate::components::dialog::Dialog;
 use crate::components::error_view::FieldError;
@@ -32,44 +34,45 @@ pub fn AddSecretDialog(model: String, action: ServerAction<AddSecret>) -> impl I
         )
     });
     view! {
-        <Dialog name="add" title="Add secret">
-            <ActionForm action=action attr:class="form" attr:id="add-secret-form">
-                <input type="hidden" name="model" value=model />
-                <label>
-                    "Name"
-                    <input name="name" autocomplete="off" placeholder="db-password" />
-                </label>
-                <FieldError message=error_for(&[Field::Name]) />
-                <label>
-                    "Description"
-                    <textarea name="description" rows="2"></textarea>
-                </label>
-                <FieldError message=error_for(&[Field::Description]) />
-                <fieldset class="entries">
-                    <legend>"Keys and values"</legend>
-                    <p class="hint">
-                        "Keys: lowercase letters, digits and single dashes, at least 3 characters, starting with a letter."
-                    </p>
-                    {move || (0..rows.get()).map(|i| view! { <EntryRow index=i /> }).collect_view()}
-                    <button type="button" class="button subtle" on:click=move |_| rows.update(|n| *n += 1)>
-                        "Add key/value pair"
-                    </button>
-                </fieldset>
-                <FieldError message=error_for(&[Field::Key, Field::Value]) />
-                <label>
-                    "Or paste YAML, JSON or .env"
-                    <textarea name="document" rows="4" class="mono" placeholder="password: s3cret"></textarea>
-                </label>
-                <FieldError message=error_for(&[Field::Content]) />
-                <FieldError message=general />
-                <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Adding…" } else { "Add secret" }}
-                    </button>
-                </div>
-            </ActionForm>
-        </Dialog>
-    }
+            <Dialog name="add" title="Add secret">
+                <ActionForm action=action attr:class="form" attr:id="add-secret-form">
+    <ReturnHere />
+                    <input type="hidden" name="model" value=model />
+                    <label>
+                        "Name"
+                        <input name="name" autocomplete="off" placeholder="db-password" />
+                    </label>
+                    <FieldError message=error_for(&[Field::Name]) />
+                    <label>
+                        "Description"
+                        <textarea name="description" rows="2"></textarea>
+                    </label>
+                    <FieldError message=error_for(&[Field::Description]) />
+                    <fieldset class="entries">
+                        <legend>"Keys and values"</legend>
+                        <p class="hint">
+                            "Keys: lowercase letters, digits and single dashes, at least 3 characters, starting with a letter."
+                        </p>
+                        {move || (0..rows.get()).map(|i| view! { <EntryRow index=i /> }).collect_view()}
+                        <button type="button" class="button subtle" on:click=move |_| rows.update(|n| *n += 1)>
+                            "Add key/value pair"
+                        </button>
+                    </fieldset>
+                    <FieldError message=error_for(&[Field::Key, Field::Value]) />
+                    <label>
+                        "Or paste YAML, JSON or .env"
+                        <textarea name="document" rows="4" class="mono" placeholder="password: s3cret"></textarea>
+                    </label>
+                    <FieldError message=error_for(&[Field::Content]) />
+                    <FieldError message=general />
+                    <div class="actions">
+                        <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                            {move || if action.pending().get() { "Adding…" } else { "Add secret" }}
+                        </button>
+                    </div>
+                </ActionForm>
+            </Dialog>
+        }
 }
 
 #[component]

@@ -2,6 +2,8 @@
 
 use domain::error::Field;
 use leptos::prelude::*;
+
+use crate::components::return_here::ReturnHere;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -18,25 +20,26 @@ pub fn LoginPage() -> impl IntoView {
     let password_error = Signal::derive(move || field_error(&result.get(), Field::Password));
     let other_error = Signal::derive(move || form_error(&result.get(), &[Field::Password]));
     view! {
-        <Title text="Sign in · Strongbox" />
-        <main class="login">
-            <h1>"Strongbox"</h1>
-            <ActionForm action=login attr:class="card form">
-                <input type="hidden" name="next" value=next />
-                <label>
-                    "User name"
-                    <input name="username" autocomplete="username" required autofocus />
-                </label>
-                <label>
-                    "Password"
-                    <input type="password" name="password" autocomplete="current-password" required />
-                </label>
-                <FieldError message=password_error />
-                <FieldError message=other_error />
-                <button type="submit" class="button primary" disabled=move || login.pending().get()>
-                    {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
-                </button>
-            </ActionForm>
-        </main>
-    }
+            <Title text="Sign in · Strongbox" />
+            <main class="login">
+                <h1>"Strongbox"</h1>
+                <ActionForm action=login attr:class="card form">
+    <ReturnHere />
+                    <input type="hidden" name="next" value=next />
+                    <label>
+                        "User name"
+                        <input name="username" autocomplete="username" required autofocus />
+                    </label>
+                    <label>
+                        "Password"
+                        <input type="password" name="password" autocomplete="current-password" required />
+                    </label>
+                    <FieldError message=password_error />
+                    <FieldError message=other_error />
+                    <button type="submit" class="button primary" disabled=move || login.pending().get()>
+                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </ActionForm>
+            </main>
+        }
 }

@@ -42,8 +42,8 @@ pub fn SecretsPage() -> impl IntoView {
     });
     let add = ServerAction::<AddSecret>::new();
     let data = Resource::new(
-        move || (model.get(), state.get(), add.version().get()),
-        |(model, s, _)| {
+        move || (model.get(), state.get()),
+        |(model, s)| {
             let opt = |v: String| (!v.is_empty()).then_some(v);
             list_secrets(
                 model,
@@ -110,24 +110,13 @@ fn page_href(s: &ViewState, after: &str) -> String {
         ("dir", &s.dir),
     ] {
         if !v.is_empty() {
-            parts.push(format!("{k}={}", urlencode(v)));
+            parts.push(format!("{k}={}", crate::components::url::encode(v)));
         }
     }
     if !after.is_empty() {
-        parts.push(format!("after={}", urlencode(after)));
+        parts.push(format!("after={}", crate::components::url::encode(after)));
     }
     format!("?{}", parts.join("&"))
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

@@ -116,3 +116,50 @@ pub async fn headers(req: Request, next: Next) -> Response<Body> {
     }
     res
 }
+
+/// Largest plain form post read whole: a secret's content is at most 1 MB of base64.
+const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
+
+/// Pages send `Referrer-Policy: no-referrer`, so a browser without JavaScript posts forms with no
+/// `Referer`, and server functions would not know where to send it back (with the error, if any).
+/// Every form carries its page in a hidden `__return` field; this puts it back as the `Referer`.
+pub async fn form_return(State(base): State<ReturnBase>, req: Request, next: Next) -> Response {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let wanted = req.method() == Method::POST
+        && req.uri().path().starts_with("/api/")
+        && is_form
+        && !req.headers().contains_key(header::REFERER);
+    if !wanted {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+    };
+    let target = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "__return")
+        .map(|(_, v)| v.into_owned())
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"));
+    let origin = base.0.clone().or_else(|| {
+        parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|h| format!("http://{h}"))
+    });
+    if let (Some(path), Some(origin)) = (target, origin)
+        && let Ok(value) = HeaderValue::from_str(&format!("{origin}{path}"))
+    {
+        parts.headers.insert(header::REFERER, value);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// The public origin (`--public-url`), when configured; otherwise the request's `Host` is used.
+#[derive(Clone)]
+pub struct ReturnBase(pub Option<String>);

@@ -9,26 +9,25 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use crate::startup::{Pool, StartupError};
 
-/// A session unused for this long is over.
-pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
-/// A session is over this long after sign-in, however active.
-pub const ABSOLUTE_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
-
 /// The session layer for the database in use. `secure` (behind TLS) adds the `Secure` flag and
 /// the `__Host-` name prefix, which pins the cookie to this exact origin.
-pub async fn layer(pool: &Pool, secure: bool) -> Result<SessionLayer, StartupError> {
+pub async fn layer(
+    pool: &Pool,
+    secure: bool,
+    idle_seconds: u32,
+) -> Result<SessionLayer, StartupError> {
     let store_error =
         |e: sqlx::Error| StartupError::Input(format!("cannot prepare the session table: {e}"));
     Ok(match pool {
         Pool::Sqlite(p) => {
             let store = SqliteStore::new(p.clone());
             store.migrate().await.map_err(store_error)?;
-            SessionLayer::Sqlite(configure(store, secure))
+            SessionLayer::Sqlite(configure(store, secure, idle_seconds))
         }
         Pool::Postgres(p) => {
             let store = PostgresStore::new(p.clone());
             store.migrate().await.map_err(store_error)?;
-            SessionLayer::Postgres(configure(store, secure))
+            SessionLayer::Postgres(configure(store, secure, idle_seconds))
         }
     })
 }
@@ -41,6 +40,7 @@ pub enum SessionLayer {
 fn configure<S: SessionStore + ExpiredDeletion + Clone>(
     store: S,
     secure: bool,
+    idle_seconds: u32,
 ) -> SessionManagerLayer<S> {
     // Expired rows are swept in the background; a failure only delays the sweep.
     tokio::spawn(
@@ -59,7 +59,7 @@ fn configure<S: SessionStore + ExpiredDeletion + Clone>(
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(Duration::minutes(
-            IDLE_TIMEOUT_MINUTES,
-        )))
+        .with_expiry(Expiry::OnInactivity(Duration::seconds(i64::from(
+            idle_seconds,
+        ))))
 }
