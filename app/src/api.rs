@@ -1,8 +1,11 @@
 //! Server functions. Each is thin: find the caller, call one service, convert the answer.
 //! They are a public HTTP API, so none trusts the page that calls it: the services check roles.
 
+pub mod access;
 pub mod auth;
+pub mod changes;
 pub mod models;
+pub mod reveal;
 pub mod secrets;
 
 #[cfg(feature = "ssr")]

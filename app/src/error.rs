@@ -62,19 +62,3 @@ impl FromServerFnError for AppError {
         AppError::Transport(value.to_string())
     }
 }
-
-/// The message for `field`, if the result is an error about that field.
-pub fn field_error<T>(result: &Option<Result<T, AppError>>, field: Field) -> Option<String> {
-    match result {
-        Some(Err(e)) if e.field() == Some(field) => Some(e.to_string()),
-        _ => None,
-    }
-}
-
-/// The message of an error that belongs to no particular field.
-pub fn form_error<T>(result: &Option<Result<T, AppError>>, fields: &[Field]) -> Option<String> {
-    match result {
-        Some(Err(e)) if !e.field().is_some_and(|f| fields.contains(&f)) => Some(e.to_string()),
-        _ => None,
-    }
-}

@@ -114,7 +114,24 @@ pub struct KeyDiffView {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revealed {
     pub revision: i64,
-    pub values: Vec<(String, String)>,
+    pub values: Vec<RevealedValue>,
+}
+
+/// One value: text when it is UTF-8, else base64 (and said so).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevealedValue {
+    pub key: String,
+    pub value: String,
+    pub base64: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantReviewRow {
+    pub application: String,
+    pub secret_id: String,
+    pub secret_name: Option<String>,
+    pub granted_by: String,
+    pub granted_at: Timestamp,
 }
 
 impl std::fmt::Debug for Revealed {

@@ -28,6 +28,7 @@ pub use applications::ApplicationView;
 pub use caller::{Actor, Caller};
 pub(crate) use caller::{Scope, Subject};
 pub use content::{ReadMode, RevealedContent};
+pub use grants::{AccessChange, AccessChanged};
 pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};

@@ -24,9 +24,9 @@ pub async fn list_models() -> Result<Vec<ModelSummary>, AppError> {
 /// Superusers only; the service refuses everyone else.
 #[server]
 pub async fn create_model(name: String) -> Result<(), AppError> {
-    use super::ssr::{context, fail};
+    use super::ssr::{context, fail, valid};
     let (services, caller) = context().await?;
-    let name = domain::ModelName::parse(name.trim()).map_err(|e| fail(e.into()))?;
+    let name = valid(domain::ModelName::parse(name.trim()))?;
     services.create_model(&caller, &name).await.map_err(fail)?;
     Ok(())
 }

@@ -25,16 +25,14 @@ pub async fn list_secrets(
     dir: Option<String>,
     after: Option<String>,
 ) -> Result<SecretsPageData, AppError> {
-    use super::ssr::{context, decode_cursor, encode_cursor, fail, summary_row};
+    use super::ssr::{context, decode_cursor, encode_cursor, fail, summary_row, valid};
     use backend::store::{OwnerFilter, SecretQuery, SortKey};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let owner = match owner.as_deref().map(str::trim) {
         None | Some("") => OwnerFilter::Any,
         Some("model") => OwnerFilter::Model,
-        Some(app) => OwnerFilter::Application(
-            domain::ApplicationName::parse(app).map_err(|e| fail(e.into()))?,
-        ),
+        Some(app) => OwnerFilter::Application(valid(domain::ApplicationName::parse(app))?),
     };
     let sort = match sort.as_deref() {
         Some("created") => SortKey::Created,
@@ -72,11 +70,11 @@ pub async fn list_secrets(
 
 #[server]
 pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppError> {
-    use super::ssr::{audit_row, context, detail_row, fail, grant_row, revision_row};
+    use super::ssr::{audit_row, context, detail_row, fail, grant_row, revision_row, valid};
     use backend::service::SecretRef;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
-    let secret = SecretRef::parse(&id).map_err(|e| fail(e.into()))?;
+    let secret = valid(SecretRef::parse(&id))?;
     let access = services.access_level(&caller, &model).await.map_err(fail)?;
     let details = services
         .show_secret(&caller, &model, &secret)
@@ -110,18 +108,20 @@ pub async fn add_secret(
     entries: Option<Vec<EntryInput>>,
     document: Option<String>,
 ) -> Result<String, AppError> {
-    use super::ssr::{context, fail};
+    use super::ssr::{context, fail, valid};
     use backend::service::NewSecret;
     use domain::{Description, RotatePolicy, SecretName};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let name = match name.trim() {
         "" => None,
-        n => Some(SecretName::parse(n).map_err(|e| fail(e.into()))?),
+        n => Some(valid(SecretName::parse(n))?),
     };
-    let description = Description::parse(description.trim()).map_err(|e| fail(e.into()))?;
-    let content = content_from_form(entries.unwrap_or_default(), document.as_deref())
-        .map_err(|e| fail(e.into()))?;
+    let description = valid(Description::parse(description.trim()))?;
+    let content = valid(content_from_form(
+        entries.unwrap_or_default(),
+        document.as_deref(),
+    ))?;
     let new = NewSecret {
         name,
         description,
@@ -139,7 +139,7 @@ pub async fn add_secret(
 
 /// The rows (blank ones skipped) followed by the document's pairs.
 #[cfg(feature = "ssr")]
-fn content_from_form(
+pub(crate) fn content_from_form(
     entries: Vec<EntryInput>,
     document: Option<&str>,
 ) -> Result<domain::SecretContent, domain::ValidationError> {
@@ -169,7 +169,7 @@ fn content_from_form(
 }
 
 #[cfg(feature = "ssr")]
-fn parse_model(name: &str) -> Result<domain::ModelName, AppError> {
+pub(crate) fn parse_model(name: &str) -> Result<domain::ModelName, AppError> {
     domain::ModelName::parse(name)
         .map_err(|_| AppError::NotFound(format!("model \"{name}\" not found")))
 }

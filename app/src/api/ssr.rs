@@ -142,3 +142,8 @@ pub fn set_status(e: &AppError) {
         );
     }
 }
+
+/// A validation result as the browser sees it: the rule's message, next to its field.
+pub fn valid<T>(r: Result<T, domain::ValidationError>) -> Result<T, AppError> {
+    r.map_err(|e| fail(e.into()))
+}

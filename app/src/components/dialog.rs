@@ -18,8 +18,15 @@ pub fn DialogOpener(
     name: &'static str,
     #[prop(into)] label: String,
     #[prop(optional, into)] class: String,
+    /// More query for the no-JavaScript link, e.g. `app=mysql`.
+    #[prop(optional, into)]
+    query: String,
 ) -> impl IntoView {
-    let href = format!("?dialog={name}");
+    let href = if query.is_empty() {
+        format!("?dialog={name}")
+    } else {
+        format!("?dialog={name}&{query}")
+    };
     let id = format!("dialog-{name}");
     view! {
         <a

@@ -1,78 +1,129 @@
-//! The Add secret dialog: name, description, key/value rows (a value may come from a file or be
-//! base64 already), or a pasted YAML/JSON/.env document. Errors appear next to their field.
+//! The secret forms: Add secret and Update secret. Key/value rows (a value may come from a file
+//! or be base64 already) or a pasted YAML/JSON/.env document; errors appear next to their field.
 
 use domain::error::Field;
 use leptos::prelude::*;
 
-use crate::components::return_here::ReturnHere;
-
+use crate::api::changes::UpdateSecret;
 use crate::api::secrets::AddSecret;
 use crate::components::dialog::Dialog;
-use crate::components::error_view::FieldError;
-use crate::error::{field_error, form_error};
+use crate::components::error_view::{FieldError, error_for, last_error, other_error};
+use crate::components::return_here::ReturnHere;
+use crate::types::SecretRow;
 
 /// Rows a form starts with; JavaScript can add more.
 const INITIAL_ROWS: usize = 3;
 
+const FORM_FIELDS: &[Field] = &[
+    Field::Name,
+    Field::Description,
+    Field::Key,
+    Field::Value,
+    Field::Content,
+    Field::Revision,
+];
+
 #[component]
 pub fn AddSecretDialog(model: String, action: ServerAction<AddSecret>) -> impl IntoView {
-    let rows = RwSignal::new(INITIAL_ROWS);
-    let result = action.value();
-    let error_for = move |fields: &'static [Field]| {
-        Signal::derive(move || fields.iter().find_map(|f| field_error(&result.get(), *f)))
-    };
-    let general = Signal::derive(move || {
-        form_error(
-            &result.get(),
-            &[
-                Field::Name,
-                Field::Description,
-                Field::Key,
-                Field::Value,
-                Field::Content,
-            ],
-        )
-    });
+    let result = last_error(action.value());
+    let general = other_error(result, FORM_FIELDS);
     view! {
-            <Dialog name="add" title="Add secret">
-                <ActionForm action=action attr:class="form" attr:id="add-secret-form">
-    <ReturnHere />
-                    <input type="hidden" name="model" value=model />
-                    <label>
-                        "Name"
-                        <input name="name" autocomplete="off" placeholder="db-password" />
+        <Dialog name="add" title="Add secret">
+            <ActionForm action=action attr:class="form">
+                <ReturnHere />
+                <input type="hidden" name="model" value=model />
+                <label>"Name" <input name="name" autocomplete="off" placeholder="db-password" /></label>
+                <FieldError message=error_for(result, &[Field::Name]) />
+                <label>"Description" <textarea name="description" rows="2"></textarea></label>
+                <FieldError message=error_for(result, &[Field::Description]) />
+                <ContentFields
+                    legend="Keys and values"
+                    entries_error=error_for(result, &[Field::Key, Field::Value])
+                    document_error=error_for(result, &[Field::Content])
+                />
+                <FieldError message=general />
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { "Adding…" } else { "Add secret" }}
+                    </button>
+                </div>
+            </ActionForm>
+        </Dialog>
+    }
+}
+
+/// Update secret: new content makes a new revision; name, description and auto-prune are shown
+/// as they are now. Values are never pre-filled.
+#[component]
+pub fn UpdateSecretDialog(
+    model: String,
+    row: SecretRow,
+    action: ServerAction<UpdateSecret>,
+) -> impl IntoView {
+    let result = last_error(action.value());
+    let general = other_error(result, FORM_FIELDS);
+    let app_owned = matches!(row.owner, crate::types::Owner::Application(_));
+    view! {
+        <Dialog name="update" title="Update secret">
+            <ActionForm action=action attr:class="form">
+                <ReturnHere />
+                <input type="hidden" name="model" value=model />
+                <input type="hidden" name="id" value=row.id.clone() />
+                <input type="hidden" name="expected_revision" value=row.revision.to_string() />
+                <label>"Name" <input name="name" autocomplete="off" value=row.name.clone().unwrap_or_default() /></label>
+                <FieldError message=error_for(result, &[Field::Name]) />
+                <label>"Description" <textarea name="description" rows="2" prop:value=row.description.clone()></textarea></label>
+                <FieldError message=error_for(result, &[Field::Description]) />
+                {(!app_owned).then(|| view! {
+                    <label class="check">
+                        <input type="checkbox" name="auto_prune" checked=row.auto_prune />
+                        "Auto-prune: remove revisions no application tracks any more"
                     </label>
-                    <FieldError message=error_for(&[Field::Name]) />
-                    <label>
-                        "Description"
-                        <textarea name="description" rows="2"></textarea>
-                    </label>
-                    <FieldError message=error_for(&[Field::Description]) />
-                    <fieldset class="entries">
-                        <legend>"Keys and values"</legend>
-                        <p class="hint">
-                            "Keys: lowercase letters, digits and single dashes, at least 3 characters, starting with a letter."
-                        </p>
-                        {move || (0..rows.get()).map(|i| view! { <EntryRow index=i /> }).collect_view()}
-                        <button type="button" class="button subtle" on:click=move |_| rows.update(|n| *n += 1)>
-                            "Add key/value pair"
-                        </button>
-                    </fieldset>
-                    <FieldError message=error_for(&[Field::Key, Field::Value]) />
-                    <label>
-                        "Or paste YAML, JSON or .env"
-                        <textarea name="document" rows="4" class="mono" placeholder="password: s3cret"></textarea>
-                    </label>
-                    <FieldError message=error_for(&[Field::Content]) />
-                    <FieldError message=general />
-                    <div class="actions">
-                        <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                            {move || if action.pending().get() { "Adding…" } else { "Add secret" }}
-                        </button>
-                    </div>
-                </ActionForm>
-            </Dialog>
-        }
+                })}
+                <ContentFields
+                    legend="New content (leave empty to keep the current values)"
+                    entries_error=error_for(result, &[Field::Key, Field::Value])
+                    document_error=error_for(result, &[Field::Content])
+                />
+                <p class="hint">"New content replaces every key of the current revision and becomes revision "{row.revision + 1}"."</p>
+                <FieldError message=error_for(result, &[Field::Revision]) />
+                <FieldError message=general />
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { "Saving…" } else { "Save" }}
+                    </button>
+                </div>
+            </ActionForm>
+        </Dialog>
+    }
+}
+
+/// Key/value rows plus the paste box.
+#[component]
+fn ContentFields(
+    legend: &'static str,
+    entries_error: Signal<Option<String>>,
+    document_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let rows = RwSignal::new(INITIAL_ROWS);
+    view! {
+        <fieldset class="entries">
+            <legend>{legend}</legend>
+            <p class="hint">
+                "Keys: lowercase letters, digits and single dashes, at least 3 characters, starting with a letter."
+            </p>
+            {move || (0..rows.get()).map(|i| view! { <EntryRow index=i /> }).collect_view()}
+            <button type="button" class="button subtle" on:click=move |_| rows.update(|n| *n += 1)>
+                "Add key/value pair"
+            </button>
+        </fieldset>
+        <FieldError message=entries_error />
+        <label>
+            "Or paste YAML, JSON or .env"
+            <textarea name="document" rows="4" class="mono" placeholder="password: s3cret"></textarea>
+        </label>
+        <FieldError message=document_error />
+    }
 }
 
 #[component]

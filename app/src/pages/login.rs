@@ -8,17 +8,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::Login;
-use crate::components::error_view::FieldError;
-use crate::error::{field_error, form_error};
+use crate::components::error_view::{FieldError, error_for, last_error, other_error};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let result = login.value();
-    let password_error = Signal::derive(move || field_error(&result.get(), Field::Password));
-    let other_error = Signal::derive(move || form_error(&result.get(), &[Field::Password]));
+    let error = last_error(login.value());
+    let password_error = error_for(error, &[Field::Password]);
+    let general_error = other_error(error, &[Field::Password]);
     view! {
             <Title text="Sign in · Strongbox" />
             <main class="login">
@@ -35,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
                         <input type="password" name="password" autocomplete="current-password" required />
                     </label>
                     <FieldError message=password_error />
-                    <FieldError message=other_error />
+                    <FieldError message=general_error />
                     <button type="submit" class="button primary" disabled=move || login.pending().get()>
                         {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>

@@ -1,29 +1,24 @@
 //! `/models`: the models the user can see, with their level in each.
 
-use domain::error::Field;
 use leptos::prelude::*;
 
 use crate::components::return_here::ReturnHere;
 use leptos_meta::Title;
 
 use crate::api::models::{CreateModel, list_models};
-use crate::components::error_view::{ErrorView, FieldError};
+use crate::components::error_view::{ErrorView, FieldError, last_error};
 use crate::components::layout::CurrentUser;
 use crate::components::time::RelativeTime;
-use crate::error::field_error;
 
 #[component]
 pub fn ModelsPage() -> impl IntoView {
     let create = ServerAction::<CreateModel>::new();
     let models = Resource::new(move || create.version().get(), |_| list_models());
     let CurrentUser(me) = expect_context::<CurrentUser>();
-    let result = create.value();
-    let name_error = Signal::derive(move || {
-        field_error(&result.get(), Field::Model).or_else(|| match result.get() {
-            Some(Err(e)) if e.field().is_none() => Some(e.to_string()),
-            _ => None,
-        })
-    });
+    let name_error = {
+        let error = last_error(create.value());
+        Signal::derive(move || error.get().map(|e| e.to_string()))
+    };
     view! {
             <Title text="Models · Strongbox" />
             <h1>"Models"</h1>

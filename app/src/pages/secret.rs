@@ -5,24 +5,74 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use domain::AccessLevel;
+
+use crate::api::access::{RevokeGrant, SetGrants};
+use crate::api::changes::{RemoveSecret, UpdateSecret};
 use crate::api::secrets::show_secret;
 use crate::components::browser::copy_to_clipboard;
+use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
+use crate::components::reveal::RevealDialog;
+use crate::components::secret_actions::{GrantDialog, RemoveDialog, RevokeDialog};
+use crate::components::secret_form::UpdateSecretDialog;
+use crate::components::secret_sections::{AuditTrail, Diff, Grants, Revisions};
 use crate::components::time::RelativeTime;
-use crate::types::{AuditRow, GrantRow, Owner, RevisionRow, SecretDetail};
+use crate::types::{Owner, SecretDetail};
+
+/// The page's actions; the data reloads when one succeeds.
+#[derive(Clone, Copy)]
+struct Actions {
+    update: ServerAction<UpdateSecret>,
+    grants: ServerAction<SetGrants>,
+    revoke: ServerAction<RevokeGrant>,
+    remove: ServerAction<RemoveSecret>,
+}
+
+impl Actions {
+    fn new() -> Self {
+        Actions {
+            update: ServerAction::new(),
+            grants: ServerAction::new(),
+            revoke: ServerAction::new(),
+            remove: ServerAction::new(),
+        }
+    }
+
+    /// A number that goes up after each successful action, so the page reloads then and not
+    /// after a refusal (reloading would close the dialog that shows the error).
+    fn reloads(self) -> RwSignal<usize> {
+        let reload = RwSignal::new(0);
+        let bump = move |ok: bool| {
+            if ok {
+                reload.update(|n| *n += 1);
+            }
+        };
+        Effect::new(move |_| bump(matches!(self.update.value().get(), Some(Ok(())))));
+        Effect::new(move |_| bump(matches!(self.grants.value().get(), Some(Ok(())))));
+        Effect::new(move |_| bump(matches!(self.revoke.value().get(), Some(Ok(())))));
+        Effect::new(move |_| bump(matches!(self.remove.value().get(), Some(Ok(())))));
+        reload
+    }
+}
 
 #[component]
 pub fn SecretPage() -> impl IntoView {
     let params = use_params_map();
     let model = Memo::new(move |_| params.read().get("model").unwrap_or_default());
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let detail = Resource::new(move || (model.get(), id.get()), |(m, i)| show_secret(m, i));
+    let actions = Actions::new();
+    let reload = actions.reloads();
+    let detail = Resource::new(
+        move || (model.get(), id.get(), reload.get()),
+        |(m, i, _)| show_secret(m, i),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(d) => view! { <SecretView model=model.get_untracked() detail=d /> }.into_any(),
+                    Ok(d) => view! { <SecretView model=model.get_untracked() detail=d actions /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -30,16 +80,22 @@ pub fn SecretPage() -> impl IntoView {
 }
 
 #[component]
-fn SecretView(model: String, detail: SecretDetail) -> impl IntoView {
+fn SecretView(model: String, detail: SecretDetail, actions: Actions) -> impl IntoView {
     let row = detail.row.clone();
     let title = row.name.clone().unwrap_or_else(|| row.id.clone());
     let uri = row.uri.clone();
     let copy_uri = uri.clone();
     let app_owned = matches!(row.owner, Owner::Application(_));
+    let can_change = detail.access >= AccessLevel::Write && !app_owned;
+    let query = leptos_router::hooks::use_query_map();
+    let revoke_app = RwSignal::new(query.read_untracked().get("app").unwrap_or_default());
     view! {
         <Title text=format!("{title} · {model} · Strongbox") />
         <nav class="crumbs"><a href=format!("/models/{model}/secrets")>"Secrets"</a>" / "{title.clone()}</nav>
-        <h1>{title}</h1>
+        <div class="page-head">
+            <h1>{title}</h1>
+            <SecretToolbar detail=detail.clone() />
+        </div>
         {app_owned.then(|| view! { <p class="note">"This secret can only be modified by the application."</p> })}
         <dl class="meta">
             <dt>"URI"</dt>
@@ -62,94 +118,34 @@ fn SecretView(model: String, detail: SecretDetail) -> impl IntoView {
             <dt>"Created"</dt><dd><RelativeTime at=row.created /></dd>
             <dt>"Updated"</dt><dd><RelativeTime at=row.updated /></dd>
         </dl>
-        <Revisions revisions=detail.revisions />
-        <Grants grants=detail.grants />
-        <AuditTrail events=detail.audit />
+        <Revisions revisions=detail.revisions.clone() />
+        <Diff model=model.clone() id=detail.row.id.clone() revisions=detail.revisions.iter().map(|r| r.revision).collect() />
+        <Grants grants=detail.grants.clone() can_revoke=can_change on_revoke=move |app: String| revoke_app.set(app) />
+        <AuditTrail events=detail.audit.clone() />
+        {can_change.then(|| view! {
+            <UpdateSecretDialog model=model.clone() row=detail.row.clone() action=actions.update />
+            <GrantDialog model=model.clone() detail=detail.clone() action=actions.grants />
+            <RevokeDialog model=model.clone() detail=detail.clone() application=revoke_app action=actions.revoke />
+            <RemoveDialog model=model.clone() detail=detail.clone() action=actions.remove />
+        })}
+        {(detail.access >= AccessLevel::Admin).then(|| view! { <RevealDialog model=model.clone() detail=detail.clone() /> })}
     }
 }
 
+/// What the user may do here. Writers change user secrets; only admins reveal. Application-owned
+/// secrets offer no changes at all.
 #[component]
-fn Revisions(revisions: Vec<RevisionRow>) -> impl IntoView {
+fn SecretToolbar(detail: SecretDetail) -> impl IntoView {
+    let writer = detail.access >= AccessLevel::Write && detail.row.owner == Owner::Model;
+    let admin = detail.access >= AccessLevel::Admin;
     view! {
-        <section>
-            <h2>"Revisions"</h2>
-            <table class="table">
-                <thead><tr><th class="num">"Revision"</th><th>"Created"</th><th>"Status"</th><th>"Tracked by"</th><th>"Checksum"</th></tr></thead>
-                <tbody>
-                    {revisions.into_iter().map(|r| view! {
-                        <tr>
-                            <td class="num">{r.revision}</td>
-                            <td><RelativeTime at=r.created /></td>
-                            <td>{status(&r)}</td>
-                            <td>{if r.tracked_by.is_empty() { "—".to_owned() } else { r.tracked_by.join(", ") }}</td>
-                            <td class="mono">{r.checksum.clone()}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-    }
-}
-
-fn status(r: &RevisionRow) -> impl IntoView + use<> {
-    match (r.latest, r.obsolete) {
-        (true, _) => view! { <span class="badge on">"latest"</span> }.into_any(),
-        (false, true) => view! { <span class="badge off">"obsolete"</span> }.into_any(),
-        (false, false) => view! { <span class="badge">"tracked"</span> }.into_any(),
-    }
-}
-
-#[component]
-fn Grants(grants: Vec<GrantRow>) -> impl IntoView {
-    view! {
-        <section>
-            <h2>"Access"</h2>
-            {if grants.is_empty() {
-                view! { <p class="empty">"No application has been granted this secret."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table">
-                        <thead><tr><th>"Application"</th><th>"Granted by"</th><th>"Granted"</th></tr></thead>
-                        <tbody>
-                            {grants.into_iter().map(|g| view! {
-                                <tr><td>{g.application}</td><td>{g.granted_by}</td><td><RelativeTime at=g.granted_at /></td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
-    }
-}
-
-#[component]
-pub fn AuditTrail(events: Vec<AuditRow>) -> impl IntoView {
-    view! {
-        <section>
-            <h2>"Audit trail"</h2>
-            {if events.is_empty() {
-                view! { <p class="empty">"Nothing has been recorded yet."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table audit">
-                        <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Outcome"</th><th class="num">"Revision"</th><th>"Detail"</th></tr></thead>
-                        <tbody>
-                            {events.into_iter().map(|e| {
-                                let denied = e.outcome == "denied";
-                                view! {
-                                <tr class:denied=denied>
-                                    <td><RelativeTime at=e.at /></td>
-                                    <td>{e.actor}</td>
-                                    <td>{e.action}</td>
-                                    <td>{e.outcome}</td>
-                                    <td class="num">{e.revision.map(|r| r.to_string()).unwrap_or_default()}</td>
-                                    <td>{e.detail}</td>
-                                </tr>
-                            }}).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <div class="toolbar-buttons">
+            {admin.then(|| view! { <DialogOpener name="reveal" label="Reveal" /> })}
+            {writer.then(|| view! {
+                <DialogOpener name="update" label="Update" />
+                <DialogOpener name="grant" label="Grant access" />
+                <DialogOpener name="remove" label="Remove" class="danger" />
+            })}
+        </div>
     }
 }

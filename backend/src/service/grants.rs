@@ -7,10 +7,18 @@ use crate::audit::AuditAction;
 use crate::error::ServiceResult;
 use crate::store::{ApplicationRecord, ModelGrantRecord, ModelRecord, SecretOwner, Tx};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Change {
-    Grant,
-    Revoke,
+/// Which applications gain and which lose access, applied together in one transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessChange {
+    pub grant: Vec<ApplicationName>,
+    pub revoke: Vec<ApplicationName>,
+}
+
+/// What actually changed: applications already in the wanted state are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessChanged {
+    pub granted: Vec<ApplicationName>,
+    pub revoked: Vec<ApplicationName>,
 }
 
 impl Services {
@@ -22,8 +30,14 @@ impl Services {
         secret: &SecretRef,
         apps: &[ApplicationName],
     ) -> ServiceResult<Vec<ApplicationName>> {
-        self.change_access(caller, model, secret, apps, Change::Grant)
-            .await
+        let change = AccessChange {
+            grant: apps.to_vec(),
+            revoke: Vec::new(),
+        };
+        Ok(self
+            .set_access(caller, model, secret, &change)
+            .await?
+            .granted)
     }
 
     /// Revokes every named application, or none if any name is unknown.
@@ -34,64 +48,70 @@ impl Services {
         secret: &SecretRef,
         apps: &[ApplicationName],
     ) -> ServiceResult<Vec<ApplicationName>> {
-        self.change_access(caller, model, secret, apps, Change::Revoke)
-            .await
+        let change = AccessChange {
+            grant: Vec::new(),
+            revoke: apps.to_vec(),
+        };
+        Ok(self
+            .set_access(caller, model, secret, &change)
+            .await?
+            .revoked)
     }
 
-    /// Returns the applications whose access actually changed.
-    async fn change_access(
+    /// Grants and revokes together: all of it happens, or (on any unknown name) none.
+    pub async fn set_access(
         &self,
         caller: &Caller,
         model: &ModelName,
         secret: &SecretRef,
-        apps: &[ApplicationName],
-        change: Change,
-    ) -> ServiceResult<Vec<ApplicationName>> {
-        let action = match change {
-            Change::Grant => AuditAction::SecretGrant,
-            Change::Revoke => AuditAction::SecretRevoke,
+        change: &AccessChange,
+    ) -> ServiceResult<AccessChanged> {
+        let action = if change.grant.is_empty() {
+            AuditAction::SecretRevoke
+        } else {
+            AuditAction::SecretGrant
         };
         let tx = self.store.write().await?;
         let (mut tx, scope, record) = self
             .modifiable_secret(tx, caller, model, secret, (Permission::GrantAccess, action))
             .await?;
-        if apps.is_empty() {
+        if change.grant.is_empty() && change.revoke.is_empty() {
             return Err(ValidationError::NoApplications.into());
         }
-        let targets = resolve_applications(&mut *tx, &scope.model, apps).await?;
+        let grant = resolve_applications(&mut *tx, &scope.model, &change.grant).await?;
+        let revoke = resolve_applications(&mut *tx, &scope.model, &change.revoke).await?;
         let now = self.clock.now();
-        let mut changed = Vec::new();
-        for app in targets {
-            if record.owner == SecretOwner::Application(app.id) {
-                continue;
-            }
-            let did = match change {
-                Change::Grant => {
-                    tx.insert_grant(&record.id, app.id, &caller.display_name(), now)
-                        .await?
-                }
-                Change::Revoke => {
-                    tx.untrack(&record.id, app.id).await?;
-                    tx.delete_grant(&record.id, app.id).await?
-                }
-            };
-            if did {
-                let verb = if change == Change::Grant {
-                    "granted view to"
-                } else {
-                    "revoked view from"
-                };
+        let mut done = AccessChanged::default();
+        for app in grant
+            .into_iter()
+            .filter(|a| record.owner != SecretOwner::Application(a.id))
+        {
+            if tx
+                .insert_grant(&record.id, app.id, &caller.display_name(), now)
+                .await?
+            {
                 let subject = Subject::secret(&scope.model, &record.id)
-                    .detail(format!("{verb} {}", app.name));
-                self.succeeded(&mut *tx, caller, action, subject).await?;
-                changed.push(app.name);
+                    .detail(format!("granted view to {}", app.name));
+                self.succeeded(&mut *tx, caller, AuditAction::SecretGrant, subject)
+                    .await?;
+                done.granted.push(app.name);
             }
         }
-        if change == Change::Revoke {
+        for app in revoke {
+            tx.untrack(&record.id, app.id).await?;
+            if tx.delete_grant(&record.id, app.id).await? {
+                let subject = Subject::secret(&scope.model, &record.id)
+                    .detail(format!("revoked view from {}", app.name));
+                self.succeeded(&mut *tx, caller, AuditAction::SecretRevoke, subject)
+                    .await?;
+                done.revoked.push(app.name);
+            }
+        }
+        if !done.revoked.is_empty() {
             self.prune_obsolete(&mut *tx, &scope.model, &record).await?;
         }
         tx.commit().await?;
-        Ok(changed)
+        Ok(done)
     }
 
     /// Every grant in the model: which application may read which secret, who granted it, when.

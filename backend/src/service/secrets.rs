@@ -248,3 +248,39 @@ fn cursor_after(sort: SortKey, last: &SecretRecord) -> Cursor {
         SortKey::Updated => Cursor::Time(last.updated_at, id),
     }
 }
+
+impl Services {
+    /// Which keys were added, removed or changed between two revisions. Names only: anyone who
+    /// may see the secret may see this, and it reveals no value, so it is not a reveal.
+    pub async fn diff_revisions(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        (from, to): (RevisionNumber, RevisionNumber),
+    ) -> ServiceResult<domain::content::KeyDiff> {
+        let (mut tx, scope) = self
+            .reading(
+                caller,
+                model,
+                Permission::ViewSecrets,
+                AuditAction::SecretView,
+            )
+            .await?;
+        let record = self
+            .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
+            .await?;
+        let mut open = async |n: RevisionNumber| -> ServiceResult<SecretContent> {
+            let stored = tx.revision(&record.id, n).await?.ok_or_else(|| {
+                ServiceError::NotFound(crate::error::Missing::Revision {
+                    revision: n,
+                    uri: record.id.uri(),
+                })
+            })?;
+            self.open_revision(&scope.model, &stored)
+        };
+        let older = open(from).await?;
+        let newer = open(to).await?;
+        Ok(newer.diff_from(&older))
+    }
+}

@@ -1,0 +1,98 @@
+//! Which applications may read a secret.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::GrantReviewRow;
+
+/// Sets the secret's grants to exactly the checked applications: newly checked ones are
+/// granted, unchecked ones revoked, together.
+#[server]
+pub async fn set_grants(
+    model: String,
+    id: String,
+    applications: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, valid};
+    use backend::service::{AccessChange, SecretRef};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let secret = valid(SecretRef::parse(&id))?;
+    let wanted = parse_apps(applications.unwrap_or_default())?;
+    let details = services
+        .show_secret(&caller, &model, &secret)
+        .await
+        .map_err(fail)?;
+    let current: Vec<_> = details
+        .grants
+        .iter()
+        .map(|g| g.application_name.clone())
+        .collect();
+    let change = AccessChange {
+        grant: wanted
+            .iter()
+            .filter(|a| !current.contains(a))
+            .cloned()
+            .collect(),
+        revoke: current
+            .iter()
+            .filter(|a| !wanted.contains(a))
+            .cloned()
+            .collect(),
+    };
+    if !change.grant.is_empty() || !change.revoke.is_empty() {
+        services
+            .set_access(&caller, &model, &secret, &change)
+            .await
+            .map_err(fail)?;
+    }
+    leptos_axum::redirect(&format!("/models/{model}/secrets/{}", details.secret.id));
+    Ok(())
+}
+
+/// Revokes one application's access.
+#[server]
+pub async fn revoke_grant(model: String, id: String, application: String) -> Result<(), AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, valid};
+    use backend::service::SecretRef;
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let secret = valid(SecretRef::parse(&id))?;
+    let apps = parse_apps(vec![application])?;
+    services
+        .revoke_secret(&caller, &model, &secret, &apps)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!("/models/{model}/secrets/{}", secret.text()));
+    Ok(())
+}
+
+/// Every grant of the model.
+#[server]
+pub async fn grant_review(model: String) -> Result<Vec<GrantReviewRow>, AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let grants = services.grant_review(&caller, &model).await.map_err(fail)?;
+    Ok(grants
+        .into_iter()
+        .map(|g| GrantReviewRow {
+            application: g.grant.application_name.to_string(),
+            secret_id: g.secret_id.to_string(),
+            secret_name: g.secret_name.map(|n| n.to_string()),
+            granted_by: g.grant.granted_by,
+            granted_at: g.grant.granted_at,
+        })
+        .collect())
+}
+
+#[cfg(feature = "ssr")]
+fn parse_apps(names: Vec<String>) -> Result<Vec<domain::ApplicationName>, AppError> {
+    names
+        .iter()
+        .map(|n| super::ssr::valid(domain::ApplicationName::parse(n.trim())))
+        .collect()
+}
