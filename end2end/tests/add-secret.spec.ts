@@ -15,7 +15,7 @@ test('a writer adds a secret with a plain, a base64 and a file value', async ({ 
   await dialog.getByLabel('Value 1', { exact: true }).fill('s3cret');
   await dialog.getByLabel('Key 2', { exact: true }).fill('token');
   await dialog.getByLabel('Value 2', { exact: true }).fill('aGVsbG8=');
-  await dialog.locator('input[name="entries[1][base64]"]').check();
+  await dialog.getByLabel('Value 2 is base64').check();
   await dialog.getByLabel('Key 3', { exact: true }).fill('cert');
   await dialog.getByLabel('Value 3 from a file').setInputFiles({
     name: 'cert.pem',
@@ -68,11 +68,11 @@ test('bad input gets the server message next to the field', async ({ page }) => 
 
   await dialog.getByLabel('Name').fill(unique('b64'));
   await dialog.getByLabel('Value 1', { exact: true }).fill('not base64!');
-  await dialog.locator('input[name="entries[0][base64]"]').check();
+  await dialog.getByLabel('Value 1 is base64').check();
   await submit(dialog);
   await expect(dialog.locator('.field-error')).toHaveText('value for key "token" is not valid base64');
 
-  await dialog.locator('input[name="entries[0][base64]"]').uncheck();
+  await dialog.getByLabel('Value 1 is base64').uncheck();
   await dialog.getByLabel('Value 1', { exact: true }).fill('x'.repeat(750_001));
   await submit(dialog);
   await expect(dialog.locator('.field-error')).toHaveText(

@@ -9,7 +9,7 @@ test('a read-only user sees secrets but no way to change them, and forged posts 
   const addPath = await serverFnPath(writer, 'add_secret');
   const name = unique('visible');
   const created = await writer.request.post(addPath, {
-    form: { model: 'prod', name, description: '', 'entries[0][key]': 'token', 'entries[0][value]': 'abc' },
+    form: { model: 'prod', name, description: '', 'content[entries][0][key]': 'token', 'content[entries][0][value]': 'abc' },
   });
   expect(created.ok()).toBeTruthy();
 
@@ -27,7 +27,7 @@ test('a read-only user sees secrets but no way to change them, and forged posts 
   await reader.goto('/models/prod/secrets');
   const before = await count();
   const forged = await reader.request.post(addPath, {
-    form: { model: 'prod', name: unique('forged'), description: '', 'entries[0][key]': 'token', 'entries[0][value]': 'x' },
+    form: { model: 'prod', name: unique('forged'), description: '', 'content[entries][0][key]': 'token', 'content[entries][0][value]': 'x' },
   });
   expect(forged.status()).toBe(403);
   await reader.reload();

@@ -3,22 +3,20 @@
 
 use leptos::prelude::*;
 
-use super::secrets::EntryInput;
+use super::secrets::ContentForm;
 use crate::error::AppError;
 
 /// Blank rows and an empty document mean "keep the content"; the name, description and
 /// auto-prune state are sent as the form shows them. `expected_revision` guards against
 /// overwriting someone else's update made while the dialog was open.
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_secret(
     model: String,
     id: String,
     name: String,
     description: String,
     auto_prune: Option<String>,
-    entries: Option<Vec<EntryInput>>,
-    document: Option<String>,
+    content: Option<ContentForm>,
     expected_revision: Option<i64>,
 ) -> Result<(), AppError> {
     use super::secrets::{content_from_form, parse_model};
@@ -29,15 +27,9 @@ pub async fn update_secret(
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let secret = valid(SecretRef::parse(&id))?;
-    let entries = entries.unwrap_or_default();
-    let has_content = entries
-        .iter()
-        .any(|e| !e.key.trim().is_empty() || !e.value.is_empty())
-        || document.as_deref().is_some_and(|d| !d.trim().is_empty());
-    let content = if has_content {
-        Some(valid(content_from_form(entries, document.as_deref()))?)
-    } else {
-        None
+    let content = match content.filter(|c| !c.is_blank()) {
+        Some(form) => Some(valid(content_from_form(form))?),
+        None => None,
     };
     let update = SecretUpdate {
         content,

@@ -13,6 +13,7 @@ pub async fn reveal_secret(
 ) -> Result<Revealed, AppError> {
     use super::secrets::parse_model;
     use super::ssr::{context, fail, valid};
+    use crate::types::RevealedValue;
     use backend::service::SecretRef;
     use base64::Engine as _;
     use domain::RevisionNumber;

@@ -6,6 +6,25 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::types::{SecretDetail, SecretsPageData};
 
+/// The content part of the Add and Update forms: key/value rows and a pasted document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentForm {
+    pub entries: Option<Vec<EntryInput>>,
+    pub document: Option<String>,
+}
+
+impl ContentForm {
+    /// Whether anything was typed: blank rows and an empty document mean "no content".
+    pub fn is_blank(&self) -> bool {
+        let rows_blank = self
+            .entries
+            .iter()
+            .flatten()
+            .all(|e| e.key.trim().is_empty() && e.value.is_empty());
+        rows_blank && self.document.as_deref().is_none_or(|d| d.trim().is_empty())
+    }
+}
+
 /// One key/value row of the Add and Update forms.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryInput {
@@ -105,8 +124,7 @@ pub async fn add_secret(
     model: String,
     name: String,
     description: String,
-    entries: Option<Vec<EntryInput>>,
-    document: Option<String>,
+    content: Option<ContentForm>,
 ) -> Result<String, AppError> {
     use super::ssr::{context, fail, valid};
     use backend::service::NewSecret;
@@ -118,10 +136,7 @@ pub async fn add_secret(
         n => Some(valid(SecretName::parse(n))?),
     };
     let description = valid(Description::parse(description.trim()))?;
-    let content = valid(content_from_form(
-        entries.unwrap_or_default(),
-        document.as_deref(),
-    ))?;
+    let content = valid(content_from_form(content.unwrap_or_default()))?;
     let new = NewSecret {
         name,
         description,
@@ -140,11 +155,12 @@ pub async fn add_secret(
 /// The rows (blank ones skipped) followed by the document's pairs.
 #[cfg(feature = "ssr")]
 pub(crate) fn content_from_form(
-    entries: Vec<EntryInput>,
-    document: Option<&str>,
+    form: ContentForm,
 ) -> Result<domain::SecretContent, domain::ValidationError> {
     use domain::ContentEntry;
-    let mut all: Vec<ContentEntry> = entries
+    let mut all: Vec<ContentEntry> = form
+        .entries
+        .unwrap_or_default()
         .into_iter()
         .filter(|e| !(e.key.trim().is_empty() && e.value.is_empty()))
         .map(|e| {
@@ -162,7 +178,7 @@ pub(crate) fn content_from_form(
             }
         })
         .collect();
-    if let Some(doc) = document.filter(|d| !d.trim().is_empty()) {
+    if let Some(doc) = form.document.as_deref().filter(|d| !d.trim().is_empty()) {
         all.extend(domain::document::parse_document(doc)?);
     }
     domain::SecretContent::from_entries(all)

@@ -120,7 +120,7 @@ fn ContentFields(
         <FieldError message=entries_error />
         <label>
             "Or paste YAML, JSON or .env"
-            <textarea name="document" rows="4" class="mono" placeholder="password: s3cret"></textarea>
+            <textarea name="content[document]" rows="4" class="mono" placeholder="password: s3cret"></textarea>
         </label>
         <FieldError message=document_error />
     }
@@ -134,14 +134,14 @@ fn EntryRow(index: usize) -> impl IntoView {
     let on_file = move |ev: leptos::ev::Event| read_file_into(ev, value, is_base64, file_name);
     view! {
         <div class="entry">
-            <input name=format!("entries[{index}][key]") placeholder="key" aria-label=format!("Key {}", index + 1)
+            <input name=format!("content[entries][{index}][key]") placeholder="key" aria-label=format!("Key {}", index + 1)
                 autocomplete="off" class="mono" />
-            <textarea name=format!("entries[{index}][value]") rows="1" placeholder="value"
+            <textarea name=format!("content[entries][{index}][value]") rows="1" placeholder="value"
                 aria-label=format!("Value {}", index + 1) class="mono"
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))></textarea>
             <label class="check">
-                <input type="checkbox" name=format!("entries[{index}][base64]")
+                <input type="checkbox" name=format!("content[entries][{index}][base64]") aria-label=format!("Value {} is base64", index + 1)
                     prop:checked=move || is_base64.get()
                     on:change=move |ev| is_base64.set(event_target_checked(&ev)) />
                 "value is base64"
