@@ -2,11 +2,14 @@
 //! They are a public HTTP API, so none trusts the page that calls it: the services check roles.
 
 pub mod access;
+pub mod applications;
+pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod models;
 pub mod reveal;
 pub mod secrets;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

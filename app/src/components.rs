@@ -4,6 +4,7 @@ pub mod browser;
 pub mod dialog;
 pub mod error_view;
 pub mod layout;
+pub mod model_tabs;
 pub mod return_here;
 pub mod reveal;
 pub mod secret_actions;

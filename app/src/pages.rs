@@ -1,7 +1,11 @@
 //! One routed page per file.
 
+pub mod access;
+pub mod applications;
+pub mod audit;
 pub mod login;
 pub mod models;
 pub mod not_found;
 pub mod secret;
 pub mod secrets;
+pub mod users;

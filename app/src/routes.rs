@@ -7,8 +7,9 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    login::LoginPage, models::ModelsPage, not_found::NotFound, secret::SecretPage,
-    secrets::SecretsPage,
+    access::AccessPage, applications::ApplicationsPage, audit::AuditPage, login::LoginPage,
+    models::ModelsPage, not_found::NotFound, secret::SecretPage, secrets::SecretsPage,
+    users::UsersPage,
 };
 
 #[component]
@@ -27,6 +28,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/models") view=ModelsPage ssr=ssr.clone() />
                     <Route path=path!("/models/:model/secrets") view=SecretsPage ssr=ssr.clone() />
                     <Route path=path!("/models/:model/secrets/:id") view=SecretPage ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/applications") view=ApplicationsPage ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/access") view=AccessPage ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/audit") view=AuditPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/users") view=UsersPage ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -144,3 +144,61 @@ impl std::fmt::Debug for Revealed {
         )
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    /// Pass as `before` for older events; `None` when there are none.
+    pub next_before: Option<i64>,
+    /// Every action name, for the filter.
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationsPage {
+    pub access: AccessLevel,
+    pub applications: Vec<ApplicationView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub name: String,
+    pub created: Timestamp,
+    /// Secrets it owns or was granted: (id, name).
+    pub readable: Vec<(String, Option<String>)>,
+    pub tokens: Vec<TokenView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: i64,
+    pub label: String,
+    pub created: Timestamp,
+}
+
+/// A token in the clear, shown once right after it is made.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub application: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for NewToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NewToken({}, <redacted>)", self.application)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub name: String,
+    pub superuser: bool,
+    pub created: Timestamp,
+    pub memberships: Vec<(String, AccessLevel)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub users: Vec<UserView>,
+    pub models: Vec<String>,
+}

@@ -32,6 +32,7 @@ pub use grants::{AccessChange, AccessChanged};
 pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
+pub use users::UserWithAccess;
 
 /// The application called `name` in `model`, or the error that says it does not exist.
 pub(crate) async fn application_named(

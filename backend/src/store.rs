@@ -76,6 +76,8 @@ pub trait UserTx {
         hash: &str,
         now: Timestamp,
     ) -> StoreResult<()>;
+    /// Ends every session that began before `cutoff`.
+    async fn set_sessions_valid_after(&mut self, id: UserId, cutoff: Timestamp) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -104,6 +106,8 @@ pub trait ModelTx {
     async fn remove_member(&mut self, model: ModelId, user: UserId) -> StoreResult<bool>;
     async fn members(&mut self, model: ModelId) -> StoreResult<Vec<MemberRecord>>;
     async fn memberships(&mut self, user: UserId) -> StoreResult<Vec<(ModelRecord, AccessLevel)>>;
+    /// Every membership of every user, for the users page.
+    async fn all_memberships(&mut self) -> StoreResult<Vec<(UserId, ModelName, AccessLevel)>>;
 }
 
 #[async_trait]

@@ -57,7 +57,13 @@ pub async fn signed_in(session: &Session, state: &DashboardState) -> Result<Call
     let (Some(id), Some(name), Some(at)) = read.await.map_err(|e| internal(&e))? else {
         return Err(AppError::Unauthenticated);
     };
-    if state.services.now().millis() - at > state.absolute_lifetime_ms {
+    let still_valid = state.services.now().millis() - at <= state.absolute_lifetime_ms
+        && state
+            .services
+            .session_valid(UserId(id), Timestamp(at))
+            .await
+            .map_err(fail)?;
+    if !still_valid {
         session.flush().await.map_err(|e| internal(&e))?;
         return Err(AppError::Unauthenticated);
     }

@@ -10,6 +10,7 @@ use crate::api::secrets::{AddSecret, list_secrets};
 use crate::components::browser::copy_to_clipboard;
 use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
+use crate::components::model_tabs::ModelTabs;
 use crate::components::secret_form::AddSecretDialog;
 use crate::components::time::RelativeTime;
 use crate::types::{Owner, SecretRow, SecretsPageData};
@@ -60,6 +61,7 @@ pub fn SecretsPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Secrets"<span class="muted">" in "{model}</span></h1>
         </div>
+        <ModelTabs model />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {

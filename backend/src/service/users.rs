@@ -54,6 +54,7 @@ impl Services {
             password_hash: new.password_hash,
             superuser,
             created_at: now,
+            sessions_valid_after: domain::Timestamp(0),
         })
     }
 
@@ -130,5 +131,64 @@ impl Services {
             .await?
             .map(|u| u.superuser)
             .ok_or(ServiceError::Unauthenticated)
+    }
+}
+
+/// A user with the models they belong to, for the users page.
+#[derive(Debug, Clone)]
+pub struct UserWithAccess {
+    pub user: UserRecord,
+    pub memberships: Vec<(domain::ModelName, domain::AccessLevel)>,
+}
+
+impl Services {
+    /// Ends every session the user has, on every node: sessions that began before now stop
+    /// being accepted.
+    pub async fn end_sessions(&self, caller: &Caller, name: &UserName) -> ServiceResult<()> {
+        let mut tx = self
+            .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
+            .await?;
+        let user = user_named(&mut *tx, name).await?;
+        tx.set_sessions_valid_after(user.id, self.clock.now())
+            .await?;
+        let subject = Subject::default().detail(format!("sessions of {name} ended"));
+        self.succeeded(&mut *tx, caller, AuditAction::UserUpdate, subject)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a session that began at `signed_in_at` for this user is still good: the account
+    /// exists and its sessions were not ended since.
+    pub async fn session_valid(
+        &self,
+        id: domain::UserId,
+        signed_in_at: domain::Timestamp,
+    ) -> ServiceResult<bool> {
+        let mut tx = self.store.read().await?;
+        Ok(tx
+            .user(id)
+            .await?
+            .is_some_and(|u| signed_in_at > u.sessions_valid_after))
+    }
+
+    /// Every user with their memberships. Superusers only.
+    pub async fn users_with_access(&self, caller: &Caller) -> ServiceResult<Vec<UserWithAccess>> {
+        let mut tx = self
+            .reading_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
+            .await?;
+        let users = tx.users().await?;
+        let memberships = tx.all_memberships().await?;
+        Ok(users
+            .into_iter()
+            .map(|user| {
+                let memberships = memberships
+                    .iter()
+                    .filter(|(id, _, _)| *id == user.id)
+                    .map(|(_, m, l)| (m.clone(), *l))
+                    .collect();
+                UserWithAccess { user, memberships }
+            })
+            .collect())
     }
 }

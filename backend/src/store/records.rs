@@ -24,6 +24,8 @@ pub struct UserRecord {
     pub password_hash: String,
     pub superuser: bool,
     pub created_at: Timestamp,
+    /// Sessions that began before this are over.
+    pub sessions_valid_after: Timestamp,
 }
 
 impl std::fmt::Debug for UserRecord {

@@ -142,6 +142,20 @@ macro_rules! impl_model_tx {
                         .map(|r| Ok((r.model.into_record()?, access_level(&r.access)?)))
                         .collect()
                 }
+
+                async fn all_memberships(&mut self) -> StoreResult<Vec<(UserId, ModelName, AccessLevel)>> {
+                    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                        "select mm.user_id, m.name, mm.access from model_member mm \
+                         join model m on m.id = mm.model_id order by m.name",
+                    )
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter()
+                        .map(|(user, model, access)| {
+                            Ok((UserId(user), stored("model name", ModelName::parse(&model))?, access_level(&access)?))
+                        })
+                        .collect()
+                }
             }
         };
     };

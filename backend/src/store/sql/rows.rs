@@ -19,6 +19,7 @@ pub(crate) struct UserRow {
     password_hash: String,
     superuser: bool,
     created_at: i64,
+    sessions_valid_after: i64,
 }
 
 impl UserRow {
@@ -29,6 +30,7 @@ impl UserRow {
             password_hash: self.password_hash,
             superuser: self.superuser,
             created_at: Timestamp(self.created_at),
+            sessions_valid_after: Timestamp(self.sessions_valid_after),
         })
     }
 }

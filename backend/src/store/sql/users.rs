@@ -9,7 +9,7 @@ macro_rules! impl_user_tx {
             use $crate::store::sql::rows::UserRow;
             use $crate::store::{NewUser, StoreResult, UserRecord, UserTx};
 
-            const USER_COLUMNS: &str = "select id, name, password_hash, superuser, created_at from app_user";
+            const USER_COLUMNS: &str = "select id, name, password_hash, superuser, created_at, sessions_valid_after from app_user";
 
             #[async_trait]
             impl UserTx for $tx {
@@ -75,6 +75,16 @@ macro_rules! impl_user_tx {
                     sqlx::query("update app_user set password_hash = $1, updated_at = $2 where id = $3")
                         .bind(hash)
                         .bind(now.millis())
+                        .bind(id.0)
+                        .execute(self.conn())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn set_sessions_valid_after(&mut self, id: UserId, cutoff: Timestamp) -> StoreResult<()> {
+                    sqlx::query("update app_user set sessions_valid_after = $1, updated_at = $2 where id = $3")
+                        .bind(cutoff.millis())
+                        .bind(cutoff.millis())
                         .bind(id.0)
                         .execute(self.conn())
                         .await?;

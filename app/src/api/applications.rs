@@ -1,0 +1,128 @@
+//! Applications of a model and their tokens.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::{ApplicationsPage, NewToken};
+
+#[server]
+pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail};
+    use crate::types::{ApplicationView, TokenView};
+    use std::collections::HashMap;
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let access = services.access_level(&caller, &model).await.map_err(fail)?;
+    let apps = services.applications(&caller, &model).await.map_err(fail)?;
+    let page = services
+        .list_secrets(
+            &caller,
+            &model,
+            &backend::store::SecretQuery {
+                limit: 500,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(fail)?;
+    let names: HashMap<_, _> = page
+        .items
+        .iter()
+        .map(|s| {
+            (
+                s.secret.id.clone(),
+                s.secret.name.as_ref().map(ToString::to_string),
+            )
+        })
+        .collect();
+    let applications = apps
+        .into_iter()
+        .map(|a| ApplicationView {
+            name: a.application.name.to_string(),
+            created: a.application.created_at,
+            readable: a
+                .readable
+                .iter()
+                .map(|id| (id.to_string(), names.get(id).cloned().flatten()))
+                .collect(),
+            tokens: a
+                .tokens
+                .iter()
+                .map(|t| TokenView {
+                    id: t.id.0,
+                    label: t.label.clone(),
+                    created: t.created_at,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(ApplicationsPage {
+        access,
+        applications,
+    })
+}
+
+#[server]
+pub async fn add_application(model: String, name: String) -> Result<(), AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let name = valid(domain::ApplicationName::parse(name.trim()))?;
+    services
+        .add_application(&caller, &model, &name)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+#[server]
+pub async fn remove_application(model: String, name: String) -> Result<(), AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let name = valid(domain::ApplicationName::parse(name.trim()))?;
+    services
+        .remove_application(&caller, &model, &name)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Makes a token for the application and returns it in the clear, this once.
+#[server]
+pub async fn create_token(
+    model: String,
+    application: String,
+    label: String,
+) -> Result<NewToken, AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let name = valid(domain::ApplicationName::parse(application.trim()))?;
+    let (_, token) = services
+        .create_application_token(&caller, &model, &name, &label)
+        .await
+        .map_err(fail)?;
+    Ok(NewToken {
+        application: name.to_string(),
+        token: token.expose().to_owned(),
+    })
+}
+
+#[server]
+pub async fn revoke_token(model: String, application: String, token: i64) -> Result<(), AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let name = valid(domain::ApplicationName::parse(application.trim()))?;
+    services
+        .revoke_application_token(&caller, &model, &name, domain::TokenId(token))
+        .await
+        .map_err(fail)?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! People, for superusers: accounts, the superuser flag, memberships, passwords, sessions.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::UsersPage;
+
+#[server]
+pub async fn list_users() -> Result<UsersPage, AppError> {
+    use super::ssr::{context, fail};
+    use crate::types::UserView;
+    let (services, caller) = context().await?;
+    let users = services.users_with_access(&caller).await.map_err(fail)?;
+    let models = services.visible_models(&caller).await.map_err(fail)?;
+    Ok(UsersPage {
+        users: users
+            .into_iter()
+            .map(|u| UserView {
+                name: u.user.name.to_string(),
+                superuser: u.user.superuser,
+                created: u.user.created_at,
+                memberships: u
+                    .memberships
+                    .into_iter()
+                    .map(|(m, l)| (m.to_string(), l))
+                    .collect(),
+            })
+            .collect(),
+        models: models
+            .into_iter()
+            .map(|(m, _)| m.name.to_string())
+            .collect(),
+    })
+}
+
+#[server]
+pub async fn create_user(
+    name: String,
+    password: String,
+    superuser: Option<String>,
+) -> Result<(), AppError> {
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let name = valid(domain::UserName::parse(name.trim()))?;
+    let password = backend::password::Password::new(password);
+    services
+        .create_user(&caller, &name, password, superuser.is_some())
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+#[server]
+pub async fn set_superuser(name: String, superuser: bool) -> Result<(), AppError> {
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let name = valid(domain::UserName::parse(&name))?;
+    services
+        .set_superuser(&caller, &name, superuser)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Sets the user's level in a model; `level` "none" removes the membership.
+#[server]
+pub async fn set_membership(name: String, model: String, level: String) -> Result<(), AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let name = valid(domain::UserName::parse(&name))?;
+    let model = parse_model(&model)?;
+    match level.as_str() {
+        "none" => services
+            .remove_member(&caller, &model, &name)
+            .await
+            .map_err(fail)?,
+        level => {
+            let level = valid(level.parse::<domain::AccessLevel>())?;
+            services
+                .set_member(&caller, &model, &name, level)
+                .await
+                .map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+#[server]
+pub async fn reset_password(name: String, password: String) -> Result<(), AppError> {
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let name = valid(domain::UserName::parse(&name))?;
+    services
+        .reset_password(&caller, &name, backend::password::Password::new(password))
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+#[server]
+pub async fn end_sessions(name: String) -> Result<(), AppError> {
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let name = valid(domain::UserName::parse(&name))?;
+    services.end_sessions(&caller, &name).await.map_err(fail)?;
+    Ok(())
+}

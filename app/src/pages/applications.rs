@@ -1,0 +1,229 @@
+//! `/models/{model}/applications`: applications, what each can read, and their tokens. Admins
+//! add and remove applications and make tokens, which are shown once.
+
+use domain::AccessLevel;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::applications::{
+    AddApplication, CreateToken, RemoveApplication, RevokeToken, list_applications,
+};
+use crate::components::browser::copy_to_clipboard;
+use crate::components::error_view::{ErrorView, FieldError, last_error};
+use crate::components::model_tabs::ModelTabs;
+use crate::components::return_here::ReturnHere;
+use crate::components::time::RelativeTime;
+use crate::types::{ApplicationView, ApplicationsPage as PageData, TokenView};
+
+#[derive(Clone, Copy)]
+struct Actions {
+    add: ServerAction<AddApplication>,
+    remove: ServerAction<RemoveApplication>,
+    token: ServerAction<CreateToken>,
+    revoke: ServerAction<RevokeToken>,
+}
+
+#[component]
+pub fn ApplicationsPage() -> impl IntoView {
+    let params = use_params_map();
+    let model = Memo::new(move |_| params.read().get("model").unwrap_or_default());
+    let actions = Actions {
+        add: ServerAction::new(),
+        remove: ServerAction::new(),
+        token: ServerAction::new(),
+        revoke: ServerAction::new(),
+    };
+    let data = Resource::new(
+        move || {
+            (
+                model.get(),
+                actions.add.version().get(),
+                actions.remove.version().get(),
+                actions.token.version().get(),
+                actions.revoke.version().get(),
+            )
+        },
+        |(model, ..)| list_applications(model),
+    );
+    let error = {
+        let (a, r, t, v) = (
+            last_error(actions.add.value()),
+            last_error(actions.remove.value()),
+            last_error(actions.token.value()),
+            last_error(actions.revoke.value()),
+        );
+        Signal::derive(move || {
+            a.get()
+                .or(r.get())
+                .or(t.get())
+                .or(v.get())
+                .map(|e| e.to_string())
+        })
+    };
+    view! {
+        <Title text=move || format!("Applications · {} · Strongbox", model.get()) />
+        <h1>"Applications"<span class="muted">" in "{model}</span></h1>
+        <ModelTabs model />
+        <FieldError message=error />
+        <NewTokenPanel action=actions.token />
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(page) => view! { <Applications model=model.get_untracked() page actions /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The token just made, in the clear. It is in no page and no URL, only in this answer.
+#[component]
+fn NewTokenPanel(action: ServerAction<CreateToken>) -> impl IntoView {
+    move || {
+        action.value().get().and_then(Result::ok).map(|t| {
+            let token = t.token.clone();
+            view! {
+                <section class="card token" role="status">
+                    <h2>"New token for "{t.application.clone()}</h2>
+                    <p>"Copy it now: it is shown only this once."</p>
+                    <p><code class="value">{t.token.clone()}</code>" "
+                        <button type="button" class="button subtle" on:click=move |_| copy_to_clipboard(&token)>"Copy"</button>
+                    </p>
+                </section>
+            }
+        })
+    }
+}
+
+#[component]
+fn Applications(model: String, page: PageData, actions: Actions) -> impl IntoView {
+    let admin = page.access >= AccessLevel::Admin;
+    let form_model = model.clone();
+    view! {
+        {admin.then(move || view! {
+            <ActionForm action=actions.add attr:class="inline-form card">
+                <ReturnHere />
+                <input type="hidden" name="model" value=form_model />
+                <label>"Application name" <input name="name" required placeholder="mysql" /></label>
+                <button type="submit" class="button primary">"Add application"</button>
+            </ActionForm>
+        })}
+        {if page.applications.is_empty() {
+            view! { <p class="empty">"There are no applications in this model."</p> }.into_any()
+        } else {
+            view! {
+                <table class="table">
+                    <thead><tr><th>"Application"</th><th>"Can read"</th><th>"Tokens"</th><th>"Added"</th><th></th></tr></thead>
+                    <tbody>
+                        {page.applications.into_iter().map(|a| view! { <ApplicationRow model=model.clone() app=a admin actions /> }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn ApplicationRow(
+    model: String,
+    app: ApplicationView,
+    admin: bool,
+    actions: Actions,
+) -> impl IntoView {
+    let readable = if app.readable.is_empty() {
+        view! { <span class="muted">"nothing"</span> }.into_any()
+    } else {
+        app.readable
+            .iter()
+            .map(|(id, name)| {
+                let href = format!("/models/{model}/secrets/{id}");
+                view! { <a class="chip" href=href>{name.clone().unwrap_or_else(|| id.clone())}</a> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let name = app.name.clone();
+    let tokens = app
+        .tokens
+        .into_iter()
+        .map(|t| token_line(&model, &name, t, admin, actions.revoke))
+        .collect_view();
+    let new_token = admin.then(|| new_token_form(&model, &name, actions.token));
+    let remove = admin.then(|| remove_form(&model, &name, actions.remove));
+    view! {
+        <tr>
+            <td>{app.name}</td>
+            <td>{readable}</td>
+            <td>{tokens}{new_token}</td>
+            <td><RelativeTime at=app.created /></td>
+            <td class="row-actions">{remove}</td>
+        </tr>
+    }
+}
+
+fn token_line(
+    model: &str,
+    app: &str,
+    t: TokenView,
+    admin: bool,
+    revoke: ServerAction<RevokeToken>,
+) -> impl IntoView + use<> {
+    let label = if t.label.is_empty() {
+        format!("token {}", t.id)
+    } else {
+        t.label.clone()
+    };
+    let aria = format!("Revoke {label} of {app}");
+    let (model, app) = (model.to_owned(), app.to_owned());
+    let form = admin.then(move || {
+        view! {
+            <ActionForm action=revoke attr:class="inline">
+                <ReturnHere />
+                <input type="hidden" name="model" value=model />
+                <input type="hidden" name="application" value=app />
+                <input type="hidden" name="token" value=t.id.to_string() />
+                <button type="submit" class="button small" aria-label=aria>"Revoke"</button>
+            </ActionForm>
+        }
+    });
+    view! { <div class="token-row">{label}" · "<RelativeTime at=t.created />{form}</div> }
+}
+
+fn new_token_form(
+    model: &str,
+    app: &str,
+    create: ServerAction<CreateToken>,
+) -> impl IntoView + use<> {
+    let aria = format!("Label for a new token of {app}");
+    let (model, app) = (model.to_owned(), app.to_owned());
+    view! {
+        <ActionForm action=create attr:class="inline">
+            <ReturnHere />
+            <input type="hidden" name="model" value=model />
+            <input type="hidden" name="application" value=app />
+            <input name="label" placeholder="label" aria-label=aria />
+            <button type="submit" class="button small">"New token"</button>
+        </ActionForm>
+    }
+}
+
+fn remove_form(
+    model: &str,
+    app: &str,
+    remove: ServerAction<RemoveApplication>,
+) -> impl IntoView + use<> {
+    let aria = format!("Remove application {app}");
+    let (model, app) = (model.to_owned(), app.to_owned());
+    view! {
+        <ActionForm action=remove attr:class="inline">
+            <ReturnHere />
+            <input type="hidden" name="model" value=model />
+            <input type="hidden" name="name" value=app />
+            <button type="submit" class="button small danger" aria-label=aria title="Removes its tokens, grants and own secrets">
+                "Remove"
+            </button>
+        </ActionForm>
+    }
+}
