@@ -11,4 +11,5 @@ pub mod secret_actions;
 pub mod secret_form;
 pub mod secret_sections;
 pub mod time;
+pub mod toast;
 pub mod url;

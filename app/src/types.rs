@@ -55,7 +55,6 @@ pub struct SecretsPageData {
     /// Opaque; pass back as `after` for the next page.
     pub next: Option<String>,
     pub access: AccessLevel,
-    pub applications: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,17 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { hydrated, login, serverFnPath, unique } from './helpers';
-
-/** Adds a secret through the server function, as the signed-in page would; returns its id. */
-async function quickSecret(page: Page, name: string): Promise<string> {
-  await page.goto('/models/prod/secrets?dialog=add');
-  const add = await serverFnPath(page, 'add_secret');
-  const response = await page.request.post(add, {
-    form: { model: 'prod', name, description: '', 'content[entries][0][key]': 'token', 'content[entries][0][value]': 'abc' },
-    headers: { accept: 'application/json' },
-  });
-  expect(response.ok()).toBeTruthy();
-  return JSON.parse(await response.text());
-}
+import { hydrated, login, quickSecret, serverFnPath, unique } from './helpers';
 
 async function grantsOnReviewPage(page: Page): Promise<string[]> {
   await page.goto('/models/prod/access');

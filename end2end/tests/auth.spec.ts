@@ -68,3 +68,27 @@ test('a session left idle expires and leads back to sign-in', async ({ browser }
     server.kill();
   }
 });
+
+test('repeated failures make sign-in wait', async ({ page }) => {
+  await page.goto('/login');
+  for (let i = 0; i < 4; i += 1) {
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill(`wrong-${i}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+  }
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Too many failed sign-ins. Try again in');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('signing in issues a new session id', async ({ page, context }) => {
+  const url = test.info().project.use.baseURL!;
+  await context.addCookies([{ name: 'strongbox', value: 'MDEyMzQ1Njc4OWFiY2RlZg', url }]);
+  await login(page, 'reader');
+  const session = (await context.cookies()).find((c) => c.name === 'strongbox');
+  expect(session?.value).toBeTruthy();
+  expect(session?.value).not.toBe('MDEyMzQ1Njc4OWFiY2RlZg');
+});

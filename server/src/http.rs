@@ -18,6 +18,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::startup::{App, StartupError};
 
+mod assets;
 mod security;
 pub mod sessions;
 
@@ -57,7 +58,11 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(app.services.clone());
-    let gated = pages
+    if assets::EMBEDDED {
+        tracing::info!("serving the dashboard's files from inside the binary");
+    }
+    let gated = assets::routes()
+        .merge(pages)
         .merge(health)
         .layer(from_fn_with_state(state, security::require_sign_in));
     let layer = sessions::layer(

@@ -126,3 +126,17 @@ pub async fn revoke_token(model: String, application: String, token: i64) -> Res
         .map_err(fail)?;
     Ok(())
 }
+
+/// Just the names, for filters and pickers.
+#[server]
+pub async fn application_names(model: String) -> Result<Vec<String>, AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let apps = services.applications(&caller, &model).await.map_err(fail)?;
+    Ok(apps
+        .into_iter()
+        .map(|a| a.application.name.to_string())
+        .collect())
+}

@@ -75,15 +75,10 @@ pub async fn list_secrets(
         .list_secrets(&caller, &model, &query)
         .await
         .map_err(fail)?;
-    let applications = services.applications(&caller, &model).await.map_err(fail)?;
     Ok(SecretsPageData {
         rows: page.items.iter().map(summary_row).collect(),
         next: page.next.as_ref().map(encode_cursor),
         access,
-        applications: applications
-            .into_iter()
-            .map(|a| a.application.name.to_string())
-            .collect(),
     })
 }
 

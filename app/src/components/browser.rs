@@ -71,3 +71,20 @@ pub fn mark_hydrated() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }
+
+/// Submits the form the event's target belongs to, as if its submit button were pressed.
+pub fn submit_form_of(ev: &leptos::ev::Event) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast as _;
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("form").ok().flatten());
+        if let Some(form) = form.and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok()) {
+            let _ = form.request_submit();
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = ev;
+}

@@ -7,6 +7,7 @@ use crate::components::return_here::ReturnHere;
 use leptos_router::components::{A, Outlet};
 
 use crate::api::auth::{Logout, whoami};
+use crate::components::toast::ToastRegion;
 use crate::types::Me;
 
 /// Who is signed in, for pages that show or hide things by it.
@@ -40,7 +41,8 @@ pub fn Layout() -> impl IntoView {
                 </ActionForm>
             </header>
             <main class="page">
-                <Outlet />
+                <ToastRegion />
+            <Outlet />
             </main>
         }
 }

@@ -34,6 +34,12 @@ pub fn ApplicationsPage() -> impl IntoView {
         token: ServerAction::new(),
         revoke: ServerAction::new(),
     };
+    {
+        use crate::components::toast::toast_on_success;
+        toast_on_success(actions.add.value(), "Application added.");
+        toast_on_success(actions.remove.value(), "Application removed.");
+        toast_on_success(actions.revoke.value(), "Token revoked.");
+    }
     let data = Resource::new(
         move || {
             (

@@ -42,6 +42,11 @@ impl Actions {
     /// A number that goes up after each successful action, so the page reloads then and not
     /// after a refusal (reloading would close the dialog that shows the error).
     fn reloads(self) -> RwSignal<usize> {
+        use crate::components::toast::toast_on_success;
+        toast_on_success(self.update.value(), "Secret updated.");
+        toast_on_success(self.grants.value(), "Access saved.");
+        toast_on_success(self.revoke.value(), "Access revoked.");
+        toast_on_success(self.remove.value(), "Removed.");
         let reload = RwSignal::new(0);
         let bump = move |ok: bool| {
             if ok {

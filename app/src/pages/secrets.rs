@@ -4,10 +4,12 @@
 use domain::AccessLevel;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::applications::application_names;
 use crate::api::secrets::{AddSecret, list_secrets};
-use crate::components::browser::copy_to_clipboard;
+use crate::components::browser::{copy_to_clipboard, submit_form_of};
 use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
 use crate::components::model_tabs::ModelTabs;
@@ -62,14 +64,15 @@ pub fn SecretsPage() -> impl IntoView {
             <h1>"Secrets"<span class="muted">" in "{model}</span></h1>
         </div>
         <ModelTabs model />
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <SearchForm model state=state.get_untracked() />
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(page) => view! { <SecretsView model=model.get_untracked() state=state.get_untracked() page add /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -85,10 +88,7 @@ fn SecretsView(
     let first_href = (!state.after.is_empty()).then(|| page_href(&state, ""));
     let filtered = !state.q.is_empty() || !state.owner.is_empty();
     view! {
-        <div class="toolbar">
-            <SearchForm state=state.clone() applications=page.applications.clone() />
-            {writer.then(|| view! { <DialogOpener name="add" label="Add secret" class="primary" /> })}
-        </div>
+        {writer.then(|| view! { <div class="toolbar add"><DialogOpener name="add" label="Add secret" class="primary" /></div> })}
         {writer.then(|| view! { <AddSecretDialog model=model.clone() action=add /> })}
         {if page.rows.is_empty() {
             let message = if filtered { "No secrets match this search." } else { "There are no secrets in this model yet." };
@@ -121,31 +121,54 @@ fn page_href(s: &ViewState, after: &str) -> String {
     format!("?{}", parts.join("&"))
 }
 
+/// Search, owner filter and sort. A GET form, so it works without JavaScript; with it, the
+/// results follow the typing (after a short pause) without reloading the page.
 #[component]
-fn SearchForm(state: ViewState, applications: Vec<String>) -> impl IntoView {
+fn SearchForm(model: Memo<String>, state: ViewState) -> impl IntoView {
+    let apps = Resource::new(move || model.get(), application_names);
     let owner = state.owner.clone();
     let sort = state.sort.clone();
     let dir = state.dir.clone();
+    let typed = RwSignal::new(0u32);
+    let on_type = move |ev: leptos::ev::Event| {
+        let n = typed.get_untracked() + 1;
+        typed.set(n);
+        set_timeout(
+            move || {
+                if typed.get_untracked() == n {
+                    submit_form_of(&ev);
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+    };
     view! {
-        <form method="get" class="search" role="search">
+        <Form method="get" action="" attr:class="search toolbar" attr:role="search" noscroll=true>
             <label class="grow">
                 <span class="sr-only">"Search"</span>
-                <input type="search" name="q" value=state.q placeholder="Search name, ID, description, owner or grantee" />
+                <input type="search" name="q" value=state.q placeholder="Search name, ID, description, owner or grantee" on:input=on_type />
             </label>
             <label>
                 "Owner"
-                <select name="owner">
+                <select name="owner" on:change=move |ev| submit_form_of(&ev)>
                     <option value="" selected=owner.is_empty()>"Anyone"</option>
                     <option value="model" selected=owner == "model">"Model (user secrets)"</option>
-                    {applications.into_iter().map(|a| {
-                        let selected = owner == a;
-                        view! { <option value=a.clone() selected=selected>{a.clone()}</option> }
-                    }).collect_view()}
+                    <Transition fallback=|| ()>
+                        {move || {
+                            let owner = owner.clone();
+                            Suspend::new(async move {
+                                apps.await.unwrap_or_default().into_iter().map(|a| {
+                                    let selected = owner == a;
+                                    view! { <option value=a.clone() selected=selected>{a.clone()}</option> }
+                                }).collect_view()
+                            })
+                        }}
+                    </Transition>
                 </select>
             </label>
             <label>
                 "Sort"
-                <select name="sort">
+                <select name="sort" on:change=move |ev| submit_form_of(&ev)>
                     <option value="name" selected=sort.is_empty() || sort == "name">"Name"</option>
                     <option value="created" selected=sort == "created">"Created"</option>
                     <option value="updated" selected=sort == "updated">"Updated"</option>
@@ -153,13 +176,13 @@ fn SearchForm(state: ViewState, applications: Vec<String>) -> impl IntoView {
             </label>
             <label>
                 "Order"
-                <select name="dir">
+                <select name="dir" on:change=move |ev| submit_form_of(&ev)>
                     <option value="asc" selected=dir != "desc">"Ascending"</option>
                     <option value="desc" selected=dir == "desc">"Descending"</option>
                 </select>
             </label>
             <button type="submit" class="button">"Apply"</button>
-        </form>
+        </Form>
     }
 }
 

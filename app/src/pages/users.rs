@@ -31,6 +31,12 @@ pub fn UsersPage() -> impl IntoView {
         password: ServerAction::new(),
         sessions: ServerAction::new(),
     };
+    {
+        use crate::components::toast::toast_on_success;
+        toast_on_success(a.create.value(), "User created.");
+        toast_on_success(a.superuser.value(), "Superuser flag changed.");
+        toast_on_success(a.membership.value(), "Membership saved.");
+    }
     let data = Resource::new(
         move || {
             (

@@ -1,6 +1,7 @@
 //! Service-layer tests on a real SQLite file: validation, the permission matrix, revision
 //! semantics, encryption at rest and the audit chain.
 
+mod access_changes;
 mod audit;
 mod encryption;
 mod permissions;

@@ -242,6 +242,40 @@ op!(reset_password, |w, c, f| w
 op!(list_users, |w, c, _f| w.h.services.users(c).await);
 op!(rotate_master_key, |w, c, _f| w.h.rotate_master_key(c).await);
 op!(verify_audit, |w, c, _f| w.h.services.verify_audit(c).await);
+op!(set_access, |w, c, f| {
+    let change = backend::service::AccessChange {
+        grant: vec![app_name("wordpress")],
+        revoke: vec![app_name("mysql")],
+    };
+    w.h.services
+        .set_access(c, &f.model, &f.secret, &change)
+        .await
+});
+op!(diff_revisions, |w, c, f| {
+    w.h.services
+        .diff_revisions(
+            c,
+            &f.model,
+            &f.secret,
+            (RevisionNumber::FIRST, RevisionNumber::FIRST.next()),
+        )
+        .await
+});
+op!(access_level, |w, c, f| w
+    .h
+    .services
+    .access_level(c, &f.model)
+    .await);
+op!(end_sessions, |w, c, f| w
+    .h
+    .services
+    .end_sessions(c, &f.user)
+    .await);
+op!(users_with_access, |w, c, _f| w
+    .h
+    .services
+    .users_with_access(c)
+    .await);
 
 const OPERATIONS: &[(&str, Need, Op)] = &[
     ("list secrets", Need::Read, list_secrets),
@@ -273,6 +307,11 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("list users", Need::Superuser, list_users),
     ("rotate master key", Need::Superuser, rotate_master_key),
     ("verify audit", Need::Superuser, verify_audit),
+    ("set access", Need::Write, set_access),
+    ("diff revisions", Need::Read, diff_revisions),
+    ("access level", Need::Read, access_level),
+    ("end sessions", Need::Superuser, end_sessions),
+    ("users with access", Need::Superuser, users_with_access),
 ];
 
 /// Letters only, so the result is a valid application name segment.
