@@ -28,9 +28,17 @@ pub fn DialogOpener(
         format!("?dialog={name}&{query}")
     };
     let id = format!("dialog-{name}");
+    let key_id = id.clone();
     view! {
         <a
             href=href
+            on:keydown=move |ev| {
+                // A link answers Enter; a button also answers Space.
+                if ev.key() == " " {
+                    ev.prevent_default();
+                    open_dialog(&key_id);
+                }
+            }
             class=format!("button {class}")
             role="button"
             on:click=move |ev| {

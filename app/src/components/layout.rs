@@ -26,6 +26,11 @@ pub fn Layout() -> impl IntoView {
                 </A>
                 <nav aria-label="Main">
                     <A href="/models">"Models"</A>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            me.await.ok().filter(|me| me.superuser).map(|_| view! { <A href="/admin/users">"Users"</A> })
+                        })}
+                    </Suspense>
                 </nav>
                 <div class="spacer"></div>
                 <Suspense fallback=|| ()>

@@ -105,7 +105,7 @@ fn SecretView(model: String, detail: SecretDetail, actions: Actions) -> impl Int
         <dl class="meta">
             <dt>"URI"</dt>
             <dd class="mono">{uri}" "
-                <button type="button" class="icon" title="Copy secret URI" on:click=move |_| copy_to_clipboard(&copy_uri)>"⧉"</button>
+                <button type="button" class="icon" title="Copy secret URI" on:click=move |_| copy_to_clipboard(&copy_uri)>"Copy"</button>
             </dd>
             <dt>"Owner"</dt><dd>{row.owner.label()}</dd>
             <dt>"Description"</dt><dd>{if row.description.is_empty() { "—".to_owned() } else { row.description.clone() }}</dd>

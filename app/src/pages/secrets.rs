@@ -219,7 +219,7 @@ fn SecretTableRow(model: String, row: SecretRow) -> impl IntoView {
             <td class="mono">
                 <a href=href>{row.id.clone()}</a>
                 <button type="button" class="icon" title="Copy secret URI" aria-label=format!("Copy {uri}")
-                    on:click=move |_| copy_to_clipboard(&uri)>"⧉"</button>
+                    on:click=move |_| copy_to_clipboard(&uri)>"Copy"</button>
             </td>
             <td>{row.owner.label()}</td>
             <td class="num">{row.revision}</td>
