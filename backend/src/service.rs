@@ -20,6 +20,7 @@ mod keys;
 mod models;
 mod secret_ref;
 mod secrets;
+mod tokens;
 mod tracking;
 mod updates;
 mod users;

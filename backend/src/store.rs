@@ -128,7 +128,7 @@ pub trait ApplicationTx {
     async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()>;
     async fn insert_token(&mut self, token: &NewToken) -> StoreResult<TokenRecord>;
     async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>>;
-    async fn application_tokens(&mut self, app: ApplicationId) -> StoreResult<Vec<TokenRecord>>;
+    async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>>;
     async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()>;
 }
 

@@ -61,9 +61,14 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     if assets::EMBEDDED {
         tracing::info!("serving the dashboard's files from inside the binary");
     }
+    let api = crate::api::router(crate::api::ApiState {
+        services: app.services.clone(),
+        limiter: state.limiter.clone(),
+    });
     let gated = assets::routes()
         .merge(pages)
         .merge(health)
+        .merge(api)
         .layer(from_fn_with_state(state, security::require_sign_in));
     let layer = sessions::layer(
         &app.pool,

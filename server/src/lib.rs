@@ -1,6 +1,7 @@
 //! The `strongbox` binary's pieces: command line, configuration, start-up, HTTP and admin commands.
 
 pub mod admin;
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod http;

@@ -25,21 +25,25 @@ pub fn copy_to_clipboard(text: &str) {
     let _ = text;
 }
 
+#[cfg(target_arch = "wasm32")]
+fn dialog(id: &str) -> Option<web_sys::HtmlDialogElement> {
+    use wasm_bindgen::JsCast as _;
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(id)?
+        .dyn_into::<web_sys::HtmlDialogElement>()
+        .ok()
+}
+
 /// Opens the `<dialog>` with this id as a modal: focus stays inside it and Esc closes it.
 pub fn open_dialog(id: &str) {
     #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::JsCast as _;
-        let dialog = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok());
-        if let Some(d) = dialog {
-            if d.open() {
-                d.close();
-            }
-            let _ = d.show_modal();
+    if let Some(d) = dialog(id) {
+        // A dialog rendered open (no-JavaScript link) is not modal; reopen it as one.
+        if d.open() {
+            d.close();
         }
+        let _ = d.show_modal();
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = id;
@@ -47,15 +51,8 @@ pub fn open_dialog(id: &str) {
 
 pub fn close_dialog(id: &str) {
     #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::JsCast as _;
-        let dialog = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok());
-        if let Some(d) = dialog {
-            d.close();
-        }
+    if let Some(d) = dialog(id) {
+        d.close();
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = id;

@@ -97,7 +97,9 @@ impl Services {
             .await?;
         let mut views = Vec::new();
         for application in tx.applications(scope.model.id).await? {
-            let tokens = tx.application_tokens(application.id).await?;
+            let tokens = tx
+                .tokens_of(TokenOwner::Application(application.id))
+                .await?;
             let readable = tx.readable_secrets(application.id).await?;
             let readable = readable.into_iter().map(|s| s.secret.id).collect();
             views.push(ApplicationView {
@@ -159,7 +161,7 @@ impl Services {
             .await?;
         let app = application_named(&mut *tx, &scope.model, name).await?;
         let record = tx
-            .application_tokens(app.id)
+            .tokens_of(TokenOwner::Application(app.id))
             .await?
             .into_iter()
             .find(|t| t.id == token)

@@ -153,3 +153,17 @@ impl Services {
         })
     }
 }
+
+impl Services {
+    /// What an application may read: the secrets it owns and those granted to it.
+    pub async fn readable_secrets(
+        &self,
+        caller: &Caller,
+    ) -> ServiceResult<Vec<crate::store::SecretSummary>> {
+        let Actor::Application { id, .. } = &caller.actor else {
+            return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
+        };
+        let mut tx = self.store.read().await?;
+        Ok(tx.readable_secrets(*id).await?)
+    }
+}

@@ -208,3 +208,21 @@ pub struct AuditQuery {
     pub before: Option<i64>,
     pub limit: u32,
 }
+
+impl Cursor {
+    /// The cursor as opaque URL-safe text, for `?after=`.
+    pub fn encode(&self) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    /// Reads back what [`Cursor::encode`] wrote; anything else is `None`.
+    pub fn decode(text: &str) -> Option<Cursor> {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.as_bytes())
+            .ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}

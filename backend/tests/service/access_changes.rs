@@ -137,3 +137,57 @@ async fn ending_sessions_invalidates_earlier_sign_ins_only() {
         .expect_err("not a superuser");
     assert!(matches!(refused, ServiceError::Forbidden(_)));
 }
+
+#[tokio::test]
+async fn personal_tokens_act_as_their_owner_until_revoked() {
+    let w = World::new().await;
+    let s = &w.h.services;
+    let (record, token) = s
+        .create_personal_token(&w.writer, "laptop")
+        .await
+        .expect("token");
+    assert!(token.expose().starts_with("sbxp_"));
+    let caller = s
+        .authenticate_token(token.expose())
+        .await
+        .expect("token works");
+    assert_eq!(caller.actor, w.writer.actor, "the token is the writer");
+    s.add_secret(
+        &caller,
+        &w.model,
+        crate::support::new_secret("via-token", "token=t"),
+    )
+    .await
+    .expect("writes as writer");
+    let refused = s
+        .reveal(&caller, &w.model, &sref("via-token"), None)
+        .await
+        .expect_err("not an admin");
+    assert!(
+        matches!(refused, ServiceError::Forbidden(_)),
+        "a token has its owner's level, no more"
+    );
+    assert_eq!(s.personal_tokens(&w.writer).await.expect("list").len(), 1);
+    assert!(
+        s.personal_tokens(&w.reader).await.expect("list").is_empty(),
+        "tokens are per person"
+    );
+    let other = s
+        .revoke_personal_token(&w.reader, record.id)
+        .await
+        .expect_err("not theirs");
+    assert!(matches!(other, ServiceError::NotFound(_)));
+    s.revoke_personal_token(&w.writer, record.id)
+        .await
+        .expect("revoke");
+    let gone = s
+        .authenticate_token(token.expose())
+        .await
+        .expect_err("revoked");
+    assert!(matches!(gone, ServiceError::Unauthenticated));
+    let app = s
+        .create_personal_token(&w.app, "x")
+        .await
+        .expect_err("applications have no personal tokens");
+    assert!(matches!(app, ServiceError::Forbidden(_)));
+}

@@ -122,7 +122,12 @@ async fn applications_tokens_and_cascades() {
             tx.token_by_hash(&plain.hash()).await.expect("q"),
             Some(token.clone())
         );
-        assert_eq!(tx.application_tokens(mysql.id).await.expect("q"), [token]);
+        assert_eq!(
+            tx.tokens_of(TokenOwner::Application(mysql.id))
+                .await
+                .expect("q"),
+            [token]
+        );
         let s1 = secret(
             sid(1),
             prod.id,

@@ -3,8 +3,6 @@
 use backend::audit::AuditEvent;
 use backend::service::{RevisionView, SecretDetails};
 use backend::store::{Cursor, GrantRecord, SecretOwner, SecretRecord, SecretSummary};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::AppError;
 use crate::types::{AuditRow, GrantRow, Owner, RevisionRow, SecretRow};
@@ -77,16 +75,12 @@ pub fn audit_row(e: &AuditEvent) -> AuditRow {
 
 /// Cursors travel in URLs as opaque text.
 pub fn encode_cursor(c: &Cursor) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default())
+    c.encode()
 }
 
 pub fn decode_cursor(text: &str) -> Result<Cursor, AppError> {
-    let invalid = || AppError::Invalid {
+    Cursor::decode(text).ok_or_else(|| AppError::Invalid {
         field: None,
         message: "the page link is not valid; start from the first page".into(),
-    };
-    let bytes = URL_SAFE_NO_PAD
-        .decode(text.as_bytes())
-        .map_err(|_| invalid())?;
-    serde_json::from_slice(&bytes).map_err(|_| invalid())
+    })
 }

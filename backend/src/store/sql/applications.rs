@@ -134,11 +134,15 @@ macro_rules! impl_application_tx {
                     row.map(token_record).transpose()
                 }
 
-                async fn application_tokens(&mut self, app: ApplicationId) -> StoreResult<Vec<TokenRecord>> {
+                async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>> {
+                    let (column, id) = match owner {
+                        TokenOwner::Application(a) => ("application_id", a.0),
+                        TokenOwner::User(u) => ("user_id", u.0),
+                    };
                     let rows: Vec<TokenRow> = sqlx::query_as(&format!(
-                        "{TOKEN_COLUMNS} where application_id = $1 order by id"
+                        "{TOKEN_COLUMNS} where {column} = $1 order by id"
                     ))
-                    .bind(app.0)
+                    .bind(id)
                     .fetch_all(self.conn())
                     .await?;
                     rows.into_iter().map(token_record).collect()

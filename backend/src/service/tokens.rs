@@ -1,0 +1,71 @@
+//! Personal access tokens: how a person's scripts and the CLI act as that person.
+
+use domain::TokenId;
+
+use super::{Actor, Caller, Services, Subject};
+use crate::audit::AuditAction;
+use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
+use crate::store::{NewToken, TokenOwner, TokenRecord};
+use crate::token::{PlainToken, TokenKind};
+
+/// Only people have personal tokens, and only for themselves.
+fn person(caller: &Caller) -> ServiceResult<domain::UserId> {
+    match &caller.actor {
+        Actor::User { id, .. } => Ok(*id),
+        Actor::Application { .. } | Actor::System => {
+            Err(ServiceError::Forbidden(Forbidden::AccessLevel))
+        }
+    }
+}
+
+impl Services {
+    /// A new token for the caller. The plaintext is returned once and never stored.
+    pub async fn create_personal_token(
+        &self,
+        caller: &Caller,
+        label: &str,
+    ) -> ServiceResult<(TokenRecord, PlainToken)> {
+        let user = person(caller)?;
+        let mut tx = self.store.write().await?;
+        if tx.user(user).await?.is_none() {
+            return Err(ServiceError::Unauthenticated);
+        }
+        let plain = PlainToken::generate(TokenKind::Personal);
+        let new = NewToken {
+            owner: TokenOwner::User(user),
+            hash: plain.hash(),
+            label: label.trim().to_owned(),
+            now: self.clock.now(),
+        };
+        let record = tx.insert_token(&new).await?;
+        let subject =
+            Subject::default().detail(format!("personal token {} ({})", record.id, record.label));
+        self.succeeded(&mut *tx, caller, AuditAction::TokenCreate, subject)
+            .await?;
+        tx.commit().await?;
+        Ok((record, plain))
+    }
+
+    pub async fn personal_tokens(&self, caller: &Caller) -> ServiceResult<Vec<TokenRecord>> {
+        let user = person(caller)?;
+        let mut tx = self.store.read().await?;
+        Ok(tx.tokens_of(TokenOwner::User(user)).await?)
+    }
+
+    pub async fn revoke_personal_token(&self, caller: &Caller, id: TokenId) -> ServiceResult<()> {
+        let user = person(caller)?;
+        let mut tx = self.store.write().await?;
+        let token = tx
+            .tokens_of(TokenOwner::User(user))
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(ServiceError::NotFound(Missing::Token))?;
+        tx.delete_token(&token).await?;
+        let subject = Subject::default().detail(format!("personal token {id} revoked"));
+        self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,123 @@
+//! The HTTP API under `/api/v1`: JSON, bearer tokens (personal tokens for people, application
+//! tokens for applications), the same services and role checks as the dashboard. The OpenAPI
+//! document at `/api/v1/openapi.json` is generated from these handlers.
+
+use axum::Json;
+use axum::extract::State;
+use backend::Services;
+use backend::login_limit::LoginLimiter;
+use serde::Serialize;
+use std::sync::Arc;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+mod app_side;
+mod auth;
+mod error;
+mod secrets;
+mod types;
+
+use auth::Bearer;
+use error::{ApiResult, ErrorBody};
+
+#[derive(Clone)]
+pub struct ApiState {
+    pub services: Services,
+    pub limiter: Arc<LoginLimiter>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Strongbox API", description = "Secrets on Juju's model: user secrets, grants, revisions, and applications reading what they were granted."),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new(
+            "bearer",
+            Vec::<String>::new(),
+        )]);
+    }
+}
+
+/// The API's routes and its OpenAPI document, served at `/api/v1/openapi.json`.
+pub fn router(state: ApiState) -> axum::Router {
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(list_models))
+        .routes(routes!(secrets::list, secrets::add))
+        .routes(routes!(secrets::show, secrets::update, secrets::remove))
+        .routes(routes!(secrets::reveal))
+        .routes(routes!(secrets::grant))
+        .routes(routes!(secrets::revoke))
+        .routes(routes!(app_side::readable))
+        .routes(routes!(app_side::read))
+        .with_state(state)
+        .split_for_parts();
+    let doc = Arc::new(doc);
+    router.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || async move { Json((*doc).clone()) }),
+    )
+}
+
+#[derive(Serialize, ToSchema)]
+struct ModelJson {
+    name: String,
+    uuid: String,
+    /// The caller's level: read, write or admin.
+    access: String,
+}
+
+/// The models the caller can see.
+#[utoipa::path(get, path = "/api/v1/models", tag = "models", responses((status = 200, body = Vec<ModelJson>), (status = 401, body = ErrorBody)))]
+async fn list_models(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+) -> ApiResult<Json<Vec<ModelJson>>> {
+    let models = s.services.visible_models(&caller).await?;
+    Ok(Json(
+        models
+            .into_iter()
+            .map(|(m, l)| ModelJson {
+                name: m.name.to_string(),
+                uuid: m.uuid.to_string(),
+                access: l.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+mod cursor {
+    use backend::store::Cursor;
+
+    use super::error::{ApiError, ApiResult};
+
+    pub fn encode(c: &Cursor) -> String {
+        c.encode()
+    }
+
+    pub fn decode(text: &str) -> ApiResult<Cursor> {
+        Cursor::decode(text).ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "bad_request",
+                "the `after` cursor is not valid; start from the first page",
+            )
+        })
+    }
+}

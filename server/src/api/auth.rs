@@ -1,0 +1,105 @@
+//! Bearer tokens, and `POST /api/v1/login`, which trades a password for a personal token.
+
+use axum::Json;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use backend::Caller;
+use backend::password::Password;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use utoipa::ToSchema;
+
+use super::ApiState;
+use super::error::{ApiError, ApiResult};
+
+/// The caller a request's bearer token stands for: a person (personal token) or an application.
+pub struct Bearer(pub Caller);
+
+impl FromRequestParts<ApiState> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(ApiError::unauthenticated)?;
+        let caller = state
+            .services
+            .authenticate_token(token)
+            .await
+            .map_err(|_| ApiError::unauthenticated())?;
+        let source = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip().to_string());
+        Ok(Bearer(caller.with_source(source)))
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// Shown in the token list, e.g. the machine's name.
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// The personal access token, shown this once. Send it as `Authorization: Bearer …`.
+    pub token: String,
+    pub user: String,
+}
+
+/// Checks a password and issues a personal access token for that user.
+#[utoipa::path(post, path = "/api/v1/login", request_body = LoginRequest, tag = "auth",
+    responses((status = 200, body = LoginResponse), (status = 401, body = super::error::ErrorBody), (status = 429, body = super::error::ErrorBody)))]
+pub async fn login(
+    State(state): State<ApiState>,
+    body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Json<LoginResponse>> {
+    let Json(req) = body?;
+    let now = state.services.now();
+    if let Some(wait) = state.limiter.wait(&req.username, now) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("too many failed sign-ins; try again in {wait} s"),
+        ));
+    }
+    let user = match state
+        .services
+        .authenticate_user(&req.username, Password::new(req.password))
+        .await
+    {
+        Ok(user) => user,
+        Err(backend::ServiceError::Unauthenticated) => {
+            state.limiter.failed(&req.username, now);
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "wrong user name or password",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    state.limiter.succeeded(&req.username);
+    let caller = Caller::user(user.id, user.name.clone());
+    let (_, token) = state
+        .services
+        .create_personal_token(&caller, &req.label)
+        .await?;
+    Ok(Json(LoginResponse {
+        token: token.expose().to_owned(),
+        user: user.name.to_string(),
+    }))
+}

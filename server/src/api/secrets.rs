@@ -1,0 +1,326 @@
+//! `/api/v1/models/{model}/secrets…`: everything the dashboard does with secrets, with the same
+//! role checks (they are in the services).
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use backend::service::{SecretRef, SecretUpdate};
+use backend::store::{OwnerFilter, SecretQuery, SortKey};
+use domain::{ApplicationName, Description, ModelName, RevisionNumber, RotatePolicy, SecretName};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiState;
+use super::auth::Bearer;
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::types::{ContentInput, ContentJson, SecretDetailJson, SecretJson, SecretPageJson};
+
+pub(super) fn model(name: &str) -> ApiResult<ModelName> {
+    ModelName::parse(name).map_err(|_| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("model \"{name}\" not found"),
+        )
+    })
+}
+
+pub(super) fn secret(text: &str) -> ApiResult<SecretRef> {
+    Ok(SecretRef::parse(text)?)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    /// Case-insensitive substring of name, id, description, owner or grantee.
+    search: Option<String>,
+    /// `model` for user secrets, or an application name.
+    owner: Option<String>,
+    /// `name` (default), `created` or `updated`.
+    sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    order: Option<String>,
+    /// The `next` of the previous page.
+    after: Option<String>,
+    /// At most 500; 50 by default.
+    limit: Option<u32>,
+}
+
+/// Lists a model's secrets, a page at a time.
+#[utoipa::path(get, path = "/api/v1/models/{model}/secrets", params(("model" = String, Path), ListParams), tag = "secrets",
+    responses((status = 200, body = SecretPageJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(m): Path<String>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Json<SecretPageJson>> {
+    let owner = match p.owner.as_deref() {
+        None | Some("") => OwnerFilter::Any,
+        Some("model") => OwnerFilter::Model,
+        Some(app) => OwnerFilter::Application(ApplicationName::parse(app)?),
+    };
+    let sort = match p.sort.as_deref() {
+        None | Some("name") => SortKey::Name,
+        Some("created") => SortKey::Created,
+        Some("updated") => SortKey::Updated,
+        Some(other) => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("sort \"{other}\" not valid: use name, created or updated"),
+            ));
+        }
+    };
+    let after = p
+        .after
+        .filter(|a| !a.is_empty())
+        .map(|a| super::cursor::decode(&a))
+        .transpose()?;
+    let query = SecretQuery {
+        search: p.search,
+        owner,
+        sort,
+        descending: p.order.as_deref() == Some("desc"),
+        after,
+        limit: p.limit.unwrap_or(0),
+    };
+    let page = s
+        .services
+        .list_secrets(&caller, &model(&m)?, &query)
+        .await?;
+    Ok(Json(SecretPageJson {
+        items: page.items.iter().map(SecretJson::from_summary).collect(),
+        next: page.next.as_ref().map(super::cursor::encode),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AddSecret {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(flatten)]
+    pub content: ContentInput,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: String,
+    pub uri: String,
+}
+
+/// Adds a user secret (writers), or an application's own secret (application tokens).
+#[utoipa::path(post, path = "/api/v1/models/{model}/secrets", params(("model" = String, Path)), request_body = AddSecret, tag = "secrets",
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(m): Path<String>,
+    body: Result<Json<AddSecret>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let Json(req) = body?;
+    let new = backend::service::NewSecret {
+        name: req
+            .name
+            .filter(|n| !n.is_empty())
+            .map(|n| SecretName::parse(&n))
+            .transpose()?,
+        description: Description::parse(&req.description)?,
+        content: req.content.into_content()?,
+        rotate_policy: RotatePolicy::Never,
+        expire_at: None,
+    };
+    let added = s.services.add_secret(&caller, &model(&m)?, new).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: added.id.to_string(),
+            uri: added.id.uri(),
+        }),
+    ))
+}
+
+/// One secret: metadata, revisions and access.
+#[utoipa::path(get, path = "/api/v1/models/{model}/secrets/{secret}", params(("model" = String, Path), ("secret" = String, Path, description = "ID, URI or name")), tag = "secrets",
+    responses((status = 200, body = SecretDetailJson), (status = 404, body = ErrorBody)))]
+pub async fn show(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, id)): Path<(String, String)>,
+) -> ApiResult<Json<SecretDetailJson>> {
+    let details = s
+        .services
+        .show_secret(&caller, &model(&m)?, &secret(&id)?)
+        .await?;
+    Ok(Json(SecretDetailJson::new(&details)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateSecret {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub auto_prune: Option<bool>,
+    /// Refuse with 409 unless the latest revision is still this one.
+    pub expected_revision: Option<i64>,
+    #[serde(flatten)]
+    pub content: ContentInput,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Updated {
+    pub revision: i64,
+    /// The revision this update created; absent when the content was unchanged or not given.
+    pub new_revision: Option<i64>,
+}
+
+/// New content (a new revision unless it is identical), rename, description, auto-prune.
+#[utoipa::path(patch, path = "/api/v1/models/{model}/secrets/{secret}", params(("model" = String, Path), ("secret" = String, Path)), request_body = UpdateSecret, tag = "secrets",
+    responses((status = 200, body = Updated), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, id)): Path<(String, String)>,
+    body: Result<Json<UpdateSecret>, JsonRejection>,
+) -> ApiResult<Json<Updated>> {
+    let Json(req) = body?;
+    let update = SecretUpdate {
+        content: if req.content.is_empty() {
+            None
+        } else {
+            Some(req.content.into_content()?)
+        },
+        name: req
+            .name
+            .filter(|n| !n.is_empty())
+            .map(|n| SecretName::parse(&n))
+            .transpose()?,
+        description: req
+            .description
+            .map(|d| Description::parse(&d))
+            .transpose()?,
+        auto_prune: req.auto_prune,
+        expected_revision: req.expected_revision.map(RevisionNumber::new).transpose()?,
+        ..SecretUpdate::default()
+    };
+    let out = s
+        .services
+        .update_secret(&caller, &model(&m)?, &secret(&id)?, update)
+        .await?;
+    Ok(Json(Updated {
+        revision: out.secret.latest_revision.get(),
+        new_revision: out.new_revision.map(RevisionNumber::get),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct RemoveParams {
+    /// Remove only this revision; without it, the whole secret.
+    revision: Option<i64>,
+}
+
+/// Removes the secret, or one revision (removing the last one removes the secret).
+#[utoipa::path(delete, path = "/api/v1/models/{model}/secrets/{secret}", params(("model" = String, Path), ("secret" = String, Path), RemoveParams), tag = "secrets",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn remove(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, id)): Path<(String, String)>,
+    Query(p): Query<RemoveParams>,
+) -> ApiResult<StatusCode> {
+    let revision = p.revision.map(RevisionNumber::new).transpose()?;
+    s.services
+        .remove_secret(&caller, &model(&m)?, &secret(&id)?, revision)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct RevealRequest {
+    /// Defaults to the latest.
+    pub revision: Option<i64>,
+}
+
+/// An admin reads the content of any revision. Audited.
+#[utoipa::path(post, path = "/api/v1/models/{model}/secrets/{secret}/reveal", params(("model" = String, Path), ("secret" = String, Path)), request_body = RevealRequest, tag = "secrets",
+    responses((status = 200, body = ContentJson), (status = 403, body = ErrorBody)))]
+pub async fn reveal(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, id)): Path<(String, String)>,
+    body: Result<Json<RevealRequest>, JsonRejection>,
+) -> ApiResult<Json<ContentJson>> {
+    let Json(req) = body?;
+    let revision = req.revision.map(RevisionNumber::new).transpose()?;
+    let out = s
+        .services
+        .reveal(&caller, &model(&m)?, &secret(&id)?, revision)
+        .await?;
+    Ok(Json(ContentJson::new(out.revision, &out.content)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Applications {
+    pub applications: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Changed {
+    /// The applications whose access changed (already granted or revoked ones are left out).
+    pub changed: Vec<String>,
+}
+
+fn app_names(names: &[String]) -> ApiResult<Vec<ApplicationName>> {
+    names
+        .iter()
+        .map(|n| Ok(ApplicationName::parse(n)?))
+        .collect()
+}
+
+/// Grants `view` to every listed application, or to none if any is unknown.
+#[utoipa::path(post, path = "/api/v1/models/{model}/secrets/{secret}/grant", params(("model" = String, Path), ("secret" = String, Path)), request_body = Applications, tag = "secrets",
+    responses((status = 200, body = Changed), (status = 404, body = ErrorBody)))]
+pub async fn grant(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, id)): Path<(String, String)>,
+    body: Result<Json<Applications>, JsonRejection>,
+) -> ApiResult<Json<Changed>> {
+    let Json(req) = body?;
+    let done = s
+        .services
+        .grant_secret(
+            &caller,
+            &model(&m)?,
+            &secret(&id)?,
+            &app_names(&req.applications)?,
+        )
+        .await?;
+    Ok(Json(Changed {
+        changed: done.iter().map(ToString::to_string).collect(),
+    }))
+}
+
+/// Revokes every listed application, or none if any is unknown.
+#[utoipa::path(post, path = "/api/v1/models/{model}/secrets/{secret}/revoke", params(("model" = String, Path), ("secret" = String, Path)), request_body = Applications, tag = "secrets",
+    responses((status = 200, body = Changed), (status = 404, body = ErrorBody)))]
+pub async fn revoke(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, id)): Path<(String, String)>,
+    body: Result<Json<Applications>, JsonRejection>,
+) -> ApiResult<Json<Changed>> {
+    let Json(req) = body?;
+    let done = s
+        .services
+        .revoke_secret(
+            &caller,
+            &model(&m)?,
+            &secret(&id)?,
+            &app_names(&req.applications)?,
+        )
+        .await?;
+    Ok(Json(Changed {
+        changed: done.iter().map(ToString::to_string).collect(),
+    }))
+}

@@ -1,0 +1,195 @@
+//! Applications reading what they were granted, with Juju's tracking.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::TestApi;
+
+#[tokio::test]
+async fn tracking_peek_and_refresh() {
+    let api = TestApi::new().await;
+    let writer = api.login("writer").await;
+    let app = api.app_token("prod", "mysql").await;
+    api.call(
+        "POST",
+        "/api/v1/models/prod/secrets",
+        Some(&writer),
+        Some(json!({"name": "db", "content": {"password": "one"}})),
+    )
+    .await;
+    let r = api
+        .call("GET", "/api/v1/models/prod/secrets/db", Some(&writer), None)
+        .await;
+    let id = r.body["id"].as_str().expect("id").to_owned();
+
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/{id}"),
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["message"].as_str()),
+        (
+            StatusCode::FORBIDDEN,
+            Some("permission denied: the secret is not granted to this application")
+        )
+    );
+    api.call(
+        "POST",
+        "/api/v1/models/prod/secrets/db/grant",
+        Some(&writer),
+        Some(json!({"applications": ["mysql"]})),
+    )
+    .await;
+    let r = api
+        .call("GET", "/api/v1/app/secrets", Some(&app), None)
+        .await;
+    assert_eq!(r.body[0]["name"].as_str(), Some("db"));
+
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/{id}"),
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (
+            r.body["revision"].as_i64(),
+            r.body["content"]["password"].as_str()
+        ),
+        (Some(1), Some("one"))
+    );
+    api.call(
+        "PATCH",
+        "/api/v1/models/prod/secrets/db",
+        Some(&writer),
+        Some(json!({"content": {"password": "two"}})),
+    )
+    .await;
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/secret:{id}"),
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(r.body["revision"].as_i64(), Some(1), "still tracking 1");
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/{id}?mode=peek"),
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(r.body["revision"].as_i64(), Some(2));
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/{id}"),
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.body["revision"].as_i64(),
+        Some(1),
+        "peek did not move the tracking"
+    );
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/{id}?mode=refresh"),
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (
+            r.body["revision"].as_i64(),
+            r.body["content"]["password"].as_str()
+        ),
+        (Some(2), Some("two"))
+    );
+    let r = api
+        .call("GET", "/api/v1/models/prod/secrets/db", Some(&writer), None)
+        .await;
+    assert_eq!(
+        r.body["revisions"][0]["obsolete"].as_bool(),
+        Some(true),
+        "revision 1 is obsolete now"
+    );
+    assert_eq!(r.body["revisions"][1]["tracked_by"], json!(["mysql"]));
+}
+
+#[tokio::test]
+async fn an_application_sees_nothing_outside_its_grants_and_model() {
+    let api = TestApi::new().await;
+    let writer = api.login("writer").await;
+    let foreign = api.app_token("staging", "mysql").await;
+    let app = api.app_token("prod", "mysql").await;
+    api.call(
+        "POST",
+        "/api/v1/models/prod/secrets",
+        Some(&writer),
+        Some(json!({"name": "db", "content": {"password": "one"}})),
+    )
+    .await;
+    let id = api
+        .call("GET", "/api/v1/models/prod/secrets/db", Some(&writer), None)
+        .await
+        .body["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/{id}"),
+            Some(&foreign),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "another model's secret does not exist for it"
+    );
+    let r = api
+        .call("GET", "/api/v1/models/prod/secrets", Some(&app), None)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "applications do not list the model"
+    );
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/models/prod/secrets/db/reveal",
+            Some(&app),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "applications cannot reveal"
+    );
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/app/secrets/{id}?mode=sideways"),
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
