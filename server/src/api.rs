@@ -12,6 +12,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod admin;
 mod app_side;
 mod auth;
 mod error;
@@ -58,7 +59,14 @@ impl utoipa::Modify for BearerAuth {
 pub fn router(state: ApiState) -> axum::Router {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))
-        .routes(routes!(list_models))
+        .routes(routes!(list_models, admin::create_model))
+        .routes(routes!(admin::list_applications, admin::add_application))
+        .routes(routes!(admin::remove_application))
+        .routes(routes!(admin::create_token))
+        .routes(routes!(admin::revoke_token))
+        .routes(routes!(admin::set_member))
+        .routes(routes!(admin::grants))
+        .routes(routes!(admin::audit))
         .routes(routes!(secrets::list, secrets::add))
         .routes(routes!(secrets::show, secrets::update, secrets::remove))
         .routes(routes!(secrets::reveal))

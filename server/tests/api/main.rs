@@ -1,5 +1,6 @@
 //! The HTTP API in-process: a fresh store, the real router, requests through `oneshot`.
 
+mod admin;
 mod app_side;
 mod errors;
 mod secrets;

@@ -1,0 +1,322 @@
+//! Models, applications, tokens, members, grant review and audit: the rest of what the
+//! dashboard does, for scripts.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use backend::audit::{ActorKind, AuditAction};
+use backend::store::AuditQuery;
+use domain::{AccessLevel, ApplicationName, ModelName, TokenId, UserName};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiState;
+use super::auth::Bearer;
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::secrets::model;
+
+#[derive(Deserialize, ToSchema)]
+pub struct NameBody {
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ModelCreated {
+    pub name: String,
+    pub uuid: String,
+}
+
+/// Creates a model. Superusers only.
+#[utoipa::path(post, path = "/api/v1/models", request_body = NameBody, tag = "models",
+    responses((status = 201, body = ModelCreated), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_model(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    body: Result<Json<NameBody>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<ModelCreated>)> {
+    let Json(req) = body?;
+    let m = s
+        .services
+        .create_model(&caller, &ModelName::parse(&req.name)?)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ModelCreated {
+            name: m.name.to_string(),
+            uuid: m.uuid.to_string(),
+        }),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationJson {
+    pub name: String,
+    pub created: String,
+    /// Ids of the secrets it owns or was granted.
+    pub readable: Vec<String>,
+    pub tokens: Vec<TokenJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenJson {
+    pub id: i64,
+    pub label: String,
+    pub created: String,
+}
+
+/// The model's applications, what each can read, and their tokens (never the tokens themselves).
+#[utoipa::path(get, path = "/api/v1/models/{model}/applications", params(("model" = String, Path)), tag = "applications",
+    responses((status = 200, body = Vec<ApplicationJson>), (status = 404, body = ErrorBody)))]
+pub async fn list_applications(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(m): Path<String>,
+) -> ApiResult<Json<Vec<ApplicationJson>>> {
+    let apps = s.services.applications(&caller, &model(&m)?).await?;
+    Ok(Json(
+        apps.into_iter()
+            .map(|a| ApplicationJson {
+                name: a.application.name.to_string(),
+                created: a.application.created_at.to_rfc3339(),
+                readable: a.readable.iter().map(ToString::to_string).collect(),
+                tokens: a
+                    .tokens
+                    .iter()
+                    .map(|t| TokenJson {
+                        id: t.id.0,
+                        label: t.label.clone(),
+                        created: t.created_at.to_rfc3339(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// Adds an application. Model admins.
+#[utoipa::path(post, path = "/api/v1/models/{model}/applications", params(("model" = String, Path)), request_body = NameBody, tag = "applications",
+    responses((status = 201), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn add_application(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(m): Path<String>,
+    body: Result<Json<NameBody>, JsonRejection>,
+) -> ApiResult<StatusCode> {
+    let Json(req) = body?;
+    s.services
+        .add_application(&caller, &model(&m)?, &ApplicationName::parse(&req.name)?)
+        .await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Removes an application with its tokens, grants and own secrets. Model admins.
+#[utoipa::path(delete, path = "/api/v1/models/{model}/applications/{application}", params(("model" = String, Path), ("application" = String, Path)), tag = "applications",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn remove_application(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, app)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    s.services
+        .remove_application(&caller, &model(&m)?, &ApplicationName::parse(&app)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct LabelBody {
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NewTokenJson {
+    pub id: i64,
+    /// Shown this once; send it as `Authorization: Bearer …`.
+    pub token: String,
+}
+
+/// Makes a token for the application. Model admins.
+#[utoipa::path(post, path = "/api/v1/models/{model}/applications/{application}/tokens", params(("model" = String, Path), ("application" = String, Path)), request_body = LabelBody, tag = "applications",
+    responses((status = 201, body = NewTokenJson), (status = 403, body = ErrorBody)))]
+pub async fn create_token(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, app)): Path<(String, String)>,
+    body: Result<Json<LabelBody>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<NewTokenJson>)> {
+    let Json(req) = body?;
+    let (record, token) = s
+        .services
+        .create_application_token(
+            &caller,
+            &model(&m)?,
+            &ApplicationName::parse(&app)?,
+            &req.label,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(NewTokenJson {
+            id: record.id.0,
+            token: token.expose().to_owned(),
+        }),
+    ))
+}
+
+/// Revokes one of the application's tokens. Model admins.
+#[utoipa::path(delete, path = "/api/v1/models/{model}/applications/{application}/tokens/{token}", params(("model" = String, Path), ("application" = String, Path), ("token" = i64, Path)), tag = "applications",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn revoke_token(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, app, token)): Path<(String, String, i64)>,
+) -> ApiResult<StatusCode> {
+    s.services
+        .revoke_application_token(
+            &caller,
+            &model(&m)?,
+            &ApplicationName::parse(&app)?,
+            TokenId(token),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MemberBody {
+    /// read, write or admin.
+    pub access: String,
+}
+
+/// Sets a user's access level in the model. Model admins.
+#[utoipa::path(put, path = "/api/v1/models/{model}/members/{user}", params(("model" = String, Path), ("user" = String, Path)), request_body = MemberBody, tag = "models",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn set_member(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, user)): Path<(String, String)>,
+    body: Result<Json<MemberBody>, JsonRejection>,
+) -> ApiResult<StatusCode> {
+    let Json(req) = body?;
+    s.services
+        .set_member(
+            &caller,
+            &model(&m)?,
+            &UserName::parse(&user)?,
+            req.access.parse::<AccessLevel>()?,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GrantJson {
+    pub application: String,
+    pub secret: String,
+    pub secret_name: Option<String>,
+    pub granted_by: String,
+    pub granted_at: String,
+}
+
+/// Every grant of the model: the grant review.
+#[utoipa::path(get, path = "/api/v1/models/{model}/grants", params(("model" = String, Path)), tag = "models",
+    responses((status = 200, body = Vec<GrantJson>), (status = 404, body = ErrorBody)))]
+pub async fn grants(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(m): Path<String>,
+) -> ApiResult<Json<Vec<GrantJson>>> {
+    let all = s.services.grant_review(&caller, &model(&m)?).await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|g| GrantJson {
+                application: g.grant.application_name.to_string(),
+                secret: g.secret_id.to_string(),
+                secret_name: g.secret_name.map(|n| n.to_string()),
+                granted_by: g.grant.granted_by,
+                granted_at: g.grant.granted_at.to_rfc3339(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditParams {
+    /// A user name, `model/app` for an application, or `system`.
+    actor: Option<String>,
+    /// e.g. `secret-reveal`.
+    action: Option<String>,
+    /// Events older than this sequence number.
+    before: Option<i64>,
+    limit: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditJson {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub outcome: String,
+    pub secret: Option<String>,
+    pub revision: Option<i64>,
+    pub detail: String,
+    pub source: Option<String>,
+}
+
+/// The model's audit events, newest first.
+#[utoipa::path(get, path = "/api/v1/models/{model}/audit", params(("model" = String, Path), AuditParams), tag = "models",
+    responses((status = 200, body = Vec<AuditJson>), (status = 404, body = ErrorBody)))]
+pub async fn audit(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(m): Path<String>,
+    Query(p): Query<AuditParams>,
+) -> ApiResult<Json<Vec<AuditJson>>> {
+    let action = match p.action.as_deref().filter(|a| !a.is_empty()) {
+        None => None,
+        Some(a) => Some(AuditAction::parse(a).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("there is no audit action \"{a}\""),
+            )
+        })?),
+    };
+    let actor = p.actor.filter(|a| !a.is_empty()).map(|a| {
+        let kind = if a == "system" {
+            ActorKind::System
+        } else if a.contains('/') {
+            ActorKind::Application
+        } else {
+            ActorKind::User
+        };
+        (kind, a)
+    });
+    let query = AuditQuery {
+        actor,
+        action,
+        before: p.before,
+        limit: p.limit.unwrap_or(0),
+        ..AuditQuery::default()
+    };
+    let events = s.services.audit_events(&caller, &model(&m)?, query).await?;
+    Ok(Json(
+        events
+            .into_iter()
+            .map(|e| AuditJson {
+                seq: e.seq,
+                at: e.event.at.to_rfc3339(),
+                actor: e.event.actor.name,
+                action: e.event.action.to_string(),
+                outcome: e.event.outcome.to_string(),
+                secret: e.event.secret.map(|s| s.to_string()),
+                revision: e.event.revision.map(domain::RevisionNumber::get),
+                detail: e.event.detail,
+                source: e.event.source,
+            })
+            .collect(),
+    ))
+}
