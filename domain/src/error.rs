@@ -53,6 +53,10 @@ pub enum ValidationError {
     AutoPruneOnApplicationSecret,
     #[error("missing secret URI or application name")]
     NoApplications,
+    #[error("expire time or duration \"{0}\" not valid")]
+    Expiry(String),
+    #[error("negative expire duration \"{0}\" not valid")]
+    NegativeExpiry(String),
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -95,6 +99,7 @@ impl ValidationError {
             E::RotationOnUserSecret => Field::RotatePolicy,
             E::AutoPruneOnApplicationSecret => Field::Content,
             E::NoApplications => Field::Application,
+            E::Expiry(_) | E::NegativeExpiry(_) => Field::RotatePolicy,
         }
     }
 }

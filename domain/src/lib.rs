@@ -7,6 +7,7 @@ pub mod access;
 pub mod content;
 pub mod document;
 pub mod error;
+pub mod expiry;
 pub mod ids;
 pub mod names;
 pub mod rotate;

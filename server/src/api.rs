@@ -72,8 +72,8 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(secrets::reveal))
         .routes(routes!(secrets::grant))
         .routes(routes!(secrets::revoke))
-        .routes(routes!(app_side::readable))
-        .routes(routes!(app_side::read))
+        .routes(routes!(app_side::readable, app_side::create_own))
+        .routes(routes!(app_side::read, app_side::update_own))
         .with_state(state)
         .split_for_parts();
     let doc = Arc::new(doc);

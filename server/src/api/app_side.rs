@@ -65,3 +65,129 @@ pub async fn read(
         .await?;
     Ok(Json(ContentJson::new(out.revision, &out.content)))
 }
+
+/// The application's own model: only applications have one here.
+fn own_model(caller: &backend::Caller) -> ApiResult<domain::ModelName> {
+    match &caller.actor {
+        Actor::Application { model, .. } => Ok(model.clone()),
+        _ => Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            "only an application token has secrets of its own",
+        )),
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OwnSecret {
+    /// Unique among this application's secrets.
+    pub label: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    /// never, hourly, daily, weekly, monthly, quarterly or yearly.
+    pub rotate: Option<String>,
+    /// A duration (`24h`) or a time (RFC 3339) after which this revision expires.
+    pub expire: Option<String>,
+    #[serde(flatten)]
+    pub content: super::types::ContentInput,
+}
+
+/// Creates a secret owned by the calling application (Juju's `secret-add`).
+#[utoipa::path(post, path = "/api/v1/app/secrets", request_body = OwnSecret, tag = "applications",
+    responses((status = 201, body = super::secrets::Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_own(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    body: Result<Json<OwnSecret>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<(axum::http::StatusCode, Json<super::secrets::Created>)> {
+    let Json(req) = body?;
+    let model = own_model(&caller)?;
+    let new = backend::service::NewSecret {
+        name: req
+            .label
+            .filter(|l| !l.is_empty())
+            .map(|l| domain::SecretName::parse(&l))
+            .transpose()?,
+        description: domain::Description::parse(&req.description)?,
+        content: req.content.into_content()?,
+        rotate_policy: req
+            .rotate
+            .as_deref()
+            .map(str::parse)
+            .transpose()?
+            .unwrap_or_default(),
+        expire_at: req
+            .expire
+            .as_deref()
+            .map(|e| domain::expiry::parse_expiry(e, s.services.now()))
+            .transpose()?,
+    };
+    let added = s.services.add_secret(&caller, &model, new).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(super::secrets::Created {
+            id: added.id.to_string(),
+            uri: added.id.uri(),
+        }),
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OwnUpdate {
+    pub label: Option<String>,
+    pub description: Option<String>,
+    pub rotate: Option<String>,
+    /// Expiry of the new revision.
+    pub expire: Option<String>,
+    pub expected_revision: Option<i64>,
+    #[serde(flatten)]
+    pub content: super::types::ContentInput,
+}
+
+/// Updates one of the calling application's own secrets (Juju's `secret-set`).
+#[utoipa::path(patch, path = "/api/v1/app/secrets/{secret}", params(("secret" = String, Path)), request_body = OwnUpdate, tag = "applications",
+    responses((status = 200, body = super::secrets::Updated), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_own(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(id): Path<String>,
+    body: Result<Json<OwnUpdate>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Json<super::secrets::Updated>> {
+    let Json(req) = body?;
+    let model = own_model(&caller)?;
+    let update = backend::service::SecretUpdate {
+        content: if req.content.is_empty() {
+            None
+        } else {
+            Some(req.content.into_content()?)
+        },
+        name: req
+            .label
+            .filter(|l| !l.is_empty())
+            .map(|l| domain::SecretName::parse(&l))
+            .transpose()?,
+        description: req
+            .description
+            .map(|d| domain::Description::parse(&d))
+            .transpose()?,
+        rotate_policy: req.rotate.as_deref().map(str::parse).transpose()?,
+        expire_at: req
+            .expire
+            .as_deref()
+            .map(|e| domain::expiry::parse_expiry(e, s.services.now()))
+            .transpose()?,
+        expected_revision: req
+            .expected_revision
+            .map(domain::RevisionNumber::new)
+            .transpose()?,
+        auto_prune: None,
+    };
+    let out = s
+        .services
+        .update_secret(&caller, &model, &secret(&id)?, update)
+        .await?;
+    Ok(Json(super::secrets::Updated {
+        revision: out.secret.latest_revision.get(),
+        new_revision: out.new_revision.map(domain::RevisionNumber::get),
+    }))
+}

@@ -193,3 +193,112 @@ async fn an_application_sees_nothing_outside_its_grants_and_model() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn an_application_owns_secrets_with_rotation_and_expiry() {
+    let api = TestApi::new().await;
+    let app = api.app_token("prod", "mysql").await;
+    let other = api.app_token("prod", "wordpress").await;
+    let writer = api.login("writer").await;
+    let r = api.call("POST", "/api/v1/app/secrets", Some(&app), Some(json!({
+        "label": "replication", "content": {"password": "p1"}, "rotate": "daily", "expire": "24h"
+    }))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let id = r.body["id"].as_str().expect("id").to_owned();
+    let r = api
+        .call(
+            "GET",
+            &format!("/api/v1/models/prod/secrets/{id}"),
+            Some(&writer),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.body["owner"].as_str(), r.body["rotation"].as_str()),
+        (Some("mysql"), Some("daily"))
+    );
+
+    let r = api
+        .call(
+            "PATCH",
+            "/api/v1/app/secrets/replication",
+            Some(&app),
+            Some(json!({"content": {"password": "p2"}, "rotate": "weekly"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["new_revision"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{:?}",
+        r.body
+    );
+    let r = api
+        .call(
+            "GET",
+            "/api/v1/app/secrets/replication?mode=peek",
+            Some(&app),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.body["content"]["password"].as_str(),
+        Some("p2"),
+        "owners read their own by label"
+    );
+
+    let r = api
+        .call(
+            "PATCH",
+            &format!("/api/v1/app/secrets/{id}"),
+            Some(&other),
+            Some(json!({"content": {"password": "x"}})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "another application cannot change it"
+    );
+    let r = api
+        .call(
+            "PATCH",
+            &format!("/api/v1/models/prod/secrets/{id}"),
+            Some(&writer),
+            Some(json!({"description": "mine"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["message"].as_str()),
+        (
+            StatusCode::FORBIDDEN,
+            Some("This secret can only be modified by the application.")
+        )
+    );
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/app/secrets",
+            Some(&app),
+            Some(json!({"label": "x", "content": {"token": "t"}, "rotate": "fortnightly"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["message"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("rotate policy \"fortnightly\" not valid")
+        )
+    );
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/app/secrets",
+            Some(&app),
+            Some(json!({"label": "y", "content": {"token": "t"}, "expire": "-1h"})),
+        )
+        .await;
+    assert_eq!(
+        r.body["message"].as_str(),
+        Some("negative expire duration \"-1h\" not valid")
+    );
+}
