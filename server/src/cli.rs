@@ -25,6 +25,10 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    #[command(flatten)]
+    Secret(crate::client::SecretCommand),
+    #[command(flatten)]
+    Session(crate::client::SessionCommand),
 }
 
 #[derive(Debug, Clone, Args)]

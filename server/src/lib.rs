@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod http;
 pub mod startup;
@@ -22,6 +23,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             http::serve(&config, app).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Secret(command) => Ok(client::finish(client::secrets_run(command))),
+        Command::Session(command) => Ok(client::finish(client::session_run(command))),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
             let create_key = matches!(

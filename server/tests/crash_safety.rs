@@ -4,65 +4,15 @@
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_strongbox");
+mod support;
+
+use support::{BIN, admin, free_port, serve};
 const CLIENTS: usize = 8;
-
-fn admin(data: &Path, args: &[&str], stdin: Option<&str>) {
-    let mut child = Command::new(BIN)
-        .arg("admin")
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("admin command");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write");
-    }
-    assert!(child.wait().expect("wait").success(), "admin {args:?}");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn serve(data: &Path, port: u16) -> Child {
-    let child = Command::new(BIN)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while request(port, "GET", "/healthz", None, None).is_none() {
-        assert!(Instant::now() < deadline, "server did not come up");
-        std::thread::yield_now();
-    }
-    child
-}
 
 /// One HTTP/1.1 request on a fresh connection: (status, body), or `None` if the server is gone.
 fn request(

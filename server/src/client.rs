@@ -1,0 +1,50 @@
+//! The client verbs of the `strongbox` binary: Juju's secret commands (`add-secret`, `secrets`,
+//! `show-secret`, …) and the account commands around them, speaking the HTTP API.
+
+use std::process::ExitCode;
+
+mod config;
+mod http;
+mod output;
+mod secrets;
+mod session;
+
+pub use config::ClientConfig;
+
+/// A failure to report as Juju does: `ERROR <message>` on stderr, exit status 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ClientError(pub String);
+
+impl ClientError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ClientError(message.into())
+    }
+}
+
+impl From<domain::ValidationError> for ClientError {
+    fn from(e: domain::ValidationError) -> Self {
+        ClientError(e.to_string())
+    }
+}
+
+pub type ClientResult<T> = Result<T, ClientError>;
+
+/// Runs a client command and turns its outcome into output and an exit status.
+pub fn finish(result: ClientResult<String>) -> ExitCode {
+    match result {
+        Ok(out) => {
+            if !out.is_empty() {
+                crate::admin::say(out.trim_end_matches('\n'));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("ERROR {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub use secrets::{SecretCommand, run as secrets_run};
+pub use session::{SessionCommand, run as session_run};

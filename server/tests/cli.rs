@@ -1,0 +1,384 @@
+//! The client verbs against a live server on a random port: exact output of every verb in
+//! every format, and Juju's error texts.
+
+mod support;
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+use support::{BIN, admin, free_port, serve};
+
+struct Cli {
+    config: tempfile::TempDir,
+    _data: tempfile::TempDir,
+    server: std::process::Child,
+}
+
+struct Out {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl Cli {
+    /// A server with model `prod` (alice is a superuser) and applications mysql and wordpress;
+    /// alice logged in and `prod` current.
+    fn start() -> Self {
+        let data = tempfile::tempdir().expect("dir");
+        admin(
+            data.path(),
+            &["create-user", "alice", "--superuser"],
+            Some("password-123\n"),
+        );
+        admin(data.path(), &["create-model", "prod"], None);
+        for app in ["mysql", "wordpress"] {
+            admin(data.path(), &["add-application", "prod", app], None);
+        }
+        let port = free_port();
+        let server = serve(data.path(), port);
+        let cli = Cli {
+            config: tempfile::tempdir().expect("dir"),
+            _data: data,
+            server,
+        };
+        let login = cli.run_with_stdin(
+            &["login", &format!("http://127.0.0.1:{port}"), "-u", "alice"],
+            "password-123\n",
+        );
+        assert!(login.ok, "{}", login.stderr);
+        assert!(cli.run(&["switch", "prod"]).ok);
+        cli
+    }
+
+    fn run(&self, args: &[&str]) -> Out {
+        self.run_with_stdin(args, "")
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Out {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.config.path())
+            .env("RUST_LOG", "warn")
+            .env_remove("STRONGBOX_SERVER")
+            .env_remove("STRONGBOX_TOKEN")
+            .env_remove("STRONGBOX_MODEL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("stdin");
+        let out = child.wait_with_output().expect("output");
+        Out {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs a command that must fail and returns its error line.
+    fn error(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.ok, "{args:?} should fail, printed {}", out.stdout);
+        out.stderr.trim_end().to_owned()
+    }
+
+    /// Adds a secret and returns its bare id.
+    fn add(&self, args: &[&str]) -> String {
+        let out = self.run(&[&["add-secret"], args].concat());
+        assert!(out.ok, "{}", out.stderr);
+        let uri = out.stdout.trim();
+        assert!(
+            uri.starts_with("secret:") && uri.len() == 27 && !uri.contains('\n'),
+            "add-secret prints the URI only: {uri:?}"
+        );
+        uri.trim_start_matches("secret:").to_owned()
+    }
+}
+
+impl Drop for Cli {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+/// `2026-…Z` → `<time>`, so whole outputs can be compared.
+fn times(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_inclusive([' ', '"', '\n']) {
+        let bare = word.trim_end_matches([' ', '"', '\n']);
+        if bare.len() >= 20 && bare.ends_with('Z') && bare.as_bytes()[4] == b'-' {
+            out.push_str("<time>");
+            out.push_str(&word[bare.len()..]);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+#[test]
+fn login_keeps_a_private_config_and_models_marks_the_current_one() {
+    let cli = Cli::start();
+    let path = cli.config.path().join("strongbox/config.json");
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        std::fs::metadata(&path)
+            .expect("config")
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("sbxp_")
+    );
+    assert_eq!(cli.run(&["models"]).stdout, "Model  Access\nprod*  admin\n");
+    assert!(cli.run(&["add-model", "staging"]).ok);
+    assert_eq!(
+        cli.run(&["models"]).stdout,
+        "Model    Access\nprod*    admin\nstaging  admin\n"
+    );
+    assert_eq!(cli.run(&["logout"]).stdout, "Logged out.\n");
+    assert!(cli.error(&["models"]).starts_with("ERROR not logged in"));
+}
+
+#[test]
+fn secrets_in_every_format() {
+    let cli = Cli::start();
+    let a = cli.add(&["my-apitoken", "token=34ae35facd4"]);
+    let b = cli.add(&[
+        "my-secret",
+        "key#base64=AA==",
+        "other=x",
+        "--info",
+        "a description",
+    ]);
+    let table = cli.run(&["secrets"]).stdout;
+    let expected = format!(
+        "ID                    Name         Owner    Rotation  Revision  Last updated\n\
+         {a}  my-apitoken  <model>  never            1  just now\n\
+         {b}  my-secret    <model>  never            1  just now\n"
+    );
+    assert_eq!(table.replace("1 seconds ago", "just now"), expected);
+    assert_eq!(
+        cli.run(&["list-secrets"]).stdout,
+        table,
+        "list-secrets is an alias"
+    );
+
+    let yaml = times(&cli.run(&["secrets", "--format", "yaml"]).stdout);
+    assert_eq!(
+        yaml,
+        format!(
+            "{a}:\n  revision: 1\n  owner: <model>\n  name: my-apitoken\n  created: <time>\n  updated: <time>\n\
+         {b}:\n  revision: 1\n  owner: <model>\n  description: a description\n  name: my-secret\n  created: <time>\n  updated: <time>\n"
+        )
+    );
+    let json = times(&cli.run(&["secrets", "--format", "json"]).stdout);
+    assert_eq!(
+        json,
+        format!(
+            "{{\"{a}\":{{\"revision\":1,\"owner\":\"<model>\",\"name\":\"my-apitoken\",\"created\":\"<time>\",\"updated\":\"<time>\"}},\
+         \"{b}\":{{\"revision\":1,\"owner\":\"<model>\",\"description\":\"a description\",\"name\":\"my-secret\",\"created\":\"<time>\",\"updated\":\"<time>\"}}}}\n"
+        )
+    );
+    assert_eq!(
+        cli.run(&["secrets", "--owner", "application-mysql"]).stdout,
+        "ID  Name  Owner  Rotation  Revision  Last updated\n"
+    );
+}
+
+#[test]
+fn show_secret_with_reveal_revisions_and_access() {
+    let cli = Cli::start();
+    let id = cli.add(&["db", "password=s3cret", "--info", "main db"]);
+    assert!(cli.run(&["grant-secret", "db", "mysql,wordpress"]).ok);
+    assert!(
+        cli.run(&["revoke-secret", &format!("secret:{id}"), "wordpress"])
+            .ok
+    );
+    let shown = times(&cli.run(&["show-secret", "db"]).stdout);
+    let scope_line = shown
+        .lines()
+        .find(|l| l.contains("scope: model-"))
+        .expect("scope")
+        .to_owned();
+    assert_eq!(
+        shown,
+        format!(
+            "{id}:\n  revision: 1\n  rotation: never\n  owner: <model>\n  description: main db\n  name: db\n  created: <time>\n  updated: <time>\n  access:\n  - target: application-mysql\n{scope_line}\n    role: view\n"
+        )
+    );
+    let revealed = times(&cli.run(&["show-secret", &id, "--reveal"]).stdout);
+    assert!(
+        revealed.starts_with(&format!("{id}:\n  revision: 1\n  checksum: ")),
+        "{revealed}"
+    );
+    assert!(
+        revealed.contains("  content:\n    password: s3cret\n"),
+        "{revealed}"
+    );
+
+    assert!(cli.run(&["update-secret", "db", "password=changed"]).ok);
+    let revisions = times(
+        &cli.run(&["show-secret", "db", "--revisions", "--format", "json"])
+            .stdout,
+    );
+    assert!(revisions.contains("\"revisions\":[{\"revision\":1,\"backend\":\"internal\",\"created\":\"<time>\",\"updated\":\"<time>\"},{\"revision\":2,"), "{revisions}");
+    let old = cli
+        .run(&["show-secret", "db", "--revision", "1", "--reveal"])
+        .stdout;
+    assert!(old.contains("password: s3cret"), "{old}");
+
+    assert_eq!(cli.error(&["show-secret"]), "ERROR secret ID is required");
+    assert_eq!(
+        cli.error(&["show-secret", "db", "--revisions", "--reveal"]),
+        "ERROR specify either --revisions or --reveal but not both"
+    );
+    assert_eq!(
+        cli.error(&["show-secret", "db", "--revisions", "--revision", "1"]),
+        "ERROR specify either --revisions or --revision but not both"
+    );
+    assert_eq!(
+        cli.error(&["show-secret", "db", "--revision", "-1"]),
+        "ERROR revision must be a positive integer"
+    );
+    assert_eq!(
+        cli.error(&["show-secret", "nope"]),
+        "ERROR secret \"nope\" not found"
+    );
+}
+
+#[test]
+fn update_rename_auto_prune_and_remove() {
+    let cli = Cli::start();
+    cli.add(&["cfg", "token=1"]);
+    assert!(
+        cli.run(&[
+            "update-secret",
+            "cfg",
+            "token=2",
+            "--name",
+            "config",
+            "--auto-prune"
+        ])
+        .ok
+    );
+    let shown = cli
+        .run(&["show-secret", "config", "--revisions", "--format", "json"])
+        .stdout;
+    assert!(shown.contains("\"revision\":2"), "{shown}");
+    assert!(
+        !shown.contains("\"revision\":1,"),
+        "auto-prune removed the obsolete revision 1: {shown}"
+    );
+    assert!(
+        cli.run(&["update-secret", "config", "token=3", "--auto-prune=false"])
+            .ok
+    );
+    assert!(cli.run(&["remove-secret", "config", "--revision", "2"]).ok);
+    assert!(
+        cli.run(&["show-secret", "config"])
+            .stdout
+            .contains("revision: 3")
+    );
+    assert!(cli.run(&["remove-secret", "config"]).ok);
+    assert_eq!(
+        cli.error(&["show-secret", "config"]),
+        "ERROR secret \"config\" not found"
+    );
+    assert_eq!(
+        cli.error(&["update-secret", "config"]),
+        "ERROR secret \"config\" not found"
+    );
+    assert_eq!(cli.error(&["remove-secret"]), "ERROR missing secret URI");
+    assert_eq!(cli.error(&["update-secret"]), "ERROR missing secret URI");
+}
+
+#[test]
+fn juju_error_texts() {
+    let cli = Cli::start();
+    cli.add(&["taken", "token=x"]);
+    assert_eq!(
+        cli.error(&["add-secret"]),
+        "ERROR secret name needs to be supplied as the first argument"
+    );
+    assert_eq!(
+        cli.error(&["add-secret", "empty"]),
+        "ERROR missing secret value or filename"
+    );
+    assert_eq!(
+        cli.error(&["add-secret", "bad", "fo=bar"]),
+        "ERROR key \"fo\" not valid"
+    );
+    assert_eq!(
+        cli.error(&["add-secret", "bad", "token"]),
+        "ERROR key value \"token\" not valid"
+    );
+    assert_eq!(
+        cli.error(&["add-secret", "taken", "token=y"]),
+        "ERROR secret with name \"taken\" already exists"
+    );
+    assert_eq!(
+        cli.error(&["update-secret", "taken"]),
+        "ERROR at least one attribute to update must be specified"
+    );
+    assert_eq!(
+        cli.error(&["grant-secret", "taken"]),
+        "ERROR missing secret URI or application name"
+    );
+    assert_eq!(
+        cli.error(&["grant-secret", "taken", "ghost"]),
+        "ERROR failed to grant secret: application \"ghost\" not found"
+    );
+}
+
+#[test]
+fn values_from_files_and_documents() {
+    let cli = Cli::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let pem = dir.path().join("cert.pem");
+    std::fs::write(&pem, "-----BEGIN CERTIFICATE-----\n").expect("write");
+    let doc = dir.path().join("values.yaml");
+    std::fs::write(&doc, "password: from-file\nport: 5432\n").expect("write");
+    cli.add(&[
+        "tls",
+        &format!("cert#file={}", pem.display()),
+        "password=from-args",
+        "--file",
+        doc.to_str().expect("path"),
+    ]);
+    let shown = cli
+        .run(&["show-secret", "tls", "--reveal", "--format", "json"])
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&shown).expect("json");
+    let content = &v.as_object().expect("map").values().next().expect("one")["content"];
+    assert_eq!(content["cert"], "-----BEGIN CERTIFICATE-----\n");
+    assert_eq!(
+        content["password"], "from-file",
+        "--file wins over arguments"
+    );
+    assert_eq!(content["port"], "5432");
+}
+
+#[test]
+fn add_application_prints_its_token_once() {
+    let cli = Cli::start();
+    let out = cli.run(&["add-application", "redis"]);
+    assert!(out.ok, "{}", out.stderr);
+    let token = out.stdout.trim();
+    assert!(
+        token.starts_with("sbxa_") && !token.contains('\n'),
+        "{token:?}"
+    );
+    assert!(out.stderr.contains("shown only this once"));
+    assert!(cli.run(&["remove-application", "redis"]).ok);
+}
