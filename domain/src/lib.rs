@@ -13,6 +13,7 @@ pub mod names;
 pub mod rotate;
 pub mod timestamp;
 pub mod uri;
+pub mod url;
 mod xid;
 
 pub use access::{AccessLevel, Denial, Permission, Role};

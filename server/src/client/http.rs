@@ -82,14 +82,4 @@ fn with_auth<B>(req: ureq::RequestBuilder<B>, auth: Option<&str>) -> ureq::Reque
     }
 }
 
-/// Percent-encodes one path segment or query value.
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub use domain::url::encode_component as encode;

@@ -39,18 +39,11 @@ pub async fn require_sign_in(
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_owned();
-    Redirect::to(&format!("/login?next={}", encode(&target))).into_response()
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    Redirect::to(&format!(
+        "/login?next={}",
+        domain::url::encode_path(&target)
+    ))
+    .into_response()
 }
 
 /// Refuses a state-changing request that a browser says came from another site. Browsers send
