@@ -382,3 +382,82 @@ fn add_application_prints_its_token_once() {
     assert!(out.stderr.contains("shown only this once"));
     assert!(cli.run(&["remove-application", "redis"]).ok);
 }
+
+#[test]
+fn the_tracking_flow_through_secret_get() {
+    let cli = Cli::start();
+    let out = cli.run(&["add-application", "redis"]);
+    let token = out.stdout.trim().to_owned();
+    let id = cli.add(&["db", "password=one"]);
+    assert!(cli.run(&["grant-secret", "db", "redis"]).ok);
+    let get = |args: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.args([&["secret-get"], args].concat())
+            .env("XDG_CONFIG_HOME", cli.config.path())
+            .env("STRONGBOX_APP_TOKEN", &token);
+        let out = cmd.output().expect("secret-get");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(
+        get(&[&id]).1,
+        "password: one\n",
+        "the first read tracks revision 1"
+    );
+    assert!(cli.run(&["update-secret", "db", "password=two"]).ok);
+    assert_eq!(get(&[&id, "password"]).1, "one\n", "still tracking 1");
+    assert_eq!(get(&[&id, "password", "--peek"]).1, "two\n");
+    assert_eq!(
+        get(&[&id, "password"]).1,
+        "one\n",
+        "peek did not move the tracking"
+    );
+    let shown = cli
+        .run(&["show-secret", "db", "--revisions", "--format", "json"])
+        .stdout;
+    assert!(
+        !shown.contains("\"obsolete\""),
+        "revision 1 is tracked: {shown}"
+    );
+    assert_eq!(get(&[&id, "password#base64", "--refresh"]).1, "dHdv\n");
+    let shown = cli
+        .run(&["show-secret", "db", "--revisions", "--format", "json"])
+        .stdout;
+    assert!(
+        shown.contains("{\"revision\":1,\"backend\":\"internal\""),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\"obsolete\":true"),
+        "the untracked old revision shows as obsolete: {shown}"
+    );
+
+    assert!(cli.run(&["update-secret", "db", "--auto-prune"]).ok);
+    let shown = cli
+        .run(&["show-secret", "db", "--revisions", "--format", "json"])
+        .stdout;
+    assert!(
+        !shown.contains("\"revision\":1,"),
+        "with auto-prune on, it is deleted: {shown}"
+    );
+    assert!(cli.run(&["update-secret", "db", "password=three"]).ok);
+    let shown = cli
+        .run(&["show-secret", "db", "--revisions", "--format", "json"])
+        .stdout;
+    assert!(
+        shown.contains("{\"revision\":2,"),
+        "a tracked revision never is: {shown}"
+    );
+
+    assert_eq!(
+        get(&[&id, "--peek", "--refresh"]).2.trim(),
+        "ERROR specify one of --peek or --refresh but not both"
+    );
+    assert_eq!(
+        get(&[]).2.trim(),
+        "ERROR require either a secret URI or label"
+    );
+}

@@ -91,6 +91,20 @@ pub enum SecretCommand {
         #[arg(short = 'm', long = "model")]
         model: Option<String>,
     },
+    /// An application reads a secret, as Juju's `secret-get` (token from STRONGBOX_APP_TOKEN).
+    SecretGet {
+        id: Option<String>,
+        /// Print only this key's value (`key#base64` prints it base64-encoded).
+        key: Option<String>,
+        /// Read the latest revision without moving the tracking.
+        #[arg(long)]
+        peek: bool,
+        /// Track the latest revision and read it.
+        #[arg(long)]
+        refresh: bool,
+        #[arg(long, value_enum, default_value = "yaml")]
+        format: Format,
+    },
 }
 
 pub fn run(command: SecretCommand) -> ClientResult<String> {
@@ -206,6 +220,64 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
         SecretCommand::RevokeSecret { args, model } => {
             access(&config, model.as_deref(), &args, "revoke")
         }
+        SecretCommand::SecretGet {
+            id,
+            key,
+            peek,
+            refresh,
+            format,
+        } => secret_get(&config, id, key, (peek, refresh), format),
+    }
+}
+
+fn secret_get(
+    config: &ClientConfig,
+    id: Option<String>,
+    key: Option<String>,
+    (peek, refresh): (bool, bool),
+    format: Format,
+) -> ClientResult<String> {
+    let id = id.ok_or_else(|| ClientError::new("require either a secret URI or label"))?;
+    if peek && refresh {
+        return Err(ClientError::new(
+            "specify one of --peek or --refresh but not both",
+        ));
+    }
+    let token = std::env::var("STRONGBOX_APP_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ClientError::new("STRONGBOX_APP_TOKEN is not set: secret-get reads as an application")
+        })?;
+    let mode = if peek {
+        "?mode=peek"
+    } else if refresh {
+        "?mode=refresh"
+    } else {
+        ""
+    };
+    let read = Api::new(&config.server()?, Some(token))
+        .get(&format!("/app/secrets/{}{mode}", encode(&id)))?;
+    match key {
+        Some(k) => {
+            let (name, encoded) = match k.strip_suffix("#base64") {
+                Some(n) => (n, true),
+                None => (k.as_str(), false),
+            };
+            let field = if encoded { "content_base64" } else { "content" };
+            read[field][name]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| ClientError::new(format!("secret key value \"{name}\" not found")))
+        }
+        None => structured(
+            &read["content"],
+            if format == Format::Tabular {
+                Format::Yaml
+            } else {
+                format
+            },
+        ),
     }
 }
 
@@ -453,7 +525,13 @@ fn show(
             .as_array()
             .into_iter()
             .flatten()
-            .map(|r| json!({"revision": r["revision"], "backend": "internal", "created": r["created"], "updated": r["created"]}))
+            .map(|r| {
+                let mut entry = json!({"revision": r["revision"], "backend": "internal", "created": r["created"], "updated": r["created"]});
+                if r["obsolete"].as_bool() == Some(true) {
+                    entry["obsolete"] = json!(true);
+                }
+                entry
+            })
             .collect();
         m.insert("revisions".into(), json!(list));
     }
