@@ -232,7 +232,7 @@ fn show_secret_with_reveal_revisions_and_access() {
         &cli.run(&["show-secret", "db", "--revisions", "--format", "json"])
             .stdout,
     );
-    assert!(revisions.contains("\"revisions\":[{\"revision\":1,\"backend\":\"internal\",\"created\":\"<time>\",\"updated\":\"<time>\"},{\"revision\":2,"), "{revisions}");
+    assert!(revisions.contains("\"revisions\":[{\"revision\":1,\"backend\":\"internal\",\"created\":\"<time>\",\"updated\":\"<time>\",\"obsolete\":true},{\"revision\":2,"), "{revisions}");
     let old = cli
         .run(&["show-secret", "db", "--revision", "1", "--reveal"])
         .stdout;
