@@ -335,9 +335,19 @@ fn juju_error_texts() {
         cli.error(&["grant-secret", "taken"]),
         "ERROR missing secret URI or application name"
     );
+    let taken = cli
+        .run(&["show-secret", "taken", "--format", "json"])
+        .stdout;
+    let id = taken.split('"').nth(1).expect("id").to_owned();
     assert_eq!(
-        cli.error(&["grant-secret", "taken", "ghost"]),
-        "ERROR failed to grant secret: application \"ghost\" not found"
+        cli.error(&["grant-secret", "taken", "mysql,ghost"]),
+        format!(
+            "ERROR failed to grant secret: cannot change access to \"secret:{id}\" for \"ghost\": application \"ghost\" not found"
+        )
+    );
+    assert_eq!(
+        cli.error(&["revoke-secret", "nope", "mysql"]),
+        "ERROR failed to revoke secret: secret \"nope\" not found"
     );
 }
 

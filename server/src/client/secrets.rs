@@ -348,13 +348,25 @@ fn access(
         .filter(|a| !a.is_empty())
         .collect();
     let model = encode(&config.model(model)?);
-    Api::from_config(config)?
-        .post(
-            &format!("/models/{model}/secrets/{}/{verb}", encode(id)),
-            &json!({"applications": apps}),
-        )
-        .map_err(|e| ClientError::new(format!("failed to {verb} secret: {e}")))?;
-    Ok(String::new())
+    let api = Api::from_config(config)?;
+    let path = format!("/models/{model}/secrets/{}", encode(id));
+    let Err(e) = api.post(&format!("{path}/{verb}"), &json!({"applications": apps})) else {
+        return Ok(String::new());
+    };
+    // Juju names the secret and the application a per-application failure is about.
+    let app =
+        e.0.strip_prefix("application \"")
+            .and_then(|r| r.split('"').next());
+    let uri = api
+        .get(&path)
+        .ok()
+        .and_then(|d| d["uri"].as_str().map(str::to_owned));
+    Err(match (app, uri) {
+        (Some(app), Some(uri)) => ClientError::new(format!(
+            "failed to {verb} secret: cannot change access to \"{uri}\" for \"{app}\": {e}"
+        )),
+        _ => ClientError::new(format!("failed to {verb} secret: {e}")),
+    })
 }
 
 fn owner_of(item: &Value) -> String {
