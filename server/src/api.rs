@@ -18,6 +18,7 @@ mod auth;
 mod error;
 mod secrets;
 mod types;
+mod users;
 
 use auth::Bearer;
 use error::{ApiResult, ErrorBody};
@@ -64,7 +65,13 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(admin::remove_application))
         .routes(routes!(admin::create_token))
         .routes(routes!(admin::revoke_token))
-        .routes(routes!(admin::set_member))
+        .routes(routes!(admin::set_member, users::remove_member))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::change))
+        .routes(routes!(users::end_sessions))
+        .routes(routes!(users::tokens))
+        .routes(routes!(users::revoke_token))
+        .routes(routes!(users::diff))
         .routes(routes!(admin::grants))
         .routes(routes!(admin::audit))
         .routes(routes!(secrets::list, secrets::add))

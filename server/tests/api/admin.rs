@@ -218,3 +218,143 @@ async fn members_grant_review_and_audit() {
         "only superusers create models"
     );
 }
+
+#[tokio::test]
+async fn users_tokens_diff_and_membership_removal() {
+    let api = TestApi::new().await;
+    let root = api.login("root").await;
+    let admin = api.login("admin").await;
+
+    let r = api.call("GET", "/api/v1/users", Some(&admin), None).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "only superusers manage users"
+    );
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some(&root),
+            Some(json!({"name": "dana", "password": "long-enough"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some(&root),
+            Some(json!({"name": "erin", "password": "short"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["message"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("password must be at least 8 characters")
+        )
+    );
+    let r = api
+        .call(
+            "PATCH",
+            "/api/v1/users/dana",
+            Some(&root),
+            Some(json!({"superuser": true, "password": "another-one"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = api.call("GET", "/api/v1/users", Some(&root), None).await;
+    let dana = r
+        .body
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["name"] == "dana")
+        .expect("dana")
+        .clone();
+    assert_eq!(dana["superuser"], json!(true));
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/login",
+            None,
+            Some(json!({"username": "dana", "password": "another-one"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "the new password works");
+    let r = api
+        .call("POST", "/api/v1/users/dana/end-sessions", Some(&root), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+
+    let r = api.call("GET", "/api/v1/tokens", Some(&admin), None).await;
+    let mine = r.body.as_array().expect("tokens").clone();
+    assert_eq!(mine.len(), 1, "admin has the one token from login");
+    let id = mine[0]["id"].as_i64().expect("id");
+    let r = api
+        .call("DELETE", &format!("/api/v1/tokens/{id}"), Some(&root), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "someone else's token");
+    let r = api
+        .call(
+            "DELETE",
+            &format!("/api/v1/tokens/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = api.call("GET", "/api/v1/models", Some(&admin), None).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a revoked personal token stops working"
+    );
+
+    let writer = api.login("writer").await;
+    api.call(
+        "POST",
+        "/api/v1/models/prod/secrets",
+        Some(&writer),
+        Some(json!({"name": "cfg", "content": {"keep": "1", "edit": "2", "gone": "3"}})),
+    )
+    .await;
+    api.call(
+        "PATCH",
+        "/api/v1/models/prod/secrets/cfg",
+        Some(&writer),
+        Some(json!({"content": {"keep": "1", "edit": "x", "fresh": "4"}})),
+    )
+    .await;
+    let r = api
+        .call(
+            "GET",
+            "/api/v1/models/prod/secrets/cfg/diff?from=1&to=2",
+            Some(&writer),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.body,
+        json!({"added": ["fresh"], "removed": ["gone"], "changed": ["edit"], "unchanged": ["keep"]})
+    );
+
+    let r = api
+        .call(
+            "DELETE",
+            "/api/v1/models/prod/members/writer",
+            Some(&root),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = api
+        .call("GET", "/api/v1/models/prod/secrets", Some(&writer), None)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "no longer a member: the model is not there for them"
+    );
+}

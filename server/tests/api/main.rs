@@ -62,6 +62,11 @@ impl TestApi {
                 .await
                 .expect("member");
         }
+        let root = UserName::parse("root").expect("u");
+        services
+            .create_user(&sys, &root, Password::new("password-123".into()), true)
+            .await
+            .expect("root");
         for (model, app) in [
             ("prod", "mysql"),
             ("prod", "wordpress"),

@@ -1,0 +1,203 @@
+//! People, for superusers; one's own personal tokens; and the key diff of a secret.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use backend::password::Password;
+use domain::{RevisionNumber, TokenId, UserName};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiState;
+use super::admin::TokenJson;
+use super::auth::Bearer;
+use super::error::{ApiResult, ErrorBody};
+use super::secrets::{model, secret};
+
+#[derive(Serialize, ToSchema)]
+pub struct UserJson {
+    pub name: String,
+    pub superuser: bool,
+    pub created: String,
+    /// model → level.
+    pub models: std::collections::BTreeMap<String, String>,
+}
+
+/// Every user with their memberships. Superusers only.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserJson>), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+) -> ApiResult<Json<Vec<UserJson>>> {
+    let users = s.services.users_with_access(&caller).await?;
+    Ok(Json(
+        users
+            .into_iter()
+            .map(|u| UserJson {
+                name: u.user.name.to_string(),
+                superuser: u.user.superuser,
+                created: u.user.created_at.to_rfc3339(),
+                models: u
+                    .memberships
+                    .into_iter()
+                    .map(|(m, l)| (m.to_string(), l.to_string()))
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewUser {
+    pub name: String,
+    pub password: String,
+    #[serde(default)]
+    pub superuser: bool,
+}
+
+/// Creates a user. Superusers only.
+#[utoipa::path(post, path = "/api/v1/users", request_body = NewUser, tag = "users",
+    responses((status = 201), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    body: Result<Json<NewUser>, JsonRejection>,
+) -> ApiResult<StatusCode> {
+    let Json(req) = body?;
+    s.services
+        .create_user(
+            &caller,
+            &UserName::parse(&req.name)?,
+            Password::new(req.password),
+            req.superuser,
+        )
+        .await?;
+    Ok(StatusCode::CREATED)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UserChange {
+    pub superuser: Option<bool>,
+    pub password: Option<String>,
+}
+
+/// Sets the superuser flag or a new password. Superusers only.
+#[utoipa::path(patch, path = "/api/v1/users/{user}", params(("user" = String, Path)), request_body = UserChange, tag = "users",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn change(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(user): Path<String>,
+    body: Result<Json<UserChange>, JsonRejection>,
+) -> ApiResult<StatusCode> {
+    let Json(req) = body?;
+    let name = UserName::parse(&user)?;
+    if let Some(flag) = req.superuser {
+        s.services.set_superuser(&caller, &name, flag).await?;
+    }
+    if let Some(password) = req.password {
+        s.services
+            .reset_password(&caller, &name, Password::new(password))
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends every session of the user in the dashboard. Superusers only.
+#[utoipa::path(post, path = "/api/v1/users/{user}/end-sessions", params(("user" = String, Path)), tag = "users",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn end_sessions(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(user): Path<String>,
+) -> ApiResult<StatusCode> {
+    s.services
+        .end_sessions(&caller, &UserName::parse(&user)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's personal tokens (never the tokens themselves).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "users", responses((status = 200, body = Vec<TokenJson>), (status = 403, body = ErrorBody)))]
+pub async fn tokens(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+) -> ApiResult<Json<Vec<TokenJson>>> {
+    let tokens = s.services.personal_tokens(&caller).await?;
+    Ok(Json(
+        tokens
+            .iter()
+            .map(|t| TokenJson {
+                id: t.id.0,
+                label: t.label.clone(),
+                created: t.created_at.to_rfc3339(),
+            })
+            .collect(),
+    ))
+}
+
+/// Revokes one of the caller's personal tokens (`strongbox logout` can use it on itself).
+#[utoipa::path(delete, path = "/api/v1/tokens/{token}", params(("token" = i64, Path)), tag = "users",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn revoke_token(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(token): Path<i64>,
+) -> ApiResult<StatusCode> {
+    s.services
+        .revoke_personal_token(&caller, TokenId(token))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct DiffParams {
+    from: i64,
+    to: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DiffJson {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+/// Which keys changed between two revisions; names only, never values.
+#[utoipa::path(get, path = "/api/v1/models/{model}/secrets/{secret}/diff", params(("model" = String, Path), ("secret" = String, Path), DiffParams), tag = "secrets",
+    responses((status = 200, body = DiffJson), (status = 404, body = ErrorBody)))]
+pub async fn diff(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, id)): Path<(String, String)>,
+    Query(p): Query<DiffParams>,
+) -> ApiResult<Json<DiffJson>> {
+    let revs = (RevisionNumber::new(p.from)?, RevisionNumber::new(p.to)?);
+    let d = s
+        .services
+        .diff_revisions(&caller, &model(&m)?, &secret(&id)?, revs)
+        .await?;
+    let names = |v: Vec<domain::SecretKey>| v.into_iter().map(|k| k.to_string()).collect();
+    Ok(Json(DiffJson {
+        added: names(d.added),
+        removed: names(d.removed),
+        changed: names(d.changed),
+        unchanged: names(d.unchanged),
+    }))
+}
+
+/// Removes a user's membership of the model. Model admins.
+#[utoipa::path(delete, path = "/api/v1/models/{model}/members/{user}", params(("model" = String, Path), ("user" = String, Path)), tag = "models",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_member(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((m, user)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    s.services
+        .remove_member(&caller, &model(&m)?, &UserName::parse(&user)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
