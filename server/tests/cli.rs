@@ -5,9 +5,10 @@ mod support;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
-use support::{BIN, admin, free_port, serve};
+use support::{BIN, admin, free_port, serve, status_with_bearer};
 
 struct Cli {
+    port: u16,
     config: tempfile::TempDir,
     _data: tempfile::TempDir,
     server: std::process::Child,
@@ -36,6 +37,7 @@ impl Cli {
         let port = free_port();
         let server = serve(data.path(), port);
         let cli = Cli {
+            port,
             config: tempfile::tempdir().expect("dir"),
             _data: data,
             server,
@@ -469,5 +471,39 @@ fn the_tracking_flow_through_secret_get() {
     assert_eq!(
         get(&[]).2.trim(),
         "ERROR require either a secret URI or label"
+    );
+}
+
+#[test]
+fn an_application_token_opens_no_dashboard_page_or_server_function() {
+    let cli = Cli::start();
+    let token = cli
+        .run(&["add-application", "redis"])
+        .stdout
+        .trim()
+        .to_owned();
+    let page = status_with_bearer(cli.port, "GET", "/models/prod/secrets", &token);
+    assert!(
+        page.starts_with("HTTP/1.1 303"),
+        "pages want a signed-in person: {page}"
+    );
+    // whoami sits beside login; its URL carries the same module hash as the login form's.
+    let login_page = support::get_body(cli.port, "/login");
+    let hash: String = login_page
+        .split("/api/login")
+        .nth(1)
+        .expect("login form")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let whoami = status_with_bearer(cli.port, "POST", &format!("/api/whoami{hash}"), &token);
+    assert!(
+        whoami.starts_with("HTTP/1.1 401"),
+        "server functions ignore bearer tokens: {whoami}"
+    );
+    let api = status_with_bearer(cli.port, "GET", "/api/v1/models", &token);
+    assert!(
+        api.starts_with("HTTP/1.1 403"),
+        "and the API refuses it people's endpoints: {api}"
     );
 }

@@ -34,9 +34,11 @@ pub async fn audit_log(
     });
     let action = match text(action) {
         None => None,
-        Some(a) => Some(AuditAction::parse(&a).ok_or_else(|| AppError::Invalid {
-            field: None,
-            message: format!("there is no audit action \"{a}\""),
+        Some(a) => Some(AuditAction::parse(&a).ok_or_else(|| {
+            super::ssr::reject(AppError::Invalid {
+                field: None,
+                message: format!("there is no audit action \"{a}\""),
+            })
         })?),
     };
     let secret = match text(secret) {

@@ -71,7 +71,7 @@ pub async fn whoami() -> Result<Me, AppError> {
     use super::ssr::{context, fail};
     let (services, caller) = context().await?;
     let backend::Actor::User { id, name } = caller.actor else {
-        return Err(AppError::Unauthenticated);
+        return Err(super::ssr::reject(AppError::Unauthenticated));
     };
     let superuser = services.is_superuser(id).await.map_err(fail)?;
     Ok(Me {

@@ -182,5 +182,5 @@ pub(crate) fn content_from_form(
 #[cfg(feature = "ssr")]
 pub(crate) fn parse_model(name: &str) -> Result<domain::ModelName, AppError> {
     domain::ModelName::parse(name)
-        .map_err(|_| AppError::NotFound(format!("model \"{name}\" not found")))
+        .map_err(|_| super::ssr::reject(AppError::NotFound(format!("model \"{name}\" not found"))))
 }

@@ -41,7 +41,7 @@ pub async fn session() -> Result<Session, AppError> {
 pub async fn context() -> Result<(Services, Caller), AppError> {
     let state = state()?;
     let session = session().await?;
-    let caller = signed_in(&session, &state).await?;
+    let caller = signed_in(&session, &state).await.map_err(reject)?;
     Ok((state.services, caller.with_source(client_address().await)))
 }
 
@@ -152,4 +152,11 @@ pub fn set_status(e: &AppError) {
 /// A validation result as the browser sees it: the rule's message, next to its field.
 pub fn valid<T>(r: Result<T, domain::ValidationError>) -> Result<T, AppError> {
     r.map_err(|e| fail(e.into()))
+}
+
+/// Sets the error's status (see [`set_status`]) and hands it back, for errors made here rather
+/// than by a service.
+pub fn reject(e: AppError) -> AppError {
+    set_status(&e);
+    e
 }

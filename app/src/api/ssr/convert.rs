@@ -79,8 +79,10 @@ pub fn encode_cursor(c: &Cursor) -> String {
 }
 
 pub fn decode_cursor(text: &str) -> Result<Cursor, AppError> {
-    Cursor::decode(text).ok_or_else(|| AppError::Invalid {
-        field: None,
-        message: "the page link is not valid; start from the first page".into(),
+    Cursor::decode(text).ok_or_else(|| {
+        super::reject(AppError::Invalid {
+            field: None,
+            message: "the page link is not valid; start from the first page".into(),
+        })
     })
 }
