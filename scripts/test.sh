@@ -38,4 +38,7 @@ scripts/build-site.sh
 test -x target/debug/strongbox
 (cd end2end && npx playwright test)
 
+step "API fuzzing (schemathesis against /api/v1/openapi.json)"
+scripts/schemathesis.sh
+
 step "done in $(( $(date +%s) - start )) s"
