@@ -9,6 +9,7 @@ pub mod changes;
 pub mod models;
 pub mod reveal;
 pub mod secrets;
+pub mod tokens;
 pub mod users;
 
 #[cfg(feature = "ssr")]

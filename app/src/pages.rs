@@ -1,6 +1,7 @@
 //! One routed page per file.
 
 pub mod access;
+pub mod account;
 pub mod applications;
 pub mod audit;
 pub mod login;

@@ -7,9 +7,9 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    access::AccessPage, applications::ApplicationsPage, audit::AuditPage, login::LoginPage,
-    models::ModelsPage, not_found::NotFound, secret::SecretPage, secrets::SecretsPage,
-    users::UsersPage,
+    access::AccessPage, account::AccountPage, applications::ApplicationsPage, audit::AuditPage,
+    login::LoginPage, models::ModelsPage, not_found::NotFound, secret::SecretPage,
+    secrets::SecretsPage, users::UsersPage,
 };
 
 #[component]
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/models/:model/access") view=AccessPage ssr=ssr.clone() />
                     <Route path=path!("/models/:model/audit") view=AuditPage ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view=UsersPage ssr=ssr.clone() />
+                    <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -178,13 +178,14 @@ pub struct TokenView {
 /// A token in the clear, shown once right after it is made.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewToken {
-    pub application: String,
+    /// The application or person the token acts as.
+    pub owner: String,
     pub token: String,
 }
 
 impl std::fmt::Debug for NewToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NewToken({}, <redacted>)", self.application)
+        write!(f, "NewToken({}, <redacted>)", self.owner)
     }
 }
 

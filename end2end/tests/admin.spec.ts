@@ -72,3 +72,26 @@ test('people who are not superusers cannot reach the users page', async ({ page 
   await page.goto('/admin/users');
   await expect(page.getByRole('alert')).toContainText('permission denied');
 });
+
+test('people make and revoke their own personal tokens', async ({ page }) => {
+  await login(page, 'writer');
+  await page.getByRole('link', { name: 'writer' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await hydrated(page);
+  const label = unique('laptop');
+  await page.getByLabel('Label').fill(label);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.locator('section.token code.value')).toHaveText(/^sbxp_[A-Za-z0-9_-]{43}$/);
+  const token = await page.locator('section.token code.value').innerText();
+  const models = await page.request.get('/api/v1/models', { headers: { authorization: `Bearer ${token}` } });
+  expect(models.status()).toBe(200);
+  await expect(page.getByRole('row', { name: new RegExp(label) })).toBeVisible();
+
+  await page.reload();
+  await expect(page.locator('body')).not.toContainText('sbxp_');
+  await hydrated(page);
+  await page.getByRole('button', { name: `Revoke ${label}` }).click();
+  await expect(page.getByRole('row', { name: new RegExp(label) })).toHaveCount(0);
+  const after = await page.request.get('/api/v1/models', { headers: { authorization: `Bearer ${token}` } });
+  expect(after.status()).toBe(401);
+});

@@ -108,7 +108,7 @@ pub async fn create_token(
         .await
         .map_err(fail)?;
     Ok(NewToken {
-        application: name.to_string(),
+        owner: name.to_string(),
         token: token.expose().to_owned(),
     })
 }

@@ -35,7 +35,7 @@ pub fn Layout() -> impl IntoView {
                 <div class="spacer"></div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        me.await.ok().map(|me| view! { <span class="whoami">{me.name}</span> })
+                        me.await.ok().map(|me| view! { <A href="/account" attr:class="whoami" attr:title="Your tokens">{me.name}</A> })
                     })}
                 </Suspense>
                 <ActionForm action=logout>

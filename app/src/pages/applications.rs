@@ -92,7 +92,7 @@ fn NewTokenPanel(action: ServerAction<CreateToken>) -> impl IntoView {
             let token = t.token.clone();
             view! {
                 <section class="card token" role="status">
-                    <h2>"New token for "{t.application.clone()}</h2>
+                    <h2>"New token for "{t.owner.clone()}</h2>
                     <p>"Copy it now: it is shown only this once."</p>
                     <p><code class="value">{t.token.clone()}</code>" "
                         <button type="button" class="button subtle" on:click=move |_| copy_to_clipboard(&token)>"Copy"</button>

@@ -1,0 +1,51 @@
+//! The signed-in person's own personal access tokens.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::{NewToken, TokenView};
+
+#[server]
+pub async fn my_tokens() -> Result<Vec<TokenView>, AppError> {
+    use super::ssr::{context, fail};
+    let (services, caller) = context().await?;
+    let tokens = services.personal_tokens(&caller).await.map_err(fail)?;
+    Ok(tokens
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id.0,
+            label: t.label,
+            created: t.created_at,
+        })
+        .collect())
+}
+
+/// A new personal token, returned in the clear this once.
+#[server]
+pub async fn create_my_token(label: String) -> Result<NewToken, AppError> {
+    use super::ssr::{context, fail};
+    let (services, caller) = context().await?;
+    let (_, token) = services
+        .create_personal_token(&caller, &label)
+        .await
+        .map_err(fail)?;
+    let name = match &caller.actor {
+        backend::Actor::User { name, .. } => name.to_string(),
+        _ => String::new(),
+    };
+    Ok(NewToken {
+        owner: name,
+        token: token.expose().to_owned(),
+    })
+}
+
+#[server]
+pub async fn revoke_my_token(token: i64) -> Result<(), AppError> {
+    use super::ssr::{context, fail};
+    let (services, caller) = context().await?;
+    services
+        .revoke_personal_token(&caller, domain::TokenId(token))
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
