@@ -507,3 +507,45 @@ fn an_application_token_opens_no_dashboard_page_or_server_function() {
         "and the API refuses it people's endpoints: {api}"
     );
 }
+
+#[test]
+fn output_goes_to_a_private_file_with_dash_o() {
+    let cli = Cli::start();
+    cli.add(&["db", "password=s3cret"]);
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("db.yaml");
+    let out = cli.run(&[
+        "show-secret",
+        "db",
+        "--reveal",
+        "-o",
+        file.to_str().expect("path"),
+    ]);
+    assert!(out.ok && out.stdout.is_empty(), "{}", out.stderr);
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("written")
+            .contains("password: s3cret")
+    );
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777,
+        0o600
+    );
+    let listed = dir.path().join("list.json");
+    assert!(
+        cli.run(&[
+            "secrets",
+            "--format",
+            "json",
+            "--output",
+            listed.to_str().expect("path")
+        ])
+        .ok
+    );
+    assert!(
+        std::fs::read_to_string(&listed)
+            .expect("written")
+            .contains("\"name\":\"db\"")
+    );
+}

@@ -33,6 +33,9 @@ pub enum SecretCommand {
         owner: Option<String>,
         #[arg(long, value_enum, default_value = "tabular")]
         format: Format,
+        /// Specify an output file.
+        #[arg(short = 'o', long = "output")]
+        output: Option<std::path::PathBuf>,
         #[arg(short = 'm', long = "model")]
         model: Option<String>,
     },
@@ -50,6 +53,9 @@ pub enum SecretCommand {
         revision: Option<i64>,
         #[arg(long, value_enum, default_value = "yaml")]
         format: Format,
+        /// Specify an output file.
+        #[arg(short = 'o', long = "output")]
+        output: Option<std::path::PathBuf>,
         #[arg(short = 'm', long = "model")]
         model: Option<String>,
     },
@@ -135,14 +141,19 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
         SecretCommand::Secrets {
             owner,
             format,
+            output,
             model,
-        } => list(&config, model.as_deref(), owner.as_deref(), format),
+        } => deliver(
+            list(&config, model.as_deref(), owner.as_deref(), format)?,
+            output.as_deref(),
+        ),
         SecretCommand::ShowSecret {
             id,
             reveal,
             revisions,
             revision,
             format,
+            output,
             model,
         } => {
             let id = id.ok_or_else(|| ClientError::new("secret ID is required"))?;
@@ -159,13 +170,14 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
             if revision.is_some_and(|r| r < 1) {
                 return Err(ClientError::new("revision must be a positive integer"));
             }
-            show(
+            let shown = show(
                 &config,
                 model.as_deref(),
                 &id,
                 (reveal, revisions, revision),
                 format,
-            )
+            )?;
+            deliver(shown, output.as_deref())
         }
         SecretCommand::UpdateSecret {
             args,
@@ -279,6 +291,25 @@ fn secret_get(
             },
         ),
     }
+}
+
+/// Writes the output to `-o/--output` when given (mode 0600: it may hold revealed values),
+/// else hands it back for stdout.
+fn deliver(text: String, output: Option<&std::path::Path>) -> ClientResult<String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let Some(path) = output else { return Ok(text) };
+    let fail =
+        |e: std::io::Error| ClientError::new(format!("cannot write {}: {e}", path.display()));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    Ok(String::new())
 }
 
 /// The content of `key=value` arguments, with `--file` merged over them (the file wins).
