@@ -71,6 +71,7 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(users::end_sessions))
         .routes(routes!(users::tokens))
         .routes(routes!(users::revoke_token))
+        .routes(routes!(users::revoke_current))
         .routes(routes!(users::diff))
         .routes(routes!(admin::grants))
         .routes(routes!(admin::audit))

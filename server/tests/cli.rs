@@ -148,8 +148,16 @@ fn login_keeps_a_private_config_and_models_marks_the_current_one() {
         cli.run(&["models"]).stdout,
         "Model    Access\nprod*    admin\nstaging  admin\n"
     );
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let token = config["token"].as_str().expect("token").to_owned();
     assert_eq!(cli.run(&["logout"]).stdout, "Logged out.\n");
     assert!(cli.error(&["models"]).starts_with("ERROR not logged in"));
+    let after = status_with_bearer(cli.port, "GET", "/api/v1/models", &token);
+    assert!(
+        after.starts_with("HTTP/1.1 401"),
+        "logout revoked the token on the server: {after}"
+    );
 }
 
 #[test]

@@ -69,3 +69,27 @@ impl Services {
         Ok(())
     }
 }
+
+impl Services {
+    /// Revokes the personal token presented with the request itself (`strongbox logout`).
+    pub async fn revoke_presented_token(&self, presented: &str) -> ServiceResult<()> {
+        let hash = PlainToken::from_presented(presented).hash();
+        let mut tx = self.store.write().await?;
+        let token = tx
+            .token_by_hash(&hash)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let TokenOwner::User(user) = token.owner else {
+            return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
+        };
+        let user = tx.user(user).await?.ok_or(ServiceError::Unauthenticated)?;
+        tx.delete_token(&token).await?;
+        let caller = Caller::user(user.id, user.name);
+        let subject =
+            Subject::default().detail(format!("personal token {} revoked by its holder", token.id));
+        self.succeeded(&mut *tx, &caller, AuditAction::TokenRevoke, subject)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -201,3 +201,18 @@ pub async fn remove_member(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Revokes the personal token this request carries: what `strongbox logout` does.
+#[utoipa::path(delete, path = "/api/v1/tokens/current", tag = "users", responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn revoke_current(
+    State(s): State<ApiState>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<StatusCode> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(super::error::ApiError::unauthenticated)?;
+    s.services.revoke_presented_token(token.trim()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

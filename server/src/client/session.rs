@@ -62,6 +62,10 @@ pub fn run(command: SessionCommand) -> ClientResult<String> {
             ))
         }
         SessionCommand::Logout => {
+            // Revoke the token on the server too; forgetting it locally is what matters.
+            if let (Ok(server), Ok(token)) = (config.server(), config.token()) {
+                let _ = Api::new(&server, Some(token)).delete("/tokens/current");
+            }
             config.token = None;
             config.save()?;
             Ok("Logged out.".into())
