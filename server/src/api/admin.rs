@@ -65,6 +65,16 @@ pub struct TokenJson {
     pub created: String,
 }
 
+impl From<&backend::store::TokenRecord> for TokenJson {
+    fn from(t: &backend::store::TokenRecord) -> Self {
+        TokenJson {
+            id: t.id.0,
+            label: t.label.clone(),
+            created: t.created_at.to_rfc3339(),
+        }
+    }
+}
+
 /// The model's applications, what each can read, and their tokens (never the tokens themselves).
 #[utoipa::path(get, path = "/api/v1/models/{model}/applications", params(("model" = String, Path)), tag = "applications",
     responses((status = 200, body = Vec<ApplicationJson>), (status = 404, body = ErrorBody)))]
@@ -80,15 +90,7 @@ pub async fn list_applications(
                 name: a.application.name.to_string(),
                 created: a.application.created_at.to_rfc3339(),
                 readable: a.readable.iter().map(ToString::to_string).collect(),
-                tokens: a
-                    .tokens
-                    .iter()
-                    .map(|t| TokenJson {
-                        id: t.id.0,
-                        label: t.label.clone(),
-                        created: t.created_at.to_rfc3339(),
-                    })
-                    .collect(),
+                tokens: a.tokens.iter().map(TokenJson::from).collect(),
             })
             .collect(),
     ))

@@ -125,16 +125,7 @@ pub async fn tokens(
     Bearer(caller): Bearer,
 ) -> ApiResult<Json<Vec<TokenJson>>> {
     let tokens = s.services.personal_tokens(&caller).await?;
-    Ok(Json(
-        tokens
-            .iter()
-            .map(|t| TokenJson {
-                id: t.id.0,
-                label: t.label.clone(),
-                created: t.created_at.to_rfc3339(),
-            })
-            .collect(),
-    ))
+    Ok(Json(tokens.iter().map(TokenJson::from).collect()))
 }
 
 /// Revokes one of the caller's personal tokens (`strongbox logout` can use it on itself).
