@@ -31,6 +31,8 @@ impl Cli {
             Some("password-123\n"),
         );
         admin(data.path(), &["create-model", "prod"], None);
+        admin(data.path(), &["create-user", "bob"], Some("password-123\n"));
+        admin(data.path(), &["set-access", "prod", "bob", "write"], None);
         for app in ["mysql", "wordpress"] {
             admin(data.path(), &["add-application", "prod", app], None);
         }
@@ -555,5 +557,97 @@ fn output_goes_to_a_private_file_with_dash_o() {
         std::fs::read_to_string(&listed)
             .expect("written")
             .contains("\"name\":\"db\"")
+    );
+}
+
+/// The same server, another person: bob, who may write in `prod` but not reveal.
+fn as_bob(cli: &Cli) -> Cli2 {
+    let config = tempfile::tempdir().expect("dir");
+    let bob = Cli2 { config };
+    let out = bob.run(
+        &[
+            "login",
+            &format!("http://127.0.0.1:{}", cli.port),
+            "-u",
+            "bob",
+        ],
+        "password-123\n",
+    );
+    assert!(out.0, "{}", out.2);
+    assert!(bob.run(&["switch", "prod"], "").0);
+    bob
+}
+
+struct Cli2 {
+    config: tempfile::TempDir,
+}
+
+impl Cli2 {
+    fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.config.path())
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("stdin");
+        let out = child.wait_with_output().expect("output");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).trim_end().to_owned(),
+        )
+    }
+}
+
+#[test]
+fn the_rest_of_jujus_error_texts() {
+    let cli = Cli::start();
+    let id = cli.add(&["db", "password=x"]);
+    cli.add(&["other", "password=y"]);
+    let dir = tempfile::tempdir().expect("dir");
+    let empty = dir.path().join("empty.yaml");
+    std::fs::write(&empty, "{}").expect("write");
+    assert_eq!(
+        cli.error(&[
+            "add-secret",
+            "nothing",
+            "--file",
+            empty.to_str().expect("path")
+        ]),
+        "ERROR empty secret value not valid"
+    );
+    let blob = dir.path().join("blob.bin");
+    std::fs::write(&blob, vec![b'x'; 750_001]).expect("write");
+    let big = format!("blob#file={}", blob.display());
+    assert_eq!(
+        cli.error(&["add-secret", "big", &big]),
+        "ERROR base64 encoded secret content for key \"blob\" too large: 1000004 bytes"
+    );
+    assert_eq!(
+        cli.error(&["update-secret", "db", "--name", "other"]),
+        "ERROR secret with name \"other\" already exists"
+    );
+    assert_eq!(
+        cli.error(&["remove-secret", "db", "--revision", "7"]),
+        format!("ERROR revision 7 for secret \"secret:{id}\" not found")
+    );
+
+    let bob = as_bob(&cli);
+    let (ok, _, err) = bob.run(&["show-secret", "db", "--reveal"], "");
+    assert!(!ok);
+    assert_eq!(err, "ERROR permission denied");
+    let (ok, out, _) = bob.run(&["show-secret", "db"], "");
+    assert!(
+        ok && out.contains("name: db"),
+        "bob may see the metadata: {out}"
     );
 }
