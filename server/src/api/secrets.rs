@@ -286,19 +286,7 @@ pub async fn grant(
     Path((m, id)): Path<(String, String)>,
     body: Result<Json<Applications>, JsonRejection>,
 ) -> ApiResult<Json<Changed>> {
-    let Json(req) = body?;
-    let done = s
-        .services
-        .grant_secret(
-            &caller,
-            &model(&m)?,
-            &secret(&id)?,
-            &app_names(&req.applications)?,
-        )
-        .await?;
-    Ok(Json(Changed {
-        changed: done.iter().map(ToString::to_string).collect(),
-    }))
+    change_access(&s, &caller, (&m, &id), body?.0, true).await
 }
 
 /// Revokes every listed application, or none if any is unknown.
@@ -310,16 +298,26 @@ pub async fn revoke(
     Path((m, id)): Path<(String, String)>,
     body: Result<Json<Applications>, JsonRejection>,
 ) -> ApiResult<Json<Changed>> {
-    let Json(req) = body?;
-    let done = s
-        .services
-        .revoke_secret(
-            &caller,
-            &model(&m)?,
-            &secret(&id)?,
-            &app_names(&req.applications)?,
-        )
-        .await?;
+    change_access(&s, &caller, (&m, &id), body?.0, false).await
+}
+
+async fn change_access(
+    s: &ApiState,
+    caller: &backend::Caller,
+    (m, id): (&str, &str),
+    req: Applications,
+    grant: bool,
+) -> ApiResult<Json<Changed>> {
+    let (model, secret, apps) = (model(m)?, secret(id)?, app_names(&req.applications)?);
+    let done = if grant {
+        s.services
+            .grant_secret(caller, &model, &secret, &apps)
+            .await?
+    } else {
+        s.services
+            .revoke_secret(caller, &model, &secret, &apps)
+            .await?
+    };
     Ok(Json(Changed {
         changed: done.iter().map(ToString::to_string).collect(),
     }))
