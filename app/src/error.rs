@@ -26,6 +26,8 @@ pub enum AppError {
     },
     #[error("Too many failed sign-ins. Try again in {retry_after_secs} s.")]
     TooManyAttempts { retry_after_secs: u64 },
+    #[error("The server is busy. Try again in a moment.")]
+    Busy,
     #[error("Something went wrong on our side. Reference: {ref_id}")]
     Internal { ref_id: String },
     #[error("The request failed: {0}")]
@@ -49,6 +51,7 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::TooManyAttempts { .. } => 429,
+            AppError::Busy => 503,
             AppError::Internal { .. } => 500,
             AppError::Transport(_) => 400,
         }

@@ -14,6 +14,12 @@ pub type ServiceResult<T> = Result<T, ServiceError>;
 pub enum ServiceError {
     #[error("authentication required")]
     Unauthenticated,
+    /// Sign-ins for this name are held back after repeated failures.
+    #[error("too many failed sign-ins; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// Too many password checks are already under way; nothing was looked at.
+    #[error("the server is busy checking passwords; try again shortly")]
+    Busy,
     #[error("{0}")]
     Forbidden(Forbidden),
     #[error("{0}")]

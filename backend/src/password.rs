@@ -1,14 +1,89 @@
 //! Password hashing with argon2id. Hashing is slow on purpose, so it runs on the blocking pool,
 //! never on the async runtime's threads.
+//!
+//! Each check takes about 19 MiB and tens of milliseconds of one core, so checks are admitted
+//! through a fixed pool: one runs per core, a bounded number wait their turn, and any more are
+//! refused at once with [`ServiceError::Busy`]. A burst of sign-ins therefore costs at most
+//! `cores × 19 MiB`, however large it is.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::rngs::OsRng;
 use zeroize::Zeroizing;
 
-use crate::error::{InternalError, ServiceResult};
+use crate::error::{InternalError, ServiceError, ServiceResult};
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::Semaphore;
 
 pub const MIN_PASSWORD_LEN: usize = 8;
+/// Longer input is refused before it is hashed.
+pub const MAX_PASSWORD_LEN: usize = 1024;
+/// How many checks may wait for a core before more are refused as busy.
+const MAX_WAITING: usize = 64;
+
+/// The pool is process-wide because what it guards, cores and memory, is.
+static POOL: LazyLock<HashingPool> =
+    LazyLock::new(|| HashingPool::new(std::thread::available_parallelism().map_or(2, usize::from)));
+
+struct HashingPool {
+    running: Semaphore,
+    admitted: AtomicUsize,
+    limit: usize,
+}
+
+impl HashingPool {
+    fn new(cores: usize) -> Self {
+        HashingPool {
+            running: Semaphore::new(cores),
+            admitted: AtomicUsize::new(0),
+            limit: cores + MAX_WAITING,
+        }
+    }
+
+    fn admit(&'static self) -> ServiceResult<Turn> {
+        let before = self.admitted.fetch_add(1, Ordering::AcqRel);
+        let turn = Turn(self);
+        if before >= self.limit {
+            return Err(ServiceError::Busy);
+        }
+        Ok(turn)
+    }
+}
+
+/// A place in the hashing pool: held from admission until its hash is done.
+pub struct Turn(&'static HashingPool);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.0.admitted.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A place for one hash, or `Busy` at once when the pool and its queue are full.
+pub fn admit() -> ServiceResult<Turn> {
+    POOL.admit()
+}
+
+impl Turn {
+    /// Runs `work` on a blocking thread once a core is free.
+    async fn run<T: Send + 'static>(
+        self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> ServiceResult<T> {
+        let _running = self
+            .0
+            .running
+            .acquire()
+            .await
+            .map_err(|_| InternalError::PasswordHash("hashing pool closed".into()))?;
+        let done = tokio::task::spawn_blocking(work)
+            .await
+            .map_err(InternalError::Task)?;
+        drop(self);
+        Ok(done)
+    }
+}
 
 /// A password as typed. Never printed.
 pub struct Password(Zeroizing<String>);
@@ -34,22 +109,22 @@ impl std::fmt::Debug for Password {
 }
 
 pub async fn hash(password: Password) -> ServiceResult<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.0.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| InternalError::PasswordHash(e.to_string()))
-    })
-    .await
-    .map_err(InternalError::Task)?
-    .map_err(Into::into)
+    admit()?
+        .run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.0.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| InternalError::PasswordHash(e.to_string()))
+        })
+        .await?
+        .map_err(Into::into)
 }
 
 /// Checks a password. With no stored hash (unknown user) it still does the work of one check,
 /// so response time does not tell which user names exist.
-pub async fn verify(password: Password, stored: Option<String>) -> ServiceResult<bool> {
-    tokio::task::spawn_blocking(move || {
+pub async fn verify(turn: Turn, password: Password, stored: Option<String>) -> ServiceResult<bool> {
+    turn.run(move || {
         let Some(stored) = stored else {
             let salt = SaltString::generate(&mut OsRng);
             let _ = Argon2::default().hash_password(password.0.as_bytes(), &salt);
@@ -64,12 +139,22 @@ pub async fn verify(password: Password, stored: Option<String>) -> ServiceResult
             .unwrap_or(false)
     })
     .await
-    .map_err(|e| InternalError::Task(e).into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pool_refuses_past_its_queue_and_frees_places() {
+        let pool: &'static HashingPool = Box::leak(Box::new(HashingPool::new(1)));
+        let turns: Vec<_> = (0..=MAX_WAITING)
+            .map(|_| pool.admit().expect("within the limit"))
+            .collect();
+        assert!(matches!(pool.admit(), Err(ServiceError::Busy)), "full");
+        drop(turns);
+        assert!(pool.admit().is_ok(), "places come back");
+    }
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {
@@ -78,15 +163,27 @@ mod tests {
             .expect("hash");
         assert!(h.starts_with("$argon2id$"), "{h}");
         assert!(
-            verify(Password::new("correct horse".into()), Some(h.clone()))
-                .await
-                .expect("ok")
+            verify(
+                admit().expect("turn"),
+                Password::new("correct horse".into()),
+                Some(h.clone())
+            )
+            .await
+            .expect("ok")
         );
         assert!(
-            !verify(Password::new("wrong".into()), Some(h))
+            !verify(
+                admit().expect("turn"),
+                Password::new("wrong".into()),
+                Some(h)
+            )
+            .await
+            .expect("ok")
+        );
+        assert!(
+            !verify(admit().expect("turn"), Password::new("x".into()), None)
                 .await
                 .expect("ok")
         );
-        assert!(!verify(Password::new("x".into()), None).await.expect("ok"));
     }
 }

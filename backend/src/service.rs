@@ -20,6 +20,7 @@ mod keys;
 mod models;
 mod secret_ref;
 mod secrets;
+mod sign_in;
 mod tokens;
 mod tracking;
 mod updates;
@@ -33,7 +34,7 @@ pub use grants::{AccessChange, AccessChanged};
 pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
-pub use users::UserWithAccess;
+pub use users::{UserChange, UserWithAccess};
 
 /// The application called `name` in `model`, or the error that says it does not exist.
 pub(crate) async fn application_named(

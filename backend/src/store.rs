@@ -53,7 +53,16 @@ pub trait Store: Send + Sync + 'static {
 
 #[async_trait]
 pub trait Tx:
-    UserTx + ModelTx + ApplicationTx + SecretTx + RevisionTx + AccessTx + AuditTx + KeyTx + Send
+    UserTx
+    + ModelTx
+    + ApplicationTx
+    + SecretTx
+    + RevisionTx
+    + AccessTx
+    + AuditTx
+    + KeyTx
+    + ThrottleTx
+    + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
@@ -130,6 +139,8 @@ pub trait ApplicationTx {
     async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>>;
     async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>>;
     async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()>;
+    /// Deletes every token of `owner`; returns how many there were.
+    async fn delete_tokens_of(&mut self, owner: TokenOwner) -> StoreResult<u64>;
 }
 
 #[async_trait]
@@ -223,6 +234,16 @@ pub trait AuditTx {
 pub trait KeyTx {
     async fn master_key_id(&mut self) -> StoreResult<Option<String>>;
     async fn set_master_key_id(&mut self, id: &str, now: Timestamp) -> StoreResult<()>;
+}
+
+/// The sign-in back-off's state, shared by every node through the database.
+#[async_trait]
+pub trait ThrottleTx {
+    async fn login_throttle(&mut self, key: &str) -> StoreResult<Option<LoginThrottle>>;
+    async fn put_login_throttle(&mut self, row: &LoginThrottle) -> StoreResult<()>;
+    async fn clear_login_throttle(&mut self, key: &str) -> StoreResult<()>;
+    /// Drops the records of names that have not failed since `before`.
+    async fn forget_login_throttles(&mut self, before: Timestamp) -> StoreResult<()>;
 }
 
 impl From<sqlx::Error> for StoreError {

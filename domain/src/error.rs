@@ -45,6 +45,8 @@ pub enum ValidationError {
     Document(String),
     #[error("password must be at least {min} characters")]
     PasswordTooShort { min: usize },
+    #[error("password must be at most {max} characters")]
+    PasswordTooLong { max: usize },
     #[error("at least one attribute to update must be specified")]
     NothingToUpdate,
     #[error("rotate policy and expiry apply only to secrets owned by an application")]
@@ -94,7 +96,7 @@ impl ValidationError {
             E::DescriptionTooLong { .. } => Field::Description,
             E::AccessLevel(_) => Field::Access,
             E::Revision => Field::Revision,
-            E::PasswordTooShort { .. } => Field::Password,
+            E::PasswordTooShort { .. } | E::PasswordTooLong { .. } => Field::Password,
             E::NothingToUpdate => Field::Content,
             E::RotationOnUserSecret => Field::RotatePolicy,
             E::AutoPruneOnApplicationSecret => Field::Content,

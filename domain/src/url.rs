@@ -22,8 +22,39 @@ fn encode(s: &str, keep: &[u8]) -> String {
         .collect()
 }
 
+/// `target` when it is a path on this site, to be sent back to after a form or sign-in; `None`
+/// for anything a browser could resolve to another origin. Browsers treat `\\` like `/` and drop
+/// tabs and newlines, so `/\\evil.example` and `/\t/evil.example` lead off-site just as
+/// `//evil.example` does: only printable ASCII without a backslash is accepted (a path built by
+/// this site is percent-encoded), and never a second leading slash.
+pub fn local_path(target: &str) -> Option<&str> {
+    let printable = target.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    let local = target.starts_with('/') && !target.starts_with("//");
+    (printable && local).then_some(target)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_paths_of_this_site_are_local() {
+        for ok in ["/models", "/models/prod/secrets?q=a%20b&sort=name", "/"] {
+            assert_eq!(super::local_path(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example/phish",
+            "/\t/evil.example",
+            "/\n",
+            "/ /x",
+            "https://evil.example",
+            "evil.example",
+            "",
+            "/é",
+        ] {
+            assert_eq!(super::local_path(bad), None, "{bad:?}");
+        }
+    }
+
     #[test]
     fn reserved_characters_are_escaped() {
         assert_eq!(

@@ -5,7 +5,6 @@
 use axum::Json;
 use axum::extract::State;
 use backend::Services;
-use backend::login_limit::LoginLimiter;
 use serde::Serialize;
 use std::sync::Arc;
 use utoipa::{OpenApi, ToSchema};
@@ -26,7 +25,6 @@ use error::{ApiResult, ErrorBody};
 #[derive(Clone)]
 pub struct ApiState {
     pub services: Services,
-    pub limiter: Arc<LoginLimiter>,
 }
 
 #[derive(OpenApi)]
@@ -69,6 +67,8 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::change))
         .routes(routes!(users::end_sessions))
+        .routes(routes!(users::user_tokens))
+        .routes(routes!(users::revoke_user_token))
         .routes(routes!(users::tokens))
         .routes(routes!(users::revoke_token))
         .routes(routes!(users::revoke_current))

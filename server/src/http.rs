@@ -9,11 +9,9 @@ use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use backend::Services;
-use backend::login_limit::LoginLimiter;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::startup::{App, StartupError};
@@ -38,7 +36,6 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     let options = leptos_options(&config.site_root);
     let state = DashboardState {
         services: app.services.clone(),
-        limiter: Arc::new(LoginLimiter::default()),
         absolute_lifetime_ms: i64::from(config.session_lifetime_seconds) * 1000,
     };
     let context_state = state.clone();
@@ -63,7 +60,6 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     }
     let api = crate::api::router(crate::api::ApiState {
         services: app.services.clone(),
-        limiter: state.limiter.clone(),
     });
     let gated = assets::routes()
         .merge(pages)

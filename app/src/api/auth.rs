@@ -17,20 +17,13 @@ pub async fn login(
     use domain::error::Field;
 
     let state = state()?;
-    let now = state.services.now();
-    if let Some(retry_after_secs) = state.limiter.wait(&username, now) {
-        let e = AppError::TooManyAttempts { retry_after_secs };
-        set_status(&e);
-        return Err(e);
-    }
     let user = match state
         .services
-        .authenticate_user(&username, Password::new(password))
+        .sign_in(&username, Password::new(password))
         .await
     {
         Ok(user) => user,
         Err(backend::ServiceError::Unauthenticated) => {
-            state.limiter.failed(&username, now);
             let e = AppError::Invalid {
                 field: Some(Field::Password),
                 message: "Wrong user name or password.".into(),
@@ -40,11 +33,11 @@ pub async fn login(
         }
         Err(e) => return Err(fail(e)),
     };
-    state.limiter.succeeded(&username);
+    let now = state.services.now();
     let session = session().await?;
     sign_in(&session, user.id, &user.name, now).await?;
     let target = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .filter(|n| domain::url::local_path(n).is_some())
         .unwrap_or_else(|| "/models".into());
     leptos_axum::redirect(&target);
     Ok(())

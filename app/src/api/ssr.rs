@@ -1,11 +1,9 @@
 //! Server-side plumbing for the server functions: the caller from the session, and turning
 //! service errors into `AppError` with the right HTTP status.
 
-use backend::login_limit::LoginLimiter;
 use backend::{Caller, ServiceError, Services};
 use domain::{Timestamp, UserId, UserName};
 use leptos::prelude::*;
-use std::sync::Arc;
 use tower_sessions::Session;
 
 use crate::error::AppError;
@@ -22,7 +20,6 @@ const SIGNED_IN_AT: &str = "sb.signed_in_at";
 #[derive(Clone)]
 pub struct DashboardState {
     pub services: Services,
-    pub limiter: Arc<LoginLimiter>,
     /// A session older than this is over, however active it is.
     pub absolute_lifetime_ms: i64,
 }
@@ -119,6 +116,10 @@ pub fn fail(e: ServiceError) -> AppError {
             field: Some(c.field()),
             message: c.to_string(),
         },
+        ServiceError::TooManyAttempts { retry_after_secs } => AppError::TooManyAttempts {
+            retry_after_secs: *retry_after_secs,
+        },
+        ServiceError::Busy => AppError::Busy,
         ServiceError::Internal(_) => internal(&e),
     };
     set_status(&app);

@@ -1,8 +1,8 @@
 //! Personal access tokens: how a person's scripts and the CLI act as that person.
 
-use domain::TokenId;
+use domain::{Permission, TokenId, UserName};
 
-use super::{Actor, Caller, Services, Subject};
+use super::{Actor, Caller, Services, Subject, user_named};
 use crate::audit::AuditAction;
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
 use crate::store::{NewToken, TokenOwner, TokenRecord};
@@ -88,6 +88,46 @@ impl Services {
         let subject =
             Subject::default().detail(format!("personal token {} revoked by its holder", token.id));
         self.succeeded(&mut *tx, &caller, AuditAction::TokenRevoke, subject)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Services {
+    /// Another user's personal tokens (never the tokens themselves). Superusers only.
+    pub async fn user_tokens(
+        &self,
+        caller: &Caller,
+        name: &UserName,
+    ) -> ServiceResult<Vec<TokenRecord>> {
+        let mut tx = self
+            .reading_global(caller, Permission::ManageUsers, AuditAction::TokenRevoke)
+            .await?;
+        let user = user_named(&mut *tx, name).await?;
+        Ok(tx.tokens_of(TokenOwner::User(user.id)).await?)
+    }
+
+    /// Revokes one of another user's personal tokens. Superusers only.
+    pub async fn revoke_user_token(
+        &self,
+        caller: &Caller,
+        name: &UserName,
+        id: TokenId,
+    ) -> ServiceResult<()> {
+        let mut tx = self
+            .writing_global(caller, Permission::ManageUsers, AuditAction::TokenRevoke)
+            .await?;
+        let user = user_named(&mut *tx, name).await?;
+        let token = tx
+            .tokens_of(TokenOwner::User(user.id))
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(ServiceError::NotFound(Missing::Token))?;
+        tx.delete_token(&token).await?;
+        let subject = Subject::default().detail(format!("personal token {id} of {name} revoked"));
+        self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
             .await?;
         tx.commit().await?;
         Ok(())

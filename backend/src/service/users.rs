@@ -5,8 +5,8 @@ use domain::{Permission, UserName, ValidationError};
 use super::{Caller, Services, Subject, user_named};
 use crate::audit::AuditAction;
 use crate::error::{Conflict, ServiceError, ServiceResult};
-use crate::password::{self, MIN_PASSWORD_LEN, Password};
-use crate::store::{NewUser, UserRecord};
+use crate::password::{self, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, Password};
+use crate::store::{NewUser, TokenOwner, UserRecord};
 
 fn check_password(password: &Password) -> ServiceResult<()> {
     if password.len() < MIN_PASSWORD_LEN {
@@ -15,7 +15,20 @@ fn check_password(password: &Password) -> ServiceResult<()> {
         }
         .into());
     }
+    if password.len() > MAX_PASSWORD_LEN {
+        return Err(ValidationError::PasswordTooLong {
+            max: MAX_PASSWORD_LEN,
+        }
+        .into());
+    }
     Ok(())
+}
+
+/// A change to a user: the superuser flag, a new password, or both, applied together.
+#[derive(Debug, Default)]
+pub struct UserChange {
+    pub superuser: Option<bool>,
+    pub password: Option<Password>,
 }
 
 impl Services {
@@ -26,8 +39,12 @@ impl Services {
         password: Password,
         superuser: bool,
     ) -> ServiceResult<UserRecord> {
+        // The permission comes first: argon2 is slow on purpose, and nobody may spend it who
+        // could not create the user anyway.
+        self.may_manage_users(caller, AuditAction::UserCreate)
+            .await?;
         check_password(&password)?;
-        // Hash before taking the write lock: argon2 is slow on purpose.
+        // Hash before taking the write lock.
         let password_hash = password::hash(password).await?;
         let mut tx = self
             .writing_global(caller, Permission::ManageUsers, AuditAction::UserCreate)
@@ -58,23 +75,6 @@ impl Services {
         })
     }
 
-    /// Checks a name and password. Every failure looks the same to the caller.
-    pub async fn authenticate_user(
-        &self,
-        name: &str,
-        password: Password,
-    ) -> ServiceResult<UserRecord> {
-        let user = match UserName::parse(name) {
-            Ok(name) => self.store.read().await?.user_by_name(&name).await?,
-            Err(_) => None,
-        };
-        let stored = user.as_ref().map(|u| u.password_hash.clone());
-        match (password::verify(password, stored).await?, user) {
-            (true, Some(user)) => Ok(user),
-            _ => Err(ServiceError::Unauthenticated),
-        }
-    }
-
     pub async fn users(&self, caller: &Caller) -> ServiceResult<Vec<UserRecord>> {
         let mut tx = self
             .reading_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
@@ -88,39 +88,88 @@ impl Services {
         name: &UserName,
         superuser: bool,
     ) -> ServiceResult<()> {
-        let mut tx = self
-            .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
-            .await?;
-        let user = user_named(&mut *tx, name).await?;
-        tx.set_superuser(user.id, superuser, self.clock.now())
-            .await?;
-        let subject = Subject::default().detail(format!("{name} superuser: {superuser}"));
-        self.succeeded(&mut *tx, caller, AuditAction::UserUpdate, subject)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let change = UserChange {
+            superuser: Some(superuser),
+            password: None,
+        };
+        self.change_user(caller, name, change).await
     }
 
+    /// A new password; the user's sessions and personal tokens end with the old one.
     pub async fn reset_password(
         &self,
         caller: &Caller,
         name: &UserName,
         password: Password,
     ) -> ServiceResult<()> {
-        check_password(&password)?;
-        let hash = password::hash(password).await?;
+        let change = UserChange {
+            superuser: None,
+            password: Some(password),
+        };
+        self.change_user(caller, name, change).await
+    }
+
+    /// Applies every part of `change` or none: all of it is checked before anything is written,
+    /// and it is written in one transaction. A new password ends the user's sessions and
+    /// personal tokens, so a reset after a takeover locks the intruder out.
+    pub async fn change_user(
+        &self,
+        caller: &Caller,
+        name: &UserName,
+        change: UserChange,
+    ) -> ServiceResult<()> {
+        self.may_manage_users(caller, AuditAction::UserUpdate)
+            .await?;
+        if change.superuser.is_none() && change.password.is_none() {
+            return Err(ValidationError::NothingToUpdate.into());
+        }
+        let password_hash = match change.password {
+            Some(p) => {
+                check_password(&p)?;
+                Some(password::hash(p).await?)
+            }
+            None => None,
+        };
         let mut tx = self
             .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
         let user = user_named(&mut *tx, name).await?;
-        tx.set_password_hash(user.id, &hash, self.clock.now())
-            .await?;
-        let subject = Subject::default().detail(format!("password of {name} reset"));
+        let now = self.clock.now();
+        let mut done = Vec::new();
+        if let Some(flag) = change.superuser {
+            tx.set_superuser(user.id, flag, now).await?;
+            done.push(format!("{name} superuser: {flag}"));
+        }
+        if let Some(hash) = password_hash {
+            tx.set_password_hash(user.id, &hash, now).await?;
+            let tokens = end_access(&mut *tx, &user, now).await?;
+            done.push(format!(
+                "password of {name} reset; sessions and {tokens} personal tokens ended"
+            ));
+        }
+        let subject = Subject::default().detail(done.join("; "));
         self.succeeded(&mut *tx, caller, AuditAction::UserUpdate, subject)
             .await?;
         tx.commit().await?;
         Ok(())
     }
+
+    /// Refuses (and audits) a caller who may not manage users, before any costly work.
+    async fn may_manage_users(&self, caller: &Caller, action: AuditAction) -> ServiceResult<()> {
+        self.reading_global(caller, Permission::ManageUsers, action)
+            .await
+            .map(drop)
+    }
+}
+
+/// Ends every dashboard session and personal token of `user`; returns how many tokens ended.
+async fn end_access(
+    tx: &mut dyn crate::store::Tx,
+    user: &UserRecord,
+    now: domain::Timestamp,
+) -> ServiceResult<u64> {
+    tx.set_sessions_valid_after(user.id, now).await?;
+    Ok(tx.delete_tokens_of(TokenOwner::User(user.id)).await?)
 }
 
 impl Services {
@@ -142,16 +191,18 @@ pub struct UserWithAccess {
 }
 
 impl Services {
-    /// Ends every session the user has, on every node: sessions that began before now stop
-    /// being accepted.
+    /// Ends every session the user has, on every node (sessions that began before now stop
+    /// being accepted), and revokes their personal tokens: after a takeover, the intruder's
+    /// token must not outlive the session it was made in.
     pub async fn end_sessions(&self, caller: &Caller, name: &UserName) -> ServiceResult<()> {
         let mut tx = self
             .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
         let user = user_named(&mut *tx, name).await?;
-        tx.set_sessions_valid_after(user.id, self.clock.now())
-            .await?;
-        let subject = Subject::default().detail(format!("sessions of {name} ended"));
+        let tokens = end_access(&mut *tx, &user, self.clock.now()).await?;
+        let subject = Subject::default().detail(format!(
+            "sessions and {tokens} personal tokens of {name} ended"
+        ));
         self.succeeded(&mut *tx, caller, AuditAction::UserUpdate, subject)
             .await?;
         tx.commit().await?;

@@ -226,3 +226,13 @@ impl Cursor {
         serde_json::from_slice(&bytes).ok()
     }
 }
+
+/// The failed sign-ins recorded against one user name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginThrottle {
+    /// Hex SHA-256 of the lower-cased name.
+    pub key: String,
+    pub failures: u32,
+    pub blocked_until: Timestamp,
+    pub last_failure: Timestamp,
+}

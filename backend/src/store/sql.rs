@@ -11,6 +11,7 @@ mod audit;
 mod models;
 mod revisions;
 mod secrets;
+mod throttle;
 mod users;
 
 pub(crate) use access::impl_access_tx;
@@ -19,6 +20,7 @@ pub(crate) use audit::impl_audit_tx;
 pub(crate) use models::impl_model_tx;
 pub(crate) use revisions::impl_revision_tx;
 pub(crate) use secrets::impl_secret_tx;
+pub(crate) use throttle::impl_throttle_tx;
 pub(crate) use users::impl_user_tx;
 
 /// Implements every subject trait of [`crate::store::Tx`] for `$tx`, a transaction on `$db`.
@@ -32,6 +34,7 @@ macro_rules! impl_transaction_traits {
         $crate::store::sql::impl_revision_tx!($tx, $db);
         $crate::store::sql::impl_access_tx!($tx, $db);
         $crate::store::sql::impl_audit_tx!($tx, $db);
+        $crate::store::sql::impl_throttle_tx!($tx, $db);
     };
 }
 pub(crate) use impl_transaction_traits;

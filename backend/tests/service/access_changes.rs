@@ -112,7 +112,7 @@ async fn ending_sessions_invalidates_earlier_sign_ins_only() {
     let w = World::new().await;
     let (s, sys) = (&w.h.services, backend::Caller::system());
     let user = s
-        .authenticate_user(
+        .sign_in(
             "writer",
             backend::password::Password::new("password-123".into()),
         )

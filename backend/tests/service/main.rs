@@ -7,5 +7,6 @@ mod encryption;
 mod permissions;
 mod postgres;
 mod revisions;
+mod sign_in;
 mod support;
 mod validation;

@@ -132,7 +132,7 @@ async fn a_secret_lives_and_dies_on_postgres() {
     assert!(verified.is_ok(), "{verified:?}");
 }
 
-async fn fresh_database(url: &str) -> String {
+pub async fn fresh_database(url: &str) -> String {
     use sqlx::Connection as _;
     let mut admin = sqlx::PgConnection::connect(url).await.expect("connect");
     let name = format!("service_{}", uuid::Uuid::new_v4().simple());

@@ -22,6 +22,10 @@ impl Clock for TestClock {
 }
 
 impl TestClock {
+    pub fn at(ms: i64) -> Self {
+        TestClock(AtomicI64::new(ms))
+    }
+
     pub fn advance(&self, ms: i64) {
         self.0.fetch_add(ms, Ordering::SeqCst);
     }

@@ -244,7 +244,7 @@ async fn login_checks_the_password_and_hides_which_part_was_wrong() {
     let w = World::new().await;
     let s = &w.h.services;
     let user = s
-        .authenticate_user("writer", Password::new("password-123".into()))
+        .sign_in("writer", Password::new("password-123".into()))
         .await
         .expect("login");
     assert_eq!(user.name.as_str(), "writer");
@@ -254,7 +254,7 @@ async fn login_checks_the_password_and_hides_which_part_was_wrong() {
         ("bad name!", "x"),
     ] {
         let err = s
-            .authenticate_user(name, Password::new(pw.into()))
+            .sign_in(name, Password::new(pw.into()))
             .await
             .expect_err("refused");
         assert!(matches!(err, ServiceError::Unauthenticated), "{name}");

@@ -62,37 +62,24 @@ pub struct LoginResponse {
 
 /// Checks a password and issues a personal access token for that user.
 #[utoipa::path(post, path = "/api/v1/login", request_body = LoginRequest, tag = "auth",
-    responses((status = 200, body = LoginResponse), (status = 401, body = super::error::ErrorBody), (status = 429, body = super::error::ErrorBody)))]
+    responses((status = 200, body = LoginResponse), (status = 401, body = super::error::ErrorBody), (status = 429, body = super::error::ErrorBody), (status = 503, body = super::error::ErrorBody)))]
 pub async fn login(
     State(state): State<ApiState>,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Json<LoginResponse>> {
     let Json(req) = body?;
-    let now = state.services.now();
-    if let Some(wait) = state.limiter.wait(&req.username, now) {
-        return Err(ApiError::new(
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            format!("too many failed sign-ins; try again in {wait} s"),
-        ));
-    }
     let user = match state
         .services
-        .authenticate_user(&req.username, Password::new(req.password))
+        .sign_in(&req.username, Password::new(req.password))
         .await
     {
-        Ok(user) => user,
-        Err(backend::ServiceError::Unauthenticated) => {
-            state.limiter.failed(&req.username, now);
-            return Err(ApiError::new(
-                axum::http::StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "wrong user name or password",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    state.limiter.succeeded(&req.username);
+        Err(backend::ServiceError::Unauthenticated) => Err(ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "wrong user name or password",
+        )),
+        other => other.map_err(ApiError::from),
+    }?;
     let caller = Caller::user(user.id, user.name.clone());
     let (_, token) = state
         .services

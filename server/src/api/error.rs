@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// A stable code: unauthenticated, forbidden, not_found, invalid, conflict, too_large,
-    /// bad_request, too_many_attempts or internal.
+    /// bad_request, too_many_attempts, busy or internal.
     pub error: &'static str,
     /// What went wrong, in words meant for people.
     pub message: String,
@@ -49,6 +49,10 @@ impl From<ServiceError> for ApiError {
         let message = e.to_string();
         match e {
             ServiceError::Unauthenticated => ApiError::unauthenticated(),
+            ServiceError::TooManyAttempts { .. } => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
+            }
+            ServiceError::Busy => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message),
             ServiceError::Forbidden(_) => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
             }

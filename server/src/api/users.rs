@@ -82,9 +82,10 @@ pub struct UserChange {
     pub password: Option<String>,
 }
 
-/// Sets the superuser flag or a new password. Superusers only.
+/// Sets the superuser flag, a new password, or both; all or nothing. A new password ends the
+/// user's dashboard sessions and revokes their personal tokens. Superusers only.
 #[utoipa::path(patch, path = "/api/v1/users/{user}", params(("user" = String, Path)), request_body = UserChange, tag = "users",
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn change(
     State(s): State<ApiState>,
     Bearer(caller): Bearer,
@@ -92,19 +93,17 @@ pub async fn change(
     body: Result<Json<UserChange>, JsonRejection>,
 ) -> ApiResult<StatusCode> {
     let Json(req) = body?;
-    let name = UserName::parse(&user)?;
-    if let Some(flag) = req.superuser {
-        s.services.set_superuser(&caller, &name, flag).await?;
-    }
-    if let Some(password) = req.password {
-        s.services
-            .reset_password(&caller, &name, Password::new(password))
-            .await?;
-    }
+    let change = backend::UserChange {
+        superuser: req.superuser,
+        password: req.password.map(Password::new),
+    };
+    s.services
+        .change_user(&caller, &UserName::parse(&user)?, change)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Ends every session of the user in the dashboard. Superusers only.
+/// Ends every dashboard session of the user and revokes their personal tokens. Superusers only.
 #[utoipa::path(post, path = "/api/v1/users/{user}/end-sessions", params(("user" = String, Path)), tag = "users",
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn end_sessions(
@@ -114,6 +113,35 @@ pub async fn end_sessions(
 ) -> ApiResult<StatusCode> {
     s.services
         .end_sessions(&caller, &UserName::parse(&user)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A user's personal tokens (never the tokens themselves). Superusers only.
+#[utoipa::path(get, path = "/api/v1/users/{user}/tokens", params(("user" = String, Path)), tag = "users",
+    responses((status = 200, body = Vec<TokenJson>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn user_tokens(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path(user): Path<String>,
+) -> ApiResult<Json<Vec<TokenJson>>> {
+    let tokens = s
+        .services
+        .user_tokens(&caller, &UserName::parse(&user)?)
+        .await?;
+    Ok(Json(tokens.iter().map(TokenJson::from).collect()))
+}
+
+/// Revokes one of a user's personal tokens. Superusers only.
+#[utoipa::path(delete, path = "/api/v1/users/{user}/tokens/{token}", params(("user" = String, Path), ("token" = i64, Path)), tag = "users",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_user_token(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    Path((user, token)): Path<(String, i64)>,
+) -> ApiResult<StatusCode> {
+    s.services
+        .revoke_user_token(&caller, &UserName::parse(&user)?, TokenId(token))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

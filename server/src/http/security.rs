@@ -136,7 +136,7 @@ pub async fn form_return(State(base): State<ReturnBase>, req: Request, next: Nex
     let target = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "__return")
         .map(|(_, v)| v.into_owned())
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"));
+        .filter(|p| domain::url::local_path(p).is_some());
     let origin = base.0.clone().or_else(|| {
         parts
             .headers

@@ -80,7 +80,6 @@ impl TestApi {
         }
         let state = ApiState {
             services: services.clone(),
-            limiter: Arc::default(),
         };
         TestApi {
             router: router(state),

@@ -155,6 +155,18 @@ macro_rules! impl_application_tx {
                         .await?;
                     Ok(())
                 }
+
+                async fn delete_tokens_of(&mut self, owner: TokenOwner) -> StoreResult<u64> {
+                    let (column, id) = match owner {
+                        TokenOwner::Application(a) => ("application_id", a.0),
+                        TokenOwner::User(u) => ("user_id", u.0),
+                    };
+                    let done = sqlx::query(&format!("delete from api_token where {column} = $1"))
+                        .bind(id)
+                        .execute(self.conn())
+                        .await?;
+                    Ok(done.rows_affected())
+                }
             }
         };
     };
