@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Actor, Caller, Services, Subject, application_named};
 use crate::audit::AuditAction;
-use crate::error::{Conflict, Missing, ServiceError, ServiceResult};
+use crate::error::{Conflict, ServiceError, ServiceResult};
 use crate::store::{ApplicationRecord, NewToken, TokenOwner, TokenRecord};
 use crate::token::{PlainToken, TokenKind};
 
@@ -160,13 +160,7 @@ impl Services {
             )
             .await?;
         let app = application_named(&mut *tx, &scope.model, name).await?;
-        let record = tx
-            .tokens_of(TokenOwner::Application(app.id))
-            .await?
-            .into_iter()
-            .find(|t| t.id == token)
-            .ok_or(ServiceError::NotFound(Missing::Token))?;
-        tx.delete_token(&record).await?;
+        super::tokens::delete_token_of(&mut *tx, TokenOwner::Application(app.id), token).await?;
         let subject =
             Subject::model(&scope.model).detail(format!("token {token} of {name} revoked"));
         self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)

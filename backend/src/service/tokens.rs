@@ -8,6 +8,22 @@ use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
 use crate::store::{NewToken, TokenOwner, TokenRecord};
 use crate::token::{PlainToken, TokenKind};
 
+/// Deletes token `id` if `owner` holds it; `NotFound` otherwise, so nobody learns of others' tokens.
+pub(crate) async fn delete_token_of(
+    tx: &mut dyn crate::store::Tx,
+    owner: TokenOwner,
+    id: TokenId,
+) -> ServiceResult<()> {
+    let token = tx
+        .tokens_of(owner)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(ServiceError::NotFound(Missing::Token))?;
+    tx.delete_token(&token).await?;
+    Ok(())
+}
+
 /// Only people have personal tokens, and only for themselves.
 fn person(caller: &Caller) -> ServiceResult<domain::UserId> {
     match &caller.actor {
@@ -55,13 +71,7 @@ impl Services {
     pub async fn revoke_personal_token(&self, caller: &Caller, id: TokenId) -> ServiceResult<()> {
         let user = person(caller)?;
         let mut tx = self.store.write().await?;
-        let token = tx
-            .tokens_of(TokenOwner::User(user))
-            .await?
-            .into_iter()
-            .find(|t| t.id == id)
-            .ok_or(ServiceError::NotFound(Missing::Token))?;
-        tx.delete_token(&token).await?;
+        delete_token_of(&mut *tx, TokenOwner::User(user), id).await?;
         let subject = Subject::default().detail(format!("personal token {id} revoked"));
         self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
             .await?;
@@ -119,13 +129,7 @@ impl Services {
             .writing_global(caller, Permission::ManageUsers, AuditAction::TokenRevoke)
             .await?;
         let user = user_named(&mut *tx, name).await?;
-        let token = tx
-            .tokens_of(TokenOwner::User(user.id))
-            .await?
-            .into_iter()
-            .find(|t| t.id == id)
-            .ok_or(ServiceError::NotFound(Missing::Token))?;
-        tx.delete_token(&token).await?;
+        delete_token_of(&mut *tx, TokenOwner::User(user.id), id).await?;
         let subject = Subject::default().detail(format!("personal token {id} of {name} revoked"));
         self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
             .await?;
