@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::startup::{App, StartupError};
 
 mod assets;
+mod hashed_sessions;
 mod security;
 pub mod sessions;
 
@@ -37,6 +38,7 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     let state = DashboardState {
         services: app.services.clone(),
         absolute_lifetime_ms: i64::from(config.session_lifetime_seconds) * 1000,
+        idle_ms: i64::from(config.session_idle_seconds) * 1000,
     };
     let context_state = state.clone();
     let pages = Router::new()

@@ -15,6 +15,9 @@ pub use convert::*;
 const USER_ID: &str = "sb.user";
 const USER_NAME: &str = "sb.name";
 const SIGNED_IN_AT: &str = "sb.signed_in_at";
+const SEEN_AT: &str = "sb.seen_at";
+/// Longest gap between the writes that keep an active session alive.
+const MAX_TOUCH_EVERY_MS: i64 = 60_000;
 
 /// What the server puts in context for every request.
 #[derive(Clone)]
@@ -22,6 +25,8 @@ pub struct DashboardState {
     pub services: Services,
     /// A session older than this is over, however active it is.
     pub absolute_lifetime_ms: i64,
+    /// A session unused for this long is over.
+    pub idle_ms: i64,
 }
 
 pub fn state() -> Result<DashboardState, AppError> {
@@ -64,8 +69,25 @@ pub async fn signed_in(session: &Session, state: &DashboardState) -> Result<Call
         session.flush().await.map_err(|e| internal(&e))?;
         return Err(AppError::Unauthenticated);
     }
+    keep_alive(session, state, at).await?;
     let name = UserName::parse(&name).map_err(|_| AppError::Unauthenticated)?;
     Ok(Caller::user(UserId(id), name))
+}
+
+/// Marks an active session as changed once per slice of the idle timeout. tower-sessions saves a
+/// session, and so pushes its expiry back, only when it changed; without this, the idle timeout
+/// would count from sign-in. The slice bounds the writes to one a minute per active session.
+async fn keep_alive(session: &Session, state: &DashboardState, at: i64) -> Result<(), AppError> {
+    let now = state.services.now().millis();
+    let seen: Option<i64> = session.get(SEEN_AT).await.map_err(|e| internal(&e))?;
+    let every = (state.idle_ms / 4).min(MAX_TOUCH_EVERY_MS);
+    if now - seen.unwrap_or(at) >= every {
+        session
+            .insert(SEEN_AT, now)
+            .await
+            .map_err(|e| internal(&e))?;
+    }
+    Ok(())
 }
 
 /// Starts a new session for the user: a fresh id, so a session fixed before sign-in is useless.

@@ -25,6 +25,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        owner_only(options.get_filename())?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -37,6 +38,34 @@ impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// The database holds wrapped keys, hashes and the audit log: only its owner may read it.
+/// SQLite gives the `-wal` and `-shm` files the database file's mode, so creating the file first,
+/// mode 0600, covers them; files made by an older version are narrowed.
+fn owner_only(db: &std::path::Path) -> StoreResult<()> {
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    let io = |e: std::io::Error| StoreError::Database(sqlx::Error::Io(e));
+    if db.as_os_str().is_empty() || db.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    if !db.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(db)
+            .map_err(io)?;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        if std::path::Path::new(&path).exists() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 pub struct SqliteTx {

@@ -7,6 +7,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+use super::hashed_sessions::HashedIds;
 use crate::startup::{Pool, StartupError};
 
 /// The session layer for the database in use. `secure` (behind TLS) adds the `Secure` flag and
@@ -22,19 +23,19 @@ pub async fn layer(
         Pool::Sqlite(p) => {
             let store = SqliteStore::new(p.clone());
             store.migrate().await.map_err(store_error)?;
-            SessionLayer::Sqlite(configure(store, secure, idle_seconds))
+            SessionLayer::Sqlite(configure(HashedIds(store), secure, idle_seconds))
         }
         Pool::Postgres(p) => {
             let store = PostgresStore::new(p.clone());
             store.migrate().await.map_err(store_error)?;
-            SessionLayer::Postgres(configure(store, secure, idle_seconds))
+            SessionLayer::Postgres(configure(HashedIds(store), secure, idle_seconds))
         }
     })
 }
 
 pub enum SessionLayer {
-    Sqlite(SessionManagerLayer<SqliteStore>),
-    Postgres(SessionManagerLayer<PostgresStore>),
+    Sqlite(SessionManagerLayer<HashedIds<SqliteStore>>),
+    Postgres(SessionManagerLayer<HashedIds<PostgresStore>>),
 }
 
 fn configure<S: SessionStore + ExpiredDeletion + Clone>(

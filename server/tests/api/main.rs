@@ -3,6 +3,7 @@
 mod admin;
 mod app_side;
 mod errors;
+mod errors_change_nothing;
 mod secrets;
 
 use axum::body::Body;
@@ -20,7 +21,7 @@ use tower::ServiceExt as _;
 pub struct TestApi {
     pub router: axum::Router,
     pub services: Services,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 pub struct Reply {
@@ -84,8 +85,42 @@ impl TestApi {
         TestApi {
             router: router(state),
             services,
-            _dir: dir,
+            dir,
         }
+    }
+
+    /// Every row of every table but the audit log and the sign-in back-off, to show that a
+    /// refused request changed nothing.
+    pub async fn state(&self) -> String {
+        let url = format!("sqlite://{}", self.dir.path().join("db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "select name from sqlite_master where type = 'table' and name not in \
+             ('audit_event', 'login_throttle', '_sqlx_migrations') order by name",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("tables");
+        let mut out = String::new();
+        for table in tables {
+            let columns: Vec<String> =
+                sqlx::query_scalar(&format!("select name from pragma_table_info('{table}')"))
+                    .fetch_all(&pool)
+                    .await
+                    .expect("columns");
+            let row = columns
+                .iter()
+                .map(|c| format!("quote({c})"))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("select {row} from {table} order by rowid"))
+                    .fetch_all(&pool)
+                    .await
+                    .expect("rows");
+            out.push_str(&format!("{table}: {rows:?}\n"));
+        }
+        out
     }
 
     pub async fn call(

@@ -8,8 +8,14 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_strongbox");
 
+/// The binary under test: this build's, or `STRONGBOX_TEST_BIN`, so that a test can be run
+/// against an earlier release to show it fails there.
+pub fn bin() -> String {
+    std::env::var("STRONGBOX_TEST_BIN").unwrap_or_else(|_| BIN.to_owned())
+}
+
 pub fn admin(data: &Path, args: &[&str], stdin: Option<&str>) {
-    let mut child = Command::new(BIN)
+    let mut child = Command::new(bin())
         .arg("admin")
         .arg("--data-dir")
         .arg(data)
@@ -39,7 +45,12 @@ pub fn free_port() -> u16 {
 }
 
 pub fn serve(data: &Path, port: u16) -> Child {
-    let child = Command::new(BIN)
+    serve_with(data, port, &[])
+}
+
+/// `serve` with extra flags, e.g. `--session-idle-seconds 4`.
+pub fn serve_with(data: &Path, port: u16, extra: &[&str]) -> Child {
+    let child = Command::new(bin())
         .args([
             "serve",
             "--listen",
@@ -47,6 +58,7 @@ pub fn serve(data: &Path, port: u16) -> Child {
             "--data-dir",
         ])
         .arg(data)
+        .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()

@@ -1,0 +1,39 @@
+//! After sign-in the browser goes back where it came from, but only to a page of this site.
+
+use crate::{Server, agent, form_login};
+
+#[test]
+fn sign_in_never_redirects_off_site() {
+    let server = Server::start(&[]);
+    for next in [
+        "/\\evil.example/phish",
+        "/\t/evil.example",
+        "//evil.example",
+        "https://evil.example/",
+        "/\n",
+    ] {
+        let (status, location, _) = form_login(&server, "alice", next);
+        assert!(
+            (300..400).contains(&status),
+            "{next:?}: signed in and redirected, status {status}"
+        );
+        assert_eq!(location, "/models", "{next:?}");
+    }
+    let (_, location, _) = form_login(&server, "alice", "/models/prod/secrets?q=db");
+    assert_eq!(
+        location, "/models/prod/secrets?q=db",
+        "a local page is kept"
+    );
+}
+
+#[test]
+fn the_sign_in_page_survives_a_hostile_next() {
+    let server = Server::start(&[]);
+    for next in ["/%0a", "/%5Cevil.example", "%00"] {
+        let res = agent()
+            .get(&server.url(&format!("/login?next={next}")))
+            .call()
+            .expect("answered");
+        assert_eq!(res.status().as_u16(), 200, "{next}");
+    }
+}

@@ -1,0 +1,177 @@
+//! An error changes nothing: every mutating endpoint, sent a request that is wrong only in its
+//! last part, answers an error and leaves the database as it was.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::TestApi;
+
+struct Case {
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    /// Which token sends it: "root", or an application's.
+    as_app: bool,
+}
+
+fn case(method: &'static str, path: &str, body: Option<Value>) -> Case {
+    Case {
+        method,
+        path: path.to_owned(),
+        body,
+        as_app: false,
+    }
+}
+
+#[tokio::test]
+async fn every_mutating_endpoint_changes_nothing_when_its_last_field_is_wrong() {
+    let api = TestApi::new().await;
+    let root = api.login("root").await;
+    let app = api.app_token("prod", "mysql").await;
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/models/prod/secrets",
+            Some(&root),
+            Some(json!({
+                "name": "db", "description": "main", "content": {"password": "s3cret"}
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let id = r.body["id"].as_str().expect("id").to_owned();
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/app/secrets",
+            Some(&app),
+            Some(json!({
+                "label": "own", "content": {"token": "t0"}
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let own = r.body["id"].as_str().expect("id").to_owned();
+    let s = format!("/api/v1/models/prod/secrets/{id}");
+    let cases = [
+        case(
+            "POST",
+            "/api/v1/models",
+            Some(json!({"name": "Not A Model!"})),
+        ),
+        case(
+            "POST",
+            "/api/v1/models/prod/applications",
+            Some(json!({"name": "BAD_"})),
+        ),
+        case(
+            "PUT",
+            "/api/v1/models/prod/members/writer",
+            Some(json!({"access": "owner"})),
+        ),
+        case("DELETE", "/api/v1/models/prod/members/nobody", None),
+        case("DELETE", "/api/v1/models/prod/applications/nope", None),
+        case(
+            "DELETE",
+            "/api/v1/models/prod/applications/mysql/tokens/9999",
+            None,
+        ),
+        case(
+            "POST",
+            "/api/v1/models/prod/applications/nope/tokens",
+            Some(json!({"label": "x"})),
+        ),
+        case(
+            "POST",
+            "/api/v1/users",
+            Some(json!({"name": "newbie", "superuser": true, "password": "short"})),
+        ),
+        case(
+            "PATCH",
+            "/api/v1/users/writer",
+            Some(json!({"superuser": true, "password": "short"})),
+        ),
+        case("POST", "/api/v1/users/nobody/end-sessions", None),
+        case("DELETE", "/api/v1/users/writer/tokens/9999", None),
+        case("DELETE", "/api/v1/tokens/9999", None),
+        case(
+            "POST",
+            "/api/v1/models/prod/secrets",
+            Some(json!({
+                "name": "new", "description": "d", "content": {"good-key": "v", "BAD": "x"}
+            })),
+        ),
+        case(
+            "PATCH",
+            &s,
+            Some(json!({
+                "name": "renamed", "description": "new", "auto_prune": true,
+                "content": {"password": "changed", "BAD": "x"}
+            })),
+        ),
+        case(
+            "PATCH",
+            &s,
+            Some(json!({
+                "name": "renamed", "description": "new", "content": {"password": "changed"},
+                "expected_revision": 7
+            })),
+        ),
+        case("DELETE", &format!("{s}?revision=99"), None),
+        case(
+            "POST",
+            &format!("{s}/grant"),
+            Some(json!({"applications": ["mysql", "nope"]})),
+        ),
+        case(
+            "POST",
+            &format!("{s}/revoke"),
+            Some(json!({"applications": ["mysql", "nope"]})),
+        ),
+        Case {
+            as_app: true,
+            ..case(
+                "POST",
+                "/api/v1/app/secrets",
+                Some(json!({
+                    "label": "mine", "description": "d", "rotate": "daily", "content": {"BAD": "x"}
+                })),
+            )
+        },
+        Case {
+            as_app: true,
+            ..case(
+                "PATCH",
+                &format!("/api/v1/app/secrets/{own}"),
+                Some(json!({
+                    "label": "renamed", "description": "new", "rotate": "daily",
+                    "content": {"token": "t1", "BAD": "x"}
+                })),
+            )
+        },
+    ];
+    for c in cases {
+        let before = api.state().await;
+        let token = if c.as_app { &app } else { &root };
+        let r = api
+            .call(c.method, &c.path, Some(token), c.body.clone())
+            .await;
+        assert!(
+            r.status.is_client_error(),
+            "{} {} {:?}: answered {} {:?}",
+            c.method,
+            c.path,
+            c.body,
+            r.status,
+            r.body
+        );
+        assert_eq!(
+            api.state().await,
+            before,
+            "{} {} {:?} changed the database",
+            c.method,
+            c.path,
+            c.body
+        );
+    }
+}
