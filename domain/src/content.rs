@@ -14,7 +14,12 @@ use crate::error::ValidationError;
 
 /// Largest base64-encoded value, and largest sum of them, in bytes (Juju 3.6 and 4.0).
 pub const MAX_VALUE_BYTES: usize = 1_000_000;
+/// The whole content: key names count too, so that names cannot carry what values may not.
 pub const MAX_CONTENT_BYTES: usize = 1_000_000;
+/// Juju's key rule has no length limit; ours keeps key names (which appear in listings, diffs
+/// and the audit log) small.
+pub const MAX_KEY_BYTES: usize = 128;
+pub const MAX_KEYS: usize = 256;
 
 const BASE64_SUFFIX: &str = "#base64";
 const FILE_SUFFIX: &str = "#file";
@@ -26,6 +31,13 @@ pub struct SecretKey(String);
 
 impl SecretKey {
     pub fn parse(s: &str) -> Result<Self, ValidationError> {
+        if s.len() > MAX_KEY_BYTES {
+            return Err(ValidationError::KeyTooLong {
+                key: s.chars().take(32).collect(),
+                size: s.len(),
+                max: MAX_KEY_BYTES,
+            });
+        }
         if key_matches_juju_rule(s) {
             Ok(SecretKey(s.to_owned()))
         } else {
@@ -174,6 +186,12 @@ pub struct SecretContent(BTreeMap<SecretKey, String>);
 impl SecretContent {
     /// Validates keys, base64, duplicates and sizes, and refuses empty content.
     pub fn from_entries(entries: Vec<ContentEntry>) -> Result<Self, ValidationError> {
+        if entries.len() > MAX_KEYS {
+            return Err(ValidationError::TooManyKeys {
+                count: entries.len(),
+                max: MAX_KEYS,
+            });
+        }
         let mut map = BTreeMap::new();
         for entry in entries {
             let (key, encoded) = match entry {
@@ -206,7 +224,7 @@ impl SecretContent {
                     size: value.len(),
                 });
             }
-            total += value.len();
+            total += key.0.len() + value.len();
         }
         if total > MAX_CONTENT_BYTES {
             return Err(ValidationError::ContentTooLarge { size: total });

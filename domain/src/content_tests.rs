@@ -87,14 +87,22 @@ fn content_rules() {
 
 #[test]
 fn size_limits_are_measured_on_base64() {
-    // 750,000 bytes encode to exactly 1,000,000 base64 characters: the largest allowed value.
-    let at_limit = vec![b'a'; 750_000];
+    // 749,997 bytes encode to 999,996 base64 characters: with the key "big", the largest
+    // content allowed. The key's bytes count in the total.
+    let at_limit = vec![b'a'; 749_997];
     assert!(
         SecretContent::from_entries(vec![ContentEntry::Bytes {
             key: "big".into(),
             value: at_limit
         }])
         .is_ok()
+    );
+    assert_eq!(
+        err(vec![ContentEntry::Bytes {
+            key: "big".into(),
+            value: vec![b'a'; 750_000]
+        }]),
+        "base64 encoded secret content too large: 1000003 bytes"
     );
     let over = vec![b'a'; 750_001];
     assert_eq!(
@@ -116,8 +124,26 @@ fn size_limits_are_measured_on_base64() {
                 value: half
             },
         ]),
-        "base64 encoded secret content too large: 1066672 bytes"
+        "base64 encoded secret content too large: 1066678 bytes"
     );
+}
+
+#[test]
+fn key_names_are_bounded_in_length_and_number() {
+    let long = "a".repeat(1_500_000);
+    let e = err(vec![bytes(&long, "v")]);
+    assert_eq!(
+        e,
+        format!(
+            "key \"{}…\" too long: 1500000 bytes, at most 128",
+            "a".repeat(32)
+        )
+    );
+    assert!(SecretKey::parse(&"a".repeat(128)).is_ok());
+    let many: Vec<_> = (0..257).map(|i| bytes(&format!("key{i}"), "v")).collect();
+    assert_eq!(err(many), "too many keys: 257, at most 256");
+    let most: Vec<_> = (0..256).map(|i| bytes(&format!("key{i}"), "v")).collect();
+    assert!(SecretContent::from_entries(most).is_ok());
 }
 
 #[test]

@@ -9,6 +9,14 @@ pub enum ValidationError {
     KeyValueNotValid(String),
     #[error("key \"{0}\" not valid")]
     KeyNotValid(String),
+    #[error("key \"{key}…\" too long: {size} bytes, at most {max}")]
+    KeyTooLong {
+        key: String,
+        size: usize,
+        max: usize,
+    },
+    #[error("too many keys: {count}, at most {max}")]
+    TooManyKeys { count: usize, max: usize },
     #[error("empty secret value not valid")]
     EmptyContent,
     #[error("base64 encoded secret content for key \"{key}\" too large: {size} bytes")]
@@ -84,9 +92,15 @@ impl ValidationError {
     pub fn field(&self) -> Field {
         use ValidationError as E;
         match self {
-            E::KeyValueNotValid(_) | E::KeyNotValid(_) | E::DuplicateKey(_) => Field::Key,
+            E::KeyValueNotValid(_)
+            | E::KeyNotValid(_)
+            | E::KeyTooLong { .. }
+            | E::DuplicateKey(_) => Field::Key,
             E::ValueTooLarge { .. } | E::InvalidBase64(_) => Field::Value,
-            E::EmptyContent | E::ContentTooLarge { .. } | E::Document(_) => Field::Content,
+            E::EmptyContent
+            | E::ContentTooLarge { .. }
+            | E::TooManyKeys { .. }
+            | E::Document(_) => Field::Content,
             E::UriScheme(_) | E::Uri(_) | E::HostUuid(_) => Field::Uri,
             E::RotatePolicy(_) => Field::RotatePolicy,
             E::SecretName { .. } => Field::Name,

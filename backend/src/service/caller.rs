@@ -88,6 +88,9 @@ pub(crate) struct Subject {
     pub detail: String,
 }
 
+/// The longest audit detail kept whole.
+pub const MAX_DETAIL_CHARS: usize = 1_024;
+
 impl Subject {
     pub fn model(model: &ModelRecord) -> Self {
         Subject {
@@ -104,13 +107,39 @@ impl Subject {
         }
     }
 
+    /// What happened, in words. The audit log is append-only, so a detail longer than
+    /// [`MAX_DETAIL_CHARS`] is cut there, and says how much was left out.
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = detail.into();
+        let detail = detail.into();
+        let total = detail.chars().count();
+        self.detail = if total > MAX_DETAIL_CHARS {
+            let kept: String = detail.chars().take(MAX_DETAIL_CHARS).collect();
+            format!("{kept}… ({} more characters)", total - MAX_DETAIL_CHARS)
+        } else {
+            detail
+        };
         self
     }
 
     pub fn revision(mut self, revision: RevisionNumber) -> Self {
         self.revision = Some(revision);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_details_are_bounded_and_say_what_was_cut() {
+        let keys = vec!["k".repeat(128); 256].join(", ");
+        let detail = Subject::default().detail(format!("keys: {keys}")).detail;
+        assert!(detail.starts_with("keys: kkk"));
+        assert!(detail.ends_with(&format!(
+            "… ({} more characters)",
+            6 + keys.len() - MAX_DETAIL_CHARS
+        )));
+        assert_eq!(Subject::default().detail("short").detail, "short");
     }
 }

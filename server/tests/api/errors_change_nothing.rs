@@ -53,7 +53,17 @@ async fn every_mutating_endpoint_changes_nothing_when_its_last_field_is_wrong() 
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     let own = r.body["id"].as_str().expect("id").to_owned();
     let s = format!("/api/v1/models/prod/secrets/{id}");
+    let huge_key = json!({"name": "k", "content": {"a".repeat(1_500_000): "v"}});
+    let many_keys: serde_json::Map<String, Value> = (0..20_000)
+        .map(|i| (format!("key{i}"), json!("v")))
+        .collect();
     let cases = [
+        case("POST", "/api/v1/models/prod/secrets", Some(huge_key)),
+        case(
+            "POST",
+            "/api/v1/models/prod/secrets",
+            Some(json!({"name": "k", "content": many_keys})),
+        ),
         case(
             "POST",
             "/api/v1/models",
