@@ -5,12 +5,13 @@ use crate::{Server, agent, form_login};
 #[test]
 fn sign_in_never_redirects_off_site() {
     let server = Server::start(&[]);
+    // A newline once made the redirect panic and the connection drop without an answer.
     for next in [
+        "/\n",
         "/\\evil.example/phish",
         "/\t/evil.example",
         "//evil.example",
         "https://evil.example/",
-        "/\n",
     ] {
         let (status, location, _) = form_login(&server, "alice", next);
         assert!(
@@ -26,6 +27,7 @@ fn sign_in_never_redirects_off_site() {
     );
 }
 
+/// A guard for the page itself, which renders `next` into its form.
 #[test]
 fn the_sign_in_page_survives_a_hostile_next() {
     let server = Server::start(&[]);
