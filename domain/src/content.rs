@@ -19,6 +19,10 @@ pub const MAX_CONTENT_BYTES: usize = 1_000_000;
 /// Juju's key rule has no length limit; ours keeps key names (which appear in listings, diffs
 /// and the audit log) small.
 pub const MAX_KEY_BYTES: usize = 128;
+/// The largest request body read, for the API and the dashboard alike. Percent-encoding a form
+/// can triple content (`é` is `%C3%A9`), so a valid secret may take three times its size on
+/// the wire; the last megabyte is for the other fields.
+pub const MAX_REQUEST_BYTES: usize = 3 * MAX_CONTENT_BYTES + 1_048_576;
 pub const MAX_KEYS: usize = 256;
 
 const BASE64_SUFFIX: &str = "#base64";

@@ -15,6 +15,8 @@ pub enum ValidationError {
         size: usize,
         max: usize,
     },
+    #[error("request too large: {size} bytes, at most {max}")]
+    RequestTooLarge { size: usize, max: usize },
     #[error("too many keys: {count}, at most {max}")]
     TooManyKeys { count: usize, max: usize },
     #[error("empty secret value not valid")]
@@ -100,6 +102,7 @@ impl ValidationError {
             E::EmptyContent
             | E::ContentTooLarge { .. }
             | E::TooManyKeys { .. }
+            | E::RequestTooLarge { .. }
             | E::Document(_) => Field::Content,
             E::UriScheme(_) | E::Uri(_) | E::HostUuid(_) => Field::Uri,
             E::RotatePolicy(_) => Field::RotatePolicy,

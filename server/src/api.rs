@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 mod admin;
 mod app_side;
 mod auth;
-mod error;
+pub mod error;
 mod secrets;
 mod types;
 mod users;

@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::startup::{App, StartupError};
 
 mod assets;
+mod body_limit;
 mod hashed_sessions;
 mod security;
 pub mod sessions;
@@ -81,6 +82,8 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     let return_base = security::ReturnBase(config.public_url.clone());
     Ok(with_sessions
         .layer(from_fn_with_state(return_base, security::form_return))
+        .layer(body_limit::layer())
+        .layer(from_fn(body_limit::refuse_oversized))
         .layer(from_fn(security::same_origin))
         .layer(from_fn(security::headers)))
 }

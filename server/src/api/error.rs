@@ -82,6 +82,7 @@ fn is_size(v: &domain::ValidationError) -> bool {
         v,
         domain::ValidationError::ValueTooLarge { .. }
             | domain::ValidationError::ContentTooLarge { .. }
+            | domain::ValidationError::RequestTooLarge { .. }
     )
 }
 

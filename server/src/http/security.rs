@@ -110,9 +110,6 @@ pub async fn headers(req: Request, next: Next) -> Response<Body> {
     res
 }
 
-/// Largest plain form post read whole: a secret's content is at most 1 MB of base64.
-const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
-
 /// Pages send `Referrer-Policy: no-referrer`, so a browser without JavaScript posts forms with no
 /// `Referer`, and server functions would not know where to send it back (with the error, if any).
 /// Every form carries its page in a hidden `__return` field; this puts it back as the `Referer`.
@@ -130,7 +127,7 @@ pub async fn form_return(State(base): State<ReturnBase>, req: Request, next: Nex
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, domain::content::MAX_REQUEST_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
     };
     let target = form_urlencoded::parse(&bytes)

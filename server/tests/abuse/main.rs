@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod body_limits;
 mod redirects;
 mod sessions;
 mod sign_in;
@@ -123,4 +124,45 @@ pub fn get_with_cookie(server: &Server, path: &str, cookie: &str) -> u16 {
         .call()
         .map(|r| r.status().as_u16())
         .unwrap_or(0)
+}
+
+/// The URL of a server function, read from the action of a form on `page`.
+pub fn server_fn(server: &Server, cookie: &str, page: &str, name: &str) -> String {
+    let html = agent()
+        .get(&server.url(page))
+        .header("Cookie", cookie)
+        .call()
+        .expect("page")
+        .into_body()
+        .read_to_string()
+        .expect("body");
+    html.split("action=\"")
+        .find(|s| s.starts_with(&format!("/api/{name}")))
+        .unwrap_or_else(|| panic!("no form posts to {name} on {page}"))
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect()
+}
+
+/// Posts a form to a server function as the hydrated dashboard does; the status and body.
+pub fn post_form(
+    server: &Server,
+    path: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let res = agent()
+        .post(&server.url(path))
+        .header("Cookie", cookie)
+        .header("Accept", "application/json")
+        .send_form(form.iter().copied())
+        .expect("answered");
+    let status = res.status().as_u16();
+    let body = res
+        .into_body()
+        .with_config()
+        .limit(16 * 1024 * 1024)
+        .read_to_string()
+        .unwrap_or_default();
+    (status, body)
 }
