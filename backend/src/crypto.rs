@@ -119,7 +119,7 @@ impl Binding<'_> {
         .into_bytes()
     }
 
-    fn decrypt_error(&self) -> CryptoError {
+    pub fn decrypt_error(&self) -> CryptoError {
         CryptoError::Decrypt {
             secret: self.secret.uri(),
             revision: self.revision,
@@ -173,6 +173,29 @@ pub fn open(
         )
         .map(Zeroizing::new)
         .map_err(|_| binding.decrypt_error())
+}
+
+/// The checksum of a revision's content, keyed by that revision: HMAC-SHA256 of the canonical
+/// content under a key derived (HKDF-SHA256) from the revision's data key. Without the master
+/// key it cannot be computed, so neither a reader who sees it nor someone holding only the
+/// database can test guesses against it; re-wrapping under a new master key leaves the data key,
+/// and so the checksum, unchanged, which keeps dedup working across rotations.
+pub fn keyed_checksum(
+    master: &MasterKey,
+    binding: &Binding<'_>,
+    sealed: &Sealed,
+    canonical: &[u8],
+) -> Result<String, CryptoError> {
+    use hmac::Mac as _;
+    let data_key = unwrap(master, binding, sealed)?;
+    let mut mac_key = Zeroizing::new([0u8; 32]);
+    hkdf::Hkdf::<Sha256>::new(None, &data_key)
+        .expand(b"strongbox content checksum v1", mac_key.as_mut())
+        .map_err(|_| CryptoError::Seal)?;
+    let mut mac = <hmac::Hmac<Sha256> as hmac::Mac>::new_from_slice(mac_key.as_ref())
+        .map_err(|_| CryptoError::Seal)?;
+    mac.update(canonical);
+    Ok(hex::encode(mac.finalize().into_bytes()))
 }
 
 /// Re-wraps the data key of `sealed` from `old` to `new`; the content is not touched.

@@ -98,3 +98,37 @@ fn unknown_key_ids_reload_the_files() {
         "{err}"
     );
 }
+
+#[test]
+fn keyed_checksums_belong_to_their_revision_and_survive_rewrapping() {
+    let key = MasterKey::generate();
+    let model = ModelUuid(uuid::Uuid::new_v4());
+    let secret = SecretId::from_parts(1, [1; 8]);
+    let b = binding(&model, &secret, 1);
+    let content = br#"{"pin":"MTIzNA=="}"#;
+    let one = seal(&key, &b, content).expect("seal");
+    let two = seal(&key, &b, content).expect("seal");
+    let sum = keyed_checksum(&key, &b, &one, content).expect("sum");
+    assert_eq!(sum.len(), 64);
+    assert_eq!(sum, keyed_checksum(&key, &b, &one, content).expect("again"));
+    assert_ne!(
+        sum,
+        hex::encode(Sha256::digest(content)),
+        "not the unkeyed hash a reader could test guesses against"
+    );
+    assert_ne!(
+        sum,
+        keyed_checksum(&key, &b, &two, content).expect("other data key"),
+        "each revision keys its own"
+    );
+    assert_ne!(
+        sum,
+        keyed_checksum(&key, &b, &one, b"{}").expect("other content")
+    );
+    let new = MasterKey::generate();
+    let rewrapped = rewrap(&key, &new, &b, &one).expect("rewrap");
+    assert_eq!(
+        keyed_checksum(&new, &b, &rewrapped, content).expect("after rotation"),
+        sum
+    );
+}

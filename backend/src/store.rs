@@ -186,6 +186,14 @@ pub trait RevisionTx {
         n: RevisionNumber,
         sealed: &Sealed,
     ) -> StoreResult<()>;
+    /// Revisions whose checksum predates keyed checksums (migration 0004).
+    async fn unkeyed_revisions(&mut self, limit: u32) -> StoreResult<Vec<SealedRow>>;
+    async fn set_keyed_checksum(
+        &mut self,
+        secret: &SecretId,
+        n: RevisionNumber,
+        checksum: &str,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]

@@ -1,12 +1,11 @@
 //! Secret content: keys, values and the rules Juju applies to them (`core/secrets/createsecret.go`).
 //!
 //! Values are held base64-encoded, as Juju stores and transports them; limits are measured on that
-//! encoded form, and the checksum is Juju's: hex SHA-256 of the JSON map key → base64 value.
+//! encoded form, and the checksum is taken over Juju's canonical JSON map key → base64 value.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -236,10 +235,11 @@ impl SecretContent {
         Ok(SecretContent(map))
     }
 
-    /// Juju's checksum: hex SHA-256 of the JSON object key → base64 value, keys sorted.
-    pub fn checksum(&self) -> String {
-        let json = serde_json::to_string(&self.encoded()).unwrap_or_default();
-        hex::encode(Sha256::digest(json.as_bytes()))
+    /// The JSON object key → base64 value, keys sorted: what Juju hashes for its checksum. Ours
+    /// is keyed (HMAC under a per-revision key; see the backend's `crypto::keyed_checksum`), since
+    /// a plain hash of a short value can be reversed by trying every value.
+    pub fn canonical_json(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.encoded()).unwrap_or_default()
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &SecretKey> {

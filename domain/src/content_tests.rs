@@ -147,18 +147,19 @@ fn key_names_are_bounded_in_length_and_number() {
 }
 
 #[test]
-fn checksum_is_juju_sha256_of_json_map() {
+fn canonical_json_is_jujus_sorted_map_of_base64_values() {
     let c = SecretContent::from_entries(vec![bytes("token", "s3cret"), bytes("api-key", "x")])
         .expect("valid");
-    // sha256 of {"api-key":"eA==","token":"czNjcmV0"}
-    let expected = hex::encode(Sha256::digest(br#"{"api-key":"eA==","token":"czNjcmV0"}"#));
-    assert_eq!(c.checksum(), expected);
+    assert_eq!(
+        c.canonical_json(),
+        br#"{"api-key":"eA==","token":"czNjcmV0"}"#.to_vec()
+    );
     let reordered =
         SecretContent::from_entries(vec![bytes("api-key", "x"), bytes("token", "s3cret")])
             .expect("valid");
     assert_eq!(
-        reordered.checksum(),
-        c.checksum(),
+        reordered.canonical_json(),
+        c.canonical_json(),
         "order of entry does not matter"
     );
 }

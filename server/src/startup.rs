@@ -62,10 +62,18 @@ pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError
     };
     let keys = Arc::new(Keyring::open(&config.master_key_file, create_key)?);
     let services = Services::new(store, keys.clone(), Arc::new(SystemClock));
-    let key_id = services.ensure_master_key().await.map_err(|e| match e {
+    let key_error = |e| match e {
         ServiceError::Internal(backend::InternalError::Crypto(c)) => StartupError::Key(c),
         other => StartupError::Service(other),
-    })?;
+    };
+    let key_id = services.ensure_master_key().await.map_err(key_error)?;
+    let rekeyed = services.key_legacy_checksums().await.map_err(key_error)?;
+    if rekeyed > 0 {
+        tracing::info!(
+            revisions = rekeyed,
+            "checksums from before keyed checksums re-keyed"
+        );
+    }
     tracing::info!(master_key = %key_id, "store open");
     Ok(App {
         services,

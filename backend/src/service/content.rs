@@ -26,6 +26,8 @@ pub enum ReadMode {
 pub struct RevealedContent {
     pub secret: SecretId,
     pub revision: RevisionNumber,
+    /// The revision's keyed checksum.
+    pub checksum: String,
     pub content: SecretContent,
 }
 
@@ -149,6 +151,7 @@ impl Services {
         Ok(RevealedContent {
             secret: record.id.clone(),
             revision,
+            checksum: stored.checksum,
             content,
         })
     }

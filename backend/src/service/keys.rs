@@ -58,16 +58,35 @@ impl Services {
             revision,
         };
         let sealed = crypto::seal(&key, &binding, &plaintext)?;
+        let checksum = crypto::keyed_checksum(&key, &binding, &sealed, &content.canonical_json())?;
         let record = RevisionRecord {
             secret_id: secret.clone(),
             revision,
-            checksum: content.checksum(),
+            checksum,
             expire_at,
             sealed,
             created_at: self.clock.now(),
         };
         tx.insert_revision(&record).await?;
         Ok(())
+    }
+
+    /// Whether `content` is what `stored` holds, by the revision's keyed checksum.
+    pub(crate) fn holds(
+        &self,
+        model: &ModelRecord,
+        stored: &RevisionRecord,
+        content: &SecretContent,
+    ) -> ServiceResult<bool> {
+        let key = self.keys.key(&stored.sealed.master_key_id)?;
+        let binding = Binding {
+            model: &model.uuid,
+            secret: &stored.secret_id,
+            revision: stored.revision,
+        };
+        let sum =
+            crypto::keyed_checksum(&key, &binding, &stored.sealed, &content.canonical_json())?;
+        Ok(sum == stored.checksum)
     }
 
     pub(crate) fn open_revision(
@@ -141,5 +160,38 @@ impl Services {
         .await?;
         tx.commit().await?;
         Ok(count)
+    }
+}
+
+impl Services {
+    /// Re-keys the checksums of revisions written before checksums were keyed (migration
+    /// 0004), a page per transaction, so that none is left a reader could reverse and dedup
+    /// compares like with like. Run at start-up; returns how many were re-keyed.
+    pub async fn key_legacy_checksums(&self) -> ServiceResult<u64> {
+        let mut count = 0u64;
+        loop {
+            let mut tx = self.store.write().await?;
+            let page = tx.unkeyed_revisions(REWRAP_PAGE).await?;
+            if page.is_empty() {
+                return Ok(count);
+            }
+            for row in &page {
+                let key = self.keys.key(&row.sealed.master_key_id)?;
+                let binding = Binding {
+                    model: &row.model_uuid,
+                    secret: &row.secret_id,
+                    revision: row.revision,
+                };
+                let plaintext = crypto::open(&key, &binding, &row.sealed)?;
+                let content: SecretContent =
+                    serde_json::from_slice(&plaintext).map_err(|_| binding.decrypt_error())?;
+                let sum =
+                    crypto::keyed_checksum(&key, &binding, &row.sealed, &content.canonical_json())?;
+                tx.set_keyed_checksum(&row.secret_id, row.revision, &sum)
+                    .await?;
+                count += 1;
+            }
+            tx.commit().await?;
+        }
     }
 }

@@ -154,7 +154,11 @@ impl Services {
         let mut new_revision = None;
         if let Some(content) = &update.content {
             let latest = tx.revision(&record.id, record.latest_revision).await?;
-            if latest.is_some_and(|r| r.checksum == content.checksum()) {
+            let unchanged = match &latest {
+                Some(r) => self.holds(&scope.model, r, content)?,
+                None => false,
+            };
+            if unchanged {
                 changes.push("content unchanged".to_owned());
             } else {
                 let n = record.revision_counter.next();

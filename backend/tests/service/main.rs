@@ -3,6 +3,7 @@
 
 mod access_changes;
 mod audit;
+mod checksums;
 mod encryption;
 mod permissions;
 mod postgres;

@@ -63,7 +63,7 @@ pub async fn read(
         .services
         .read_content(&caller, &model, &secret(&id)?, mode)
         .await?;
-    Ok(Json(ContentJson::new(out.revision, &out.content)))
+    Ok(Json(ContentJson::new(&out)))
 }
 
 /// The application's own model: only applications have one here.

@@ -256,7 +256,7 @@ pub async fn reveal(
         .services
         .reveal(&caller, &model(&m)?, &secret(&id)?, revision)
         .await?;
-    Ok(Json(ContentJson::new(out.revision, &out.content)))
+    Ok(Json(ContentJson::new(&out)))
 }
 
 #[derive(Deserialize, ToSchema)]

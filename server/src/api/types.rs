@@ -94,11 +94,11 @@ pub struct SecretPageJson {
     pub next: Option<String>,
 }
 
+/// A revision's metadata. No checksum: that comes only with the content (reveal, reads).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RevisionJson {
     pub revision: i64,
     pub created: String,
-    pub checksum: String,
     pub latest: bool,
     pub obsolete: bool,
     pub tracked_by: Vec<String>,
@@ -132,7 +132,6 @@ impl SecretDetailJson {
                 .map(|r| RevisionJson {
                     revision: r.meta.revision.get(),
                     created: r.meta.created_at.to_rfc3339(),
-                    checksum: r.meta.checksum.clone(),
                     latest: r.latest,
                     obsolete: r.obsolete,
                     tracked_by: r.tracked_by.iter().map(ToString::to_string).collect(),
@@ -157,13 +156,15 @@ impl SecretDetailJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContentJson {
     pub revision: i64,
+    /// Keyed by the revision (HMAC), so it proves equality without giving the value away.
     pub checksum: String,
     pub content: BTreeMap<String, String>,
     pub content_base64: BTreeMap<String, String>,
 }
 
 impl ContentJson {
-    pub fn new(revision: domain::RevisionNumber, content: &SecretContent) -> Self {
+    pub fn new(revealed: &backend::service::RevealedContent) -> Self {
+        let content = &revealed.content;
         let content_base64 = content
             .encoded()
             .into_iter()
@@ -175,8 +176,8 @@ impl ContentJson {
             .filter_map(|(k, v)| String::from_utf8(v).ok().map(|t| (k, t)))
             .collect();
         ContentJson {
-            revision: revision.get(),
-            checksum: content.checksum(),
+            revision: revealed.revision.get(),
+            checksum: revealed.checksum.clone(),
             content: content_text,
             content_base64,
         }

@@ -196,3 +196,50 @@ async fn pages_follow_the_cursor() {
     }
     assert_eq!(seen, ["s0", "s1", "s2", "s3", "s4", "s5", "s6"]);
 }
+
+#[tokio::test]
+async fn readers_see_no_checksum_and_a_reveal_gives_the_keyed_one() {
+    let api = TestApi::new().await;
+    let (writer, reader, admin) = (
+        api.login("writer").await,
+        api.login("reader").await,
+        api.login("admin").await,
+    );
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/models/prod/secrets",
+            Some(&writer),
+            Some(json!({
+                "name": "pin", "content": {"pin": "4821"}
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let shown = api
+        .call(
+            "GET",
+            "/api/v1/models/prod/secrets/pin",
+            Some(&reader),
+            None,
+        )
+        .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let revision = &shown.body["revisions"][0];
+    assert_eq!(revision["revision"], 1);
+    assert!(revision.get("checksum").is_none(), "{revision}");
+    let revealed = api
+        .call(
+            "POST",
+            "/api/v1/models/prod/secrets/pin/reveal",
+            Some(&admin),
+            Some(json!({})),
+        )
+        .await;
+    let checksum = revealed.body["checksum"].as_str().expect("checksum");
+    // Juju's unkeyed checksum, which a reader could reverse by trying every PIN.
+    use sha2::Digest as _;
+    let unkeyed = format!("{:x}", sha2::Sha256::digest(br#"{"pin":"NDgyMQ=="}"#));
+    assert_eq!(checksum.len(), 64);
+    assert_ne!(checksum, unkeyed);
+}

@@ -47,7 +47,7 @@ pub fn revision_row(r: &RevisionView) -> RevisionRow {
         latest: r.latest,
         obsolete: r.obsolete,
         tracked_by: r.tracked_by.iter().map(ToString::to_string).collect(),
-        checksum: r.meta.checksum.chars().take(12).collect(),
+        checksum: r.meta.checksum.chars().take(8).collect(),
     }
 }
 

@@ -15,12 +15,35 @@ macro_rules! impl_revision_tx {
             const REVISION_COLUMNS: &str = "select secret_id, revision, checksum, expire_at, ciphertext, nonce, \
                  wrapped_key, key_nonce, master_key_id, created_at from secret_revision";
 
+            const SEALED_COLUMNS: &str = "select r.secret_id, r.revision, r.checksum, r.expire_at, r.ciphertext, r.nonce, \
+                 r.wrapped_key, r.key_nonce, r.master_key_id, r.created_at, m.uuid as model_uuid \
+                 from secret_revision r join secret s on s.id = r.secret_id join model m on m.id = s.model_id";
+
+            #[derive(sqlx::FromRow)]
+            struct SealedRowData {
+                #[sqlx(flatten)]
+                revision: RevisionRow,
+                model_uuid: String,
+            }
+
+            fn sealed_row(r: SealedRowData) -> StoreResult<SealedRow> {
+                let model_uuid = stored("model uuid", r.model_uuid.parse::<ModelUuid>())?;
+                let rec = r.revision.into_record()?;
+                Ok(SealedRow {
+                    secret_id: rec.secret_id,
+                    model_uuid,
+                    revision: rec.revision,
+                    sealed: rec.sealed,
+                })
+            }
+
             #[async_trait]
             impl RevisionTx for $tx {
                 async fn insert_revision(&mut self, r: &RevisionRecord) -> StoreResult<()> {
                     sqlx::query(
                         "insert into secret_revision (secret_id, revision, checksum, expire_at, ciphertext, nonce, \
-                         wrapped_key, key_nonce, master_key_id, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                         wrapped_key, key_nonce, master_key_id, created_at, checksum_keyed) \
+                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)",
                     )
                     .bind(r.secret_id.as_str())
                     .bind(r.revision.get())
@@ -76,38 +99,47 @@ macro_rules! impl_revision_tx {
                     after: Option<(SecretId, RevisionNumber)>,
                     limit: u32,
                 ) -> StoreResult<Vec<SealedRow>> {
-                    #[derive(sqlx::FromRow)]
-                    struct Row {
-                        #[sqlx(flatten)]
-                        revision: RevisionRow,
-                        model_uuid: String,
-                    }
                     let (after_id, after_rev) = after.map_or((String::new(), 0), |(id, n)| {
                         (id.as_str().to_owned(), n.get())
                     });
-                    let rows: Vec<Row> = sqlx::query_as(
-                        "select r.secret_id, r.revision, r.checksum, r.expire_at, r.ciphertext, r.nonce, \
-                         r.wrapped_key, r.key_nonce, r.master_key_id, r.created_at, m.uuid as model_uuid \
-                         from secret_revision r join secret s on s.id = r.secret_id join model m on m.id = s.model_id \
-                         where (r.secret_id, r.revision) > ($1, $2) order by r.secret_id, r.revision limit $3",
-                    )
+                    let rows: Vec<SealedRowData> = sqlx::query_as(&format!(
+                        "{SEALED_COLUMNS} where (r.secret_id, r.revision) > ($1, $2) \
+                         order by r.secret_id, r.revision limit $3"
+                    ))
                     .bind(after_id)
                     .bind(after_rev)
                     .bind(i64::from(limit))
                     .fetch_all(self.conn())
                     .await?;
-                    rows.into_iter()
-                        .map(|r| {
-                            let model_uuid = stored("model uuid", r.model_uuid.parse::<ModelUuid>())?;
-                            let rec = r.revision.into_record()?;
-                            Ok(SealedRow {
-                                secret_id: rec.secret_id,
-                                model_uuid,
-                                revision: rec.revision,
-                                sealed: rec.sealed,
-                            })
-                        })
-                        .collect()
+                    rows.into_iter().map(sealed_row).collect()
+                }
+
+                async fn unkeyed_revisions(&mut self, limit: u32) -> StoreResult<Vec<SealedRow>> {
+                    let rows: Vec<SealedRowData> = sqlx::query_as(&format!(
+                        "{SEALED_COLUMNS} where r.checksum_keyed = 0 order by r.secret_id, r.revision limit $1"
+                    ))
+                    .bind(i64::from(limit))
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter().map(sealed_row).collect()
+                }
+
+                async fn set_keyed_checksum(
+                    &mut self,
+                    secret: &SecretId,
+                    n: RevisionNumber,
+                    checksum: &str,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "update secret_revision set checksum = $1, checksum_keyed = 1 \
+                         where secret_id = $2 and revision = $3",
+                    )
+                    .bind(checksum)
+                    .bind(secret.as_str())
+                    .bind(n.get())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(())
                 }
 
                 async fn update_wrapped_key(
