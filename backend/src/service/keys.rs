@@ -1,12 +1,12 @@
 //! The master key's life: recorded on first start, used to seal each revision, rotated online.
 
-use domain::{RevisionNumber, SecretContent, SecretId, Timestamp};
+use domain::{ModelUuid, RevisionNumber, SecretContent, SecretId, Timestamp};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use super::{Caller, Services, Subject};
 use crate::audit::{AuditAction, Outcome};
-use crate::crypto::{self, Binding, CryptoError, MasterKey};
+use crate::crypto::{self, Binding, CryptoError, MasterKey, Sealed};
 use crate::error::ServiceResult;
 use crate::store::{ModelRecord, RevisionRecord, Tx};
 
@@ -78,14 +78,9 @@ impl Services {
         stored: &RevisionRecord,
         content: &SecretContent,
     ) -> ServiceResult<bool> {
-        let key = self.keys.key(&stored.sealed.master_key_id)?;
-        let binding = Binding {
-            model: &model.uuid,
-            secret: &stored.secret_id,
-            revision: stored.revision,
-        };
-        let sum =
-            crypto::keyed_checksum(&key, &binding, &stored.sealed, &content.canonical_json())?;
+        let sum = self.with_seal(&model.uuid, stored_seal(stored), |key, binding, sealed| {
+            crypto::keyed_checksum(key, binding, sealed, &content.canonical_json())
+        })?;
         Ok(sum == stored.checksum)
     }
 
@@ -94,19 +89,23 @@ impl Services {
         model: &ModelRecord,
         record: &RevisionRecord,
     ) -> ServiceResult<SecretContent> {
-        let key = self.keys.key(&record.sealed.master_key_id)?;
+        self.with_seal(&model.uuid, stored_seal(record), unseal)
+    }
+
+    /// Runs `op` with the master key and binding a revision was sealed with.
+    fn with_seal<T>(
+        &self,
+        model: &ModelUuid,
+        (secret, revision, sealed): (&SecretId, RevisionNumber, &Sealed),
+        op: impl FnOnce(&MasterKey, &Binding<'_>, &Sealed) -> Result<T, CryptoError>,
+    ) -> ServiceResult<T> {
+        let key = self.keys.key(&sealed.master_key_id)?;
         let binding = Binding {
-            model: &model.uuid,
-            secret: &record.secret_id,
-            revision: record.revision,
+            model,
+            secret,
+            revision,
         };
-        let plaintext = crypto::open(&key, &binding, &record.sealed)?;
-        let content: SecretContent =
-            serde_json::from_slice(&plaintext).map_err(|_| CryptoError::Decrypt {
-                secret: record.secret_id.uri(),
-                revision: record.revision,
-            })?;
-        Ok(content)
+        Ok(op(&key, &binding, sealed)?)
     }
 
     /// Re-wraps every data key from the current master key to `new`, in one transaction, and
@@ -176,17 +175,11 @@ impl Services {
                 return Ok(count);
             }
             for row in &page {
-                let key = self.keys.key(&row.sealed.master_key_id)?;
-                let binding = Binding {
-                    model: &row.model_uuid,
-                    secret: &row.secret_id,
-                    revision: row.revision,
-                };
-                let plaintext = crypto::open(&key, &binding, &row.sealed)?;
-                let content: SecretContent =
-                    serde_json::from_slice(&plaintext).map_err(|_| binding.decrypt_error())?;
-                let sum =
-                    crypto::keyed_checksum(&key, &binding, &row.sealed, &content.canonical_json())?;
+                let seal = (&row.secret_id, row.revision, &row.sealed);
+                let sum = self.with_seal(&row.model_uuid, seal, |key, binding, sealed| {
+                    let content = unseal(key, binding, sealed)?;
+                    crypto::keyed_checksum(key, binding, sealed, &content.canonical_json())
+                })?;
                 tx.set_keyed_checksum(&row.secret_id, row.revision, &sum)
                     .await?;
                 count += 1;
@@ -194,4 +187,18 @@ impl Services {
             tx.commit().await?;
         }
     }
+}
+
+fn stored_seal(r: &RevisionRecord) -> (&SecretId, RevisionNumber, &Sealed) {
+    (&r.secret_id, r.revision, &r.sealed)
+}
+
+/// Opens a revision's seal and reads its content.
+fn unseal(
+    key: &MasterKey,
+    binding: &Binding<'_>,
+    sealed: &Sealed,
+) -> Result<SecretContent, CryptoError> {
+    let plaintext = crypto::open(key, binding, sealed)?;
+    serde_json::from_slice(&plaintext).map_err(|_| binding.decrypt_error())
 }
