@@ -136,3 +136,4 @@ mod accounts;
 mod audit;
 mod listing;
 mod secrets;
+mod throttle;
