@@ -51,13 +51,13 @@ test('a superuser manages users: create, membership, password reset, ending sess
 
   await hydrated(root);
   await root.getByRole('row', { name: new RegExp(name) }).getByRole('button', { name: `End the sessions of ${name}` }).click();
-  await expect(root.getByRole('status').filter({ hasText: 'Sessions ended.' })).toBeVisible();
+  await expect(root.getByRole('status').filter({ hasText: 'Sessions and personal tokens ended.' })).toBeVisible();
   await user.goto('/models');
   await expect(user).toHaveURL(/\/login/);
 
   await root.getByRole('row', { name: new RegExp(name) }).getByLabel(`New password for ${name}`).fill('brand-new-pass');
   await root.getByRole('row', { name: new RegExp(name) }).getByRole('button', { name: 'Reset', exact: true }).click();
-  await expect(root.getByRole('status').filter({ hasText: 'Password reset.' })).toBeVisible();
+  await expect(root.getByRole('status').filter({ hasText: 'Password reset; sessions and personal tokens ended.' })).toBeVisible();
   await user.getByLabel('User name').fill(name);
   await user.getByLabel('Password').fill('brand-new-pass');
   await user.getByRole('button', { name: 'Sign in' }).click();

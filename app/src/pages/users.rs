@@ -61,8 +61,8 @@ pub fn UsersPage() -> impl IntoView {
         let p = a.password.value();
         let s = a.sessions.value();
         Signal::derive(move || match (p.get(), s.get()) {
-            (Some(Ok(())), _) => Some("Password reset."),
-            (_, Some(Ok(()))) => Some("Sessions ended."),
+            (Some(Ok(())), _) => Some("Password reset; sessions and personal tokens ended."),
+            (_, Some(Ok(()))) => Some("Sessions and personal tokens ended."),
             _ => None,
         })
     };
@@ -96,7 +96,7 @@ pub fn UsersPage() -> impl IntoView {
 fn Users(page: PageData, actions: Actions) -> impl IntoView {
     view! {
         <table class="table users">
-            <thead><tr><th>"User"</th><th>"Superuser"</th><th>"Models"</th><th>"Created"</th><th>"Password and sessions"</th></tr></thead>
+            <thead><tr><th>"User"</th><th>"Superuser"</th><th>"Models"</th><th>"Created"</th><th title="A new password, or ending sessions, also revokes the user's personal tokens">"Password, sessions and tokens"</th></tr></thead>
             <tbody>
                 {page.users.into_iter().map(|u| view! { <UserRow user=u models=page.models.clone() actions /> }).collect_view()}
             </tbody>
@@ -183,7 +183,8 @@ fn sessions_form(name: &str, action: ServerAction<EndSessions>) -> impl IntoView
         <ActionForm action=action attr:class="inline">
             <ReturnHere />
             <input type="hidden" name="name" value=name />
-            <button type="submit" class="button small" aria-label=label>"End sessions"</button>
+            <button type="submit" class="button small" aria-label=label
+                title="Signs the user out everywhere and revokes their personal tokens">"End sessions"</button>
         </ActionForm>
     }
 }
