@@ -195,6 +195,7 @@ pub struct UserView {
     pub superuser: bool,
     pub created: Timestamp,
     pub memberships: Vec<(String, AccessLevel)>,
+    pub tokens: Vec<TokenView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -139,6 +139,8 @@ pub trait ApplicationTx {
     async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>>;
     async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>>;
     async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()>;
+    /// Every person's personal tokens, for the users page.
+    async fn personal_tokens(&mut self) -> StoreResult<Vec<TokenRecord>>;
     /// Deletes every token of `owner`; returns how many there were.
     async fn delete_tokens_of(&mut self, owner: TokenOwner) -> StoreResult<u64>;
 }

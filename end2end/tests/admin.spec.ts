@@ -95,3 +95,29 @@ test('people make and revoke their own personal tokens', async ({ page }) => {
   const after = await page.request.get('/api/v1/models', { headers: { authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);
 });
+
+test("a superuser sees and revokes another user's personal token", async ({ browser }) => {
+  const writerContext = await browser.newContext();
+  const writer = await writerContext.newPage();
+  await login(writer, 'writer');
+  await writer.goto('/account');
+  await hydrated(writer);
+  const label = unique('stolen');
+  await writer.getByLabel('Label').fill(label);
+  await writer.getByRole('button', { name: 'Create token' }).click();
+  const token = await writer.locator('section.token code.value').innerText();
+
+  const rootContext = await browser.newContext();
+  const root = await rootContext.newPage();
+  await login(root, 'root');
+  await root.goto('/admin/users');
+  await hydrated(root);
+  const revoke = root.getByRole('button', { name: `Revoke ${label} of writer` });
+  await expect(revoke).toBeVisible();
+  await revoke.click();
+  await expect(revoke).toHaveCount(0);
+  const after = await root.request.get('/api/v1/models', { headers: { authorization: `Bearer ${token}` } });
+  expect(after.status()).toBe(401);
+  await rootContext.close();
+  await writerContext.close();
+});

@@ -9,7 +9,7 @@ use crate::types::{ApplicationsPage, NewToken};
 pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppError> {
     use super::secrets::parse_model;
     use super::ssr::{context, fail};
-    use crate::types::{ApplicationView, TokenView};
+    use crate::types::ApplicationView;
     use std::collections::HashMap;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
@@ -49,11 +49,8 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
             tokens: a
                 .tokens
                 .iter()
-                .map(|t| TokenView {
-                    id: t.id.0,
-                    label: t.label.clone(),
-                    created: t.created_at,
-                })
+                .cloned()
+                .map(super::ssr::token_view)
                 .collect(),
         })
         .collect();

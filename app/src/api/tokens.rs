@@ -7,17 +7,10 @@ use crate::types::{NewToken, TokenView};
 
 #[server]
 pub async fn my_tokens() -> Result<Vec<TokenView>, AppError> {
-    use super::ssr::{context, fail};
+    use super::ssr::{context, fail, token_view};
     let (services, caller) = context().await?;
     let tokens = services.personal_tokens(&caller).await.map_err(fail)?;
-    Ok(tokens
-        .into_iter()
-        .map(|t| TokenView {
-            id: t.id.0,
-            label: t.label,
-            created: t.created_at,
-        })
-        .collect())
+    Ok(tokens.into_iter().map(token_view).collect())
 }
 
 /// A new personal token, returned in the clear this once.

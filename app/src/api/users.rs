@@ -1,4 +1,5 @@
-//! People, for superusers: accounts, the superuser flag, memberships, passwords, sessions.
+//! People, for superusers: accounts, the superuser flag, memberships, passwords, sessions and
+//! personal tokens.
 
 use leptos::prelude::*;
 
@@ -7,7 +8,7 @@ use crate::types::UsersPage;
 
 #[server]
 pub async fn list_users() -> Result<UsersPage, AppError> {
-    use super::ssr::{context, fail};
+    use super::ssr::{context, fail, token_view};
     use crate::types::UserView;
     let (services, caller) = context().await?;
     let users = services.users_with_access(&caller).await.map_err(fail)?;
@@ -24,6 +25,7 @@ pub async fn list_users() -> Result<UsersPage, AppError> {
                     .into_iter()
                     .map(|(m, l)| (m.to_string(), l))
                     .collect(),
+                tokens: u.tokens.into_iter().map(token_view).collect(),
             })
             .collect(),
         models: models
@@ -104,5 +106,18 @@ pub async fn end_sessions(name: String) -> Result<(), AppError> {
     let (services, caller) = context().await?;
     let name = valid(domain::UserName::parse(&name))?;
     services.end_sessions(&caller, &name).await.map_err(fail)?;
+    Ok(())
+}
+
+/// Revokes one of a user's personal tokens.
+#[server]
+pub async fn revoke_user_token(name: String, token: i64) -> Result<(), AppError> {
+    use super::ssr::{context, fail, valid};
+    let (services, caller) = context().await?;
+    let name = valid(domain::UserName::parse(&name))?;
+    services
+        .revoke_user_token(&caller, &name, domain::TokenId(token))
+        .await
+        .map_err(fail)?;
     Ok(())
 }

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::users::{
-    CreateUser, EndSessions, ResetPassword, SetMembership, SetSuperuser, list_users,
+    CreateUser, EndSessions, ResetPassword, RevokeUserToken, SetMembership, SetSuperuser,
+    list_users,
 };
 use crate::components::error_view::{ErrorView, FieldError, last_error};
 use crate::components::return_here::ReturnHere;
@@ -20,6 +21,7 @@ struct Actions {
     membership: ServerAction<SetMembership>,
     password: ServerAction<ResetPassword>,
     sessions: ServerAction<EndSessions>,
+    revoke: ServerAction<RevokeUserToken>,
 }
 
 #[component]
@@ -30,12 +32,14 @@ pub fn UsersPage() -> impl IntoView {
         membership: ServerAction::new(),
         password: ServerAction::new(),
         sessions: ServerAction::new(),
+        revoke: ServerAction::new(),
     };
     {
         use crate::components::toast::toast_on_success;
         toast_on_success(a.create.value(), "User created.");
         toast_on_success(a.superuser.value(), "Superuser flag changed.");
         toast_on_success(a.membership.value(), "Membership saved.");
+        toast_on_success(a.revoke.value(), "Token revoked.");
     }
     let data = Resource::new(
         move || {
@@ -43,6 +47,9 @@ pub fn UsersPage() -> impl IntoView {
                 a.create.version().get(),
                 a.superuser.version().get(),
                 a.membership.version().get(),
+                a.password.version().get(),
+                a.sessions.version().get(),
+                a.revoke.version().get(),
             )
         },
         |_| list_users(),
@@ -54,6 +61,7 @@ pub fn UsersPage() -> impl IntoView {
             last_error(a.membership.value()),
             last_error(a.password.value()),
             last_error(a.sessions.value()),
+            last_error(a.revoke.value()),
         ];
         Signal::derive(move || errs.iter().find_map(|e| e.get()).map(|e| e.to_string()))
     };
@@ -96,7 +104,7 @@ pub fn UsersPage() -> impl IntoView {
 fn Users(page: PageData, actions: Actions) -> impl IntoView {
     view! {
         <table class="table users">
-            <thead><tr><th>"User"</th><th>"Superuser"</th><th>"Models"</th><th>"Created"</th><th title="A new password, or ending sessions, also revokes the user's personal tokens">"Password, sessions and tokens"</th></tr></thead>
+            <thead><tr><th>"User"</th><th>"Superuser"</th><th>"Models"</th><th>"Created"</th><th>"Personal tokens"</th><th title="A new password, or ending sessions, also revokes the user's personal tokens">"Password and sessions"</th></tr></thead>
             <tbody>
                 {page.users.into_iter().map(|u| view! { <UserRow user=u models=page.models.clone() actions /> }).collect_view()}
             </tbody>
@@ -118,6 +126,7 @@ fn UserRow(user: UserView, models: Vec<String>, actions: Actions) -> impl IntoVi
             <td>{superuser_form(&name, user.superuser, actions.superuser)}</td>
             <td>{memberships}{membership_form(&name, models, actions.membership)}</td>
             <td><RelativeTime at=user.created /></td>
+            <td>{tokens_cell(&name, &user.tokens, actions.revoke)}</td>
             <td>{password_form(&name, actions.password)}{sessions_form(&name, actions.sessions)}</td>
         </tr>
     }
@@ -187,4 +196,37 @@ fn sessions_form(name: &str, action: ServerAction<EndSessions>) -> impl IntoView
                 title="Signs the user out everywhere and revokes their personal tokens">"End sessions"</button>
         </ActionForm>
     }
+}
+
+/// The user's personal tokens, each with a way to revoke it.
+fn tokens_cell(
+    name: &str,
+    tokens: &[crate::types::TokenView],
+    action: ServerAction<RevokeUserToken>,
+) -> impl IntoView + use<> {
+    if tokens.is_empty() {
+        return view! { <span class="muted">"none"</span> }.into_any();
+    }
+    tokens
+        .iter()
+        .map(|t| {
+            let label = if t.label.is_empty() {
+                format!("token {}", t.id)
+            } else {
+                t.label.clone()
+            };
+            let aria = format!("Revoke {label} of {name}");
+            let (name, id, created) = (name.to_owned(), t.id.to_string(), t.created);
+            view! {
+                <ActionForm action=action attr:class="inline">
+                    <ReturnHere />
+                    <input type="hidden" name="name" value=name />
+                    <input type="hidden" name="token" value=id />
+                    <span class="chip">{label}" "<RelativeTime at=created /></span>
+                    <button type="submit" class="button small" aria-label=aria>"Revoke"</button>
+                </ActionForm>
+            }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -188,6 +188,8 @@ impl Services {
 pub struct UserWithAccess {
     pub user: UserRecord,
     pub memberships: Vec<(domain::ModelName, domain::AccessLevel)>,
+    /// Personal tokens (never the tokens themselves).
+    pub tokens: Vec<crate::store::TokenRecord>,
 }
 
 impl Services {
@@ -230,6 +232,7 @@ impl Services {
             .await?;
         let users = tx.users().await?;
         let memberships = tx.all_memberships().await?;
+        let tokens = tx.personal_tokens().await?;
         Ok(users
             .into_iter()
             .map(|user| {
@@ -238,7 +241,16 @@ impl Services {
                     .filter(|(id, _, _)| *id == user.id)
                     .map(|(_, m, l)| (m.clone(), *l))
                     .collect();
-                UserWithAccess { user, memberships }
+                let tokens = tokens
+                    .iter()
+                    .filter(|t| t.owner == TokenOwner::User(user.id))
+                    .cloned()
+                    .collect();
+                UserWithAccess {
+                    user,
+                    memberships,
+                    tokens,
+                }
             })
             .collect())
     }

@@ -5,7 +5,16 @@ use backend::service::{RevisionView, SecretDetails};
 use backend::store::{Cursor, GrantRecord, SecretOwner, SecretRecord, SecretSummary};
 
 use crate::error::AppError;
-use crate::types::{AuditRow, GrantRow, Owner, RevisionRow, SecretRow};
+use crate::types::{AuditRow, GrantRow, Owner, RevisionRow, SecretRow, TokenView};
+
+/// A token as pages list it: never the token itself.
+pub fn token_view(t: backend::store::TokenRecord) -> TokenView {
+    TokenView {
+        id: t.id.0,
+        label: t.label,
+        created: t.created_at,
+    }
+}
 
 pub fn secret_row(
     record: &SecretRecord,

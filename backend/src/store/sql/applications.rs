@@ -156,6 +156,14 @@ macro_rules! impl_application_tx {
                     Ok(())
                 }
 
+                async fn personal_tokens(&mut self) -> StoreResult<Vec<TokenRecord>> {
+                    let rows: Vec<TokenRow> =
+                        sqlx::query_as(&format!("{TOKEN_COLUMNS} where user_id is not null order by id"))
+                            .fetch_all(self.conn())
+                            .await?;
+                    rows.into_iter().map(token_record).collect()
+                }
+
                 async fn delete_tokens_of(&mut self, owner: TokenOwner) -> StoreResult<u64> {
                     let (column, id) = match owner {
                         TokenOwner::Application(a) => ("application_id", a.0),
