@@ -58,10 +58,16 @@ fn peak_rss_mib(pid: u32) -> u64 {
 }
 
 fn login(agent: &ureq::Agent, port: u16, user: &str, password: &str) -> u16 {
-    agent
+    match agent
         .post(&format!("http://127.0.0.1:{port}/api/v1/login"))
         .send_json(serde_json::json!({"username": user, "password": password}))
-        .map_or(0, |r| r.status().as_u16())
+    {
+        Ok(r) => r.status().as_u16(),
+        Err(e) => {
+            eprintln!("no answer: {e}");
+            0
+        }
+    }
 }
 
 fn main() {

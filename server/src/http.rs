@@ -106,14 +106,12 @@ async fn readyz(State(services): State<Services>) -> (StatusCode, &'static str) 
 
 pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
     let router = router(&app, config).await?;
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .map_err(|e| {
-            StartupError::Input(format!(
-                "--listen / STRONGBOX_LISTEN: cannot listen on {}: {e}",
-                config.listen
-            ))
-        })?;
+    let listener = listen(config.listen).map_err(|e| {
+        StartupError::Input(format!(
+            "--listen / STRONGBOX_LISTEN: cannot listen on {}: {e}",
+            config.listen
+        ))
+    })?;
     let addr = listener.local_addr()?;
     crate::admin::say(&format!("strongbox listening on http://{addr}"));
     axum::serve(
@@ -123,6 +121,21 @@ pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     Ok(())
+}
+
+/// Connections the kernel may hold for us before we accept them. tokio's default (1,024) let a
+/// burst of 1,000 sign-ins overflow the queue now and then, and those clients were reset
+/// instead of answered; the kernel still caps this at `net.core.somaxconn`.
+const LISTEN_BACKLOG: u32 = 4_096;
+
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 async fn shutdown_signal() {
