@@ -83,7 +83,7 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     Ok(with_sessions
         .layer(from_fn_with_state(return_base, security::form_return))
         .layer(body_limit::layer())
-        .layer(from_fn(body_limit::refuse_oversized))
+        .layer(from_fn(body_limit::limit_bodies))
         .layer(from_fn(security::same_origin))
         .layer(from_fn(security::headers)))
 }

@@ -166,3 +166,23 @@ pub fn post_form(
         .unwrap_or_default();
     (status, body)
 }
+
+/// Resident memory of a process now, from /proc.
+pub fn rss_mib(pid: u32) -> u64 {
+    proc_status_kib(pid, "VmRSS:") / 1024
+}
+
+/// Peak resident memory of a process, from /proc.
+pub fn peak_rss_mib(pid: u32) -> u64 {
+    proc_status_kib(pid, "VmHWM:") / 1024
+}
+
+fn proc_status_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{field} in /proc/{pid}/status"))
+}

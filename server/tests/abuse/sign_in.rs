@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Barrier};
 
-use crate::{PASSWORD, Server, api_login};
+use crate::{PASSWORD, Server, api_login, peak_rss_mib};
 
 /// Sends one sign-in per name, all released at the same moment; the statuses.
 fn at_once(server: &Arc<Server>, names: Vec<String>, password: &str) -> Vec<u16> {
@@ -47,18 +47,6 @@ fn simultaneous_guesses_for_one_name_meet_the_back_off() {
         200,
         "one burst blocks the owner for seconds"
     );
-}
-
-/// Peak resident memory of a process, from /proc.
-fn peak_rss_mib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
-    let kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmHWM");
-    kib / 1024
 }
 
 #[test]
