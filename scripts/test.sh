@@ -41,4 +41,7 @@ test -x target/debug/strongbox
 step "API fuzzing (schemathesis against /api/v1/openapi.json)"
 scripts/schemathesis.sh
 
+step "bench smoke run (bench/run --quick: debug builds, small data; keeps the bench working)"
+bench/run --quick
+
 step "done in $(( $(date +%s) - start )) s"

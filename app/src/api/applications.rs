@@ -131,9 +131,9 @@ pub async fn application_names(model: String) -> Result<Vec<String>, AppError> {
     use super::ssr::{context, fail};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
-    let apps = services.applications(&caller, &model).await.map_err(fail)?;
-    Ok(apps
-        .into_iter()
-        .map(|a| a.application.name.to_string())
-        .collect())
+    let names = services
+        .application_names(&caller, &model)
+        .await
+        .map_err(fail)?;
+    Ok(names.iter().map(ToString::to_string).collect())
 }

@@ -111,6 +111,26 @@ impl Services {
         Ok(views)
     }
 
+    /// The model's application names, for filters and pickers: one query, whatever the number
+    /// of secrets, grants or tokens (the secrets page called `applications` for this, which
+    /// read every application's readable secrets on every page view).
+    pub async fn application_names(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<Vec<ApplicationName>> {
+        let (mut tx, scope) = self
+            .reading(
+                caller,
+                model,
+                Permission::ViewSecrets,
+                AuditAction::SecretView,
+            )
+            .await?;
+        let apps = tx.applications(scope.model.id).await?;
+        Ok(apps.into_iter().map(|a| a.name).collect())
+    }
+
     /// Issues a token for the application. The plaintext is returned once and never stored.
     pub async fn create_application_token(
         &self,

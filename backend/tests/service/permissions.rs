@@ -131,6 +131,11 @@ op!(applications, |w, c, f| w
     .services
     .applications(c, &f.model)
     .await);
+op!(application_names, |w, c, f| w
+    .h
+    .services
+    .application_names(c, &f.model)
+    .await);
 op!(add_secret, |w, c, f| w
     .h
     .services
@@ -284,6 +289,7 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("audit events", Need::Read, audit_events),
     ("secret audit", Need::Read, secret_audit),
     ("list applications", Need::Read, applications),
+    ("application names", Need::Read, application_names),
     ("add secret", Need::WriteOrApplication, add_secret),
     ("update content", Need::Write, update_content),
     ("update auto-prune", Need::Write, update_auto_prune),

@@ -1,0 +1,45 @@
+"""Prints bench/run's table: each figure's two rounds, Strongbox beside OpenBao, with ratios.
+Usage: report.py RESULTS RSS_MIB "FIRST REPEAT" LABEL DATABASE"""
+import sys
+from collections import defaultdict
+
+results, rss, load, label, database = sys.argv[1:6]
+runs = defaultdict(list)
+for line in open(results):
+    name, rate, p99, errors = line.split()
+    runs[name].append((float(rate), float(p99), int(errors)))
+
+
+def fig(name):
+    r = runs.get(name, [])
+    if not r:
+        return "—"
+    rates = "–".join(f"{x[0]:,.0f}" for x in r)
+    p99s = "–".join(f"{x[1]:.1f}" for x in r)
+    bad = sum(x[2] for x in r)
+    return f"{rates} req/s, p99 {p99s} ms" + (f", {bad} non-2xx" if bad else "")
+
+
+def best(name):
+    return max((x[0] for x in runs.get(name, [])), default=0.0)
+
+
+def worst_p99(name):
+    return max((x[1] for x in runs.get(name, [])), default=float("nan"))
+
+
+ratio = best("sb-read") / best("bao-read") if best("bao-read") else float("nan")
+first, repeat = (int(x) for x in load.split())
+print(f"## bench/run: {label}, {database}")
+print()
+print("| figure | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
+print("|---|---|---|---|")
+print(f"| application content read | {fig('bao-read')} | {fig('sb-read')} | "
+      f"{ratio:.2f}× the rate; p99 {worst_p99('sb-read'):.1f} vs {worst_p99('bao-read'):.1f} ms |")
+print(f"| update → new revision | — | {fig('sb-update')} | |")
+print(f"| secrets page, SSR, signed in | — | {fig('sb-page')} | |")
+print(f"| search by a rare term, SSR | — | {fig('sb-search')} | |")
+print(f"| first load of /login on the wire; repeat visit | — | {first:,} B; {repeat:,} B | |")
+print(f"| server RSS after the load | — | {rss} MiB | |")
+print()
+print(f"Reference, OpenBao dev server (in memory, no audit): {fig('bao-dev-read')}.")
