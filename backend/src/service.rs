@@ -142,6 +142,22 @@ impl Services {
         self.authorize(tx, caller, model, permission, action).await
     }
 
+    /// A read transaction in which the caller may see the model's secrets: what every listing
+    /// and detail view needs.
+    async fn viewing(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<(Box<dyn Tx>, Scope)> {
+        self.reading(
+            caller,
+            model,
+            Permission::ViewSecrets,
+            AuditAction::SecretView,
+        )
+        .await
+    }
+
     async fn writing_global(
         &self,
         caller: &Caller,

@@ -87,14 +87,7 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<Vec<ApplicationView>> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewSecrets,
-                AuditAction::SecretView,
-            )
-            .await?;
+        let (mut tx, scope) = self.viewing(caller, model).await?;
         let mut views = Vec::new();
         for application in tx.applications(scope.model.id).await? {
             let tokens = tx
@@ -119,14 +112,7 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<Vec<ApplicationName>> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewSecrets,
-                AuditAction::SecretView,
-            )
-            .await?;
+        let (mut tx, scope) = self.viewing(caller, model).await?;
         let apps = tx.applications(scope.model.id).await?;
         Ok(apps.into_iter().map(|a| a.name).collect())
     }

@@ -120,14 +120,7 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<Vec<ModelGrantRecord>> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewSecrets,
-                AuditAction::SecretView,
-            )
-            .await?;
+        let (mut tx, scope) = self.viewing(caller, model).await?;
         Ok(tx.model_grants(scope.model.id).await?)
     }
 }

@@ -131,14 +131,7 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<AccessLevel> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewSecrets,
-                AuditAction::SecretView,
-            )
-            .await?;
+        let (mut tx, scope) = self.viewing(caller, model).await?;
         Ok(match self.role_in(&mut *tx, caller, &scope.model).await? {
             domain::Role::Member(level) => level,
             _ => AccessLevel::Admin,

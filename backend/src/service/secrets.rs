@@ -149,14 +149,7 @@ impl Services {
         model: &ModelName,
         query: &SecretQuery,
     ) -> ServiceResult<SecretPage> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewSecrets,
-                AuditAction::SecretView,
-            )
-            .await?;
+        let (mut tx, scope) = self.viewing(caller, model).await?;
         let limit = if query.limit == 0 {
             DEFAULT_PAGE
         } else {
@@ -188,14 +181,7 @@ impl Services {
         model: &ModelName,
         secret: &SecretRef,
     ) -> ServiceResult<SecretDetails> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewSecrets,
-                AuditAction::SecretView,
-            )
-            .await?;
+        let (mut tx, scope) = self.viewing(caller, model).await?;
         let record = self
             .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
             .await?;
@@ -259,14 +245,7 @@ impl Services {
         secret: &SecretRef,
         (from, to): (RevisionNumber, RevisionNumber),
     ) -> ServiceResult<domain::content::KeyDiff> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewSecrets,
-                AuditAction::SecretView,
-            )
-            .await?;
+        let (mut tx, scope) = self.viewing(caller, model).await?;
         let record = self
             .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
             .await?;
