@@ -64,7 +64,7 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     let api = crate::api::router(crate::api::ApiState {
         services: app.services.clone(),
     });
-    let gated = assets::routes()
+    let gated = assets::routes(&config.site_root)
         .merge(pages)
         .merge(health)
         .merge(api)

@@ -1,18 +1,36 @@
-//! The site's static files when they are built into the binary (`--features embed-site`).
-//! Without the feature, Leptos's file handler serves them from `--site-root`.
+//! The site's static files (`/pkg/…`: wasm, JS, CSS): from inside the binary when it is built
+//! with `--features embed-site`, otherwise from `--site-root`. Either way they are compressed
+//! (brotli or gzip, as the browser accepts) and revalidated on each visit (`no-cache` with a
+//! validator), so a repeat visit costs a 304 per file. Pages are never compressed: a page that
+//! mixes a secret with text from the request would leak it to a length attack (BREACH).
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Routes for the embedded files; empty when the site is served from disk.
-pub fn routes() -> Router {
-    #[cfg(feature = "embed-site")]
-    {
-        Router::new().route("/pkg/{*file}", axum::routing::get(embedded::serve))
-    }
-    #[cfg(not(feature = "embed-site"))]
-    {
-        Router::new()
-    }
+/// Routes for `/pkg/…`.
+pub fn routes(site_root: &str) -> Router {
+    let files = files(site_root);
+    files
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+}
+
+#[cfg(not(feature = "embed-site"))]
+fn files(site_root: &str) -> Router {
+    // ServeDir answers If-Modified-Since with 304 (Leptos's own file handler drops the
+    // request's headers, so it never did).
+    let dir = std::path::Path::new(site_root).join("pkg");
+    Router::new().nest_service("/pkg", tower_http::services::ServeDir::new(dir))
+}
+
+#[cfg(feature = "embed-site")]
+fn files(_site_root: &str) -> Router {
+    Router::new().route("/pkg/{*file}", axum::routing::get(embedded::serve))
 }
 
 /// Whether this binary carries its site.
@@ -21,7 +39,7 @@ pub const EMBEDDED: bool = cfg!(feature = "embed-site");
 #[cfg(feature = "embed-site")]
 mod embedded {
     use axum::extract::Path;
-    use axum::http::{StatusCode, header};
+    use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
     use axum::response::{IntoResponse, Response};
 
     #[derive(rust_embed::Embed)]
@@ -37,17 +55,29 @@ mod embedded {
         }
     }
 
-    pub async fn serve(Path(file): Path<String>) -> Response {
-        match Site::get(&format!("pkg/{file}")) {
-            Some(asset) => (
-                [
-                    (header::CONTENT_TYPE, content_type(&file)),
-                    (header::CACHE_CONTROL, "no-cache"),
-                ],
-                asset.data.into_owned(),
-            )
-                .into_response(),
-            None => StatusCode::NOT_FOUND.into_response(),
+    /// The file, or 304 when the browser's copy (named by its ETag, the content's SHA-256) is
+    /// current.
+    pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
+        let Some(asset) = Site::get(&format!("pkg/{file}")) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let etag = format!("\"{}\"", hex::encode(asset.metadata.sha256_hash()));
+        let Ok(etag) = HeaderValue::from_str(&etag) else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        if headers.get(header::IF_NONE_MATCH) == Some(&etag) {
+            return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
         }
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(content_type(&file)),
+                ),
+                (header::ETAG, etag),
+            ],
+            asset.data.into_owned(),
+        )
+            .into_response()
     }
 }
