@@ -1,4 +1,6 @@
 -- wrk: every request updates the secret with new content, so each one makes a new revision.
+dofile("bench/statuses.lua")
+
 local n = 0
 request = function()
   n = n + 1
