@@ -109,8 +109,9 @@ async fn open(a: &Args) -> Services {
     services
 }
 
+/// A service error with its whole chain: "internal error" alone names no cause.
 fn ok<T>(r: Result<T, backend::ServiceError>) -> T {
-    r.unwrap_or_else(|e| fail(&e.to_string()))
+    r.unwrap_or_else(|e| fail(&format!("{e:?}")))
 }
 
 fn name<T>(parsed: Result<T, domain::ValidationError>) -> T {
@@ -176,10 +177,7 @@ async fn main() {
                     expire_at: None,
                 };
                 let sys = Caller::system();
-                let record = services
-                    .add_secret(&sys, &model, new)
-                    .await
-                    .unwrap_or_else(|e| fail(&e.to_string()));
+                let record = ok(services.add_secret(&sys, &model, new).await);
                 bar.inc(1);
                 let sref = SecretRef::uri(domain::uri::SecretUri {
                     source: None,
@@ -190,10 +188,7 @@ async fn main() {
                 if i % 5 == 0 && apps.len() > 1 {
                     to.push(apps[(i / 5 + 1) % apps.len()].clone());
                 }
-                services
-                    .grant_secret(&sys, &model, &sref, &to)
-                    .await
-                    .unwrap_or_else(|e| fail(&e.to_string()));
+                ok(services.grant_secret(&sys, &model, &sref, &to).await);
                 if i % apps.len() == 0 {
                     granted_to_first.get_or_insert_with(|| record.id.to_string());
                 }
@@ -202,10 +197,7 @@ async fn main() {
                         content: Some(content(i, revision)),
                         ..SecretUpdate::default()
                     };
-                    services
-                        .update_secret(&sys, &model, &sref, update)
-                        .await
-                        .unwrap_or_else(|e| fail(&e.to_string()));
+                    ok(services.update_secret(&sys, &model, &sref, update).await);
                     bar.inc(1);
                 }
             }
