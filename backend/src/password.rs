@@ -72,20 +72,21 @@ pub fn admit() -> ServiceResult<Turn> {
 }
 
 impl Turn {
-    /// Runs `work` on a hashing thread once one is free.
+    /// Runs `work` on a hashing thread once one is free. The job itself holds the place until
+    /// it is done: a caller that goes away (a client that disconnects) must not free a place
+    /// while its hash still waits or runs, or disconnecting clients could queue unbounded work.
     async fn run<T: Send + 'static>(
         self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> ServiceResult<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.0.threads.spawn(move || {
+        let pool = self.0;
+        pool.threads.spawn(move || {
+            let _place = self;
             let _ = tx.send(work());
         });
-        let done = rx
-            .await
-            .map_err(|_| InternalError::PasswordHash("a hashing thread failed".into()))?;
-        drop(self);
-        Ok(done)
+        rx.await
+            .map_err(|_| InternalError::PasswordHash("a hashing thread failed".into()).into())
     }
 }
 
@@ -148,6 +149,36 @@ pub async fn verify(turn: Turn, password: Password, stored: Option<String>) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_cancelled_caller_keeps_its_place_until_the_hash_is_done() {
+        let pool: &'static HashingPool = Box::leak(Box::new(HashingPool::new(1)));
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let (finished, done) = std::sync::mpsc::channel::<()>();
+        let turn = pool.admit().expect("a place");
+        let job = turn.run(move || {
+            let _ = wait.recv();
+            let _ = finished.send(());
+        });
+        // The caller gives up (its client disconnected) while the job is under way.
+        let gave_up = tokio::time::timeout(std::time::Duration::from_millis(20), job).await;
+        assert!(gave_up.is_err(), "still hashing");
+        assert_eq!(
+            pool.admitted.load(Ordering::Acquire),
+            1,
+            "the place stays taken while the hash runs"
+        );
+        release.send(()).expect("release");
+        done.recv().expect("finished");
+        // The pool's one thread takes the next job only once the last one (and its place) is
+        // dropped.
+        pool.threads.install(|| ());
+        assert_eq!(
+            pool.admitted.load(Ordering::Acquire),
+            0,
+            "and comes back after"
+        );
+    }
 
     #[test]
     fn the_pool_refuses_past_its_queue_and_frees_places() {
