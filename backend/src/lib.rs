@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+mod journal;
 pub mod password;
 pub mod service;
 pub mod store;

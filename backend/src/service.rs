@@ -9,6 +9,7 @@ use crate::audit::{AuditAction, NewAuditEvent, Outcome};
 use crate::clock::Clock;
 use crate::crypto::Keyring;
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
+use crate::journal::Journal;
 use crate::store::{ModelRecord, Store, Tx};
 
 mod applications;
@@ -62,11 +63,19 @@ pub struct Services {
     store: Arc<dyn Store>,
     keys: Arc<Keyring>,
     clock: Arc<dyn Clock>,
+    /// Where reads and refusals append their audit events, in group commits.
+    journal: Arc<Journal>,
 }
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, keys: Arc<Keyring>, clock: Arc<dyn Clock>) -> Self {
-        Services { store, keys, clock }
+        let journal = Arc::new(Journal::new(store.clone()));
+        Services {
+            store,
+            keys,
+            clock,
+            journal,
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -234,7 +243,7 @@ impl Services {
             .await)
     }
 
-    /// Abandons `tx`, records the refusal in a transaction of its own, and returns `error`.
+    /// Abandons `tx`, records the refusal in the journal, and returns `error`.
     async fn refuse(
         &self,
         tx: Box<dyn Tx>,
@@ -244,17 +253,23 @@ impl Services {
         error: ServiceError,
     ) -> ServiceError {
         drop(tx);
-        let recorded = async {
-            let mut tx = self.store.write().await?;
-            self.audit(&mut *tx, caller, action, Outcome::Denied, subject)
-                .await?;
-            tx.commit().await?;
-            Ok::<_, ServiceError>(())
-        };
-        match recorded.await {
+        let event = self.event(caller, action, Outcome::Denied, subject);
+        match self.journal.record(event).await {
             Ok(()) => error,
-            Err(e) => e,
+            Err(e) => e.into(),
         }
+    }
+
+    /// Records an action that changed nothing (a read) in the journal; returns once the event
+    /// is committed.
+    async fn journaled(
+        &self,
+        caller: &Caller,
+        action: AuditAction,
+        subject: Subject,
+    ) -> ServiceResult<()> {
+        let event = self.event(caller, action, Outcome::Success, subject);
+        Ok(self.journal.record(event).await?)
     }
 
     async fn audit(
@@ -265,7 +280,19 @@ impl Services {
         outcome: Outcome,
         subject: Subject,
     ) -> ServiceResult<()> {
-        let event = NewAuditEvent {
+        tx.append_audit(&self.event(caller, action, outcome, subject))
+            .await?;
+        Ok(())
+    }
+
+    fn event(
+        &self,
+        caller: &Caller,
+        action: AuditAction,
+        outcome: Outcome,
+        subject: Subject,
+    ) -> NewAuditEvent {
+        NewAuditEvent {
             at: self.clock.now(),
             actor: caller.audit_actor(),
             model: subject.model,
@@ -275,8 +302,6 @@ impl Services {
             outcome,
             source: caller.source.clone(),
             detail: subject.detail,
-        };
-        tx.append_audit(&event).await?;
-        Ok(())
+        }
     }
 }

@@ -36,6 +36,13 @@ pub enum StoreError {
     Database(#[source] sqlx::Error),
     #[error("database migration failed")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    /// The group commit that held this request's audit event failed; every request in the
+    /// group gets the same error.
+    #[error("audit group commit failed")]
+    Group(#[source] std::sync::Arc<StoreError>),
+    /// The task that commits audit groups is gone (the runtime is shutting down).
+    #[error("audit journal stopped")]
+    JournalStopped,
 }
 
 /// After any error a transaction must be dropped, not used further: PostgreSQL refuses every
@@ -44,6 +51,10 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// A transaction for reading only.
     async fn read(&self) -> StoreResult<Box<dyn Tx>>;
+    /// A reader's connection outside any transaction: each statement sees the latest commit
+    /// on its own. For lookups where separate statements need no common snapshot; it saves
+    /// the BEGIN and ROLLBACK round trips on hot paths. Writing through it is a bug.
+    async fn single(&self) -> StoreResult<Box<dyn Tx>>;
     /// A transaction that will write. On SQLite it takes the write lock at once, so a
     /// read-then-write sequence cannot fail half way on a concurrent writer.
     async fn write(&self) -> StoreResult<Box<dyn Tx>>;
@@ -234,6 +245,8 @@ pub trait AccessTx {
 pub trait AuditTx {
     /// Appends to the chain; the store links the event to the current head.
     async fn append_audit(&mut self, event: &NewAuditEvent) -> StoreResult<AuditEvent>;
+    /// Appends several events in order, with one read and one update of the head.
+    async fn append_audits(&mut self, events: &[NewAuditEvent]) -> StoreResult<Vec<AuditEvent>>;
     async fn audit_events(&mut self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>>;
     /// Events with `seq > after`, oldest first.
     async fn audit_chain_page(&mut self, after: i64, limit: u32) -> StoreResult<Vec<AuditEvent>>;

@@ -175,9 +175,10 @@ impl Services {
         Ok(())
     }
 
-    /// The caller a bearer token stands for.
+    /// The caller a bearer token stands for. Every request makes this lookup, so it runs
+    /// outside a transaction: an owner removed between the statements is simply not found.
     pub async fn authenticate_token(&self, presented: &str) -> ServiceResult<Caller> {
-        let mut tx = self.store.read().await?;
+        let mut tx = self.store.single().await?;
         let hash = PlainToken::from_presented(presented).hash();
         let token = tx
             .token_by_hash(&hash)

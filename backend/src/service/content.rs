@@ -1,12 +1,13 @@
 //! Plaintext leaves the store here only: an application reading what it was granted, or an
-//! admin's reveal. Both are audited in the transaction that reads, and the content is handed
-//! out only after that transaction commits, so an unaudited read cannot happen.
+//! admin's reveal. The content is handed out only after the read's audit event has committed
+//! (in the transaction that moved the tracking, or in the journal's group), so an unaudited
+//! read cannot happen.
 
 use domain::{ModelName, Permission, RevisionNumber, SecretContent, SecretId};
 
 use super::secrets::own_secrets;
-use super::{Actor, Caller, SecretRef, Services, Subject};
-use crate::audit::{AuditAction, Outcome};
+use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
+use crate::audit::AuditAction;
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
 use crate::store::{SecretOwner, SecretRecord, Tx};
 
@@ -31,9 +32,22 @@ pub struct RevealedContent {
     pub content: SecretContent,
 }
 
+/// What a read will return, decided in one snapshot.
+struct ReadPlan {
+    tx: Box<dyn Tx>,
+    record: SecretRecord,
+    revision: RevisionNumber,
+    /// Where the tracking moves, if it does.
+    track_to: Option<RevisionNumber>,
+}
+
 impl Services {
     /// An application reads a secret it owns or was granted.
     /// `model` is the application's own; any other model does not exist for it.
+    ///
+    /// Most reads move nothing: they run in a read transaction and their audit event goes to
+    /// the journal's group commit. A read that moves the tracking is decided again under the
+    /// write lock, so the move and its auto-prune see the current state.
     pub async fn read_content(
         &self,
         caller: &Caller,
@@ -41,20 +55,57 @@ impl Services {
         secret: &SecretRef,
         mode: ReadMode,
     ) -> ServiceResult<RevealedContent> {
-        let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::ReadGrantedContent,
-                AuditAction::ContentRead,
-            )
+        let action = AuditAction::ContentRead;
+        let permission = Permission::ReadGrantedContent;
+        let (tx, scope) = self.reading(caller, model, permission, action).await?;
+        let mut plan = self.plan_read(tx, caller, &scope, secret, mode).await?;
+        if plan.track_to.is_none() {
+            let content = self
+                .open_stored(&mut *plan.tx, &scope.model, &plan.record, plan.revision)
+                .await?;
+            drop(plan.tx);
+            let subject = Subject::secret(&scope.model, &content.secret).revision(content.revision);
+            self.journaled(caller, action, subject).await?;
+            return Ok(content);
+        }
+        drop(plan);
+        let (tx, scope) = self.writing(caller, model, permission, action).await?;
+        let ReadPlan {
+            mut tx,
+            record,
+            revision,
+            track_to,
+        } = self.plan_read(tx, caller, &scope, secret, mode).await?;
+        if let (Some(r), Actor::Application { id: app, .. }) = (track_to, &caller.actor) {
+            tx.track(&record.id, *app, r, self.clock.now()).await?;
+        }
+        let content = self
+            .open_stored(&mut *tx, &scope.model, &record, revision)
             .await?;
+        let subject = Subject::secret(&scope.model, &record.id).revision(revision);
+        self.succeeded(&mut *tx, caller, action, subject).await?;
+        if track_to.is_some() {
+            self.prune_obsolete(&mut *tx, &scope.model, &record).await?;
+        }
+        tx.commit().await?;
+        Ok(content)
+    }
+
+    /// Finds the secret, checks the grant, and picks the revision to read.
+    async fn plan_read(
+        &self,
+        mut tx: Box<dyn Tx>,
+        caller: &Caller,
+        scope: &Scope,
+        secret: &SecretRef,
+        mode: ReadMode,
+    ) -> ServiceResult<ReadPlan> {
         // Only an application's role allows this permission.
         let Actor::Application { id: app, .. } = &caller.actor else {
             return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
         };
         let record = self
-            .find_secret(&mut *tx, &scope, secret, own_secrets(caller))
+            .find_secret(&mut *tx, scope, secret, own_secrets(caller))
             .await?;
         let owned = record.owner == SecretOwner::Application(*app);
         if !owned && !tx.has_grant(&record.id, *app).await? {
@@ -65,7 +116,9 @@ impl Services {
                 .await);
         }
         let latest = record.latest_revision;
+        // A tracked revision may have been removed since; then the read tracks the latest.
         let tracked = match tx.consumer(&record.id, *app).await? {
+            Some(r) if r == latest => Some(r),
             Some(r) if tx.revision(&record.id, r).await?.is_some() => Some(r),
             _ => None,
         };
@@ -75,24 +128,12 @@ impl Services {
             (ReadMode::Refresh, _) | (ReadMode::Tracked, None) => (latest, Some(latest)),
             (ReadMode::Tracked, Some(r)) => (r, None),
         };
-        if let Some(r) = track_to {
-            tx.track(&record.id, *app, r, self.clock.now()).await?;
-        }
-        let content = self
-            .audited_open(
-                &mut *tx,
-                caller,
-                &scope.model,
-                &record,
-                revision,
-                AuditAction::ContentRead,
-            )
-            .await?;
-        if track_to.is_some() {
-            self.prune_obsolete(&mut *tx, &scope.model, &record).await?;
-        }
-        tx.commit().await?;
-        Ok(content)
+        Ok(ReadPlan {
+            tx,
+            record,
+            revision,
+            track_to,
+        })
     }
 
     /// An admin reads any revision of a user or application secret.
@@ -103,40 +144,30 @@ impl Services {
         secret: &SecretRef,
         revision: Option<RevisionNumber>,
     ) -> ServiceResult<RevealedContent> {
+        let action = AuditAction::SecretReveal;
         let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::RevealContent,
-                AuditAction::SecretReveal,
-            )
+            .reading(caller, model, Permission::RevealContent, action)
             .await?;
         let record = self
             .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
             .await?;
         let revision = revision.unwrap_or(record.latest_revision);
         let content = self
-            .audited_open(
-                &mut *tx,
-                caller,
-                &scope.model,
-                &record,
-                revision,
-                AuditAction::SecretReveal,
-            )
+            .open_stored(&mut *tx, &scope.model, &record, revision)
             .await?;
-        tx.commit().await?;
+        drop(tx);
+        let subject = Subject::secret(&scope.model, &record.id).revision(revision);
+        self.journaled(caller, action, subject).await?;
         Ok(content)
     }
 
-    async fn audited_open(
+    /// Decrypts one stored revision. The caller audits the read before handing it out.
+    async fn open_stored(
         &self,
         tx: &mut dyn Tx,
-        caller: &Caller,
         model: &crate::store::ModelRecord,
         record: &SecretRecord,
         revision: RevisionNumber,
-        action: AuditAction,
     ) -> ServiceResult<RevealedContent> {
         let stored = tx.revision(&record.id, revision).await?.ok_or_else(|| {
             ServiceError::NotFound(Missing::Revision {
@@ -145,9 +176,6 @@ impl Services {
             })
         })?;
         let content = self.open_revision(model, &stored)?;
-        let subject = Subject::secret(model, &record.id).revision(revision);
-        self.audit(tx, caller, action, Outcome::Success, subject)
-            .await?;
         Ok(RevealedContent {
             secret: record.id.clone(),
             revision,

@@ -1,6 +1,7 @@
 //! The shared store: PostgreSQL, for several `strongbox serve` nodes on one database.
 
 use async_trait::async_trait;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::time::Duration;
@@ -38,13 +39,17 @@ impl PgStore {
     }
 }
 
-pub struct PgTx {
-    tx: Transaction<'static, Postgres>,
+pub enum PgTx {
+    Transaction(Transaction<'static, Postgres>),
+    Single(PoolConnection<Postgres>),
 }
 
 impl PgTx {
     fn conn(&mut self) -> &mut PgConnection {
-        &mut self.tx
+        match self {
+            PgTx::Transaction(tx) => tx,
+            PgTx::Single(conn) => conn,
+        }
     }
 }
 
@@ -58,7 +63,11 @@ impl Store for PgStore {
             .pool
             .begin_with("begin isolation level repeatable read, read only")
             .await?;
-        Ok(Box::new(PgTx { tx }))
+        Ok(Box::new(PgTx::Transaction(tx)))
+    }
+
+    async fn single(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(PgTx::Single(self.pool.acquire().await?)))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
@@ -67,7 +76,7 @@ impl Store for PgStore {
             .bind(WRITE_LOCK)
             .execute(&mut *tx)
             .await?;
-        Ok(Box::new(PgTx { tx }))
+        Ok(Box::new(PgTx::Transaction(tx)))
     }
 
     async fn ready(&self) -> StoreResult<()> {
@@ -82,6 +91,9 @@ impl Store for PgStore {
 #[async_trait]
 impl Tx for PgTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        Ok(self.tx.commit().await?)
+        match *self {
+            PgTx::Transaction(tx) => Ok(tx.commit().await?),
+            PgTx::Single(_) => Ok(()),
+        }
     }
 }

@@ -1,6 +1,13 @@
 //! The embedded store: one SQLite file in WAL mode with foreign keys on.
+//!
+//! Writers take the single connection of a pool of one, in arrival order; readers have a pool of
+//! their own. SQLite allows one writer at a time anyway, and a writer that waits for the lock
+//! inside SQLite sleeps in growing steps (its busy handler) and can starve: under load that gave
+//! a p99 of hundreds of milliseconds and "database is locked" after the timeout (ADR 0010).
+//! Waiting in the pool's queue instead costs nothing and is fair.
 
 use async_trait::async_trait;
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
@@ -11,9 +18,17 @@ use crate::store::sql::impl_transaction_traits;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
+/// Readers at once. WAL readers never block each other or the writer; past the number of cores
+/// more only queue inside SQLite's worker threads.
+const READERS: u32 = 8;
+/// Prepared statements kept per connection: more than the store has queries, so a hot path
+/// never prepares again.
+const STATEMENT_CACHE: usize = 256;
+
 #[derive(Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    writer: SqlitePool,
+    readers: SqlitePool,
 }
 
 impl SqliteStore {
@@ -24,19 +39,26 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            .statement_cache_capacity(STATEMENT_CACHE);
         owner_only(options.get_filename())?;
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&writer).await.map_err(StoreError::Migrate)?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(READERS)
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { writer, readers })
     }
 
-    /// The pool, for the session store that shares this database.
+    /// The readers' pool, for the session store that shares this database (its rare writes
+    /// wait in SQLite's busy handler) and for tests that inspect the file.
     pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+        &self.readers
     }
 }
 
@@ -68,34 +90,40 @@ fn owner_only(db: &std::path::Path) -> StoreResult<()> {
     Ok(())
 }
 
-pub struct SqliteTx {
-    tx: Transaction<'static, Sqlite>,
+pub enum SqliteTx {
+    Transaction(Transaction<'static, Sqlite>),
+    Single(PoolConnection<Sqlite>),
 }
 
 impl SqliteTx {
     fn conn(&mut self) -> &mut sqlx::SqliteConnection {
-        &mut self.tx
+        match self {
+            SqliteTx::Transaction(tx) => tx,
+            SqliteTx::Single(conn) => conn,
+        }
     }
 }
 
 #[async_trait]
 impl Store for SqliteStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(SqliteTx {
-            tx: self.pool.begin().await?,
-        }))
+        Ok(Box::new(SqliteTx::Transaction(self.readers.begin().await?)))
+    }
+
+    async fn single(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(SqliteTx::Single(self.readers.acquire().await?)))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(SqliteTx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
-        }))
+        Ok(Box::new(SqliteTx::Transaction(
+            self.writer.begin_with("BEGIN IMMEDIATE").await?,
+        )))
     }
 
     async fn ready(&self) -> StoreResult<()> {
         let applied: i64 =
             sqlx::query_scalar("select count(*) from _sqlx_migrations where success = 1")
-                .fetch_one(&self.pool)
+                .fetch_one(&self.readers)
                 .await?;
         super::migrations_current(applied, &MIGRATOR)
     }
@@ -106,6 +134,9 @@ impl_transaction_traits!(SqliteTx, Sqlite);
 #[async_trait]
 impl Tx for SqliteTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        Ok(self.tx.commit().await?)
+        match *self {
+            SqliteTx::Transaction(tx) => Ok(tx.commit().await?),
+            SqliteTx::Single(_) => Ok(()),
+        }
     }
 }

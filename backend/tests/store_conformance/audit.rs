@@ -71,6 +71,44 @@ async fn the_audit_chain_links_every_event() {
 }
 
 #[tokio::test]
+async fn a_group_append_continues_the_chain_in_order() {
+    for s in stores().await {
+        let mut tx = s.store.write().await.expect("tx");
+        let first = tx
+            .append_audit(&event(AuditAction::SecretAdd, "alone"))
+            .await
+            .expect("append");
+        let group = tx
+            .append_audits(&[
+                event(AuditAction::ContentRead, "a"),
+                event(AuditAction::ContentRead, "b"),
+                event(AuditAction::SecretReveal, "c"),
+            ])
+            .await
+            .expect("group");
+        assert_eq!(tx.append_audits(&[]).await.expect("empty"), []);
+        tx.commit().await.expect("commit");
+        let seqs: Vec<i64> = group.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [2, 3, 4]);
+        assert_eq!(group[0].prev_hash, first.hash);
+        assert_eq!(group[2].prev_hash, group[1].hash);
+        let details: Vec<&str> = group.iter().map(|e| e.event.detail.as_str()).collect();
+        assert_eq!(details, ["a", "b", "c"]);
+        for e in &group {
+            assert_eq!(e.hash, chain_hash(e.seq, &e.prev_hash, &e.event));
+        }
+        let mut tx = s.store.read().await.expect("tx");
+        assert_eq!(
+            tx.audit_head().await.expect("q"),
+            Some((4, group[2].hash.clone()))
+        );
+        let mut stored = vec![first];
+        stored.extend(group);
+        assert_eq!(tx.audit_chain_page(0, 10).await.expect("q"), stored);
+    }
+}
+
+#[tokio::test]
 async fn master_key_state_and_rewrapping_pages() {
     for s in stores().await {
         let mut tx = s.store.write().await.expect("tx");

@@ -3,7 +3,7 @@
 //! (`scripts/test.sh` starts one). Each run gets a database of its own.
 
 pub(crate) use backend::audit::{
-    ActorKind, AuditAction, AuditActor, GENESIS_HASH, NewAuditEvent, Outcome,
+    ActorKind, AuditAction, AuditActor, GENESIS_HASH, NewAuditEvent, Outcome, chain_hash,
 };
 pub(crate) use backend::crypto::Sealed;
 pub(crate) use backend::store::postgres::PgStore;

@@ -1,7 +1,7 @@
 //! Running the real `strongbox` binary: admin commands, a server on a free port.
 #![allow(dead_code)]
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -73,7 +73,6 @@ pub fn serve_with(data: &Path, port: u16, extra: &[&str]) -> Child {
 
 /// The status line of one request with a bearer token: `"HTTP/1.1 303 See Other"`.
 pub fn status_with_bearer(port: u16, method: &str, path: &str, token: &str) -> String {
-    use std::io::Read as _;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -86,11 +85,59 @@ pub fn status_with_bearer(port: u16, method: &str, path: &str, token: &str) -> S
 
 /// The body of a plain GET.
 pub fn get_body(port: u16, path: &str) -> String {
-    use std::io::Read as _;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     stream.write_all(req.as_bytes()).expect("write");
     let mut raw = String::new();
     stream.read_to_string(&mut raw).expect("read");
     raw
+}
+
+/// One HTTP/1.1 request on a fresh connection: (status, body), or `None` if the server is gone.
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Option<(u16, String)> {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    let body = body.unwrap_or("");
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body.as_bytes()).ok()?;
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).ok()?;
+    let status = raw.split(' ').nth(1)?.parse().ok()?;
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Some((status, dechunk(&body)))
+}
+
+/// Axum answers with chunked bodies; join the chunks.
+fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            return body.to_owned();
+        };
+        if n == 0 || tail.len() < n {
+            break;
+        }
+        out.push_str(&tail[..n]);
+        rest = tail[n..].trim_start_matches("\r\n");
+    }
+    if out.is_empty() { body.to_owned() } else { out }
 }

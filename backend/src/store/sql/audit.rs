@@ -75,44 +75,60 @@ macro_rules! impl_audit_tx {
             #[async_trait]
             impl AuditTx for $tx {
                 async fn append_audit(&mut self, e: &NewAuditEvent) -> StoreResult<AuditEvent> {
-                    let (seq, prev_hash) = match self.audit_head().await? {
-                        Some((seq, hash)) => (seq + 1, hash),
-                        None => (1, GENESIS_HASH.to_owned()),
-                    };
-                    let hash = chain_hash(seq, &prev_hash, e);
-                    sqlx::query(
-                        "insert into audit_event (seq, at, actor_kind, actor_name, model_uuid, secret_id, revision, \
-                         action, outcome, source, detail, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                    )
-                    .bind(seq)
-                    .bind(e.at.millis())
-                    .bind(e.actor.kind.as_str())
-                    .bind(&e.actor.name)
-                    .bind(e.model.map(|m| m.to_string()))
-                    .bind(e.secret.as_ref().map(|s| s.as_str().to_owned()))
-                    .bind(e.revision.map(|r| r.get()))
-                    .bind(e.action.as_str())
-                    .bind(e.outcome.as_str())
-                    .bind(&e.source)
-                    .bind(&e.detail)
-                    .bind(&prev_hash)
-                    .bind(&hash)
-                    .execute(self.conn())
-                    .await?;
-                    sqlx::query(
-                        "insert into audit_head (id, seq, hash) values (1, $1, $2) \
-                         on conflict (id) do update set seq = excluded.seq, hash = excluded.hash",
-                    )
-                    .bind(seq)
-                    .bind(&hash)
-                    .execute(self.conn())
-                    .await?;
-                    Ok(AuditEvent {
-                        seq,
-                        event: e.clone(),
-                        prev_hash,
-                        hash,
+                    let mut appended = self.append_audits(std::slice::from_ref(e)).await?;
+                    appended.pop().ok_or_else(|| StoreError::Corrupt {
+                        what: "audit chain",
+                        problem: "append returned nothing".to_owned(),
                     })
+                }
+
+                async fn append_audits(&mut self, events: &[NewAuditEvent]) -> StoreResult<Vec<AuditEvent>> {
+                    let (mut seq, mut prev_hash) = match self.audit_head().await? {
+                        Some((seq, hash)) => (seq, hash),
+                        None => (0, GENESIS_HASH.to_owned()),
+                    };
+                    let mut appended = Vec::with_capacity(events.len());
+                    for e in events {
+                        seq += 1;
+                        let hash = chain_hash(seq, &prev_hash, e);
+                        appended.push(AuditEvent { seq, event: e.clone(), prev_hash, hash: hash.clone() });
+                        prev_hash = hash;
+                    }
+                    // Rows per statement: 13 parameters each stays under SQLite's 32,766.
+                    for chunk in appended.chunks(1_000) {
+                        let mut sql = QueryBuilder::<$db>::new(
+                            "insert into audit_event (seq, at, actor_kind, actor_name, model_uuid, secret_id, revision, \
+                             action, outcome, source, detail, prev_hash, hash) ",
+                        );
+                        sql.push_values(chunk, |mut row, a| {
+                            let e = &a.event;
+                            row.push_bind(a.seq)
+                                .push_bind(e.at.millis())
+                                .push_bind(e.actor.kind.as_str())
+                                .push_bind(e.actor.name.clone())
+                                .push_bind(e.model.map(|m| m.to_string()))
+                                .push_bind(e.secret.as_ref().map(|s| s.as_str().to_owned()))
+                                .push_bind(e.revision.map(|r| r.get()))
+                                .push_bind(e.action.as_str())
+                                .push_bind(e.outcome.as_str())
+                                .push_bind(e.source.clone())
+                                .push_bind(e.detail.clone())
+                                .push_bind(a.prev_hash.clone())
+                                .push_bind(a.hash.clone());
+                        });
+                        sql.build().execute(self.conn()).await?;
+                    }
+                    if let Some(last) = appended.last() {
+                        sqlx::query(
+                            "insert into audit_head (id, seq, hash) values (1, $1, $2) \
+                             on conflict (id) do update set seq = excluded.seq, hash = excluded.hash",
+                        )
+                        .bind(last.seq)
+                        .bind(&last.hash)
+                        .execute(self.conn())
+                        .await?;
+                    }
+                    Ok(appended)
                 }
 
                 async fn audit_events(&mut self, q: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
