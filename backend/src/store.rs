@@ -297,6 +297,20 @@ pub(crate) fn stored<T, E: std::fmt::Display>(
     })
 }
 
+/// Runs a BEGIN to completion even if the request that asked for it is cancelled (a client
+/// that hangs up). Cancelled half way, sqlx can leave the pooled connection inside a
+/// transaction that nobody holds: every later BEGIN on it then fails
+/// (`InvalidSavePointStatement`), which under wrk's disconnects stopped all writes. Finished
+/// in a task, the transaction is returned, or dropped there and rolled back.
+pub(crate) async fn uncancellable<DB: sqlx::Database>(
+    begin: impl Future<Output = sqlx::Result<sqlx::Transaction<'static, DB>>> + Send + 'static,
+) -> StoreResult<sqlx::Transaction<'static, DB>> {
+    match tokio::spawn(begin).await {
+        Ok(tx) => Ok(tx?),
+        Err(_) => Err(StoreError::Database(sqlx::Error::WorkerCrashed)),
+    }
+}
+
 /// Whether every migration the binary knows has been applied.
 pub(crate) fn migrations_current(
     applied: i64,

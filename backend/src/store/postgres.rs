@@ -6,7 +6,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::time::Duration;
 
-use super::{Store, StoreError, StoreResult, Tx};
+use super::{Store, StoreError, StoreResult, Tx, uncancellable};
 use crate::store::sql::impl_transaction_traits;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -59,10 +59,12 @@ impl_transaction_traits!(PgTx, Postgres);
 impl Store for PgStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
         // One snapshot for the whole transaction, as SQLite's read transactions have.
-        let tx = self
-            .pool
-            .begin_with("begin isolation level repeatable read, read only")
-            .await?;
+        let pool = self.pool.clone();
+        let tx = uncancellable(async move {
+            pool.begin_with("begin isolation level repeatable read, read only")
+                .await
+        })
+        .await?;
         Ok(Box::new(PgTx::Transaction(tx)))
     }
 
@@ -71,11 +73,16 @@ impl Store for PgStore {
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("select pg_advisory_xact_lock($1)")
-            .bind(WRITE_LOCK)
-            .execute(&mut *tx)
-            .await?;
+        let pool = self.pool.clone();
+        let tx = uncancellable(async move {
+            let mut tx = pool.begin().await?;
+            sqlx::query("select pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        })
+        .await?;
         Ok(Box::new(PgTx::Transaction(tx)))
     }
 

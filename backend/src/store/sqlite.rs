@@ -13,7 +13,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::{Store, StoreError, StoreResult, Tx};
+use super::{Store, StoreError, StoreResult, Tx, uncancellable};
 use crate::store::sql::impl_transaction_traits;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -107,7 +107,9 @@ impl SqliteTx {
 #[async_trait]
 impl Store for SqliteStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(SqliteTx::Transaction(self.readers.begin().await?)))
+        let readers = self.readers.clone();
+        let tx = uncancellable(async move { readers.begin().await }).await?;
+        Ok(Box::new(SqliteTx::Transaction(tx)))
     }
 
     async fn single(&self) -> StoreResult<Box<dyn Tx>> {
@@ -115,9 +117,9 @@ impl Store for SqliteStore {
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(SqliteTx::Transaction(
-            self.writer.begin_with("BEGIN IMMEDIATE").await?,
-        )))
+        let writer = self.writer.clone();
+        let tx = uncancellable(async move { writer.begin_with("BEGIN IMMEDIATE").await }).await?;
+        Ok(Box::new(SqliteTx::Transaction(tx)))
     }
 
     async fn ready(&self) -> StoreResult<()> {
