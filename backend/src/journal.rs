@@ -62,20 +62,21 @@ impl Journal {
 async fn commit_groups(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Entry>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
-        let outcome = commit(&*store, &group).await.map_err(Arc::new);
+        let (events, waiting): (Vec<_>, Vec<_>) =
+            group.drain(..).map(|e| (e.event, e.done)).unzip();
+        let outcome = commit(&*store, &events).await.map_err(Arc::new);
         if let Err(e) = &outcome {
-            tracing::error!(error = %e, events = group.len(), "audit group commit failed");
+            tracing::error!(error = %e, events = events.len(), "audit group commit failed");
         }
-        for entry in group.drain(..) {
+        for done in waiting {
             // The requester may have gone; its event is committed all the same.
-            let _ = entry.done.send(outcome.clone());
+            let _ = done.send(outcome.clone());
         }
     }
 }
 
-async fn commit(store: &dyn Store, group: &[Entry]) -> StoreResult<()> {
-    let events: Vec<NewAuditEvent> = group.iter().map(|e| e.event.clone()).collect();
+async fn commit(store: &dyn Store, events: &[NewAuditEvent]) -> StoreResult<()> {
     let mut tx = store.write().await?;
-    tx.append_audits(&events).await?;
+    tx.append_audits(events).await?;
     tx.commit().await
 }

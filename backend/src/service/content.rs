@@ -3,7 +3,7 @@
 //! (in the transaction that moved the tracking, or in the journal's group), so an unaudited
 //! read cannot happen.
 
-use domain::{ModelName, Permission, RevisionNumber, SecretContent, SecretId};
+use domain::{ApplicationId, ModelName, Permission, RevisionNumber, SecretContent, SecretId};
 
 use super::secrets::own_secrets;
 use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
@@ -35,6 +35,7 @@ pub struct RevealedContent {
 /// What a read will return, decided in one snapshot.
 struct ReadPlan {
     tx: Box<dyn Tx>,
+    app: ApplicationId,
     record: SecretRecord,
     revision: RevisionNumber,
     /// Where the tracking moves, if it does.
@@ -72,12 +73,13 @@ impl Services {
         let (tx, scope) = self.writing(caller, model, permission, action).await?;
         let ReadPlan {
             mut tx,
+            app,
             record,
             revision,
             track_to,
         } = self.plan_read(tx, caller, &scope, secret, mode).await?;
-        if let (Some(r), Actor::Application { id: app, .. }) = (track_to, &caller.actor) {
-            tx.track(&record.id, *app, r, self.clock.now()).await?;
+        if let Some(r) = track_to {
+            tx.track(&record.id, app, r, self.clock.now()).await?;
         }
         let content = self
             .open_stored(&mut *tx, &scope.model, &record, revision)
@@ -130,6 +132,7 @@ impl Services {
         };
         Ok(ReadPlan {
             tx,
+            app: *app,
             record,
             revision,
             track_to,

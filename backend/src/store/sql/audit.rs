@@ -116,7 +116,12 @@ macro_rules! impl_audit_tx {
                                 .push_bind(a.prev_hash.clone())
                                 .push_bind(a.hash.clone());
                         });
-                        sql.build().execute(self.conn()).await?;
+                        // Each group size is a different statement text: keeping them all would
+                        // push the hot queries out of the connection's statement cache.
+                        sql.build()
+                            .persistent(chunk.len() == 1)
+                            .execute(self.conn())
+                            .await?;
                     }
                     if let Some(last) = appended.last() {
                         sqlx::query(
