@@ -6,8 +6,8 @@ from collections import defaultdict
 results, rss, load, label, database = sys.argv[1:6]
 runs = defaultdict(list)
 for line in open(results):
-    name, rate, p99, errors = line.split()
-    runs[name].append((float(rate), float(p99), int(errors)))
+    name, rate, p50, p99, errors = line.split()
+    runs[name].append((float(rate), float(p99), int(errors), float(p50)))
 
 
 def fig(name):
@@ -18,6 +18,14 @@ def fig(name):
     p99s = "–".join(f"{x[1]:.1f}" for x in r)
     bad = sum(x[2] for x in r)
     return f"{rates} req/s, p99 {p99s} ms" + (f", {bad} non-2xx" if bad else "")
+
+
+def alone(name):
+    """One request at a time: what a single user waits."""
+    r = runs.get(name, [])
+    if not r:
+        return "—"
+    return "p50 " + "–".join(f"{x[3]:.1f}" for x in r) + " ms, p99 " + "–".join(f"{x[1]:.1f}" for x in r) + " ms"
 
 
 def best(name):
@@ -39,6 +47,8 @@ print(f"| application content read | {fig('bao-read')} | {fig('sb-read')} | "
 print(f"| update → new revision | — | {fig('sb-update')} | |")
 print(f"| secrets page, SSR, signed in | — | {fig('sb-page')} | |")
 print(f"| search by a rare term, SSR | — | {fig('sb-search')} | |")
+print(f"| the same, one request at a time | — | {alone('sb-search-alone')} | |")
+print(f"| search by a term every secret has, SSR | — | {fig('sb-search-common')} | |")
 print(f"| first load of /login on the wire; repeat visit | — | {first:,} B; {repeat:,} B | |")
 print(f"| server RSS after the load | — | {rss} MiB | |")
 print()

@@ -3,11 +3,11 @@
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{PgConnection, Postgres, Transaction};
+use sqlx::{PgConnection, Postgres, QueryBuilder, Transaction};
 use std::time::Duration;
 
 use super::{Store, StoreError, StoreResult, Tx, uncancellable};
-use crate::store::sql::impl_transaction_traits;
+use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -50,6 +50,20 @@ impl PgTx {
             PgTx::Transaction(tx) => tx,
             PgTx::Single(conn) => conn,
         }
+    }
+
+    /// PostgreSQL's planner weighs the trigram index against the sort order from its own
+    /// statistics, so no term needs steering.
+    async fn search_plan(&mut self, _term: &str) -> StoreResult<SearchPlan> {
+        Ok(SearchPlan::Scan)
+    }
+
+    /// Keeps the secrets whose search document contains `term`, in any case; the trigram index
+    /// serves ILIKE for terms of three characters or more.
+    fn push_search(sql: &mut QueryBuilder<'_, Postgres>, term: &str, _plan: SearchPlan) {
+        sql.push(" and s.id in (select secret_id from secret_search_doc where doc ilike ")
+            .push_bind(like_pattern(term))
+            .push(" escape '\\')");
     }
 }
 

@@ -19,7 +19,7 @@ pub(crate) use applications::impl_application_tx;
 pub(crate) use audit::impl_audit_tx;
 pub(crate) use models::impl_model_tx;
 pub(crate) use revisions::impl_revision_tx;
-pub(crate) use secrets::impl_secret_tx;
+pub(crate) use secrets::{SearchPlan, impl_secret_tx, like_pattern};
 pub(crate) use throttle::impl_throttle_tx;
 pub(crate) use users::impl_user_tx;
 

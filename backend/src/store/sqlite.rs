@@ -9,12 +9,12 @@
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
 use super::{Store, StoreError, StoreResult, Tx, uncancellable};
-use crate::store::sql::impl_transaction_traits;
+use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -24,6 +24,14 @@ const READERS: u32 = 8;
 /// Prepared statements kept per connection: more than the store has queries, so a hot path
 /// never prepares again.
 const STATEMENT_CACHE: usize = 256;
+/// A search term in fewer documents than this is looked up in the trigram index and its matches
+/// sorted; one in more fills a page within a few thousand secrets in page order (ADR 0011).
+const SELECTIVE_MATCHES: i64 = 1000;
+
+/// `term` as an FTS5 phrase, which matches literally: quoted, with inner quotes doubled.
+fn fts_phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -100,6 +108,48 @@ impl SqliteTx {
         match self {
             SqliteTx::Transaction(tx) => tx,
             SqliteTx::Single(conn) => conn,
+        }
+    }
+
+    /// The ids of the secrets whose documents contain `term`, when there are few enough that
+    /// sorting them beats walking the model in page order. The trigram index lists up to the cap
+    /// in about a millisecond; a term under three characters has no trigram and is scanned.
+    async fn search_plan(&mut self, term: &str) -> StoreResult<SearchPlan> {
+        if term.chars().count() < 3 {
+            return Ok(SearchPlan::Scan);
+        }
+        let ids: Vec<String> = sqlx::query_scalar(
+            "select d.secret_id from secret_search f join secret_search_doc d on d.id = f.rowid \
+             where secret_search match $1 limit $2",
+        )
+        .bind(fts_phrase(term))
+        .bind(SELECTIVE_MATCHES)
+        .fetch_all(self.conn())
+        .await?;
+        if ids.len() as i64 >= SELECTIVE_MATCHES {
+            return Ok(SearchPlan::Scan);
+        }
+        Ok(SearchPlan::Matches(
+            serde_json::Value::from(ids).to_string(),
+        ))
+    }
+
+    /// Keeps the secrets whose search document contains `term`, in any case.
+    fn push_search(sql: &mut QueryBuilder<'_, Sqlite>, term: &str, plan: SearchPlan) {
+        match plan {
+            SearchPlan::Matches(ids) => {
+                sql.push(" and s.id in (select value from json_each(")
+                    .push_bind(ids)
+                    .push("))");
+            }
+            SearchPlan::Scan => {
+                sql.push(
+                    " and exists (select 1 from secret_search_doc d where d.secret_id = s.id \
+                     and d.doc like ",
+                )
+                .push_bind(like_pattern(term))
+                .push(" escape '\\')");
+            }
         }
     }
 }

@@ -135,5 +135,6 @@ pub(crate) async fn model(tx: &mut dyn Tx, name: &str) -> backend::store::ModelR
 mod accounts;
 mod audit;
 mod listing;
+mod search;
 mod secrets;
 mod throttle;

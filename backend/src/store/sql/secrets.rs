@@ -1,5 +1,23 @@
 //! Shared SQL for both databases; see `store/sql.rs`.
 
+/// `%term%` for LIKE and ILIKE with a backslash escape, their own wildcards escaped.
+pub(crate) fn like_pattern(term: &str) -> String {
+    let escaped = term
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// How a search term narrows the secrets list.
+pub(crate) enum SearchPlan {
+    /// The ids of every secret the term matches, as a JSON array: few enough to sort.
+    Matches(String),
+    /// Test each secret in page order until the page is full.
+    Scan,
+}
+
 macro_rules! impl_secret_tx {
     ($tx:ty, $db:ty) => {
         const _: () = {
@@ -30,16 +48,6 @@ macro_rules! impl_secret_tx {
                     SecretOwner::Model => None,
                     SecretOwner::Application(a) => Some(a.0),
                 }
-            }
-
-            /// `%term%` for LIKE, with LIKE's own wildcards escaped.
-            fn like_pattern(term: &str) -> String {
-                let escaped = term
-                    .to_lowercase()
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_");
-                format!("%{escaped}%")
             }
 
             fn sort_expr(key: SortKey) -> &'static str {
@@ -136,8 +144,19 @@ macro_rules! impl_secret_tx {
                     model: ModelId,
                     q: &SecretQuery,
                 ) -> StoreResult<Vec<SecretSummary>> {
+                    let search = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty());
+                    let plan = match search {
+                        Some(term) => self.search_plan(term).await?,
+                        None => $crate::store::sql::SearchPlan::Scan,
+                    };
+                    // Known matches drive the query: `+` keeps SQLite from walking the model's
+                    // sort index and testing every secret against them (ADR 0011).
+                    let model_column = match plan {
+                        $crate::store::sql::SearchPlan::Matches(_) => "+s.model_id",
+                        $crate::store::sql::SearchPlan::Scan => "s.model_id",
+                    };
                     let mut sql = QueryBuilder::<$db>::new(summary_select());
-                    sql.push(" where s.model_id = ").push_bind(model.0);
+                    sql.push(format!(" where {model_column} = ")).push_bind(model.0);
                     match &q.owner {
                         OwnerFilter::Any => {}
                         OwnerFilter::Model => {
@@ -148,21 +167,8 @@ macro_rules! impl_secret_tx {
                                 .push_bind(name.as_str().to_owned());
                         }
                     }
-                    if let Some(term) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                        let p = like_pattern(term);
-                        sql.push(" and (lower(coalesce(s.name, '')) like ")
-                            .push_bind(p.clone());
-                        sql.push(" escape '\\' or s.id like ").push_bind(p.clone());
-                        sql.push(" escape '\\' or lower(s.description) like ")
-                            .push_bind(p.clone());
-                        sql.push(" escape '\\' or coalesce(a.name, '<model>') like ")
-                            .push_bind(p.clone());
-                        sql.push(
-                            " escape '\\' or exists (select 1 from secret_grant g join application ga \
-                             on ga.id = g.application_id where g.secret_id = s.id and ga.name like ",
-                        )
-                        .push_bind(p);
-                        sql.push(" escape '\\'))");
+                    if let Some(term) = search {
+                        <$tx>::push_search(&mut sql, term, plan);
                     }
                     let expr = sort_expr(q.sort);
                     let (cmp, dir) = if q.descending {
