@@ -148,6 +148,8 @@ pub trait ApplicationTx {
     async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()>;
     async fn insert_token(&mut self, token: &NewToken) -> StoreResult<TokenRecord>;
     async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>>;
+    /// Who the token stands for, in one statement: every API request asks.
+    async fn token_holder(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenHolder>>;
     async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>>;
     async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()>;
     /// Every person's personal tokens, for the users page.
@@ -213,6 +215,12 @@ pub trait RevisionTx {
 pub trait AccessTx {
     async fn grants(&mut self, secret: &SecretId) -> StoreResult<Vec<GrantRecord>>;
     async fn has_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
+    /// The grant and the tracked revision together, in one statement: every read asks.
+    async fn reader_view(
+        &mut self,
+        secret: &SecretId,
+        app: ApplicationId,
+    ) -> StoreResult<ReaderView>;
     /// Returns false when the grant already existed.
     async fn insert_grant(
         &mut self,

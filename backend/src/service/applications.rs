@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Actor, Caller, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::{Conflict, ServiceError, ServiceResult};
-use crate::store::{ApplicationRecord, NewToken, TokenOwner, TokenRecord};
+use crate::store::{ApplicationRecord, NewToken, TokenHolder, TokenOwner, TokenRecord};
 use crate::token::{PlainToken, TokenKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,33 +180,12 @@ impl Services {
     pub async fn authenticate_token(&self, presented: &str) -> ServiceResult<Caller> {
         let mut tx = self.store.single().await?;
         let hash = PlainToken::from_presented(presented).hash();
-        let token = tx
-            .token_by_hash(&hash)
-            .await?
-            .ok_or(ServiceError::Unauthenticated)?;
-        let actor = match token.owner {
-            TokenOwner::Application(id) => {
-                let app = tx
-                    .application(id)
-                    .await?
-                    .ok_or(ServiceError::Unauthenticated)?;
-                let model = tx
-                    .model(app.model_id)
-                    .await?
-                    .ok_or(ServiceError::Unauthenticated)?;
-                Actor::Application {
-                    id,
-                    name: app.name,
-                    model: model.name,
-                }
+        let actor = match tx.token_holder(&hash).await? {
+            Some(TokenHolder::Application { id, name, model }) => {
+                Actor::Application { id, name, model }
             }
-            TokenOwner::User(id) => {
-                let user = tx.user(id).await?.ok_or(ServiceError::Unauthenticated)?;
-                Actor::User {
-                    id,
-                    name: user.name,
-                }
-            }
+            Some(TokenHolder::User { id, name }) => Actor::User { id, name },
+            None => return Err(ServiceError::Unauthenticated),
         };
         Ok(Caller {
             actor,

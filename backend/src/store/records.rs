@@ -82,6 +82,28 @@ pub struct TokenRecord {
     pub created_at: Timestamp,
 }
 
+/// What one application may see of one secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReaderView {
+    pub granted: bool,
+    /// The revision it tracks, when it tracks one that still exists.
+    pub tracked: Option<RevisionNumber>,
+}
+
+/// Who a token stands for, with the names a caller carries, read in one lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenHolder {
+    Application {
+        id: ApplicationId,
+        name: ApplicationName,
+        model: ModelName,
+    },
+    User {
+        id: UserId,
+        name: UserName,
+    },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SecretOwner {
     /// A user secret.

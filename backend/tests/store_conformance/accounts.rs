@@ -123,6 +123,14 @@ async fn applications_tokens_and_cascades() {
             Some(token.clone())
         );
         assert_eq!(
+            tx.token_holder(&plain.hash()).await.expect("q"),
+            Some(TokenHolder::Application {
+                id: mysql.id,
+                name: app("mysql"),
+                model: ModelName::parse("prod").expect("model"),
+            })
+        );
+        assert_eq!(
             tx.tokens_of(TokenOwner::Application(mysql.id))
                 .await
                 .expect("q"),
@@ -142,6 +150,7 @@ async fn applications_tokens_and_cascades() {
             None,
             "tokens go with the app"
         );
+        assert_eq!(tx.token_holder(&plain.hash()).await.expect("q"), None);
         assert_eq!(
             tx.secret(prod.id, &s1.id).await.expect("q"),
             None,

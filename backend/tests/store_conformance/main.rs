@@ -10,7 +10,7 @@ pub(crate) use backend::store::postgres::PgStore;
 pub(crate) use backend::store::sqlite::SqliteStore;
 pub(crate) use backend::store::{
     AuditQuery, Cursor, NewToken, NewUser, OwnerFilter, RevisionRecord, SecretOwner, SecretQuery,
-    SecretRecord, SortKey, Store, StoreError, TokenOwner, Tx,
+    SecretRecord, SortKey, Store, StoreError, TokenHolder, TokenOwner, Tx,
 };
 pub(crate) use backend::token::{PlainToken, TokenKind};
 pub(crate) use domain::{

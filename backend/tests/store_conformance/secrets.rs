@@ -100,6 +100,12 @@ async fn secrets_revisions_grants_and_tracking() {
             "granting twice is a no-op"
         );
         assert!(tx.has_grant(&sid(1), mysql.id).await.expect("q"));
+        let view = |granted, tracked| backend::store::ReaderView { granted, tracked };
+        assert_eq!(
+            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
+            view(true, None),
+            "granted, tracking nothing yet"
+        );
         let review = tx.model_grants(prod.id).await.expect("q");
         assert_eq!(
             (review.len(), review[0].grant.granted_by.as_str()),
@@ -116,6 +122,17 @@ async fn secrets_revisions_grants_and_tracking() {
         );
         assert_eq!(tx.consumed_secrets(mysql.id).await.expect("q"), [sid(1)]);
         assert_eq!(
+            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
+            view(true, Some(three))
+        );
+        tx.track(&sid(1), mysql.id, two, T0).await.expect("removed");
+        assert_eq!(
+            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
+            view(true, None),
+            "a removed revision is not tracked"
+        );
+        tx.track(&sid(1), mysql.id, three, T0).await.expect("back");
+        assert_eq!(
             tx.readable_secrets(mysql.id).await.expect("q").len(),
             2,
             "granted plus owned"
@@ -123,6 +140,10 @@ async fn secrets_revisions_grants_and_tracking() {
         tx.untrack(&sid(1), mysql.id).await.expect("untrack");
         assert_eq!(tx.consumers(&sid(1)).await.expect("q"), []);
         assert!(tx.delete_grant(&sid(1), mysql.id).await.expect("revoke"));
+        assert_eq!(
+            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
+            view(false, None)
+        );
         tx.delete_secret(&sid(1)).await.expect("delete");
         assert_eq!(
             tx.revisions(&sid(1)).await.expect("q"),

@@ -7,7 +7,7 @@ macro_rules! impl_access_tx {
             use domain::{ApplicationId, ModelId, RevisionNumber, SecretId, SecretName, Timestamp};
 
             use $crate::store::sql::rows::{app_name, revision, secret_id};
-            use $crate::store::{AccessTx, ConsumerRecord, GrantRecord, ModelGrantRecord, StoreResult, stored};
+            use $crate::store::{AccessTx, ConsumerRecord, GrantRecord, ModelGrantRecord, ReaderView, StoreResult, stored};
 
             type GrantRow = (i64, String, String, i64);
 
@@ -42,6 +42,25 @@ macro_rules! impl_access_tx {
                     .fetch_one(self.conn())
                     .await?;
                     Ok(n > 0)
+                }
+
+                async fn reader_view(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<ReaderView> {
+                    let (granted, tracked): (bool, Option<i64>) = sqlx::query_as(
+                        "select exists (select 1 from secret_grant where secret_id = $1 and application_id = $2), \
+                         (select c.current_revision from secret_consumer c join secret_revision r \
+                         on r.secret_id = c.secret_id and r.revision = c.current_revision \
+                         where c.secret_id = $3 and c.application_id = $4)",
+                    )
+                    .bind(secret.as_str())
+                    .bind(app.0)
+                    .bind(secret.as_str())
+                    .bind(app.0)
+                    .fetch_one(self.conn())
+                    .await?;
+                    Ok(ReaderView {
+                        granted,
+                        tracked: tracked.map(revision).transpose()?,
+                    })
                 }
 
                 async fn insert_grant(

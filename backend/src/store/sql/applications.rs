@@ -8,7 +8,8 @@ macro_rules! impl_application_tx {
 
             use $crate::store::sql::rows::ApplicationRow;
             use $crate::store::{
-                ApplicationRecord, ApplicationTx, NewToken, StoreError, StoreResult, TokenOwner, TokenRecord,
+                ApplicationRecord, ApplicationTx, NewToken, StoreError, StoreResult, TokenHolder, TokenOwner,
+                TokenRecord, stored,
             };
             use $crate::token::TokenHash;
 
@@ -33,6 +34,24 @@ macro_rules! impl_application_tx {
                     owner,
                     label,
                     created_at: Timestamp(created_at),
+                })
+            }
+
+            type HolderRow = (Option<i64>, Option<String>, Option<String>, Option<i64>, Option<String>);
+
+            fn token_holder((app, app_name, model, user, user_name): HolderRow) -> StoreResult<Option<TokenHolder>> {
+                Ok(match (app, app_name, model, user, user_name) {
+                    (Some(id), Some(name), Some(model), None, _) => Some(TokenHolder::Application {
+                        id: ApplicationId(id),
+                        name: stored("application name", ApplicationName::parse(&name))?,
+                        model: stored("model name", domain::ModelName::parse(&model))?,
+                    }),
+                    (None, _, _, Some(id), Some(name)) => Some(TokenHolder::User {
+                        id: UserId(id),
+                        name: stored("user name", domain::UserName::parse(&name))?,
+                    }),
+                    // The holder went between the token's row and its own: no holder.
+                    _ => None,
                 })
             }
 
@@ -132,6 +151,19 @@ macro_rules! impl_application_tx {
                             .fetch_optional(self.conn())
                             .await?;
                     row.map(token_record).transpose()
+                }
+
+                async fn token_holder(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenHolder>> {
+                    let row: Option<HolderRow> = sqlx::query_as(
+                        "select t.application_id, a.name, m.name, t.user_id, u.name from api_token t \
+                         left join application a on a.id = t.application_id \
+                         left join model m on m.id = a.model_id \
+                         left join app_user u on u.id = t.user_id where t.token_hash = $1",
+                    )
+                    .bind(&hash.0)
+                    .fetch_optional(self.conn())
+                    .await?;
+                    Ok(row.map(token_holder).transpose()?.flatten())
                 }
 
                 async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>> {
