@@ -158,13 +158,20 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<(Box<dyn Tx>, Scope)> {
-        self.reading(
-            caller,
-            model,
-            Permission::ViewSecrets,
-            AuditAction::SecretView,
-        )
-        .await
+        self.viewing_on(self.store.read().await?, caller, model)
+            .await
+    }
+
+    /// The same check on a connection of the caller's choosing: a listing that is one
+    /// statement after the check needs no snapshot, and skips BEGIN and ROLLBACK.
+    async fn viewing_on(
+        &self,
+        tx: Box<dyn Tx>,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<(Box<dyn Tx>, Scope)> {
+        let (permission, action) = (Permission::ViewSecrets, AuditAction::SecretView);
+        self.authorize(tx, caller, model, permission, action).await
     }
 
     async fn writing_global(

@@ -39,11 +39,23 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(|e| internal(&e))
 }
 
+/// The caller that the sign-in gate found for this page request. Rendering a page calls several
+/// server functions; each would otherwise read the session and the user again.
+#[derive(Clone)]
+pub struct SignedIn(pub Caller);
+
 /// The signed-in person, or `Unauthenticated`.
 pub async fn context() -> Result<(Services, Caller), AppError> {
     let state = state()?;
-    let session = session().await?;
-    let caller = signed_in(&session, &state).await.map_err(reject)?;
+    let checked = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned());
+    let caller = match checked {
+        Some(SignedIn(caller)) => caller,
+        None => {
+            let session = session().await?;
+            signed_in(&session, &state).await.map_err(reject)?
+        }
+    };
     Ok((state.services, caller.with_source(client_address().await)))
 }
 

@@ -112,7 +112,9 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<Vec<ApplicationName>> {
-        let (mut tx, scope) = self.viewing(caller, model).await?;
+        let (mut tx, scope) = self
+            .viewing_on(self.store.single().await?, caller, model)
+            .await?;
         let apps = tx.applications(scope.model.id).await?;
         Ok(apps.into_iter().map(|a| a.name).collect())
     }

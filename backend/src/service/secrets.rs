@@ -149,7 +149,9 @@ impl Services {
         model: &ModelName,
         query: &SecretQuery,
     ) -> ServiceResult<SecretPage> {
-        let (mut tx, scope) = self.viewing(caller, model).await?;
+        let (mut tx, scope) = self
+            .viewing_on(self.store.single().await?, caller, model)
+            .await?;
         let limit = if query.limit == 0 {
             DEFAULT_PAGE
         } else {

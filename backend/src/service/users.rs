@@ -175,7 +175,7 @@ async fn end_access(
 impl Services {
     /// Whether the user holds the superuser flag now; `Unauthenticated` if the account is gone.
     pub async fn is_superuser(&self, id: domain::UserId) -> ServiceResult<bool> {
-        let mut tx = self.store.read().await?;
+        let mut tx = self.store.single().await?;
         tx.user(id)
             .await?
             .map(|u| u.superuser)

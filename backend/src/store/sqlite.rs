@@ -50,14 +50,18 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .statement_cache_capacity(STATEMENT_CACHE);
         owner_only(options.get_filename())?;
+        // No ping before each acquire (sqlx's default): a connection to a local file does not
+        // go stale, and the ping is one more round trip to the connection's worker thread.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&writer).await.map_err(StoreError::Migrate)?;
         let readers = SqlitePoolOptions::new()
             .max_connections(READERS)
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         Ok(SqliteStore { writer, readers })

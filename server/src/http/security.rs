@@ -1,7 +1,7 @@
 //! Middleware that every response passes through: security headers, the same-origin check on
 //! state changes, and the sign-in gate for pages.
 
-use app::api::ssr::{DashboardState, signed_in};
+use app::api::ssr::{DashboardState, SignedIn, signed_in};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -24,14 +24,15 @@ fn is_public(path: &str) -> bool {
 pub async fn require_sign_in(
     State(state): State<DashboardState>,
     session: Session,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     let path = req.uri().path().to_owned();
     if is_public(&path) || req.method() != Method::GET {
         return next.run(req).await;
     }
-    if signed_in(&session, &state).await.is_ok() {
+    if let Ok(caller) = signed_in(&session, &state).await {
+        req.extensions_mut().insert(SignedIn(caller));
         return next.run(req).await;
     }
     let target = req
