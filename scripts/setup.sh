@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Strongbox needs and is missing. Safe to run again: each
 # step only checks when its tool is already there.
-#   scripts/setup.sh                 build tools (wasm target, wasm-bindgen-cli)
+#   scripts/setup.sh                 build tools (wasm target, wasm-bindgen-cli, brotli)
 #   scripts/setup.sh --with-tests    also PostgreSQL, Chromium and the Playwright package
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,12 @@ want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $want$"; then
   # No --locked: its lock pins a webpki-roots release the registry no longer serves.
   cargo install wasm-bindgen-cli --version "$want"
+fi
+
+# brotli compresses the release site once, at build time.
+if ! command -v brotli >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null
 fi
 
 if [ "${1:-}" = "--with-tests" ]; then

@@ -29,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
+    let stylesheet = format!("/{}/strongbox.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -36,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <link rel="stylesheet" href="/pkg/strongbox.css" />
+                <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" href="data:," />
                 <HydrationScripts options />
                 <MetaTags />

@@ -24,18 +24,19 @@ pub mod sessions;
 
 use sessions::SessionLayer;
 
-/// Where the built site (wasm, JS, CSS) is served from.
-pub fn leptos_options(site_root: &str) -> LeptosOptions {
+/// Where the built site (wasm, JS, CSS) is served from: this build's versioned directory.
+pub fn leptos_options(site_root: &str, version: &str) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("strongbox")
         .site_root(site_root)
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(assets::pkg_dir(version))
         .build()
 }
 
 /// The whole application.
 pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> {
-    let options = leptos_options(&config.site_root);
+    let version = assets::version(&config.site_root);
+    let options = leptos_options(&config.site_root, &version);
     let state = DashboardState {
         services: app.services.clone(),
         absolute_lifetime_ms: i64::from(config.session_lifetime_seconds) * 1000,
@@ -64,7 +65,7 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     let api = crate::api::router(crate::api::ApiState {
         services: app.services.clone(),
     });
-    let gated = assets::routes(&config.site_root)
+    let gated = assets::routes(&config.site_root, &version)
         .merge(pages)
         .merge(health)
         .merge(api)
