@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::crypto::Keyring;
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
 use crate::journal::Journal;
-use crate::store::{ModelRecord, Store, Tx};
+use crate::store::{Asker, ModelRecord, Standing, Store, Tx};
 
 mod applications;
 mod audit_log;
@@ -86,30 +86,39 @@ impl Services {
         self.clock.now()
     }
 
-    /// The caller's role in `model`, read fresh from the database so a changed membership or
-    /// superuser flag takes effect on the next request.
-    async fn role_in(
+    /// The model named `name` and the caller's role in it, read fresh from the database in one
+    /// statement, so a changed membership or superuser flag takes effect on the next request.
+    async fn model_and_role(
         &self,
         tx: &mut dyn Tx,
         caller: &Caller,
-        model: &ModelRecord,
-    ) -> ServiceResult<Role> {
-        Ok(match &caller.actor {
-            Actor::System => Role::Superuser,
-            Actor::User { id, .. } => match tx.user(*id).await? {
-                None => return Err(ServiceError::Unauthenticated),
-                Some(u) if u.superuser => Role::Superuser,
-                Some(_) => tx
-                    .member_access(model.id, *id)
-                    .await?
-                    .map_or(Role::NonMember, Role::Member),
-            },
-            Actor::Application { id, .. } => match tx.application(*id).await? {
-                None => return Err(ServiceError::Unauthenticated),
-                Some(app) if app.model_id == model.id => Role::Application,
-                Some(_) => Role::ForeignApplication,
-            },
-        })
+        name: &ModelName,
+    ) -> ServiceResult<Option<(ModelRecord, Role)>> {
+        let asker = match &caller.actor {
+            Actor::System => {
+                let model = tx.model_by_name(name).await?;
+                return Ok(model.map(|m| (m, Role::Superuser)));
+            }
+            Actor::User { id, .. } => Asker::User(*id),
+            Actor::Application { id, .. } => Asker::Application(*id),
+        };
+        let Some((model, standing)) = tx.model_with_standing(name, asker).await? else {
+            return Ok(None);
+        };
+        let role = match standing {
+            Standing::Gone => return Err(ServiceError::Unauthenticated),
+            Standing::User {
+                superuser: true, ..
+            } => Role::Superuser,
+            Standing::User { access, .. } => access.map_or(Role::NonMember, Role::Member),
+            Standing::Application {
+                of_this_model: true,
+            } => Role::Application,
+            Standing::Application {
+                of_this_model: false,
+            } => Role::ForeignApplication,
+        };
+        Ok(Some((model, role)))
     }
 
     /// The caller's role where no model is involved: superuser or nothing.
@@ -217,13 +226,12 @@ impl Services {
         action: AuditAction,
     ) -> ServiceResult<(Box<dyn Tx>, Scope)> {
         let not_found = || ServiceError::NotFound(Missing::Model(model_name.to_string()));
-        let Some(model) = tx.model_by_name(model_name).await? else {
+        let Some((model, role)) = self.model_and_role(&mut *tx, caller, model_name).await? else {
             let subject = Subject::default().detail(format!("model {model_name}"));
             return Err(self.refuse(tx, caller, action, subject, not_found()).await);
         };
-        let role = self.role_in(&mut *tx, caller, &model).await?;
         if role.allows(permission) {
-            return Ok((tx, Scope { model }));
+            return Ok((tx, Scope { model, role }));
         }
         let error = match role.denial() {
             domain::Denial::NotFound => not_found(),

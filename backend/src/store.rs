@@ -110,6 +110,13 @@ pub trait ModelTx {
     ) -> StoreResult<ModelRecord>;
     async fn model(&mut self, id: ModelId) -> StoreResult<Option<ModelRecord>>;
     async fn model_by_name(&mut self, name: &ModelName) -> StoreResult<Option<ModelRecord>>;
+    /// The model named `name` and where `asker` stands in it, in one statement: every request
+    /// that names a model asks.
+    async fn model_with_standing(
+        &mut self,
+        name: &ModelName,
+        asker: Asker,
+    ) -> StoreResult<Option<(ModelRecord, Standing)>>;
     async fn models(&mut self) -> StoreResult<Vec<ModelRecord>>;
     async fn member_access(
         &mut self,

@@ -77,6 +77,8 @@ impl Caller {
 /// A model the caller has been allowed to act in.
 pub(crate) struct Scope {
     pub model: ModelRecord,
+    /// The caller's role there, as the permission check found it.
+    pub role: domain::Role,
 }
 
 /// What the audit trail says about one event, short of actor, time and outcome.

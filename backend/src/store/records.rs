@@ -82,6 +82,27 @@ pub struct TokenRecord {
     pub created_at: Timestamp,
 }
 
+/// Who asks about a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asker {
+    User(UserId),
+    Application(ApplicationId),
+}
+
+/// What the store knows of an asker in one model; the service turns it into a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The asker's row is gone: removed since its session or token was checked.
+    Gone,
+    User {
+        superuser: bool,
+        access: Option<AccessLevel>,
+    },
+    Application {
+        of_this_model: bool,
+    },
+}
+
 /// What one application may see of one secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReaderView {

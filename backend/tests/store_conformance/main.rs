@@ -137,4 +137,5 @@ mod audit;
 mod listing;
 mod search;
 mod secrets;
+mod standing;
 mod throttle;

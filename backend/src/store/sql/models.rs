@@ -6,8 +6,8 @@ macro_rules! impl_model_tx {
             use async_trait::async_trait;
             use domain::{AccessLevel, ModelId, ModelName, ModelUuid, Timestamp, UserId};
 
-            use $crate::store::sql::rows::{ModelRow, access_level};
-            use $crate::store::{MemberRecord, ModelRecord, ModelTx, StoreResult, stored};
+            use $crate::store::sql::rows::{ModelRow, StandingRow, access_level};
+            use $crate::store::{Asker, MemberRecord, ModelRecord, ModelTx, Standing, StoreResult, stored};
 
             const MODEL_COLUMNS: &str = "select id, uuid, name, created_at from model";
 
@@ -50,6 +50,32 @@ macro_rules! impl_model_tx {
                         .fetch_optional(self.conn())
                         .await?;
                     row.map(ModelRow::into_record).transpose()
+                }
+
+                async fn model_with_standing(
+                    &mut self,
+                    name: &ModelName,
+                    asker: Asker,
+                ) -> StoreResult<Option<(ModelRecord, Standing)>> {
+                    // One text for both kinds of asker; the other kind's joins find nothing.
+                    let (user, app) = match asker {
+                        Asker::User(u) => (Some(u.0), None),
+                        Asker::Application(a) => (None, Some(a.0)),
+                    };
+                    let row: Option<StandingRow> = sqlx::query_as(
+                        "select m.id, m.uuid, m.name, m.created_at, u.superuser, mm.access, \
+                         a.model_id as app_model_id from model m \
+                         left join app_user u on u.id = $1 \
+                         left join model_member mm on mm.model_id = m.id and mm.user_id = $2 \
+                         left join application a on a.id = $3 where m.name = $4",
+                    )
+                    .bind(user)
+                    .bind(user)
+                    .bind(app)
+                    .bind(name.as_str())
+                    .fetch_optional(self.conn())
+                    .await?;
+                    row.map(|r| r.into_parts(asker)).transpose()
                 }
 
                 async fn models(&mut self) -> StoreResult<Vec<ModelRecord>> {

@@ -8,8 +8,8 @@ use domain::{
 
 use crate::crypto::Sealed;
 use crate::store::{
-    ApplicationRecord, ModelRecord, RevisionMeta, RevisionRecord, SecretOwner, SecretRecord,
-    SecretSummary, StoreResult, UserRecord, stored,
+    ApplicationRecord, Asker, ModelRecord, RevisionMeta, RevisionRecord, SecretOwner, SecretRecord,
+    SecretSummary, Standing, StoreResult, UserRecord, stored,
 };
 
 #[derive(sqlx::FromRow)]
@@ -51,6 +51,34 @@ impl ModelRow {
             name: stored("model name", ModelName::parse(&self.name))?,
             created_at: Timestamp(self.created_at),
         })
+    }
+}
+
+/// A model with its asker's standing columns: a user's flag and membership, or the model of
+/// an application (each null when the asker is gone or is the other kind).
+#[derive(sqlx::FromRow)]
+pub(crate) struct StandingRow {
+    #[sqlx(flatten)]
+    model: ModelRow,
+    superuser: Option<bool>,
+    access: Option<String>,
+    app_model_id: Option<i64>,
+}
+
+impl StandingRow {
+    pub(crate) fn into_parts(self, asker: Asker) -> StoreResult<(ModelRecord, Standing)> {
+        let model = self.model.into_record()?;
+        let standing = match (asker, self.superuser, self.app_model_id) {
+            (Asker::User(_), Some(superuser), _) => Standing::User {
+                superuser,
+                access: self.access.as_deref().map(access_level).transpose()?,
+            },
+            (Asker::Application(_), _, Some(of)) => Standing::Application {
+                of_this_model: of == model.id.0,
+            },
+            _ => Standing::Gone,
+        };
+        Ok((model, standing))
     }
 }
 
