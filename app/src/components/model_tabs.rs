@@ -17,3 +17,18 @@ pub fn ModelTabs(#[prop(into)] model: Signal<String>) -> impl IntoView {
         </nav>
     }
 }
+
+/// The title of one of a model's pages. The server writes the page's head after the first chunk
+/// of the body; Leptos may have disposed the page by then (seen once in a browser test, as a
+/// panic that dropped the connection), so a gone model leaves the plain product name.
+pub fn model_title(
+    page: &'static str,
+    model: Memo<String>,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || {
+        model.try_get().map_or_else(
+            || "Strongbox".to_owned(),
+            |m| format!("{page} · {m} · Strongbox"),
+        )
+    }
+}

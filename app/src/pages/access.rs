@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::access::grant_review;
 use crate::components::error_view::ErrorView;
-use crate::components::model_tabs::ModelTabs;
+use crate::components::model_tabs::{ModelTabs, model_title};
 use crate::components::time::RelativeTime;
 use crate::types::GrantReviewRow;
 
@@ -20,7 +20,7 @@ pub fn AccessPage() -> impl IntoView {
     let secret_filter = Memo::new(move |_| query.read().get("secret").unwrap_or_default());
     let grants = Resource::new(move || model.get(), grant_review);
     view! {
-        <Title text=move || format!("Access · {} · Strongbox", model.get()) />
+        <Title text=model_title("Access", model) />
         <h1>"Access"<span class="muted">" in "{model}</span></h1>
         <ModelTabs model />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

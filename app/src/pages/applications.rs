@@ -11,7 +11,7 @@ use crate::api::applications::{
 };
 use crate::components::browser::copy_to_clipboard;
 use crate::components::error_view::{ErrorView, FieldError, last_error};
-use crate::components::model_tabs::ModelTabs;
+use crate::components::model_tabs::{ModelTabs, model_title};
 use crate::components::return_here::ReturnHere;
 use crate::components::time::RelativeTime;
 use crate::types::{ApplicationView, ApplicationsPage as PageData, TokenView};
@@ -68,7 +68,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || format!("Applications · {} · Strongbox", model.get()) />
+        <Title text=model_title("Applications", model) />
         <h1>"Applications"<span class="muted">" in "{model}</span></h1>
         <ModelTabs model />
         <FieldError message=error />

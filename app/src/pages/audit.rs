@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::audit::audit_log;
 use crate::components::error_view::ErrorView;
-use crate::components::model_tabs::ModelTabs;
+use crate::components::model_tabs::{ModelTabs, model_title};
 use crate::components::secret_sections::AuditTrail;
 
 #[component]
@@ -29,7 +29,7 @@ pub fn AuditPage() -> impl IntoView {
         |(model, (actor, action, secret, before))| audit_log(model, actor, action, secret, before),
     );
     view! {
-        <Title text=move || format!("Audit · {} · Strongbox", model.get()) />
+        <Title text=model_title("Audit", model) />
         <h1>"Audit"<span class="muted">" in "{model}</span></h1>
         <ModelTabs model />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

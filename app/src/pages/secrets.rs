@@ -12,7 +12,7 @@ use crate::api::secrets::{AddSecret, list_secrets};
 use crate::components::browser::{copy_to_clipboard, submit_form_of};
 use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
-use crate::components::model_tabs::ModelTabs;
+use crate::components::model_tabs::{ModelTabs, model_title};
 use crate::components::secret_form::AddSecretDialog;
 use crate::components::time::RelativeTime;
 use crate::types::{Owner, SecretRow, SecretsPageData};
@@ -59,7 +59,7 @@ pub fn SecretsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || format!("Secrets · {} · Strongbox", model.get()) />
+        <Title text=model_title("Secrets", model) />
         <div class="page-head">
             <h1>"Secrets"<span class="muted">" in "{model}</span></h1>
         </div>
