@@ -29,10 +29,11 @@ async fn search_follows_edits_grants_and_removals() {
             .insert_application(prod.id, &app("wordpress"), T0)
             .await
             .expect("app");
-        let mut db = secret(sid(1), prod.id, SecretOwner::Model, Some("db-pass"), 0);
-        tx.insert_secret(&db).await.expect("insert");
         let elsewhere = secret(sid(2), other.id, SecretOwner::Model, Some("db-pass"), 0);
         tx.insert_secret(&elsewhere).await.expect("insert");
+        // Inserted last, so that its search document has the highest key (see the end).
+        let mut db = secret(sid(1), prod.id, SecretOwner::Model, Some("db-pass"), 0);
+        tx.insert_secret(&db).await.expect("insert");
 
         assert_eq!(
             found(&mut *tx, prod.id, "DB-PA").await,
@@ -107,6 +108,15 @@ async fn search_follows_edits_grants_and_removals() {
             found(&mut *tx, prod.id, "cache").await.is_empty(),
             "removed"
         );
+        // The next document may take the removed one's key: the index must not carry the old
+        // words over to it.
+        let fresh = secret(sid(3), prod.id, SecretOwner::Model, Some("fresh-one"), 0);
+        tx.insert_secret(&fresh).await.expect("insert");
+        assert!(
+            found(&mut *tx, prod.id, "cache").await.is_empty(),
+            "nothing carried over"
+        );
+        assert_eq!(found(&mut *tx, prod.id, "fresh").await, vec![sid(3)]);
         assert_eq!(
             found(&mut *tx, other.id, "db-pass").await,
             vec![sid(2)],
