@@ -123,16 +123,7 @@ macro_rules! impl_audit_tx {
                             .execute(self.conn())
                             .await?;
                     }
-                    if let Some(last) = appended.last() {
-                        sqlx::query(
-                            "insert into audit_head (id, seq, hash) values (1, $1, $2) \
-                             on conflict (id) do update set seq = excluded.seq, hash = excluded.hash",
-                        )
-                        .bind(last.seq)
-                        .bind(&last.hash)
-                        .execute(self.conn())
-                        .await?;
-                    }
+                    // The head moves with each row: a trigger (migration 0006).
                     Ok(appended)
                 }
 

@@ -1,0 +1,8 @@
+-- The audit head follows each appended event inside the database. The store used to move it
+-- with a statement of its own, one more round trip to the connection's thread on every audited
+-- write (ADR 0011). Events are appended in sequence order, so the last row inserted is the head.
+create trigger audit_event_moves_head after insert on audit_event
+begin
+    insert into audit_head (id, seq, hash) values (1, new.seq, new.hash)
+    on conflict (id) do update set seq = excluded.seq, hash = excluded.hash;
+end;
