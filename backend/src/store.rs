@@ -222,12 +222,15 @@ pub trait RevisionTx {
 pub trait AccessTx {
     async fn grants(&mut self, secret: &SecretId) -> StoreResult<Vec<GrantRecord>>;
     async fn has_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
-    /// The grant and the tracked revision together, in one statement: every read asks.
-    async fn reader_view(
+    /// The secret, `app`'s grant and tracked revision, and the revision a read returns, in one
+    /// statement. `prefer_tracked`: the tracked revision if it still exists, else the latest.
+    async fn application_read(
         &mut self,
+        model: ModelId,
         secret: &SecretId,
         app: ApplicationId,
-    ) -> StoreResult<ReaderView>;
+        prefer_tracked: bool,
+    ) -> StoreResult<Option<ApplicationRead>>;
     /// Returns false when the grant already existed.
     async fn insert_grant(
         &mut self,

@@ -9,7 +9,7 @@ use super::secrets::own_secrets;
 use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
 use crate::audit::AuditAction;
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
-use crate::store::{SecretOwner, SecretRecord, Tx};
+use crate::store::{RevisionRecord, SecretOwner, SecretRecord, Tx};
 
 /// How an application reads (Juju's `secret-get`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,6 +38,8 @@ struct ReadPlan {
     app: ApplicationId,
     record: SecretRecord,
     revision: RevisionNumber,
+    /// The stored revision, read with the plan; `None` if it is gone.
+    stored: Option<RevisionRecord>,
     /// Where the tracking moves, if it does.
     track_to: Option<RevisionNumber>,
 }
@@ -65,12 +67,11 @@ impl Services {
         let (tx, scope) = self
             .authorize(tx, caller, model, permission, action)
             .await?;
-        let mut plan = self.plan_read(tx, caller, &scope, secret, mode).await?;
+        let plan = self.plan_read(tx, caller, &scope, secret, mode).await?;
         if plan.track_to.is_none() {
-            let content = self
-                .open_stored(&mut *plan.tx, &scope.model, &plan.record, plan.revision)
-                .await?;
             drop(plan.tx);
+            let content =
+                self.open_loaded(&scope.model, &plan.record, plan.revision, plan.stored)?;
             let subject = Subject::secret(&scope.model, &content.secret).revision(content.revision);
             self.journaled(caller, action, subject).await?;
             return Ok(content);
@@ -82,14 +83,13 @@ impl Services {
             app,
             record,
             revision,
+            stored,
             track_to,
         } = self.plan_read(tx, caller, &scope, secret, mode).await?;
         if let Some(r) = track_to {
             tx.track(&record.id, app, r, self.clock.now()).await?;
         }
-        let content = self
-            .open_stored(&mut *tx, &scope.model, &record, revision)
-            .await?;
+        let content = self.open_loaded(&scope.model, &record, revision, stored)?;
         let subject = Subject::secret(&scope.model, &record.id).revision(revision);
         self.succeeded(&mut *tx, caller, action, subject).await?;
         if track_to.is_some() {
@@ -112,11 +112,18 @@ impl Services {
         let Actor::Application { id: app, .. } = &caller.actor else {
             return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
         };
-        let record = self
-            .find_secret(&mut *tx, scope, secret, own_secrets(caller))
+        let id = self
+            .secret_id_of(&mut *tx, scope, secret, own_secrets(caller))
             .await?;
+        // The revision the read returns comes with the plan: the tracked one for a tracked
+        // read (the latest if it is gone), the latest otherwise.
+        let prefer_tracked = mode == ReadMode::Tracked;
+        let read = tx
+            .application_read(scope.model.id, &id, *app, prefer_tracked)
+            .await?
+            .ok_or_else(|| secret.not_found())?;
+        let (record, view) = (read.secret, read.view);
         let owned = record.owner == SecretOwner::Application(*app);
-        let view = tx.reader_view(&record.id, *app).await?;
         if !owned && !view.granted {
             let subject = Subject::secret(&scope.model, &record.id);
             let error = ServiceError::Forbidden(Forbidden::NotGranted);
@@ -134,11 +141,15 @@ impl Services {
             (ReadMode::Refresh, _) | (ReadMode::Tracked, None) => (latest, Some(latest)),
             (ReadMode::Tracked, Some(r)) => (r, None),
         };
+        // The statement chose the same revision; a mismatch would mean a bug, never other
+        // content.
+        let stored = read.revision.filter(|r| r.revision == revision);
         Ok(ReadPlan {
             tx,
             app: *app,
             record,
             revision,
+            stored,
             track_to,
         })
     }
@@ -176,7 +187,19 @@ impl Services {
         record: &SecretRecord,
         revision: RevisionNumber,
     ) -> ServiceResult<RevealedContent> {
-        let stored = tx.revision(&record.id, revision).await?.ok_or_else(|| {
+        let stored = tx.revision(&record.id, revision).await?;
+        self.open_loaded(model, record, revision, stored)
+    }
+
+    /// Decrypts a revision already read; `None` means it is gone.
+    fn open_loaded(
+        &self,
+        model: &crate::store::ModelRecord,
+        record: &SecretRecord,
+        revision: RevisionNumber,
+        stored: Option<RevisionRecord>,
+    ) -> ServiceResult<RevealedContent> {
+        let stored = stored.ok_or_else(|| {
             ServiceError::NotFound(Missing::Revision {
                 revision,
                 uri: record.id.uri(),

@@ -1,7 +1,7 @@
 //! `<ID>|<name>`: how every command after `add-secret` names a secret. As in Juju, the text is
 //! tried as a URI first and taken as a name only if it does not parse.
 
-use domain::{SecretName, SecretUri, ValidationError};
+use domain::{SecretId, SecretName, SecretUri, ValidationError};
 
 use super::{Scope, Services};
 use crate::error::{Missing, ServiceError, ServiceResult};
@@ -63,5 +63,23 @@ impl Services {
             Target::Name(name) => tx.secret_by_name(scope.model.id, name_owner, name).await?,
         };
         found.ok_or_else(|| secret.not_found())
+    }
+
+    /// The ID the reference names: a URI's own, without a query (the secret may still not
+    /// exist), or the named secret's.
+    pub(crate) async fn secret_id_of(
+        &self,
+        tx: &mut dyn Tx,
+        scope: &Scope,
+        secret: &SecretRef,
+        name_owner: SecretOwner,
+    ) -> ServiceResult<SecretId> {
+        match &secret.target {
+            Target::Uri(uri) if uri.source.is_some_and(|m| m != scope.model.uuid) => {
+                Err(secret.not_found())
+            }
+            Target::Uri(uri) => Ok(uri.id.clone()),
+            Target::Name(_) => Ok(self.find_secret(tx, scope, secret, name_owner).await?.id),
+        }
     }
 }

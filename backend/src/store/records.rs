@@ -111,6 +111,16 @@ pub struct ReaderView {
     pub tracked: Option<RevisionNumber>,
 }
 
+/// One application's read of one secret, gathered in one statement: every read asks.
+#[derive(Clone)]
+pub struct ApplicationRead {
+    pub secret: SecretRecord,
+    pub view: ReaderView,
+    /// The revision the read returns: the tracked one when the read prefers it and it still
+    /// exists, otherwise the latest. `None` if that revision is gone.
+    pub revision: Option<RevisionRecord>,
+}
+
 /// Who a token stands for, with the names a caller carries, read in one lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenHolder {

@@ -101,10 +101,24 @@ async fn secrets_revisions_grants_and_tracking() {
         );
         assert!(tx.has_grant(&sid(1), mysql.id).await.expect("q"));
         let view = |granted, tracked| backend::store::ReaderView { granted, tracked };
+        // What an application's read sees, and the number of the revision it would return.
+        async fn read_of(
+            tx: &mut dyn Tx,
+            model: domain::ModelId,
+            app: domain::ApplicationId,
+            prefer_tracked: bool,
+        ) -> (backend::store::ReaderView, Option<i64>) {
+            let read = tx
+                .application_read(model, &sid(1), app, prefer_tracked)
+                .await
+                .expect("q")
+                .expect("found");
+            (read.view, read.revision.map(|r| r.revision.get()))
+        }
         assert_eq!(
-            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
-            view(true, None),
-            "granted, tracking nothing yet"
+            read_of(&mut *tx, prod.id, mysql.id, true).await,
+            (view(true, None), Some(3)),
+            "granted, tracking nothing yet: the latest"
         );
         let review = tx.model_grants(prod.id).await.expect("q");
         assert_eq!(
@@ -122,14 +136,27 @@ async fn secrets_revisions_grants_and_tracking() {
         );
         assert_eq!(tx.consumed_secrets(mysql.id).await.expect("q"), [sid(1)]);
         assert_eq!(
-            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
-            view(true, Some(three))
+            read_of(&mut *tx, prod.id, mysql.id, true).await,
+            (view(true, Some(three)), Some(3))
+        );
+        tx.track(&sid(1), mysql.id, RevisionNumber::FIRST, T0)
+            .await
+            .expect("older");
+        assert_eq!(
+            read_of(&mut *tx, prod.id, mysql.id, true).await,
+            (view(true, Some(RevisionNumber::FIRST)), Some(1)),
+            "a tracked read returns the tracked revision"
+        );
+        assert_eq!(
+            read_of(&mut *tx, prod.id, mysql.id, false).await.1,
+            Some(3),
+            "any other read returns the latest"
         );
         tx.track(&sid(1), mysql.id, two, T0).await.expect("removed");
         assert_eq!(
-            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
-            view(true, None),
-            "a removed revision is not tracked"
+            read_of(&mut *tx, prod.id, mysql.id, true).await,
+            (view(true, None), Some(3)),
+            "a removed revision is not tracked; the read returns the latest"
         );
         tx.track(&sid(1), mysql.id, three, T0).await.expect("back");
         assert_eq!(
@@ -141,7 +168,7 @@ async fn secrets_revisions_grants_and_tracking() {
         assert_eq!(tx.consumers(&sid(1)).await.expect("q"), []);
         assert!(tx.delete_grant(&sid(1), mysql.id).await.expect("revoke"));
         assert_eq!(
-            tx.reader_view(&sid(1), mysql.id).await.expect("q"),
+            read_of(&mut *tx, prod.id, mysql.id, true).await.0,
             view(false, None)
         );
         tx.delete_secret(&sid(1)).await.expect("delete");

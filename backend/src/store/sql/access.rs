@@ -6,8 +6,8 @@ macro_rules! impl_access_tx {
             use async_trait::async_trait;
             use domain::{ApplicationId, ModelId, RevisionNumber, SecretId, SecretName, Timestamp};
 
-            use $crate::store::sql::rows::{app_name, revision, secret_id};
-            use $crate::store::{AccessTx, ConsumerRecord, GrantRecord, ModelGrantRecord, ReaderView, StoreResult, stored};
+            use $crate::store::sql::rows::{ApplicationReadRow, app_name, revision, secret_id};
+            use $crate::store::{AccessTx, ApplicationRead, ConsumerRecord, GrantRecord, ModelGrantRecord, StoreResult, stored};
 
             type GrantRow = (i64, String, String, i64);
 
@@ -44,23 +44,41 @@ macro_rules! impl_access_tx {
                     Ok(n > 0)
                 }
 
-                async fn reader_view(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<ReaderView> {
-                    let (granted, tracked): (bool, Option<i64>) = sqlx::query_as(
-                        "select exists (select 1 from secret_grant where secret_id = $1 and application_id = $2), \
-                         (select c.current_revision from secret_consumer c join secret_revision r \
-                         on r.secret_id = c.secret_id and r.revision = c.current_revision \
-                         where c.secret_id = $3 and c.application_id = $4)",
+                async fn application_read(
+                    &mut self,
+                    model: ModelId,
+                    secret: &SecretId,
+                    app: ApplicationId,
+                    prefer_tracked: bool,
+                ) -> StoreResult<Option<ApplicationRead>> {
+                    let row: Option<ApplicationReadRow> = sqlx::query_as(
+                        "select s.id, s.model_id, s.owner_application_id, s.name, s.description, s.auto_prune, \
+                         s.rotate_policy, s.next_rotate_at, s.latest_revision, s.revision_counter, s.created_at, \
+                         s.updated_at, \
+                         exists (select 1 from secret_grant g where g.secret_id = s.id and g.application_id = $1) \
+                         as granted, t.current_revision as tracked, \
+                         r.revision as r_revision, r.checksum as r_checksum, r.expire_at as r_expire_at, \
+                         r.ciphertext as r_ciphertext, r.nonce as r_nonce, r.wrapped_key as r_wrapped_key, \
+                         r.key_nonce as r_key_nonce, r.master_key_id as r_master_key_id, \
+                         r.created_at as r_created_at \
+                         from secret s \
+                         left join (select c.current_revision from secret_consumer c join secret_revision cr \
+                         on cr.secret_id = c.secret_id and cr.revision = c.current_revision \
+                         where c.secret_id = $2 and c.application_id = $3) t on true \
+                         left join secret_revision r on r.secret_id = s.id and r.revision = \
+                         (case when $4 and t.current_revision is not null then t.current_revision \
+                         else s.latest_revision end) \
+                         where s.model_id = $5 and s.id = $6",
                     )
-                    .bind(secret.as_str())
                     .bind(app.0)
                     .bind(secret.as_str())
                     .bind(app.0)
-                    .fetch_one(self.conn())
+                    .bind(prefer_tracked)
+                    .bind(model.0)
+                    .bind(secret.as_str())
+                    .fetch_optional(self.conn())
                     .await?;
-                    Ok(ReaderView {
-                        granted,
-                        tracked: tracked.map(revision).transpose()?,
-                    })
+                    row.map(ApplicationReadRow::into_read).transpose()
                 }
 
                 async fn insert_grant(

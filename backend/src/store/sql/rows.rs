@@ -8,8 +8,9 @@ use domain::{
 
 use crate::crypto::Sealed;
 use crate::store::{
-    ApplicationRecord, Asker, ModelRecord, RevisionMeta, RevisionRecord, SecretOwner, SecretRecord,
-    SecretSummary, Standing, StoreResult, UserRecord, stored,
+    ApplicationRead, ApplicationRecord, Asker, ModelRecord, ReaderView, RevisionMeta,
+    RevisionRecord, SecretOwner, SecretRecord, SecretSummary, Standing, StoreResult, UserRecord,
+    stored,
 };
 
 #[derive(sqlx::FromRow)]
@@ -171,6 +172,72 @@ impl SummaryRow {
             secret: self.secret.into_record()?,
             owner_name: self.owner_name.as_deref().map(app_name).transpose()?,
             grant_count: self.grant_count,
+        })
+    }
+}
+
+/// A secret with one application's view of it and the revision its read returns; the revision's
+/// columns carry an `r_` prefix and are null when that revision is gone.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ApplicationReadRow {
+    #[sqlx(flatten)]
+    secret: SecretRow,
+    granted: bool,
+    tracked: Option<i64>,
+    r_revision: Option<i64>,
+    r_checksum: Option<String>,
+    r_expire_at: Option<i64>,
+    r_ciphertext: Option<Vec<u8>>,
+    r_nonce: Option<Vec<u8>>,
+    r_wrapped_key: Option<Vec<u8>>,
+    r_key_nonce: Option<Vec<u8>>,
+    r_master_key_id: Option<String>,
+    r_created_at: Option<i64>,
+}
+
+impl ApplicationReadRow {
+    pub(crate) fn into_read(self) -> StoreResult<ApplicationRead> {
+        let secret = self.secret.into_record()?;
+        let sealed = match (
+            self.r_ciphertext,
+            self.r_nonce,
+            self.r_wrapped_key,
+            self.r_key_nonce,
+            self.r_master_key_id,
+        ) {
+            (
+                Some(ciphertext),
+                Some(nonce),
+                Some(wrapped_key),
+                Some(key_nonce),
+                Some(master_key_id),
+            ) => Some(Sealed {
+                ciphertext,
+                nonce,
+                wrapped_key,
+                key_nonce,
+                master_key_id,
+            }),
+            _ => None,
+        };
+        let returned = match (self.r_revision, self.r_checksum, self.r_created_at, sealed) {
+            (Some(n), Some(checksum), Some(at), Some(sealed)) => Some(RevisionRecord {
+                secret_id: secret.id.clone(),
+                revision: revision(n)?,
+                checksum,
+                expire_at: self.r_expire_at.map(Timestamp),
+                sealed,
+                created_at: Timestamp(at),
+            }),
+            _ => None,
+        };
+        Ok(ApplicationRead {
+            secret,
+            view: ReaderView {
+                granted: self.granted,
+                tracked: self.tracked.map(revision).transpose()?,
+            },
+            revision: returned,
         })
     }
 }
