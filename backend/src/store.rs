@@ -118,11 +118,6 @@ pub trait ModelTx {
         asker: Asker,
     ) -> StoreResult<Option<(ModelRecord, Standing)>>;
     async fn models(&mut self) -> StoreResult<Vec<ModelRecord>>;
-    async fn member_access(
-        &mut self,
-        model: ModelId,
-        user: UserId,
-    ) -> StoreResult<Option<AccessLevel>>;
     async fn set_member(
         &mut self,
         model: ModelId,
@@ -221,7 +216,6 @@ pub trait RevisionTx {
 #[async_trait]
 pub trait AccessTx {
     async fn grants(&mut self, secret: &SecretId) -> StoreResult<Vec<GrantRecord>>;
-    async fn has_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
     /// The secret, `app`'s grant and tracked revision, and the revision a read returns, in one
     /// statement. `prefer_tracked`: the tracked revision if it still exists, else the latest.
     async fn application_read(
@@ -242,11 +236,6 @@ pub trait AccessTx {
     async fn delete_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
     async fn model_grants(&mut self, model: ModelId) -> StoreResult<Vec<ModelGrantRecord>>;
     async fn consumers(&mut self, secret: &SecretId) -> StoreResult<Vec<ConsumerRecord>>;
-    async fn consumer(
-        &mut self,
-        secret: &SecretId,
-        app: ApplicationId,
-    ) -> StoreResult<Option<RevisionNumber>>;
     async fn track(
         &mut self,
         secret: &SecretId,
@@ -263,7 +252,7 @@ pub trait AccessTx {
 pub trait AuditTx {
     /// Appends to the chain; the store links the event to the current head.
     async fn append_audit(&mut self, event: &NewAuditEvent) -> StoreResult<AuditEvent>;
-    /// Appends several events in order, with one read and one update of the head.
+    /// Appends several events in order, with one read of the head (a trigger moves it).
     async fn append_audits(&mut self, events: &[NewAuditEvent]) -> StoreResult<Vec<AuditEvent>>;
     async fn audit_events(&mut self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>>;
     /// Events with `seq > after`, oldest first.

@@ -177,8 +177,8 @@ impl Services {
         Ok(())
     }
 
-    /// The caller a bearer token stands for. Every request makes this lookup, so it runs
-    /// outside a transaction: an owner removed between the statements is simply not found.
+    /// The caller a bearer token stands for. Every API request makes this lookup: one joined
+    /// statement, outside a transaction.
     pub async fn authenticate_token(&self, presented: &str) -> ServiceResult<Caller> {
         let mut tx = self.store.single().await?;
         let hash = PlainToken::from_presented(presented).hash();

@@ -32,7 +32,7 @@ pub struct RevealedContent {
     pub content: SecretContent,
 }
 
-/// What a read will return, decided in one snapshot.
+/// What a read will return, decided from one statement's view of the secret.
 struct ReadPlan {
     tx: Box<dyn Tx>,
     app: ApplicationId,

@@ -47,6 +47,25 @@ impl SecretRef {
     }
 }
 
+/// A reference checked against the scope's model.
+enum InModel<'a> {
+    Id(&'a SecretId),
+    Name(&'a SecretName),
+}
+
+impl SecretRef {
+    /// The ID a URI names, or the name; a URI into another model is refused.
+    fn in_model(&self, scope: &Scope) -> ServiceResult<InModel<'_>> {
+        match &self.target {
+            Target::Uri(uri) if uri.source.is_some_and(|m| m != scope.model.uuid) => {
+                Err(self.not_found())
+            }
+            Target::Uri(uri) => Ok(InModel::Id(&uri.id)),
+            Target::Name(name) => Ok(InModel::Name(name)),
+        }
+    }
+}
+
 impl Services {
     /// Looks the secret up in the scope's model. Names are looked up among the secrets of
     /// `name_owner`: user secrets for people, an application's own secrets for it.
@@ -57,10 +76,9 @@ impl Services {
         secret: &SecretRef,
         name_owner: SecretOwner,
     ) -> ServiceResult<SecretRecord> {
-        let found = match &secret.target {
-            Target::Uri(uri) if uri.source.is_some_and(|m| m != scope.model.uuid) => None,
-            Target::Uri(uri) => tx.secret(scope.model.id, &uri.id).await?,
-            Target::Name(name) => tx.secret_by_name(scope.model.id, name_owner, name).await?,
+        let found = match secret.in_model(scope)? {
+            InModel::Id(id) => tx.secret(scope.model.id, id).await?,
+            InModel::Name(name) => tx.secret_by_name(scope.model.id, name_owner, name).await?,
         };
         found.ok_or_else(|| secret.not_found())
     }
@@ -74,12 +92,9 @@ impl Services {
         secret: &SecretRef,
         name_owner: SecretOwner,
     ) -> ServiceResult<SecretId> {
-        match &secret.target {
-            Target::Uri(uri) if uri.source.is_some_and(|m| m != scope.model.uuid) => {
-                Err(secret.not_found())
-            }
-            Target::Uri(uri) => Ok(uri.id.clone()),
-            Target::Name(_) => Ok(self.find_secret(tx, scope, secret, name_owner).await?.id),
+        match secret.in_model(scope)? {
+            InModel::Id(id) => Ok(id.clone()),
+            InModel::Name(_) => Ok(self.find_secret(tx, scope, secret, name_owner).await?.id),
         }
     }
 }

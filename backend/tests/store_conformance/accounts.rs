@@ -43,9 +43,17 @@ async fn users_models_and_memberships() {
         tx.set_member(staging.id, alice, AccessLevel::Write, T0)
             .await
             .expect("member");
+        let standing = tx
+            .model_with_standing(&prod.name, backend::store::Asker::User(alice))
+            .await
+            .expect("q");
         assert_eq!(
-            tx.member_access(prod.id, alice).await.expect("q"),
-            Some(AccessLevel::Admin)
+            standing.map(|(_, s)| s),
+            Some(backend::store::Standing::User {
+                superuser: true,
+                access: Some(AccessLevel::Admin)
+            }),
+            "the second level replaced the first"
         );
         let levels: Vec<_> = tx
             .memberships(alice)

@@ -61,26 +61,14 @@ async fn search_follows_edits_grants_and_removals() {
             found(&mut *tx, prod.id, "db-pass").await.is_empty(),
             "the old name is gone"
         );
-        assert_eq!(
-            found(&mut *tx, prod.id, "che-k").await,
-            vec![sid(1)],
-            "the new name"
-        );
-        assert_eq!(
-            found(&mut *tx, prod.id, "\"hello\"").await,
-            vec![sid(1)],
-            "quotes are literal"
-        );
-        assert_eq!(
-            found(&mut *tx, prod.id, "7%").await,
-            vec![sid(1)],
-            "a short term"
-        );
-        assert_eq!(
-            found(&mut *tx, prod.id, "<model>").await,
-            vec![sid(1)],
-            "the model as owner"
-        );
+        for (term, why) in [
+            ("che-k", "the new name"),
+            ("\"hello\"", "quotes are literal"),
+            ("7%", "a short term"),
+            ("<model>", "the model as owner"),
+        ] {
+            assert_eq!(found(&mut *tx, prod.id, term).await, vec![sid(1)], "{why}");
+        }
 
         assert!(
             tx.delete_grant(&sid(1), wordpress.id)

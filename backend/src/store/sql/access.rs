@@ -33,17 +33,6 @@ macro_rules! impl_access_tx {
                     rows.into_iter().map(grant_record).collect()
                 }
 
-                async fn has_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool> {
-                    let n: i64 = sqlx::query_scalar(
-                        "select count(*) from secret_grant where secret_id = $1 and application_id = $2",
-                    )
-                    .bind(secret.as_str())
-                    .bind(app.0)
-                    .fetch_one(self.conn())
-                    .await?;
-                    Ok(n > 0)
-                }
-
                 async fn application_read(
                     &mut self,
                     model: ModelId,
@@ -151,21 +140,6 @@ macro_rules! impl_access_tx {
                             })
                         })
                         .collect()
-                }
-
-                async fn consumer(
-                    &mut self,
-                    secret: &SecretId,
-                    app: ApplicationId,
-                ) -> StoreResult<Option<RevisionNumber>> {
-                    let rev: Option<i64> = sqlx::query_scalar(
-                        "select current_revision from secret_consumer where secret_id = $1 and application_id = $2",
-                    )
-                    .bind(secret.as_str())
-                    .bind(app.0)
-                    .fetch_optional(self.conn())
-                    .await?;
-                    rev.map(revision).transpose()
                 }
 
                 async fn track(

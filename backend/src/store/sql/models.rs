@@ -85,21 +85,6 @@ macro_rules! impl_model_tx {
                     rows.into_iter().map(ModelRow::into_record).collect()
                 }
 
-                async fn member_access(
-                    &mut self,
-                    model: ModelId,
-                    user: UserId,
-                ) -> StoreResult<Option<AccessLevel>> {
-                    let access: Option<String> = sqlx::query_scalar(
-                        "select access from model_member where model_id = $1 and user_id = $2",
-                    )
-                    .bind(model.0)
-                    .bind(user.0)
-                    .fetch_optional(self.conn())
-                    .await?;
-                    access.as_deref().map(access_level).transpose()
-                }
-
                 async fn set_member(
                     &mut self,
                     model: ModelId,
