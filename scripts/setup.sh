@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Strongbox needs and is missing. Safe to run again: each
 # step only checks when its tool is already there.
-#   scripts/setup.sh                 build tools (wasm target, wasm-bindgen-cli, brotli)
+#   scripts/setup.sh                 build tools (wasm target, wasm-bindgen-cli, wasm-split-cli,
+#                                    brotli, wasm-strip)
 #   scripts/setup.sh --with-tests    also PostgreSQL, Chromium and the Playwright package
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,10 +22,21 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $want$"; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-# brotli compresses the release site once, at build time.
-if ! command -v brotli >/dev/null 2>&1; then
+# The splitter that cuts the wasm into lazily loaded chunks (Leptos's own, as cargo-leptos uses).
+split_version=0.2.4
+# (It has no --version; cargo's list of installs tells.)
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$split_version:"; then
+  cargo install wasm_split_cli_support --version "$split_version" --features build-binary
+fi
+
+# brotli compresses the release site once, at build time; wabt's wasm-strip drops the name
+# section from the release chunks.
+need_build_apt=()
+command -v brotli >/dev/null 2>&1 || need_build_apt+=(brotli)
+command -v wasm-strip >/dev/null 2>&1 || need_build_apt+=(wabt)
+if [ ${#need_build_apt[@]} -gt 0 ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_build_apt[@]}" >/dev/null
 fi
 
 if [ "${1:-}" = "--with-tests" ]; then

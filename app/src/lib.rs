@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod csp;
 pub mod error;
+pub mod lazy_pages;
 pub mod pages;
 pub mod routes;
 pub mod types;

@@ -3,19 +3,18 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::layout::Layout;
-use crate::pages::{
-    access::AccessPage, account::AccountPage, applications::ApplicationsPage, audit::AuditPage,
-    login::LoginPage, models::ModelsPage, not_found::NotFound, secret::SecretPage,
-    secrets::SecretsPage, users::UsersPage,
+use crate::lazy_pages::{
+    AccessRoute, AccountRoute, ApplicationsRoute, AuditRoute, ModelsRoute, SecretRoute,
+    SecretsRoute, UsersRoute,
 };
+use crate::pages::{login::LoginPage, not_found::NotFound};
 
 #[component]
 pub fn App() -> impl IntoView {
     crate::provide_app_context();
-    Effect::new(|_| crate::components::browser::mark_hydrated());
     // Async rendering: every page arrives complete, so it reads and works without JavaScript.
     let ssr = SsrMode::Async;
     view! {
@@ -24,15 +23,15 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
                 <ParentRoute path=path!("") view=Layout ssr=ssr.clone()>
-                    <Route path=path!("") view=ModelsPage ssr=ssr.clone() />
-                    <Route path=path!("/models") view=ModelsPage ssr=ssr.clone() />
-                    <Route path=path!("/models/:model/secrets") view=SecretsPage ssr=ssr.clone() />
-                    <Route path=path!("/models/:model/secrets/:id") view=SecretPage ssr=ssr.clone() />
-                    <Route path=path!("/models/:model/applications") view=ApplicationsPage ssr=ssr.clone() />
-                    <Route path=path!("/models/:model/access") view=AccessPage ssr=ssr.clone() />
-                    <Route path=path!("/models/:model/audit") view=AuditPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/users") view=UsersPage ssr=ssr.clone() />
-                    <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
+                    <Route path=path!("") view={Lazy::<ModelsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models") view={Lazy::<ModelsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/secrets") view={Lazy::<SecretsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/secrets/:id") view={Lazy::<SecretRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/applications") view={Lazy::<ApplicationsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/access") view={Lazy::<AccessRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/audit") view={Lazy::<AuditRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -58,8 +58,14 @@ pub fn close_dialog(id: &str) {
     let _ = id;
 }
 
-/// Marks the page as taken over by the wasm, for tests and styles (`body[data-hydrated]`).
-pub fn mark_hydrated() {
+/// Marks the page as taken over by the wasm, for tests and styles (`body[data-hydrated]`), once
+/// the routed page has hydrated. Each page calls it: a lazy route hydrates after the shell, when
+/// its chunk has arrived, so the shell's own hydration would say so too early.
+pub fn mark_hydrated_when_mounted() {
+    leptos::prelude::Effect::new(|_| mark_hydrated());
+}
+
+fn mark_hydrated() {
     #[cfg(target_arch = "wasm32")]
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())

@@ -12,6 +12,7 @@ use crate::components::error_view::{FieldError, error_for, last_error, other_err
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::components::browser::mark_hydrated_when_mounted();
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();

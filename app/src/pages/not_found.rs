@@ -6,6 +6,7 @@ pub fn NotFound() -> impl IntoView {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
+    crate::components::browser::mark_hydrated_when_mounted();
     view! {
         <main class="page">
             <h1>"Page not found"</h1>
