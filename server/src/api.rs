@@ -7,51 +7,26 @@ use axum::extract::State;
 use backend::Services;
 use serde::Serialize;
 use std::sync::Arc;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::{OpenApi as _, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod admin;
 mod app_side;
 mod auth;
+mod document;
 pub mod error;
 mod secrets;
 mod types;
 mod users;
 
 use auth::Bearer;
+use document::ApiDoc;
 use error::{ApiResult, ErrorBody};
 
 #[derive(Clone)]
 pub struct ApiState {
     pub services: Services,
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Strongbox API", description = "Secrets on Juju's model: user secrets, grants, revisions, and applications reading what they were granted."),
-    components(schemas(ErrorBody)),
-    modifiers(&BearerAuth)
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{
-            Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
-        };
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
-        openapi.security = Some(vec![SecurityRequirement::new(
-            "bearer",
-            Vec::<String>::new(),
-        )]);
-    }
 }
 
 /// The API's routes and its OpenAPI document, served at `/api/v1/openapi.json`.
@@ -84,6 +59,8 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(app_side::read, app_side::update_own))
         .with_state(state)
         .split_for_parts();
+    let mut doc = doc;
+    document::describe_responses(&mut doc);
     let doc = Arc::new(doc);
     router.route(
         "/api/v1/openapi.json",

@@ -168,7 +168,7 @@ pub async fn create_token(
 }
 
 /// Revokes one of the application's tokens. Model admins.
-#[utoipa::path(delete, path = "/api/v1/models/{model}/applications/{application}/tokens/{token}", params(("model" = String, Path), ("application" = String, Path), ("token" = i64, Path)), tag = "applications",
+#[utoipa::path(delete, path = "/api/v1/models/{model}/applications/{application}/tokens/{token}", operation_id = "revoke_application_token", params(("model" = String, Path), ("application" = String, Path), ("token" = i64, Path)), tag = "applications",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn revoke_token(
     State(s): State<ApiState>,

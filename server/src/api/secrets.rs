@@ -47,7 +47,7 @@ pub struct ListParams {
 }
 
 /// Lists a model's secrets, a page at a time.
-#[utoipa::path(get, path = "/api/v1/models/{model}/secrets", params(("model" = String, Path), ListParams), tag = "secrets",
+#[utoipa::path(get, path = "/api/v1/models/{model}/secrets", operation_id = "list_secrets", params(("model" = String, Path), ListParams), tag = "secrets",
     responses((status = 200, body = SecretPageJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(s): State<ApiState>,

@@ -25,7 +25,7 @@ pub struct UserJson {
 }
 
 /// Every user with their memberships. Superusers only.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserJson>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "list_users", tag = "users", responses((status = 200, body = Vec<UserJson>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(s): State<ApiState>,
     Bearer(caller): Bearer,
@@ -157,7 +157,7 @@ pub async fn tokens(
 }
 
 /// Revokes one of the caller's personal tokens (`strongbox logout` can use it on itself).
-#[utoipa::path(delete, path = "/api/v1/tokens/{token}", params(("token" = i64, Path)), tag = "users",
+#[utoipa::path(delete, path = "/api/v1/tokens/{token}", operation_id = "revoke_personal_token", params(("token" = i64, Path)), tag = "users",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn revoke_token(
     State(s): State<ApiState>,
