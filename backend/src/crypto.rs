@@ -37,6 +37,9 @@ pub enum CryptoError {
     KeyFile { path: PathBuf, problem: String },
     #[error("encryption failed")]
     Seal,
+    /// Never expected; propagated so that a failure can never seal or checksum empty content.
+    #[error("secret content could not be serialized")]
+    Encode(#[source] serde_json::Error),
 }
 
 /// The master key. Its bytes are wiped on drop and never printed.

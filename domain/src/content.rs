@@ -238,8 +238,8 @@ impl SecretContent {
     /// The JSON object key → base64 value, keys sorted: what Juju hashes for its checksum. Ours
     /// is keyed (HMAC under a per-revision key; see the backend's `crypto::keyed_checksum`), since
     /// a plain hash of a short value can be reversed by trying every value.
-    pub fn canonical_json(&self) -> Vec<u8> {
-        serde_json::to_vec(&self.encoded()).unwrap_or_default()
+    pub fn canonical_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        serde_json::to_vec(&self.encoded())
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &SecretKey> {

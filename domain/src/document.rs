@@ -76,9 +76,9 @@ fn json_map(value: serde_json::Value) -> Result<Vec<(String, String)>, Validatio
 }
 
 fn yaml_map(text: &str) -> Result<Vec<(String, String)>, ValidationError> {
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| ValidationError::Document(format!("YAML: {e}")))?;
-    let serde_yaml::Value::Mapping(map) = value else {
+    let value: yaml_serde::Value =
+        yaml_serde::from_str(text).map_err(|e| ValidationError::Document(format!("YAML: {e}")))?;
+    let yaml_serde::Value::Mapping(map) = value else {
         return Err(ValidationError::Document(
             "expected a map of key to value".into(),
         ));
@@ -95,11 +95,11 @@ fn yaml_map(text: &str) -> Result<Vec<(String, String)>, ValidationError> {
         .collect()
 }
 
-fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
+fn scalar_text(v: &yaml_serde::Value) -> Option<String> {
     match v {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        yaml_serde::Value::String(s) => Some(s.clone()),
+        yaml_serde::Value::Number(n) => Some(n.to_string()),
+        yaml_serde::Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }

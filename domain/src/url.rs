@@ -1,25 +1,24 @@
-//! Percent-encoding for URLs built by hand.
+//! Percent-encoding for URLs built by hand, through the `percent-encoding` crate.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but RFC 3986's unreserved characters: safe in a path segment or a query value.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+/// The same, keeping `/`: for a whole path.
+const PATH: &AsciiSet = &COMPONENT.remove(b'/');
 
 /// Encodes everything but unreserved characters: for one path segment or query value.
 pub fn encode_component(s: &str) -> String {
-    encode(s, b"")
+    utf8_percent_encode(s, COMPONENT).to_string()
 }
 
 /// Like [`encode_component`], but keeps `/`: for a whole path.
 pub fn encode_path(s: &str) -> String {
-    encode(s, b"/")
-}
-
-fn encode(s: &str, keep: &[u8]) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            b if keep.contains(&b) => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(s, PATH).to_string()
 }
 
 /// `target` when it is a path on this site, to be sent back to after a form or sign-in; `None`

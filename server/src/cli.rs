@@ -31,37 +31,60 @@ pub enum Command {
     Session(crate::client::SessionCommand),
 }
 
+/// `global`: a setting may come before or after an admin verb
+/// (`strongbox admin create-user alice --data-dir D`).
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Address and port to listen on.
-    #[arg(long, env = "STRONGBOX_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
     pub listen: String,
     /// Directory for the embedded database and the master key.
-    #[arg(long, env = "STRONGBOX_DATA_DIR", default_value = "./strongbox-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_DATA_DIR",
+        default_value = "./strongbox-data"
+    )]
     pub data_dir: PathBuf,
     /// Database URL: sqlite:PATH, or postgres://… [default: sqlite:<data-dir>/strongbox.db]
-    #[arg(long, env = "STRONGBOX_DATABASE_URL")]
+    #[arg(long, global = true, env = "STRONGBOX_DATABASE_URL")]
     pub database_url: Option<String>,
     /// Master key file [default: <data-dir>/master.key]
-    #[arg(long, env = "STRONGBOX_MASTER_KEY_FILE")]
+    #[arg(long, global = true, env = "STRONGBOX_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
     /// The URL people reach the dashboard at, when a TLS proxy sits in front (https://… makes
     /// the session cookie Secure).
-    #[arg(long, env = "STRONGBOX_PUBLIC_URL")]
+    #[arg(long, global = true, env = "STRONGBOX_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// How long an unused dashboard session lasts, in seconds.
-    #[arg(long, env = "STRONGBOX_SESSION_IDLE_SECONDS", default_value_t = 1800)]
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_SESSION_IDLE_SECONDS",
+        default_value_t = 1800
+    )]
     pub session_idle_seconds: u32,
     /// How long a dashboard session lasts after sign-in however active it is, in seconds.
     #[arg(
         long,
+        global = true,
         env = "STRONGBOX_SESSION_LIFETIME_SECONDS",
         default_value_t = 43_200
     )]
     pub session_lifetime_seconds: u32,
     /// Directory holding the built site (pkg/strongbox.js, …); ignored by a release binary,
     /// which carries the site inside it.
-    #[arg(long, env = "STRONGBOX_SITE_ROOT", default_value = "target/site")]
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_SITE_ROOT",
+        default_value = "target/site"
+    )]
     pub site_root: String,
 }
 

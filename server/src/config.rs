@@ -19,10 +19,6 @@ pub enum ConfigError {
         "--database-url / STRONGBOX_DATABASE_URL: \"{value}\" is neither a sqlite: URL nor a postgres:// URL"
     )]
     DatabaseUrl { value: String },
-    #[error(
-        "--database-url / STRONGBOX_DATABASE_URL: PostgreSQL is not supported by this build yet; use sqlite:"
-    )]
-    PostgresUnsupported,
     #[error("--public-url / STRONGBOX_PUBLIC_URL: \"{value}\" must start with http:// or https://")]
     PublicUrl { value: String },
     #[error("{setting}: must be more than 0")]

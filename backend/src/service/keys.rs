@@ -51,14 +51,15 @@ impl Services {
         expire_at: Option<Timestamp>,
     ) -> ServiceResult<()> {
         let key = self.current_master_key(tx).await?;
-        let plaintext = Zeroizing::new(serde_json::to_vec(content).unwrap_or_default());
+        let plaintext = Zeroizing::new(serde_json::to_vec(content).map_err(CryptoError::Encode)?);
         let binding = Binding {
             model: &model.uuid,
             secret,
             revision,
         };
         let sealed = crypto::seal(&key, &binding, &plaintext)?;
-        let checksum = crypto::keyed_checksum(&key, &binding, &sealed, &content.canonical_json())?;
+        let canonical = content.canonical_json().map_err(CryptoError::Encode)?;
+        let checksum = crypto::keyed_checksum(&key, &binding, &sealed, &canonical)?;
         let record = RevisionRecord {
             secret_id: secret.clone(),
             revision,
@@ -79,7 +80,8 @@ impl Services {
         content: &SecretContent,
     ) -> ServiceResult<bool> {
         let sum = self.with_seal(&model.uuid, stored_seal(stored), |key, binding, sealed| {
-            crypto::keyed_checksum(key, binding, sealed, &content.canonical_json())
+            let canonical = content.canonical_json().map_err(CryptoError::Encode)?;
+            crypto::keyed_checksum(key, binding, sealed, &canonical)
         })?;
         Ok(sum == stored.checksum)
     }
@@ -178,7 +180,8 @@ impl Services {
                 let seal = (&row.secret_id, row.revision, &row.sealed);
                 let sum = self.with_seal(&row.model_uuid, seal, |key, binding, sealed| {
                     let content = unseal(key, binding, sealed)?;
-                    crypto::keyed_checksum(key, binding, sealed, &content.canonical_json())
+                    let canonical = content.canonical_json().map_err(CryptoError::Encode)?;
+                    crypto::keyed_checksum(key, binding, sealed, &canonical)
                 })?;
                 tx.set_keyed_checksum(&row.secret_id, row.revision, &sum)
                     .await?;

@@ -9,7 +9,9 @@ use crate::support::{World, content, new_secret, sref};
 /// The unkeyed checksum Juju computes, which a 4-digit PIN could be recovered from.
 fn unkeyed(pin: &str) -> String {
     hex::encode(Sha256::digest(
-        content(&format!("pin={pin}")).canonical_json(),
+        content(&format!("pin={pin}"))
+            .canonical_json()
+            .expect("serializes"),
     ))
 }
 

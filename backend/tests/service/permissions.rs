@@ -398,7 +398,6 @@ async fn every_operation_against_every_caller() {
         (Who::Superuser, w.superuser.clone()),
     ];
     let mut n = 0;
-    let mut checked = 0;
     for (name, need, op) in OPERATIONS {
         for (who, caller) in &callers {
             n += 1;
@@ -442,10 +441,8 @@ async fn every_operation_against_every_caller() {
                         .expect("last event");
                 assert_eq!(last, Outcome::Denied.as_str(), "{context}");
             }
-            checked += 1;
         }
     }
-    assert_eq!(checked, OPERATIONS.len() * callers.len());
 }
 
 #[test]

@@ -43,7 +43,9 @@ fn meaning(status: &str) -> &'static str {
         "400" => "The request is malformed: a bad cursor, query value or JSON body.",
         "401" => "No valid bearer token: missing, unknown, expired or revoked.",
         "403" => "The caller's role does not allow this. The refusal is audited.",
-        "404" => "No such model, secret, revision, application, user or token, or one the caller may not see.",
+        "404" => {
+            "No such model, secret, revision, application, user or token, or one the caller may not see."
+        }
         "409" => "The request conflicts with what exists: a name in use, or a stale revision.",
         "413" => "The body is larger than the server accepts.",
         "422" => "The input is not valid; `field` names the part at fault.",

@@ -56,7 +56,7 @@ pub fn structured(value: &Value, format: Format) -> ClientResult<String> {
             Ok(serde_json::to_string(value).map_err(|e| ClientError::new(e.to_string()))? + "\n")
         }
         Format::Yaml | Format::Tabular => {
-            serde_yaml::to_string(value).map_err(|e| ClientError::new(e.to_string()))
+            yaml_serde::to_string(value).map_err(|e| ClientError::new(e.to_string()))
         }
     }
 }
