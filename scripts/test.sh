@@ -39,7 +39,7 @@ test -x target/debug/strongbox
 (cd end2end && npx playwright test)
 
 step "API fuzzing (schemathesis against /api/v1/openapi.json)"
-scripts/schemathesis.sh
+scripts/api-contract.sh
 
 step "bench smoke run (bench/run --quick: debug builds, small data; keeps the bench working)"
 bench/run --quick

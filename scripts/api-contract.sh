@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Checks /api/v1's OpenAPI document with openapi-spec-validator (PyPI), which schemathesis is too
-# lenient to be, then fuzzes the API from it with schemathesis: at least 1,000 generated cases,
-# no server error, every documented response matching the document.
+# The API against its own OpenAPI document, with three tools from PyPI:
+#   - openapi-spec-validator: the document is valid OpenAPI 3.1 (schemathesis is too lenient to
+#     tell);
+#   - openapi-python-client: a client generated from it adds, shows and reveals a secret
+#     (scripts/generated_client.py);
+#   - schemathesis: at least 1,000 generated cases, no server error, every documented response
+#     matching the document.
 # Uses the debug server binary the test build made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,10 +15,13 @@ if ! schemathesis --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
   pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-VALIDATOR_VERSION=0.9.0
-if ! pip show openapi-spec-validator 2>/dev/null | grep -q "^Version: $VALIDATOR_VERSION$"; then
-  pip install --quiet --disable-pip-version-check "openapi-spec-validator==$VALIDATOR_VERSION"
-fi
+pip_pin() { # package version
+  if ! pip show "$1" 2>/dev/null | grep -q "^Version: $2$"; then
+    pip install --quiet --disable-pip-version-check "$1==$2"
+  fi
+}
+pip_pin openapi-spec-validator 0.9.0
+pip_pin openapi-python-client 0.29.1
 
 BIN=target/debug/strongbox
 DATA=$(mktemp -d -t strongbox-fuzz.XXXXXX)
@@ -34,6 +41,8 @@ TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/login" -H 'content-type:
 
 curl -sf "http://127.0.0.1:$PORT/api/v1/openapi.json" -o "$DATA/openapi.json"
 openapi-spec-validator "$DATA/openapi.json"
+openapi-python-client generate --path "$DATA/openapi.json" --meta none --output-path "$DATA/client/strongbox_api_client" >/dev/null
+python3 scripts/generated_client.py "http://127.0.0.1:$PORT" "$DATA/client" fuzz password-123
 
 # Revoking its own token or demoting its own user would leave the rest of the run at 401; ending
 # a user's sessions revokes their personal tokens too, and the stateful phase learns the fuzzer's
