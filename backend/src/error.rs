@@ -1,7 +1,7 @@
 //! Service errors: what a caller did wrong, in words meant for them, or an internal failure
 //! whose details go only to the log.
 
-use domain::error::Field;
+use domain::error::{ErrorCode, Field};
 use domain::{RevisionNumber, ValidationError};
 use thiserror::Error;
 
@@ -41,6 +41,56 @@ impl ServiceError {
             ServiceError::NotFound(Missing::Application(_)) => Some(Field::Application),
             ServiceError::NotFound(Missing::Revision { .. }) => Some(Field::Revision),
             _ => None,
+        }
+    }
+}
+
+/// A service error as every edge reports it: the API's JSON body and the dashboard's error are
+/// both made from this one classification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: ErrorCode,
+    pub field: Option<Field>,
+    /// For people; an internal error says only that it happened, and its reference.
+    pub message: String,
+    /// An internal error's reference: the id its full chain is logged under.
+    pub reference: Option<String>,
+}
+
+impl ServiceError {
+    /// Classifies the error for an edge. An internal error is logged here, in full, under a new
+    /// reference id; only the id goes out.
+    pub fn classify(&self) -> Failure {
+        let code = match self {
+            ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
+            ServiceError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            ServiceError::Busy => ErrorCode::Busy,
+            ServiceError::Forbidden(_) => ErrorCode::Forbidden,
+            ServiceError::NotFound(_) => ErrorCode::NotFound,
+            ServiceError::Conflict(_) => ErrorCode::Conflict,
+            ServiceError::Invalid(v) if v.is_size() => ErrorCode::TooLarge,
+            ServiceError::Invalid(_) => ErrorCode::Invalid,
+            ServiceError::Internal(inner) => return Failure::internal(inner),
+        };
+        Failure {
+            code,
+            field: self.field(),
+            message: self.to_string(),
+            reference: None,
+        }
+    }
+}
+
+impl Failure {
+    /// Logs `error` under a new reference id and returns the failure that names only the id.
+    pub fn internal(error: &dyn std::fmt::Debug) -> Failure {
+        let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+        tracing::error!(%reference, error = ?error, "internal error");
+        Failure {
+            code: ErrorCode::Internal,
+            field: None,
+            message: format!("internal error; reference {reference}"),
+            reference: Some(reference),
         }
     }
 }

@@ -73,6 +73,7 @@ pub enum ValidationError {
 
 /// Which input a validation error is about, so a form can show the message next to that field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
@@ -91,6 +92,16 @@ pub enum Field {
 }
 
 impl ValidationError {
+    /// Whether the input was refused for its size rather than its form.
+    pub fn is_size(&self) -> bool {
+        matches!(
+            self,
+            ValidationError::ValueTooLarge { .. }
+                | ValidationError::ContentTooLarge { .. }
+                | ValidationError::RequestTooLarge { .. }
+        )
+    }
+
     pub fn field(&self) -> Field {
         use ValidationError as E;
         match self {
@@ -119,6 +130,42 @@ impl ValidationError {
             E::AutoPruneOnApplicationSecret => Field::Content,
             E::NoApplications => Field::Application,
             E::Expiry(_) | E::NegativeExpiry(_) => Field::RotatePolicy,
+        }
+    }
+}
+
+/// The stable code an error crosses the wire with: in the API's error body, and behind the
+/// dashboard's messages. Clients branch on it, never on the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Invalid,
+    Conflict,
+    TooLarge,
+    BadRequest,
+    TooManyAttempts,
+    Busy,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Invalid => 422,
+            ErrorCode::Conflict => 409,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::BadRequest => 400,
+            ErrorCode::TooManyAttempts => 429,
+            ErrorCode::Busy => 503,
+            ErrorCode::Internal => 500,
         }
     }
 }

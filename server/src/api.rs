@@ -107,8 +107,7 @@ mod cursor {
     pub fn decode(text: &str) -> ApiResult<Cursor> {
         Cursor::decode(text).ok_or_else(|| {
             ApiError::new(
-                axum::http::StatusCode::BAD_REQUEST,
-                "bad_request",
+                domain::error::ErrorCode::BadRequest,
                 "the `after` cursor is not valid; start from the first page",
             )
         })

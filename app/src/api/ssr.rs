@@ -134,36 +134,50 @@ async fn client_address() -> Option<String> {
         .map(|ConnectInfo(a)| a.ip().to_string())
 }
 
-/// Converts a service error for the browser. Internal errors are logged in full under a
-/// reference id, and only the id goes out. The status is set unless this is a plain form post,
-/// which must stay a redirect so the browser shows the page with the error.
+/// Converts a service error for the browser, by the classification the API uses too
+/// (`ServiceError::classify`, which logs an internal error under its reference id). The status is
+/// set unless this is a plain form post, which must stay a redirect so the browser shows the page
+/// with the error.
 pub fn fail(e: ServiceError) -> AppError {
-    let app = match &e {
-        ServiceError::Unauthenticated => AppError::Unauthenticated,
-        ServiceError::Forbidden(f) => AppError::Forbidden(f.to_string()),
-        ServiceError::NotFound(m) => AppError::NotFound(m.to_string()),
-        ServiceError::Invalid(v) => AppError::Invalid {
-            field: Some(v.field()),
-            message: v.to_string(),
-        },
-        ServiceError::Conflict(c) => AppError::Conflict {
-            field: Some(c.field()),
-            message: c.to_string(),
-        },
-        ServiceError::TooManyAttempts { retry_after_secs } => AppError::TooManyAttempts {
+    use domain::error::ErrorCode;
+    let failure = e.classify();
+    let app = match (&e, failure.code) {
+        (ServiceError::TooManyAttempts { retry_after_secs }, _) => AppError::TooManyAttempts {
             retry_after_secs: *retry_after_secs,
         },
-        ServiceError::Busy => AppError::Busy,
-        ServiceError::Internal(_) => internal(&e),
+        (_, ErrorCode::Unauthenticated) => AppError::Unauthenticated,
+        (_, ErrorCode::Forbidden) => AppError::Forbidden(failure.message),
+        (_, ErrorCode::NotFound) => AppError::NotFound(failure.message),
+        (_, ErrorCode::Conflict) => AppError::Conflict {
+            field: failure.field,
+            message: failure.message,
+        },
+        (_, ErrorCode::Busy) => AppError::Busy,
+        (_, ErrorCode::Internal) => AppError::Internal {
+            ref_id: failure.reference.unwrap_or_default(),
+        },
+        // A form shows a size refusal next to its field like any other invalid input.
+        (
+            _,
+            ErrorCode::Invalid
+            | ErrorCode::TooLarge
+            | ErrorCode::BadRequest
+            | ErrorCode::TooManyAttempts,
+        ) => AppError::Invalid {
+            field: failure.field,
+            message: failure.message,
+        },
     };
     set_status(&app);
     app
 }
 
+/// A failure outside the services (the session store, say), logged under a reference id.
 pub fn internal(e: &dyn std::fmt::Debug) -> AppError {
-    let ref_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
-    tracing::error!(%ref_id, error = ?e, "internal error");
-    AppError::Internal { ref_id }
+    let failure = backend::error::Failure::internal(e);
+    AppError::Internal {
+        ref_id: failure.reference.unwrap_or_default(),
+    }
 }
 
 pub fn set_status(e: &AppError) {

@@ -281,8 +281,7 @@ pub async fn audit(
         None => None,
         Some(a) => Some(AuditAction::parse(a).ok_or_else(|| {
             ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+                domain::error::ErrorCode::Invalid,
                 format!("there is no audit action \"{a}\""),
             )
         })?),

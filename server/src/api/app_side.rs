@@ -42,8 +42,7 @@ pub async fn read(
 ) -> ApiResult<Json<ContentJson>> {
     let Actor::Application { model, .. } = caller.actor.clone() else {
         return Err(ApiError::new(
-            axum::http::StatusCode::FORBIDDEN,
-            "forbidden",
+            domain::error::ErrorCode::Forbidden,
             "only an application token reads content this way; people use reveal",
         ));
     };
@@ -53,8 +52,7 @@ pub async fn read(
         Some("refresh") => ReadMode::Refresh,
         Some(other) => {
             return Err(ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+                domain::error::ErrorCode::Invalid,
                 format!("mode \"{other}\" not valid: use peek or refresh"),
             ));
         }
@@ -71,8 +69,7 @@ fn own_model(caller: &backend::Caller) -> ApiResult<domain::ModelName> {
     match &caller.actor {
         Actor::Application { model, .. } => Ok(model.clone()),
         _ => Err(ApiError::new(
-            axum::http::StatusCode::FORBIDDEN,
-            "forbidden",
+            domain::error::ErrorCode::Forbidden,
             "only an application token has secrets of its own",
         )),
     }

@@ -74,8 +74,7 @@ pub async fn login(
         .await
     {
         Err(backend::ServiceError::Unauthenticated) => Err(ApiError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            domain::error::ErrorCode::Unauthenticated,
             "wrong user name or password",
         )),
         other => other.map_err(ApiError::from),

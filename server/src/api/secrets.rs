@@ -19,8 +19,7 @@ use super::types::{ContentInput, ContentJson, SecretDetailJson, SecretJson, Secr
 pub(super) fn model(name: &str) -> ApiResult<ModelName> {
     ModelName::parse(name).map_err(|_| {
         ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            domain::error::ErrorCode::NotFound,
             format!("model \"{name}\" not found"),
         )
     })
@@ -66,8 +65,7 @@ pub async fn list(
         Some("updated") => SortKey::Updated,
         Some(other) => {
             return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+                domain::error::ErrorCode::Invalid,
                 format!("sort \"{other}\" not valid: use name, created or updated"),
             ));
         }

@@ -87,7 +87,7 @@ fn too_large(for_api: bool, size: usize) -> Response {
 fn busy(for_api: bool) -> Response {
     if for_api {
         let message = "the server is receiving too many large requests; try again shortly";
-        return crate::api::error::ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
+        return crate::api::error::ApiError::new(domain::error::ErrorCode::Busy, message)
             .into_response();
     }
     (

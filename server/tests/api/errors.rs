@@ -57,10 +57,15 @@ async fn errors_have_codes_statuses_and_messages() {
             Some("key \"fo\" not valid")
         )
     );
+    // The body names the part of the request at fault, for a client to put the message there.
+    assert_eq!(r.body["field"].as_str(), Some("key"));
     let r = add(json!({"name": "k", "content_base64": {"cert": "not base64!"}})).await;
     assert_eq!(
-        r.body["message"].as_str(),
-        Some("value for key \"cert\" is not valid base64")
+        (r.body["message"].as_str(), r.body["field"].as_str()),
+        (
+            Some("value for key \"cert\" is not valid base64"),
+            Some("value")
+        )
     );
     let r = add(json!({"name": "k"})).await;
     assert_eq!(
@@ -79,10 +84,15 @@ async fn errors_have_codes_statuses_and_messages() {
     assert_eq!(r.status, StatusCode::CREATED);
     let r = add(json!({"name": "dup", "content": {"token": "t"}})).await;
     assert_eq!(
-        (r.status, r.body["message"].as_str()),
+        (
+            r.status,
+            r.body["message"].as_str(),
+            r.body["field"].as_str()
+        ),
         (
             StatusCode::CONFLICT,
-            Some("secret with name \"dup\" already exists")
+            Some("secret with name \"dup\" already exists"),
+            Some("name")
         )
     );
     let r = api
