@@ -27,7 +27,7 @@ mod tracking;
 mod updates;
 mod users;
 
-pub use applications::ApplicationView;
+pub use applications::{ApplicationView, ReadableSecret};
 pub use caller::{Actor, Caller};
 pub(crate) use caller::{Scope, Subject};
 pub use content::{ReadMode, RevealedContent};

@@ -10,32 +10,10 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
     use super::secrets::parse_model;
     use super::ssr::{context, fail};
     use crate::types::ApplicationView;
-    use std::collections::HashMap;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let access = services.access_level(&caller, &model).await.map_err(fail)?;
     let apps = services.applications(&caller, &model).await.map_err(fail)?;
-    let page = services
-        .list_secrets(
-            &caller,
-            &model,
-            &backend::store::SecretQuery {
-                limit: 500,
-                ..Default::default()
-            },
-        )
-        .await
-        .map_err(fail)?;
-    let names: HashMap<_, _> = page
-        .items
-        .iter()
-        .map(|s| {
-            (
-                s.secret.id.clone(),
-                s.secret.name.as_ref().map(ToString::to_string),
-            )
-        })
-        .collect();
     let applications = apps
         .into_iter()
         .map(|a| ApplicationView {
@@ -44,7 +22,7 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
             readable: a
                 .readable
                 .iter()
-                .map(|id| (id.to_string(), names.get(id).cloned().flatten()))
+                .map(|r| (r.id.to_string(), r.name.as_ref().map(ToString::to_string)))
                 .collect(),
             tokens: a
                 .tokens

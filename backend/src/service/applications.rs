@@ -1,6 +1,6 @@
 //! Applications of a model and their tokens; turning a presented token into a caller.
 
-use domain::{ApplicationName, ModelName, Permission, SecretId, TokenId};
+use domain::{ApplicationName, ModelName, Permission, SecretId, SecretName, TokenId};
 use serde::{Deserialize, Serialize};
 
 use super::{Actor, Caller, Services, Subject, application_named};
@@ -13,8 +13,15 @@ use crate::token::{PlainToken, TokenKind};
 pub struct ApplicationView {
     pub application: ApplicationRecord,
     pub tokens: Vec<TokenRecord>,
-    /// Secrets it owns or was granted.
-    pub readable: Vec<SecretId>,
+    /// Secrets it owns or was granted, all of them.
+    pub readable: Vec<ReadableSecret>,
+}
+
+/// A secret an application can read, named as the applications page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadableSecret {
+    pub id: SecretId,
+    pub name: Option<SecretName>,
 }
 
 impl Services {
@@ -94,7 +101,13 @@ impl Services {
                 .tokens_of(TokenOwner::Application(application.id))
                 .await?;
             let readable = tx.readable_secrets(application.id).await?;
-            let readable = readable.into_iter().map(|s| s.secret.id).collect();
+            let readable = readable
+                .into_iter()
+                .map(|s| ReadableSecret {
+                    id: s.secret.id,
+                    name: s.secret.name,
+                })
+                .collect();
             views.push(ApplicationView {
                 application,
                 tokens,

@@ -89,7 +89,7 @@ pub async fn list_applications(
             .map(|a| ApplicationJson {
                 name: a.application.name.to_string(),
                 created: a.application.created_at.to_rfc3339(),
-                readable: a.readable.iter().map(ToString::to_string).collect(),
+                readable: a.readable.iter().map(|r| r.id.to_string()).collect(),
                 tokens: a.tokens.iter().map(TokenJson::from).collect(),
             })
             .collect(),

@@ -1,11 +1,13 @@
-//! Attacks as they arrive at the running binary: many requests at once, hostile input, stolen
-//! database files. Each test here failed before its fix (issue 7).
+//! Attacks and loads as they arrive at the running binary: many requests at once, hostile input,
+//! stolen database files, pages past their old size limits. Each test here failed before its fix
+//! (issues 7 and 9).
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod body_limits;
 mod redirects;
+mod scale;
 mod sessions;
 mod sign_in;
 
