@@ -15,11 +15,13 @@ use crate::audit::{AuditEvent, NewAuditEvent};
 use crate::crypto::Sealed;
 use crate::token::TokenHash;
 
+mod params;
 pub mod postgres;
 mod records;
 mod sql;
 pub mod sqlite;
 
+pub use params::{actor_from_param, descending_from_param};
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -69,6 +69,15 @@ pub enum ValidationError {
     Expiry(String),
     #[error("negative expire duration \"{0}\" not valid")]
     NegativeExpiry(String),
+    /// A list's query parameter (sort, order) with a value it does not take.
+    #[error("{parameter} \"{value}\" not valid: use {allowed}")]
+    QueryValue {
+        parameter: &'static str,
+        value: String,
+        allowed: &'static str,
+    },
+    #[error("there is no audit action \"{0}\"")]
+    AuditAction(String),
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -89,6 +98,8 @@ pub enum Field {
     User,
     Password,
     Access,
+    /// A list's filter, sort or order.
+    Query,
 }
 
 impl ValidationError {
@@ -130,6 +141,7 @@ impl ValidationError {
             E::AutoPruneOnApplicationSecret => Field::Content,
             E::NoApplications => Field::Application,
             E::Expiry(_) | E::NegativeExpiry(_) => Field::RotatePolicy,
+            E::QueryValue { .. } | E::AuditAction(_) => Field::Query,
         }
     }
 }

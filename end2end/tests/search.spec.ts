@@ -32,3 +32,9 @@ test('a search that matches nothing says so', async ({ page }) => {
   await page.goto('/models/prod/secrets?q=no-such-secret-anywhere');
   await expect(page.getByText('No secrets match this search.')).toBeVisible();
 });
+
+test('a sort the table does not have is named, in the words the API uses', async ({ page }) => {
+  await login(page, 'reader');
+  await page.goto('/models/prod/secrets?sort=size');
+  await expect(page.getByText('sort "size" not valid: use name, created or updated')).toBeVisible();
+});

@@ -17,30 +17,15 @@ pub async fn audit_log(
 ) -> Result<AuditPage, AppError> {
     use super::secrets::parse_model;
     use super::ssr::{audit_row, context, fail};
-    use backend::audit::{ActorKind, AuditAction};
+    use backend::audit::AuditAction;
     use backend::store::AuditQuery;
     const PAGE: u32 = 100;
 
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let text = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let actor = text(actor).map(|a| {
-        let kind = match a.as_str() {
-            "system" => ActorKind::System,
-            a if a.contains('/') => ActorKind::Application,
-            _ => ActorKind::User,
-        };
-        (kind, a)
-    });
-    let action = match text(action) {
-        None => None,
-        Some(a) => Some(AuditAction::parse(&a).ok_or_else(|| {
-            super::ssr::reject(AppError::Invalid {
-                field: None,
-                message: format!("there is no audit action \"{a}\""),
-            })
-        })?),
-    };
+    let actor = backend::store::actor_from_param(actor.as_deref());
+    let action = super::ssr::valid(AuditAction::from_param(action.as_deref()))?;
     let secret = match text(secret) {
         None => None,
         Some(s) => Some(super::ssr::valid(domain::SecretUri::parse(&s))?.id),

@@ -48,16 +48,9 @@ pub async fn list_secrets(
     use backend::store::{OwnerFilter, SecretQuery, SortKey};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
-    let owner = match owner.as_deref().map(str::trim) {
-        None | Some("") => OwnerFilter::Any,
-        Some("model") => OwnerFilter::Model,
-        Some(app) => OwnerFilter::Application(valid(domain::ApplicationName::parse(app))?),
-    };
-    let sort = match sort.as_deref() {
-        Some("created") => SortKey::Created,
-        Some("updated") => SortKey::Updated,
-        _ => SortKey::Name,
-    };
+    let owner = valid(OwnerFilter::from_param(owner.as_deref()))?;
+    let sort = valid(SortKey::from_param(sort.as_deref()))?;
+    let descending = valid(backend::store::descending_from_param(dir.as_deref()))?;
     let after = after
         .filter(|a| !a.is_empty())
         .map(|a| decode_cursor(&a))
@@ -66,7 +59,7 @@ pub async fn list_secrets(
         search: q,
         owner,
         sort,
-        descending: dir.as_deref() == Some("desc"),
+        descending,
         after,
         limit: 50,
     };

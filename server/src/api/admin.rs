@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use backend::audit::{ActorKind, AuditAction};
+use backend::audit::AuditAction;
 use backend::store::AuditQuery;
 use domain::{AccessLevel, ApplicationName, ModelName, TokenId, UserName};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::ApiState;
 use super::auth::Bearer;
-use super::error::{ApiError, ApiResult, ErrorBody};
+use super::error::{ApiResult, ErrorBody};
 use super::secrets::model;
 
 #[derive(Deserialize, ToSchema)]
@@ -277,25 +277,8 @@ pub async fn audit(
     Path(m): Path<String>,
     Query(p): Query<AuditParams>,
 ) -> ApiResult<Json<Vec<AuditJson>>> {
-    let action = match p.action.as_deref().filter(|a| !a.is_empty()) {
-        None => None,
-        Some(a) => Some(AuditAction::parse(a).ok_or_else(|| {
-            ApiError::new(
-                domain::error::ErrorCode::Invalid,
-                format!("there is no audit action \"{a}\""),
-            )
-        })?),
-    };
-    let actor = p.actor.filter(|a| !a.is_empty()).map(|a| {
-        let kind = if a == "system" {
-            ActorKind::System
-        } else if a.contains('/') {
-            ActorKind::Application
-        } else {
-            ActorKind::User
-        };
-        (kind, a)
-    });
+    let action = AuditAction::from_param(p.action.as_deref())?;
+    let actor = backend::store::actor_from_param(p.actor.as_deref());
     let query = AuditQuery {
         actor,
         action,

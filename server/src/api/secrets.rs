@@ -36,8 +36,10 @@ pub struct ListParams {
     /// `model` for user secrets, or an application name.
     owner: Option<String>,
     /// `name` (default), `created` or `updated`.
+    #[param(pattern = "^(name|created|updated)?$")]
     sort: Option<String>,
     /// `asc` (default) or `desc`.
+    #[param(pattern = "^(asc|desc)?$")]
     order: Option<String>,
     /// The `next` of the previous page.
     after: Option<String>,
@@ -47,29 +49,15 @@ pub struct ListParams {
 
 /// Lists a model's secrets, a page at a time.
 #[utoipa::path(get, path = "/api/v1/models/{model}/secrets", operation_id = "list_secrets", params(("model" = String, Path), ListParams), tag = "secrets",
-    responses((status = 200, body = SecretPageJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SecretPageJson), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(s): State<ApiState>,
     Bearer(caller): Bearer,
     Path(m): Path<String>,
     Query(p): Query<ListParams>,
 ) -> ApiResult<Json<SecretPageJson>> {
-    let owner = match p.owner.as_deref() {
-        None | Some("") => OwnerFilter::Any,
-        Some("model") => OwnerFilter::Model,
-        Some(app) => OwnerFilter::Application(ApplicationName::parse(app)?),
-    };
-    let sort = match p.sort.as_deref() {
-        None | Some("name") => SortKey::Name,
-        Some("created") => SortKey::Created,
-        Some("updated") => SortKey::Updated,
-        Some(other) => {
-            return Err(ApiError::new(
-                domain::error::ErrorCode::Invalid,
-                format!("sort \"{other}\" not valid: use name, created or updated"),
-            ));
-        }
-    };
+    let owner = OwnerFilter::from_param(p.owner.as_deref())?;
+    let sort = SortKey::from_param(p.sort.as_deref())?;
     let after = p
         .after
         .filter(|a| !a.is_empty())
@@ -79,7 +67,7 @@ pub async fn list(
         search: p.search,
         owner,
         sort,
-        descending: p.order.as_deref() == Some("desc"),
+        descending: backend::store::descending_from_param(p.order.as_deref())?,
         after,
         limit: p.limit.unwrap_or(0),
     };

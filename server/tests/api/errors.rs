@@ -111,6 +111,30 @@ async fn errors_have_codes_statuses_and_messages() {
         (r.status, r.body["error"].as_str()),
         (StatusCode::BAD_REQUEST, Some("bad_request"))
     );
+    // The dashboard's secrets table answers the same values in the same words (one parser).
+    for (query, message) in [
+        (
+            "sort=size",
+            "sort \"size\" not valid: use name, created or updated",
+        ),
+        ("order=down", "order \"down\" not valid: use asc or desc"),
+    ] {
+        let path = format!("/api/v1/models/prod/secrets?{query}");
+        let r = api.call("GET", &path, Some(&writer), None).await;
+        assert_eq!(
+            (
+                r.status,
+                r.body["message"].as_str(),
+                r.body["field"].as_str()
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+                Some("query")
+            ),
+            "{query}"
+        );
+    }
 
     let r = api
         .call(
