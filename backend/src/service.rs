@@ -268,10 +268,39 @@ impl Services {
         error: ServiceError,
     ) -> ServiceError {
         drop(tx);
+        self.refused(caller, action, subject, error).await
+    }
+
+    /// Records a refusal that needed no transaction in the journal, and returns `error`.
+    async fn refused(
+        &self,
+        caller: &Caller,
+        action: AuditAction,
+        subject: Subject,
+        error: ServiceError,
+    ) -> ServiceError {
         let event = self.event(caller, action, Outcome::Denied, subject);
         match self.journal.record(event).await {
             Ok(()) => error,
             Err(e) => e.into(),
+        }
+    }
+
+    /// The model of the application whose token makes the call, for what only applications do
+    /// (`/api/v1/app/…`). Anyone else is refused, and the refusal is audited like any other.
+    pub async fn application_model(
+        &self,
+        caller: &Caller,
+        action: AuditAction,
+    ) -> ServiceResult<ModelName> {
+        match &caller.actor {
+            Actor::Application { model, .. } => Ok(model.clone()),
+            _ => {
+                let error = ServiceError::Forbidden(Forbidden::AccessLevel);
+                Err(self
+                    .refused(caller, action, Subject::default(), error)
+                    .await)
+            }
         }
     }
 

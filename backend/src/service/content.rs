@@ -221,8 +221,13 @@ impl Services {
         &self,
         caller: &Caller,
     ) -> ServiceResult<Vec<crate::store::SecretSummary>> {
+        // Only an application has secrets it may read; anyone else's attempt is audited.
         let Actor::Application { id, .. } = &caller.actor else {
-            return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
+            let error = ServiceError::Forbidden(Forbidden::AccessLevel);
+            let action = AuditAction::SecretView;
+            return Err(self
+                .refused(caller, action, Subject::default(), error)
+                .await);
         };
         let mut tx = self.store.read().await?;
         Ok(tx.readable_secrets(*id).await?)

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use backend::Actor;
+use backend::audit::AuditAction;
 use backend::service::ReadMode;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -40,12 +40,10 @@ pub async fn read(
     Path(id): Path<String>,
     Query(p): Query<ReadParams>,
 ) -> ApiResult<Json<ContentJson>> {
-    let Actor::Application { model, .. } = caller.actor.clone() else {
-        return Err(ApiError::new(
-            domain::error::ErrorCode::Forbidden,
-            "only an application token reads content this way; people use reveal",
-        ));
-    };
+    let model = s
+        .services
+        .application_model(&caller, AuditAction::ContentRead)
+        .await?;
     let mode = match p.mode.as_deref() {
         None | Some("") => ReadMode::Tracked,
         Some("peek") => ReadMode::Peek,
@@ -62,17 +60,6 @@ pub async fn read(
         .read_content(&caller, &model, &secret(&id)?, mode)
         .await?;
     Ok(Json(ContentJson::new(&out)))
-}
-
-/// The application's own model: only applications have one here.
-fn own_model(caller: &backend::Caller) -> ApiResult<domain::ModelName> {
-    match &caller.actor {
-        Actor::Application { model, .. } => Ok(model.clone()),
-        _ => Err(ApiError::new(
-            domain::error::ErrorCode::Forbidden,
-            "only an application token has secrets of its own",
-        )),
-    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -98,7 +85,10 @@ pub async fn create_own(
     body: Result<Json<OwnSecret>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<(axum::http::StatusCode, Json<super::secrets::Created>)> {
     let Json(req) = body?;
-    let model = own_model(&caller)?;
+    let model = s
+        .services
+        .application_model(&caller, AuditAction::SecretAdd)
+        .await?;
     let new = backend::service::NewSecret {
         name: req
             .label
@@ -151,7 +141,10 @@ pub async fn update_own(
     body: Result<Json<OwnUpdate>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Json<super::secrets::Updated>> {
     let Json(req) = body?;
-    let model = own_model(&caller)?;
+    let model = s
+        .services
+        .application_model(&caller, AuditAction::SecretUpdate)
+        .await?;
     let update = backend::service::SecretUpdate {
         content: if req.content.is_empty() {
             None

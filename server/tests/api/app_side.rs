@@ -302,3 +302,32 @@ async fn an_application_owns_secrets_with_rotation_and_expiry() {
         Some("negative expire duration \"-1h\" not valid")
     );
 }
+
+#[tokio::test]
+async fn a_person_on_the_application_endpoints_is_refused_and_audited() {
+    let api = TestApi::new().await;
+    let writer = api.login("writer").await;
+    let calls = [
+        ("GET", "/api/v1/app/secrets", None),
+        ("GET", "/api/v1/app/secrets/db", None),
+        (
+            "POST",
+            "/api/v1/app/secrets",
+            Some(json!({"label": "x", "content": {"token": "t"}})),
+        ),
+        (
+            "PATCH",
+            "/api/v1/app/secrets/db",
+            Some(json!({"content": {"token": "t"}})),
+        ),
+    ];
+    for (n, (method, path, body)) in calls.into_iter().enumerate() {
+        let r = api.call(method, path, Some(&writer), body).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{method} {path}");
+        assert_eq!(
+            api.denied("writer").await,
+            i64::try_from(n + 1).expect("small"),
+            "{method} {path}: the refusal is in the audit log"
+        );
+    }
+}

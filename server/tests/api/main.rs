@@ -89,6 +89,19 @@ impl TestApi {
         }
     }
 
+    /// How many refusals of `actor` the audit log holds.
+    pub async fn denied(&self, actor: &str) -> i64 {
+        let url = format!("sqlite://{}", self.dir.path().join("db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+        sqlx::query_scalar(
+            "select count(*) from audit_event where outcome = 'denied' and actor_name = ?",
+        )
+        .bind(actor)
+        .fetch_one(&pool)
+        .await
+        .expect("count")
+    }
+
     /// Every row of every table but the audit log and the sign-in back-off, to show that a
     /// refused request changed nothing.
     pub async fn state(&self) -> String {
