@@ -15,39 +15,16 @@ pub async fn set_grants(
 ) -> Result<(), AppError> {
     use super::secrets::parse_model;
     use super::ssr::{context, fail, valid};
-    use backend::service::{AccessChange, SecretRef};
+    use backend::service::SecretRef;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let secret = valid(SecretRef::parse(&id))?;
     let wanted = parse_apps(applications.unwrap_or_default())?;
-    let details = services
-        .show_secret(&caller, &model, &secret)
+    let (id, _) = services
+        .set_grants(&caller, &model, &secret, &wanted)
         .await
         .map_err(fail)?;
-    let current: Vec<_> = details
-        .grants
-        .iter()
-        .map(|g| g.application_name.clone())
-        .collect();
-    let change = AccessChange {
-        grant: wanted
-            .iter()
-            .filter(|a| !current.contains(a))
-            .cloned()
-            .collect(),
-        revoke: current
-            .iter()
-            .filter(|a| !wanted.contains(a))
-            .cloned()
-            .collect(),
-    };
-    if !change.grant.is_empty() || !change.revoke.is_empty() {
-        services
-            .set_access(&caller, &model, &secret, &change)
-            .await
-            .map_err(fail)?;
-    }
-    leptos_axum::redirect(&format!("/models/{model}/secrets/{}", details.secret.id));
+    leptos_axum::redirect(&format!("/models/{model}/secrets/{id}"));
     Ok(())
 }
 

@@ -1,11 +1,13 @@
 //! Granting applications `view` on a secret, revoking it, and reviewing all grants of a model.
 
-use domain::{ApplicationName, ModelName, Permission, ValidationError};
+use domain::{ApplicationName, ModelName, Permission, SecretId, ValidationError};
 
 use super::{Caller, SecretRef, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::ServiceResult;
-use crate::store::{ApplicationRecord, ModelGrantRecord, ModelRecord, SecretOwner, Tx};
+use crate::store::{
+    ApplicationRecord, ModelGrantRecord, ModelRecord, SecretOwner, SecretRecord, Tx,
+};
 
 /// Which applications gain and which lose access, applied together in one transaction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,14 +74,69 @@ impl Services {
             AuditAction::SecretGrant
         };
         let tx = self.store.write().await?;
-        let (mut tx, scope, record) = self
+        let (tx, scope, record) = self
             .modifiable_secret(tx, caller, model, secret, (Permission::GrantAccess, action))
             .await?;
         if change.grant.is_empty() && change.revoke.is_empty() {
             return Err(ValidationError::NoApplications.into());
         }
-        let grant = resolve_applications(&mut *tx, &scope.model, &change.grant).await?;
-        let revoke = resolve_applications(&mut *tx, &scope.model, &change.revoke).await?;
+        self.change_access(tx, caller, &scope.model, &record, change)
+            .await
+    }
+
+    /// Sets the secret's grants to exactly `wanted` (the dashboard's checkboxes): the current
+    /// grants are read, and the difference granted and revoked, in one transaction. Returns the
+    /// secret's ID and what changed.
+    pub async fn set_grants(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        wanted: &[ApplicationName],
+    ) -> ServiceResult<(SecretId, AccessChanged)> {
+        let tx = self.store.write().await?;
+        let access = (Permission::GrantAccess, AuditAction::SecretGrant);
+        let (mut tx, scope, record) = self
+            .modifiable_secret(tx, caller, model, secret, access)
+            .await?;
+        let current: Vec<ApplicationName> = tx
+            .grants(&record.id)
+            .await?
+            .into_iter()
+            .map(|g| g.application_name)
+            .collect();
+        let change = AccessChange {
+            grant: wanted
+                .iter()
+                .filter(|a| !current.contains(a))
+                .cloned()
+                .collect(),
+            revoke: current
+                .into_iter()
+                .filter(|a| !wanted.contains(a))
+                .collect(),
+        };
+        let id = record.id.clone();
+        if change.grant.is_empty() && change.revoke.is_empty() {
+            return Ok((id, AccessChanged::default()));
+        }
+        let done = self
+            .change_access(tx, caller, &scope.model, &record, &change)
+            .await?;
+        Ok((id, done))
+    }
+
+    /// Applies `change` in `tx` and commits: an unknown name changes nothing.
+    async fn change_access(
+        &self,
+        mut tx: Box<dyn Tx>,
+        caller: &Caller,
+        model: &ModelRecord,
+        record: &SecretRecord,
+        change: &AccessChange,
+    ) -> ServiceResult<AccessChanged> {
+        let grant = resolve_applications(&mut *tx, model, &change.grant).await?;
+        let revoke = resolve_applications(&mut *tx, model, &change.revoke).await?;
         let now = self.clock.now();
         let mut done = AccessChanged::default();
         for app in grant
@@ -90,7 +147,7 @@ impl Services {
                 .insert_grant(&record.id, app.id, &caller.display_name(), now)
                 .await?
             {
-                let subject = Subject::secret(&scope.model, &record.id)
+                let subject = Subject::secret(model, &record.id)
                     .detail(format!("granted view to {}", app.name));
                 self.succeeded(&mut *tx, caller, AuditAction::SecretGrant, subject)
                     .await?;
@@ -100,7 +157,7 @@ impl Services {
         for app in revoke {
             tx.untrack(&record.id, app.id).await?;
             if tx.delete_grant(&record.id, app.id).await? {
-                let subject = Subject::secret(&scope.model, &record.id)
+                let subject = Subject::secret(model, &record.id)
                     .detail(format!("revoked view from {}", app.name));
                 self.succeeded(&mut *tx, caller, AuditAction::SecretRevoke, subject)
                     .await?;
@@ -108,7 +165,7 @@ impl Services {
             }
         }
         if !done.revoked.is_empty() {
-            self.prune_obsolete(&mut *tx, &scope.model, &record).await?;
+            self.prune_obsolete(&mut *tx, model, record).await?;
         }
         tx.commit().await?;
         Ok(done)

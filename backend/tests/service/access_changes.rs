@@ -191,3 +191,68 @@ async fn personal_tokens_act_as_their_owner_until_revoked() {
         .expect_err("applications have no personal tokens");
     assert!(matches!(app, ServiceError::Forbidden(_)));
 }
+
+#[tokio::test]
+async fn the_grants_become_exactly_the_wanted_set_in_one_step() {
+    let w = World::new().await;
+    let (s, m) = (&w.h.services, &w.model);
+    let added = s
+        .add_secret(&w.writer, m, new_secret("checked", "token=t"))
+        .await
+        .expect("add");
+    s.grant_secret(&w.writer, m, &sref("checked"), &[app_name("mysql")])
+        .await
+        .expect("grant");
+    let granted = |s: &backend::Services| {
+        let reader = w.reader.clone();
+        let m = m.clone();
+        let s = s.clone();
+        async move {
+            let grants = s
+                .show_secret(&reader, &m, &sref("checked"))
+                .await
+                .expect("show")
+                .grants;
+            grants
+                .iter()
+                .map(|g| g.application_name.to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+
+    let err = s
+        .set_grants(
+            &w.writer,
+            m,
+            &sref("checked"),
+            &[app_name("wordpress"), app_name("ghost")],
+        )
+        .await
+        .expect_err("unknown app");
+    assert_eq!(err.to_string(), "application \"ghost\" not found");
+    assert_eq!(granted(s).await, ["mysql"], "nothing changed");
+
+    let (id, done) = s
+        .set_grants(&w.writer, m, &sref("checked"), &[app_name("wordpress")])
+        .await
+        .expect("set");
+    assert_eq!(id, added.id);
+    assert_eq!(
+        (done.granted, done.revoked),
+        (vec![app_name("wordpress")], vec![app_name("mysql")])
+    );
+    assert_eq!(granted(s).await, ["wordpress"]);
+
+    let (_, unchanged) = s
+        .set_grants(&w.writer, m, &sref("checked"), &[app_name("wordpress")])
+        .await
+        .expect("same set");
+    assert!(unchanged.granted.is_empty() && unchanged.revoked.is_empty());
+
+    let refused = s
+        .set_grants(&w.reader, m, &sref("checked"), &[])
+        .await
+        .expect_err("a reader");
+    assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused:?}");
+    assert_eq!(granted(s).await, ["wordpress"]);
+}
