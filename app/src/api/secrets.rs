@@ -82,26 +82,18 @@ pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppE
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let secret = valid(SecretRef::parse(&id))?;
-    let access = services.access_level(&caller, &model).await.map_err(fail)?;
-    let details = services
-        .show_secret(&caller, &model, &secret)
+    let page = services
+        .secret_overview(&caller, &model, &secret)
         .await
         .map_err(fail)?;
-    let audit = services
-        .secret_audit(&caller, &model, &secret)
-        .await
-        .map_err(fail)?;
-    let applications = services.applications(&caller, &model).await.map_err(fail)?;
+    let details = &page.details;
     Ok(SecretDetail {
-        row: detail_row(&details),
-        access,
+        row: detail_row(details),
+        access: page.access,
         revisions: details.revisions.iter().rev().map(revision_row).collect(),
         grants: details.grants.iter().map(grant_row).collect(),
-        audit: audit.iter().map(audit_row).collect(),
-        applications: applications
-            .into_iter()
-            .map(|a| a.application.name.to_string())
-            .collect(),
+        audit: page.audit.iter().map(audit_row).collect(),
+        applications: page.applications.iter().map(ToString::to_string).collect(),
     })
 }
 

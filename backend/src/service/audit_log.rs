@@ -2,12 +2,13 @@
 
 use domain::{ModelName, Permission};
 
-use super::{Caller, SecretRef, Services};
+use super::{Caller, Services};
 use crate::audit::{AuditAction, AuditEvent, BrokenLink, ChainVerifier};
 use crate::error::ServiceResult;
-use crate::store::{AuditQuery, SecretOwner};
+use crate::store::AuditQuery;
 
-const MAX_EVENTS: u32 = 500;
+/// Events in one answer at most.
+pub(super) const MAX_EVENTS: u32 = 500;
 const VERIFY_PAGE: u32 = 1000;
 
 impl Services {
@@ -35,33 +36,6 @@ impl Services {
             model: Some(scope.model.uuid),
             limit,
             ..query
-        };
-        Ok(tx.audit_events(&query).await?)
-    }
-
-    /// The audit trail of one secret, newest first.
-    pub async fn secret_audit(
-        &self,
-        caller: &Caller,
-        model: &ModelName,
-        secret: &SecretRef,
-    ) -> ServiceResult<Vec<AuditEvent>> {
-        let (mut tx, scope) = self
-            .reading(
-                caller,
-                model,
-                Permission::ViewAudit,
-                AuditAction::SecretView,
-            )
-            .await?;
-        let record = self
-            .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
-            .await?;
-        let query = AuditQuery {
-            model: Some(scope.model.uuid),
-            secret: Some(record.id),
-            limit: MAX_EVENTS,
-            ..AuditQuery::default()
         };
         Ok(tx.audit_events(&query).await?)
     }

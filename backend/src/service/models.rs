@@ -132,9 +132,6 @@ impl Services {
         model: &ModelName,
     ) -> ServiceResult<AccessLevel> {
         let (_tx, scope) = self.viewing(caller, model).await?;
-        Ok(match scope.role {
-            domain::Role::Member(level) => level,
-            _ => AccessLevel::Admin,
-        })
+        Ok(scope.access_level())
     }
 }

@@ -7,12 +7,12 @@ use domain::{
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Caller, Services, Subject};
+use super::{Actor, Caller, Scope, Services, Subject};
 use crate::audit::AuditAction;
 use crate::error::{Conflict, ServiceError, ServiceResult};
 use crate::store::{
     Cursor, GrantRecord, ModelRecord, RevisionMeta, SecretOwner, SecretQuery, SecretRecord,
-    SecretSummary, SortKey,
+    SecretSummary, SortKey, Tx,
 };
 
 use super::SecretRef;
@@ -184,8 +184,18 @@ impl Services {
         secret: &SecretRef,
     ) -> ServiceResult<SecretDetails> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
+        self.details_in(&mut *tx, scope, secret).await
+    }
+
+    /// The secret's details, read in `tx` for a caller who may view `scope`'s model.
+    pub(super) async fn details_in(
+        &self,
+        tx: &mut dyn Tx,
+        scope: Scope,
+        secret: &SecretRef,
+    ) -> ServiceResult<SecretDetails> {
         let record = self
-            .find_secret(&mut *tx, &scope, secret, SecretOwner::Model)
+            .find_secret(tx, &scope, secret, SecretOwner::Model)
             .await?;
         let owner_name = match record.owner {
             SecretOwner::Model => None,

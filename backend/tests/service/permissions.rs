@@ -121,10 +121,10 @@ op!(audit_events, |w, c, f| w
     .services
     .audit_events(c, &f.model, AuditQuery::default())
     .await);
-op!(secret_audit, |w, c, f| w
+op!(secret_overview, |w, c, f| w
     .h
     .services
-    .secret_audit(c, &f.model, &f.secret)
+    .secret_overview(c, &f.model, &f.secret)
     .await);
 op!(applications, |w, c, f| w
     .h
@@ -287,7 +287,7 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("show secret", Need::Read, show_secret),
     ("grant review", Need::Read, grant_review),
     ("audit events", Need::Read, audit_events),
-    ("secret audit", Need::Read, secret_audit),
+    ("secret page", Need::Read, secret_overview),
     ("list applications", Need::Read, applications),
     ("application names", Need::Read, application_names),
     ("add secret", Need::WriteOrApplication, add_secret),
