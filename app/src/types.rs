@@ -1,7 +1,7 @@
 //! What pages receive from server functions. Plain data in domain types, never plaintext
 //! secret values (those travel only in `Revealed`, the answer to an explicit reveal).
 
-use domain::{AccessLevel, RotatePolicy, Timestamp};
+use domain::{AccessLevel, Capabilities, RotatePolicy, Timestamp};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +54,8 @@ pub struct SecretsPageData {
     pub rows: Vec<SecretRow>,
     /// Opaque; pass back as `after` for the next page.
     pub next: Option<String>,
-    pub access: AccessLevel,
+    /// What the caller may do in the model.
+    pub can: Capabilities,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +91,10 @@ pub struct AuditRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretDetail {
     pub row: SecretRow,
-    pub access: AccessLevel,
+    /// What the caller may do in the model.
+    pub can: Capabilities,
+    /// Whether the caller may update, grant, revoke and remove this secret.
+    pub changeable: bool,
     pub revisions: Vec<RevisionRow>,
     pub grants: Vec<GrantRow>,
     pub audit: Vec<AuditRow>,
@@ -155,7 +159,8 @@ pub struct AuditPage {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationsPage {
-    pub access: AccessLevel,
+    /// What the caller may do in the model.
+    pub can: Capabilities,
     pub applications: Vec<ApplicationView>,
 }
 

@@ -93,6 +93,16 @@ impl Permission {
     ];
 }
 
+/// What a caller may do in a model, read off the permission table: a page offers exactly these,
+/// and compares no levels of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Capabilities {
+    pub write_secrets: bool,
+    pub grant_access: bool,
+    pub reveal_content: bool,
+    pub manage_applications: bool,
+}
+
 /// How a refusal looks to the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Denial {
@@ -103,6 +113,15 @@ pub enum Denial {
 }
 
 impl Role {
+    pub fn capabilities(self) -> Capabilities {
+        Capabilities {
+            write_secrets: self.allows(Permission::WriteSecrets),
+            grant_access: self.allows(Permission::GrantAccess),
+            reveal_content: self.allows(Permission::RevealContent),
+            manage_applications: self.allows(Permission::ManageApplications),
+        }
+    }
+
     /// The permission table. This is the only place that says who may do what.
     pub fn allows(self, permission: Permission) -> bool {
         use AccessLevel::{Admin, Read, Write};

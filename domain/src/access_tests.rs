@@ -60,3 +60,21 @@ fn levels_parse_and_order() {
         "access level \"owner\" not valid: use read, write or admin"
     );
 }
+
+#[test]
+fn pages_offer_what_the_table_allows() {
+    let caps = |role: Role| {
+        let c = role.capabilities();
+        [
+            c.write_secrets,
+            c.grant_access,
+            c.reveal_content,
+            c.manage_applications,
+        ]
+    };
+    assert_eq!(caps(Role::Member(Read)), [false; 4]);
+    assert_eq!(caps(Role::Member(Write)), [true, true, false, false]);
+    assert_eq!(caps(Role::Member(Admin)), [true; 4]);
+    assert_eq!(caps(Role::Superuser), [true; 4]);
+    assert_eq!(caps(Role::Application), [false; 4]);
+}

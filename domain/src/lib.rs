@@ -16,7 +16,7 @@ pub mod uri;
 pub mod url;
 mod xid;
 
-pub use access::{AccessLevel, Denial, Permission, Role};
+pub use access::{AccessLevel, Capabilities, Denial, Permission, Role};
 pub use content::{ContentArg, ContentEntry, SecretContent, SecretKey, ValueSource};
 pub use error::ValidationError;
 pub use ids::{ApplicationId, ModelId, ModelUuid, RevisionNumber, SecretId, TokenId, UserId};

@@ -12,7 +12,7 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
     use crate::types::ApplicationView;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
-    let access = services.access_level(&caller, &model).await.map_err(fail)?;
+    let can = services.capabilities(&caller, &model).await.map_err(fail)?;
     let apps = services.applications(&caller, &model).await.map_err(fail)?;
     let applications = apps
         .into_iter()
@@ -32,10 +32,7 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
                 .collect(),
         })
         .collect();
-    Ok(ApplicationsPage {
-        access,
-        applications,
-    })
+    Ok(ApplicationsPage { can, applications })
 }
 
 #[server]

@@ -63,7 +63,7 @@ pub async fn list_secrets(
         after,
         limit: 50,
     };
-    let access = services.access_level(&caller, &model).await.map_err(fail)?;
+    let can = services.capabilities(&caller, &model).await.map_err(fail)?;
     let page = services
         .list_secrets(&caller, &model, &query)
         .await
@@ -71,7 +71,7 @@ pub async fn list_secrets(
     Ok(SecretsPageData {
         rows: page.items.iter().map(summary_row).collect(),
         next: page.next.as_ref().map(encode_cursor),
-        access,
+        can,
     })
 }
 
@@ -89,7 +89,8 @@ pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppE
     let details = &page.details;
     Ok(SecretDetail {
         row: detail_row(details),
-        access: page.access,
+        can: page.capabilities,
+        changeable: page.changeable,
         revisions: details.revisions.iter().rev().map(revision_row).collect(),
         grants: details.grants.iter().map(grant_row).collect(),
         audit: page.audit.iter().map(audit_row).collect(),

@@ -1,7 +1,6 @@
 //! `/models/{model}/applications`: applications, what each can read, and their tokens. Admins
 //! add and remove applications and make tokens, which are shown once.
 
-use domain::AccessLevel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -105,7 +104,7 @@ fn NewTokenPanel(action: ServerAction<CreateToken>) -> impl IntoView {
 
 #[component]
 fn Applications(model: String, page: PageData, actions: Actions) -> impl IntoView {
-    let admin = page.access >= AccessLevel::Admin;
+    let admin = page.can.manage_applications;
     let form_model = model.clone();
     view! {
         {admin.then(move || view! {

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use domain::AccessLevel;
 
 use crate::api::access::{RevokeGrant, SetGrants};
 use crate::api::changes::{RemoveSecret, UpdateSecret};
@@ -91,7 +90,7 @@ fn SecretView(model: String, detail: SecretDetail, actions: Actions) -> impl Int
     let uri = row.uri.clone();
     let copy_uri = uri.clone();
     let app_owned = matches!(row.owner, Owner::Application(_));
-    let can_change = detail.access >= AccessLevel::Write && !app_owned;
+    let can_change = detail.changeable;
     let query = leptos_router::hooks::use_query_map();
     let revoke_app = RwSignal::new(query.read_untracked().get("app").unwrap_or_default());
     view! {
@@ -133,16 +132,16 @@ fn SecretView(model: String, detail: SecretDetail, actions: Actions) -> impl Int
             <RevokeDialog model=model.clone() detail=detail.clone() application=revoke_app action=actions.revoke />
             <RemoveDialog model=model.clone() detail=detail.clone() action=actions.remove />
         })}
-        {(detail.access >= AccessLevel::Admin).then(|| view! { <RevealDialog model=model.clone() detail=detail.clone() /> })}
+        {detail.can.reveal_content.then(|| view! { <RevealDialog model=model.clone() detail=detail.clone() /> })}
     }
 }
 
-/// What the user may do here. Writers change user secrets; only admins reveal. Application-owned
-/// secrets offer no changes at all.
+/// What the user may do here, as the server says: writers change user secrets; only admins
+/// reveal. Application-owned secrets offer no changes at all.
 #[component]
 fn SecretToolbar(detail: SecretDetail) -> impl IntoView {
-    let writer = detail.access >= AccessLevel::Write && detail.row.owner == Owner::Model;
-    let admin = detail.access >= AccessLevel::Admin;
+    let writer = detail.changeable;
+    let admin = detail.can.reveal_content;
     view! {
         <div class="toolbar-buttons">
             {admin.then(|| view! { <DialogOpener name="reveal" label="Reveal" /> })}

@@ -1,7 +1,6 @@
 //! `/models/{model}/secrets`: the secrets table. Search, owner filter, sort and page live in the
 //! URL, so a view can be shared; the controls are a plain GET form, so they work without JS.
 
-use domain::AccessLevel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -83,7 +82,7 @@ fn SecretsView(
     page: SecretsPageData,
     add: ServerAction<AddSecret>,
 ) -> impl IntoView {
-    let writer = page.access >= AccessLevel::Write;
+    let writer = page.can.write_secrets;
     let next_href = page.next.as_ref().map(|after| page_href(&state, after));
     let first_href = (!state.after.is_empty()).then(|| page_href(&state, ""));
     let filtered = !state.q.is_empty() || !state.owner.is_empty();

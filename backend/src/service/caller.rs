@@ -81,17 +81,6 @@ pub(crate) struct Scope {
     pub role: domain::Role,
 }
 
-impl Scope {
-    /// The level the dashboard shows and offers actions by: a member's own, else admin (a
-    /// superuser, the system).
-    pub fn access_level(&self) -> domain::AccessLevel {
-        match self.role {
-            domain::Role::Member(level) => level,
-            _ => domain::AccessLevel::Admin,
-        }
-    }
-}
-
 /// What the audit trail says about one event, short of actor, time and outcome.
 #[derive(Default)]
 pub(crate) struct Subject {

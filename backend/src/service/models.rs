@@ -1,6 +1,6 @@
 //! Models and who is a member of them.
 
-use domain::{AccessLevel, ModelName, ModelUuid, Permission, UserName};
+use domain::{AccessLevel, Capabilities, ModelName, ModelUuid, Permission, UserName};
 
 use super::{Actor, Caller, Services, Subject, user_named};
 use crate::audit::AuditAction;
@@ -124,14 +124,14 @@ fn all_as_admin(models: Vec<ModelRecord>) -> ServiceResult<Vec<(ModelRecord, Acc
 }
 
 impl Services {
-    /// The caller's level in the model, for showing only what they may do. Superusers are
-    /// admins everywhere; anyone who cannot see the model gets `NotFound`.
-    pub async fn access_level(
+    /// What the caller may do in the model, for pages that offer only that; anyone who cannot
+    /// see the model gets `NotFound`.
+    pub async fn capabilities(
         &self,
         caller: &Caller,
         model: &ModelName,
-    ) -> ServiceResult<AccessLevel> {
+    ) -> ServiceResult<Capabilities> {
         let (_tx, scope) = self.viewing(caller, model).await?;
-        Ok(scope.access_level())
+        Ok(scope.role.capabilities())
     }
 }

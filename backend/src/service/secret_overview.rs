@@ -1,20 +1,24 @@
 //! Everything a secret's page shows, read from one snapshot.
 
-use domain::{AccessLevel, ApplicationName, ModelName, Permission};
+use domain::{ApplicationName, Capabilities, ModelName, Permission};
 
 use super::secrets::SecretDetails;
 use super::{Caller, SecretRef, Services, Subject};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::{Forbidden, ServiceError, ServiceResult};
-use crate::store::AuditQuery;
+use crate::store::{AuditQuery, SecretOwner};
 
-/// A secret's page: its details, its audit events, the caller's level in the model (what the
-/// page offers to do) and the model's application names (for the grant checkboxes).
+/// A secret's page: its details, its audit events, what the caller may do with it, and the
+/// model's application names (for the grant checkboxes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretOverview {
     pub details: SecretDetails,
     pub audit: Vec<AuditEvent>,
-    pub access: AccessLevel,
+    /// What the caller may do in the model.
+    pub capabilities: Capabilities,
+    /// Whether the caller may update, grant, revoke and remove here: people change user
+    /// secrets only; an application's own are its to change.
+    pub changeable: bool,
     pub applications: Vec<ApplicationName>,
 }
 
@@ -28,7 +32,7 @@ impl Services {
         secret: &SecretRef,
     ) -> ServiceResult<SecretOverview> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
-        let access = scope.access_level();
+        let capabilities = scope.role.capabilities();
         if !scope.role.allows(Permission::ViewAudit) {
             let subject = Subject::model(&scope.model);
             let error = ServiceError::Forbidden(Forbidden::AccessLevel);
@@ -45,10 +49,12 @@ impl Services {
             ..AuditQuery::default()
         };
         let audit = tx.audit_events(&query).await?;
+        let changeable = capabilities.write_secrets && details.secret.owner == SecretOwner::Model;
         Ok(SecretOverview {
             details,
             audit,
-            access,
+            capabilities,
+            changeable,
             applications: applications.into_iter().map(|a| a.name).collect(),
         })
     }

@@ -266,10 +266,10 @@ op!(diff_revisions, |w, c, f| {
         )
         .await
 });
-op!(access_level, |w, c, f| w
+op!(capabilities, |w, c, f| w
     .h
     .services
-    .access_level(c, &f.model)
+    .capabilities(c, &f.model)
     .await);
 op!(end_sessions, |w, c, f| w
     .h
@@ -315,7 +315,7 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("verify audit", Need::Superuser, verify_audit),
     ("set access", Need::Write, set_access),
     ("diff revisions", Need::Read, diff_revisions),
-    ("access level", Need::Read, access_level),
+    ("capabilities", Need::Read, capabilities),
     ("end sessions", Need::Superuser, end_sessions),
     ("users with access", Need::Superuser, users_with_access),
 ];
