@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-
 use crate::api::access::{RevokeGrant, SetGrants};
 use crate::api::changes::{RemoveSecret, UpdateSecret};
 use crate::api::secrets::show_secret;

@@ -6,6 +6,8 @@ mod audit;
 mod checksums;
 mod encryption;
 mod permissions;
+#[path = "../common/pg_database.rs"]
+mod pg_database;
 mod postgres;
 mod revisions;
 mod sign_in;

@@ -15,8 +15,8 @@ async fn a_secret_lives_and_dies_on_postgres() {
         eprintln!("TEST_POSTGRES_URL not set: PostgreSQL flow not tested in this run");
         return;
     };
-    let url = fresh_database(&url).await;
-    let store = PgStore::connect(&url).await.expect("postgres");
+    let database = crate::pg_database::TestDatabase::create(&url).await;
+    let store = PgStore::connect(&database.url).await.expect("postgres");
     let dir = tempfile::tempdir().expect("dir");
     let key_path = dir.path().join("master.key");
     let keys = Arc::new(Keyring::open(&key_path, true).expect("keys"));
@@ -130,16 +130,4 @@ async fn a_secret_lives_and_dies_on_postgres() {
     assert_eq!(revealed.content.decoded()["password"], b"two");
     let verified = services.verify_audit(&sys).await.expect("verify");
     assert!(verified.is_ok(), "{verified:?}");
-}
-
-pub async fn fresh_database(url: &str) -> String {
-    use sqlx::Connection as _;
-    let mut admin = sqlx::PgConnection::connect(url).await.expect("connect");
-    let name = format!("service_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("create database {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create");
-    let (server, _) = url.rsplit_once('/').expect("database name");
-    format!("{server}/{name}")
 }

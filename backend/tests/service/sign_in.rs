@@ -87,7 +87,8 @@ async fn nodes_on_one_postgres_share_the_back_off() {
         eprintln!("TEST_POSTGRES_URL not set: shared back-off not tested in this run");
         return;
     };
-    let url = crate::postgres::fresh_database(&url).await;
+    let database = crate::pg_database::TestDatabase::create(&url).await;
+    let url = database.url.clone();
     let dir = tempfile::tempdir().expect("dir");
     let keys = Arc::new(Keyring::open(&dir.path().join("master.key"), true).expect("keys"));
     let clock = Arc::new(TestClock::at(1_767_225_600_000));

@@ -17,10 +17,13 @@ pub(crate) use domain::{
     AccessLevel, ApplicationName, Description, ModelName, ModelUuid, RevisionNumber, RotatePolicy,
     SecretId, SecretName, Timestamp, UserName,
 };
+use pg_database::TestDatabase;
 
 pub(crate) struct TestStore {
     pub(crate) store: Box<dyn Store>,
     _dir: tempfile::TempDir,
+    /// Declared after the store, so the store's connections close first.
+    _database: Option<TestDatabase>,
 }
 
 pub(crate) async fn stores() -> Vec<TestStore> {
@@ -30,35 +33,21 @@ pub(crate) async fn stores() -> Vec<TestStore> {
     let mut all = vec![TestStore {
         store: Box::new(sqlite),
         _dir: dir,
+        _database: None,
     }];
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
-            let store = PgStore::connect(&fresh_postgres_database(&url).await)
-                .await
-                .expect("postgres");
+            let database = TestDatabase::create(&url).await;
+            let store = PgStore::connect(&database.url).await.expect("postgres");
             all.push(TestStore {
                 store: Box::new(store),
                 _dir: tempfile::tempdir().expect("tempdir"),
+                _database: Some(database),
             });
         }
         _ => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL store not tested in this run"),
     }
     all
-}
-
-/// Creates an empty database beside the one `url` names and returns its URL.
-pub(crate) async fn fresh_postgres_database(url: &str) -> String {
-    use sqlx::Connection as _;
-    let mut admin = sqlx::PgConnection::connect(url)
-        .await
-        .expect("connect to TEST_POSTGRES_URL");
-    let name = format!("conformance_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("create database {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create database");
-    let (server, _) = url.rsplit_once('/').expect("URL ends in a database name");
-    format!("{server}/{name}")
 }
 
 pub(crate) type TxFuture<'a> =
@@ -131,6 +120,9 @@ pub(crate) async fn model(tx: &mut dyn Tx, name: &str) -> backend::store::ModelR
         .await
         .expect("model")
 }
+
+#[path = "../common/pg_database.rs"]
+mod pg_database;
 
 mod accounts;
 mod audit;
