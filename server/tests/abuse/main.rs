@@ -8,6 +8,7 @@ mod support;
 mod body_limits;
 mod redirects;
 mod scale;
+mod server_functions;
 mod sessions;
 mod sign_in;
 

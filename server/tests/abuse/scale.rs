@@ -3,7 +3,7 @@
 use crate::{PASSWORD, Server, agent, form_login};
 
 /// A personal token for `user`, from `POST /api/v1/login`.
-fn token(server: &Server, user: &str) -> String {
+pub(crate) fn token(server: &Server, user: &str) -> String {
     let body = serde_json::json!({"username": user, "password": PASSWORD});
     let answer: serde_json::Value = agent()
         .post(&server.url("/api/v1/login"))
@@ -16,7 +16,12 @@ fn token(server: &Server, user: &str) -> String {
 }
 
 /// `POST path` with a bearer token and a JSON body; the answer's JSON.
-fn post(server: &Server, token: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+pub(crate) fn post(
+    server: &Server,
+    token: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
     let mut answer = agent()
         .post(&server.url(path))
         .header("Authorization", &format!("Bearer {token}"))
