@@ -8,6 +8,7 @@ use crate::error::ValidationError;
 
 /// A person's access level in one model, Juju's levels. They are ordered: admin ⊃ write ⊃ read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AccessLevel {
     Read,

@@ -72,8 +72,8 @@ pub fn router(state: ApiState) -> axum::Router {
 struct ModelJson {
     name: String,
     uuid: String,
-    /// The caller's level: read, write or admin.
-    access: String,
+    /// The caller's level.
+    access: domain::AccessLevel,
 }
 
 /// The models the caller can see.
@@ -89,7 +89,7 @@ async fn list_models(
             .map(|(m, l)| ModelJson {
                 name: m.name.to_string(),
                 uuid: m.uuid.to_string(),
-                access: l.to_string(),
+                access: l,
             })
             .collect(),
     ))

@@ -52,6 +52,7 @@ pub async fn create_model(
 #[derive(Serialize, ToSchema)]
 pub struct ApplicationJson {
     pub name: String,
+    #[schema(format = DateTime)]
     pub created: String,
     /// Ids of the secrets it owns or was granted.
     pub readable: Vec<String>,
@@ -62,6 +63,7 @@ pub struct ApplicationJson {
 pub struct TokenJson {
     pub id: i64,
     pub label: String,
+    #[schema(format = DateTime)]
     pub created: String,
 }
 
@@ -189,6 +191,7 @@ pub async fn revoke_token(
 #[derive(Deserialize, ToSchema)]
 pub struct MemberBody {
     /// read, write or admin.
+    #[schema(value_type = domain::AccessLevel)]
     pub access: String,
 }
 
@@ -219,6 +222,7 @@ pub struct GrantJson {
     pub secret: String,
     pub secret_name: Option<String>,
     pub granted_by: String,
+    #[schema(format = DateTime)]
     pub granted_at: String,
 }
 
@@ -258,6 +262,7 @@ pub struct AuditParams {
 #[derive(Serialize, ToSchema)]
 pub struct AuditJson {
     pub seq: i64,
+    #[schema(format = DateTime)]
     pub at: String,
     pub actor: String,
     pub action: String,

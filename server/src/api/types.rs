@@ -49,10 +49,12 @@ pub struct SecretJson {
     pub description: String,
     pub revision: i64,
     pub auto_prune: bool,
-    pub rotation: String,
+    pub rotation: domain::RotatePolicy,
     pub granted_to: i64,
     /// RFC 3339.
+    #[schema(format = DateTime)]
     pub created: String,
+    #[schema(format = DateTime)]
     pub updated: String,
 }
 
@@ -75,7 +77,7 @@ impl SecretJson {
             description: s.description.to_string(),
             revision: s.latest_revision.get(),
             auto_prune: s.auto_prune,
-            rotation: s.rotate_policy.to_string(),
+            rotation: s.rotate_policy,
             granted_to,
             created: s.created_at.to_rfc3339(),
             updated: s.updated_at.to_rfc3339(),
@@ -98,6 +100,7 @@ pub struct SecretPageJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RevisionJson {
     pub revision: i64,
+    #[schema(format = DateTime)]
     pub created: String,
     pub latest: bool,
     pub obsolete: bool,
@@ -111,6 +114,7 @@ pub struct AccessJson {
     pub scope: String,
     pub role: String,
     pub granted_by: String,
+    #[schema(format = DateTime)]
     pub granted_at: String,
 }
 

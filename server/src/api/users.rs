@@ -19,8 +19,10 @@ use super::secrets::{model, secret};
 pub struct UserJson {
     pub name: String,
     pub superuser: bool,
+    #[schema(format = DateTime)]
     pub created: String,
     /// model → level.
+    #[schema(value_type = std::collections::BTreeMap<String, domain::AccessLevel>)]
     pub models: std::collections::BTreeMap<String, String>,
 }
 
