@@ -4,18 +4,12 @@ use backend::crypto::{read_key_file, write_key_file};
 use backend::password::Password;
 use backend::{Caller, MasterKey};
 use domain::{AccessLevel, ApplicationName, ModelName, UserName};
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::{BufRead as _, IsTerminal as _};
 use std::process::ExitCode;
 
 use crate::cli::AdminCommand;
+use crate::console::say;
 use crate::startup::{App, StartupError};
-
-/// Writes one line of a command's result to stdout.
-pub fn say(line: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
-}
 
 pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupError> {
     let system = Caller::system();

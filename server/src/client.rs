@@ -35,7 +35,7 @@ pub fn finish(result: ClientResult<String>) -> ExitCode {
     match result {
         Ok(out) => {
             if !out.is_empty() {
-                crate::admin::say(out.trim_end_matches('\n'));
+                crate::console::say(out.trim_end_matches('\n'));
             }
             ExitCode::SUCCESS
         }

@@ -467,7 +467,7 @@ fn list(
     });
     match format {
         Format::Tabular => {
-            let now = backend::Clock::now(&backend::SystemClock);
+            let now = domain::Timestamp::from_datetime(time::OffsetDateTime::now_utc());
             let rows: Vec<[String; 6]> = items
                 .iter()
                 .map(|i| {
