@@ -11,7 +11,7 @@ use super::ApiState;
 use super::auth::Bearer;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::secrets::secret;
-use super::types::{ContentJson, SecretJson};
+use api_types::secrets::{ContentJson, SecretJson};
 
 /// The secrets this application owns or was granted.
 #[utoipa::path(get, path = "/api/v1/app/secrets", tag = "applications",
@@ -21,7 +21,7 @@ pub async fn readable(
     Bearer(caller): Bearer,
 ) -> ApiResult<Json<Vec<SecretJson>>> {
     let items = s.services.readable_secrets(&caller).await?;
-    Ok(Json(items.iter().map(SecretJson::from_summary).collect()))
+    Ok(Json(items.iter().map(super::types::summary_json).collect()))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -59,7 +59,7 @@ pub async fn read(
         .services
         .read_content(&caller, &model, &secret(&id)?, mode)
         .await?;
-    Ok(Json(ContentJson::new(&out)))
+    Ok(Json(super::types::content_json(&out)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -73,7 +73,7 @@ pub struct OwnSecret {
     /// A duration (`24h`) or a time (RFC 3339) after which this revision expires.
     pub expire: Option<String>,
     #[serde(flatten)]
-    pub content: super::types::ContentInput,
+    pub content: api_types::secrets::ContentInput,
 }
 
 /// Creates a secret owned by the calling application (Juju's `secret-add`).
@@ -128,7 +128,7 @@ pub struct OwnUpdate {
     pub expire: Option<String>,
     pub expected_revision: Option<i64>,
     #[serde(flatten)]
-    pub content: super::types::ContentInput,
+    pub content: api_types::secrets::ContentInput,
 }
 
 /// Updates one of the calling application's own secrets (Juju's `secret-set`).

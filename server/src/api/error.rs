@@ -7,20 +7,9 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use backend::ServiceError;
-use domain::error::{ErrorCode, Field};
-use serde::Serialize;
-use utoipa::ToSchema;
+use domain::error::ErrorCode;
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// A stable code to branch on; the status follows from it.
-    pub error: ErrorCode,
-    /// What went wrong, in words meant for people.
-    pub message: String,
-    /// The part of the request at fault, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<Field>,
-}
+pub use api_types::error::ErrorBody;
 
 #[derive(Debug)]
 pub struct ApiError {

@@ -8,13 +8,14 @@ use axum::http::StatusCode;
 use backend::service::{SecretRef, SecretUpdate};
 use backend::store::{OwnerFilter, SecretQuery, SortKey};
 use domain::{ApplicationName, Description, ModelName, RevisionNumber, RotatePolicy, SecretName};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use super::ApiState;
 use super::auth::Bearer;
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::types::{ContentInput, ContentJson, SecretDetailJson, SecretJson, SecretPageJson};
+pub use api_types::secrets::{
+    AddSecret, Applications, Changed, ContentJson, Created, ListParams, RemoveParams,
+    RevealRequest, SecretDetailJson, SecretPageJson, UpdateSecret, Updated,
+};
 
 pub(super) fn model(name: &str) -> ApiResult<ModelName> {
     ModelName::parse(name).map_err(|_| {
@@ -27,24 +28,6 @@ pub(super) fn model(name: &str) -> ApiResult<ModelName> {
 
 pub(super) fn secret(text: &str) -> ApiResult<SecretRef> {
     Ok(SecretRef::parse(text)?)
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct ListParams {
-    /// Case-insensitive substring of name, id, description, owner or grantee.
-    search: Option<String>,
-    /// `model` for user secrets, or an application name.
-    owner: Option<String>,
-    /// `name` (default), `created` or `updated`.
-    #[param(pattern = "^(name|created|updated)?$")]
-    sort: Option<String>,
-    /// `asc` (default) or `desc`.
-    #[param(pattern = "^(asc|desc)?$")]
-    order: Option<String>,
-    /// The `next` of the previous page.
-    after: Option<String>,
-    /// At most 500; 50 by default.
-    limit: Option<u32>,
 }
 
 /// Lists a model's secrets, a page at a time.
@@ -76,24 +59,9 @@ pub async fn list(
         .list_secrets(&caller, &model(&m)?, &query)
         .await?;
     Ok(Json(SecretPageJson {
-        items: page.items.iter().map(SecretJson::from_summary).collect(),
+        items: page.items.iter().map(super::types::summary_json).collect(),
         next: page.next.as_ref().map(super::cursor::encode),
     }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct AddSecret {
-    pub name: Option<String>,
-    #[serde(default)]
-    pub description: String,
-    #[serde(flatten)]
-    pub content: ContentInput,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Created {
-    pub id: String,
-    pub uri: String,
 }
 
 /// Adds a user secret (writers), or an application's own secret (application tokens).
@@ -139,25 +107,7 @@ pub async fn show(
         .services
         .show_secret(&caller, &model(&m)?, &secret(&id)?)
         .await?;
-    Ok(Json(SecretDetailJson::new(&details)))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct UpdateSecret {
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub auto_prune: Option<bool>,
-    /// Refuse with 409 unless the latest revision is still this one.
-    pub expected_revision: Option<i64>,
-    #[serde(flatten)]
-    pub content: ContentInput,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Updated {
-    pub revision: i64,
-    /// The revision this update created; absent when the content was unchanged or not given.
-    pub new_revision: Option<i64>,
+    Ok(Json(super::types::detail_json(&details)))
 }
 
 /// New content (a new revision unless it is identical), rename, description, auto-prune.
@@ -199,12 +149,6 @@ pub async fn update(
     }))
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct RemoveParams {
-    /// Remove only this revision; without it, the whole secret.
-    revision: Option<i64>,
-}
-
 /// Removes the secret, or one revision (removing the last one removes the secret).
 #[utoipa::path(delete, path = "/api/v1/models/{model}/secrets/{secret}", params(("model" = String, Path), ("secret" = String, Path), RemoveParams), tag = "secrets",
     responses((status = 204), (status = 404, body = ErrorBody)))]
@@ -219,12 +163,6 @@ pub async fn remove(
         .remove_secret(&caller, &model(&m)?, &secret(&id)?, revision)
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-pub struct RevealRequest {
-    /// Defaults to the latest.
-    pub revision: Option<i64>,
 }
 
 /// An admin reads the content of any revision. Audited.
@@ -242,18 +180,7 @@ pub async fn reveal(
         .services
         .reveal(&caller, &model(&m)?, &secret(&id)?, revision)
         .await?;
-    Ok(Json(ContentJson::new(&out)))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct Applications {
-    pub applications: Vec<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Changed {
-    /// The applications whose access changed (already granted or revoked ones are left out).
-    pub changed: Vec<String>,
+    Ok(Json(super::types::content_json(&out)))
 }
 
 fn app_names(names: &[String]) -> ApiResult<Vec<ApplicationName>> {
