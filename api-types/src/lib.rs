@@ -2,10 +2,13 @@
 //! error body. No I/O and no server code: a client depends on this and `domain` only. The
 //! OpenAPI schemas come with the `openapi` feature.
 //!
-//! Moving here shape by shape (issue 9): secrets and errors so far; the rest still lives in
-//! `server/src/api/*`.
 
+pub mod admin;
+pub mod applications;
+pub mod auth;
 pub mod error;
+pub mod models;
 pub mod secrets;
+pub mod users;
 
 pub use domain::error::{ErrorCode, Field};

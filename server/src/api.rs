@@ -5,9 +5,8 @@
 use axum::Json;
 use axum::extract::State;
 use backend::Services;
-use serde::Serialize;
 use std::sync::Arc;
-use utoipa::{OpenApi as _, ToSchema};
+use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,6 +19,7 @@ mod secrets;
 mod types;
 mod users;
 
+pub use api_types::models::ModelJson;
 use auth::Bearer;
 use document::ApiDoc;
 use error::{ApiResult, ErrorBody};
@@ -66,14 +66,6 @@ pub fn router(state: ApiState) -> axum::Router {
         "/api/v1/openapi.json",
         axum::routing::get(move || async move { Json((*doc).clone()) }),
     )
-}
-
-#[derive(Serialize, ToSchema)]
-struct ModelJson {
-    name: String,
-    uuid: String,
-    /// The caller's level.
-    access: domain::AccessLevel,
 }
 
 /// The models the caller can see.

@@ -8,24 +8,15 @@ use axum::http::StatusCode;
 use backend::audit::AuditAction;
 use backend::store::AuditQuery;
 use domain::{AccessLevel, ApplicationName, ModelName, TokenId, UserName};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use super::ApiState;
 use super::auth::Bearer;
 use super::error::{ApiResult, ErrorBody};
 use super::secrets::model;
-
-#[derive(Deserialize, ToSchema)]
-pub struct NameBody {
-    pub name: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ModelCreated {
-    pub name: String,
-    pub uuid: String,
-}
+pub use api_types::admin::{
+    ApplicationJson, AuditJson, AuditParams, GrantJson, LabelBody, MemberBody, ModelCreated,
+    NameBody, NewTokenJson, TokenJson,
+};
 
 /// Creates a model. Superusers only.
 #[utoipa::path(post, path = "/api/v1/models", request_body = NameBody, tag = "models",
@@ -49,31 +40,12 @@ pub async fn create_model(
     ))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ApplicationJson {
-    pub name: String,
-    #[schema(format = DateTime)]
-    pub created: String,
-    /// Ids of the secrets it owns or was granted.
-    pub readable: Vec<String>,
-    pub tokens: Vec<TokenJson>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TokenJson {
-    pub id: i64,
-    pub label: String,
-    #[schema(format = DateTime)]
-    pub created: String,
-}
-
-impl From<&backend::store::TokenRecord> for TokenJson {
-    fn from(t: &backend::store::TokenRecord) -> Self {
-        TokenJson {
-            id: t.id.0,
-            label: t.label.clone(),
-            created: t.created_at.to_rfc3339(),
-        }
+/// A token as listed: never the token itself.
+pub fn token_json(t: &backend::store::TokenRecord) -> TokenJson {
+    TokenJson {
+        id: t.id.0,
+        label: t.label.clone(),
+        created: t.created_at.to_rfc3339(),
     }
 }
 
@@ -92,7 +64,7 @@ pub async fn list_applications(
                 name: a.application.name.to_string(),
                 created: a.application.created_at.to_rfc3339(),
                 readable: a.readable.iter().map(|r| r.id.to_string()).collect(),
-                tokens: a.tokens.iter().map(TokenJson::from).collect(),
+                tokens: a.tokens.iter().map(token_json).collect(),
             })
             .collect(),
     ))
@@ -126,19 +98,6 @@ pub async fn remove_application(
         .remove_application(&caller, &model(&m)?, &ApplicationName::parse(&app)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-pub struct LabelBody {
-    #[serde(default)]
-    pub label: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct NewTokenJson {
-    pub id: i64,
-    /// Shown this once; send it as `Authorization: Bearer …`.
-    pub token: String,
 }
 
 /// Makes a token for the application. Model admins.
@@ -188,13 +147,6 @@ pub async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct MemberBody {
-    /// read, write or admin.
-    #[schema(value_type = domain::AccessLevel)]
-    pub access: String,
-}
-
 /// Sets a user's access level in the model. Model admins.
 #[utoipa::path(put, path = "/api/v1/models/{model}/members/{user}", params(("model" = String, Path), ("user" = String, Path)), request_body = MemberBody, tag = "models",
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -214,16 +166,6 @@ pub async fn set_member(
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct GrantJson {
-    pub application: String,
-    pub secret: String,
-    pub secret_name: Option<String>,
-    pub granted_by: String,
-    #[schema(format = DateTime)]
-    pub granted_at: String,
 }
 
 /// Every grant of the model: the grant review.
@@ -246,31 +188,6 @@ pub async fn grants(
             })
             .collect(),
     ))
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct AuditParams {
-    /// A user name, `model/app` for an application, or `system`.
-    actor: Option<String>,
-    /// e.g. `secret-reveal`.
-    action: Option<String>,
-    /// Events older than this sequence number.
-    before: Option<i64>,
-    limit: Option<u32>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AuditJson {
-    pub seq: i64,
-    #[schema(format = DateTime)]
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub outcome: String,
-    pub secret: Option<String>,
-    pub revision: Option<i64>,
-    pub detail: String,
-    pub source: Option<String>,
 }
 
 /// The model's audit events, newest first.

@@ -4,13 +4,12 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use backend::audit::AuditAction;
 use backend::service::ReadMode;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::ApiState;
 use super::auth::Bearer;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::secrets::secret;
+pub use api_types::applications::{OwnSecret, OwnUpdate, ReadParams};
 use api_types::secrets::{ContentJson, SecretJson};
 
 /// The secrets this application owns or was granted.
@@ -22,13 +21,6 @@ pub async fn readable(
 ) -> ApiResult<Json<Vec<SecretJson>>> {
     let items = s.services.readable_secrets(&caller).await?;
     Ok(Json(items.iter().map(super::types::summary_json).collect()))
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct ReadParams {
-    /// `peek`: read the latest without moving the tracking; `refresh`: track the latest and
-    /// read it. Without it: the tracked revision (the first read tracks the latest).
-    mode: Option<String>,
 }
 
 /// Reads a secret's content, as Juju's `secret-get`.
@@ -60,20 +52,6 @@ pub async fn read(
         .read_content(&caller, &model, &secret(&id)?, mode)
         .await?;
     Ok(Json(super::types::content_json(&out)))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct OwnSecret {
-    /// Unique among this application's secrets.
-    pub label: Option<String>,
-    #[serde(default)]
-    pub description: String,
-    /// never, hourly, daily, weekly, monthly, quarterly or yearly.
-    pub rotate: Option<String>,
-    /// A duration (`24h`) or a time (RFC 3339) after which this revision expires.
-    pub expire: Option<String>,
-    #[serde(flatten)]
-    pub content: api_types::secrets::ContentInput,
 }
 
 /// Creates a secret owned by the calling application (Juju's `secret-add`).
@@ -117,18 +95,6 @@ pub async fn create_own(
             uri: added.id.uri(),
         }),
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct OwnUpdate {
-    pub label: Option<String>,
-    pub description: Option<String>,
-    pub rotate: Option<String>,
-    /// Expiry of the new revision.
-    pub expire: Option<String>,
-    pub expected_revision: Option<i64>,
-    #[serde(flatten)]
-    pub content: api_types::secrets::ContentInput,
 }
 
 /// Updates one of the calling application's own secrets (Juju's `secret-set`).

@@ -6,12 +6,11 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use backend::Caller;
 use backend::password::Password;
-use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
-use utoipa::ToSchema;
 
 use super::ApiState;
 use super::error::{ApiError, ApiResult};
+pub use api_types::auth::{LoginRequest, LoginResponse};
 
 /// The caller a request's bearer token stands for: a person (personal token) or an application.
 pub struct Bearer(pub Caller);
@@ -42,22 +41,6 @@ impl FromRequestParts<ApiState> for Bearer {
             .map(|ConnectInfo(a)| a.ip().to_string());
         Ok(Bearer(caller.with_source(source)))
     }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct LoginRequest {
-    pub username: String,
-    pub password: String,
-    /// Shown in the token list, e.g. the machine's name.
-    #[serde(default)]
-    pub label: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct LoginResponse {
-    /// The personal access token, shown this once. Send it as `Authorization: Bearer …`.
-    pub token: String,
-    pub user: String,
 }
 
 /// Checks a password and issues a personal access token for that user.

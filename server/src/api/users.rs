@@ -6,25 +6,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use backend::password::Password;
 use domain::{RevisionNumber, TokenId, UserName};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use super::ApiState;
 use super::admin::TokenJson;
 use super::auth::Bearer;
 use super::error::{ApiResult, ErrorBody};
 use super::secrets::{model, secret};
-
-#[derive(Serialize, ToSchema)]
-pub struct UserJson {
-    pub name: String,
-    pub superuser: bool,
-    #[schema(format = DateTime)]
-    pub created: String,
-    /// model → level.
-    #[schema(value_type = std::collections::BTreeMap<String, domain::AccessLevel>)]
-    pub models: std::collections::BTreeMap<String, String>,
-}
+pub use api_types::users::{DiffJson, DiffParams, NewUser, UserChange, UserJson};
 
 /// Every user with their memberships. Superusers only.
 #[utoipa::path(get, path = "/api/v1/users", operation_id = "list_users", tag = "users", responses((status = 200, body = Vec<UserJson>), (status = 403, body = ErrorBody)))]
@@ -50,14 +38,6 @@ pub async fn list(
     ))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct NewUser {
-    pub name: String,
-    pub password: String,
-    #[serde(default)]
-    pub superuser: bool,
-}
-
 /// Creates a user. Superusers only.
 #[utoipa::path(post, path = "/api/v1/users", request_body = NewUser, tag = "users",
     responses((status = 201), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -76,12 +56,6 @@ pub async fn create(
         )
         .await?;
     Ok(StatusCode::CREATED)
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct UserChange {
-    pub superuser: Option<bool>,
-    pub password: Option<String>,
 }
 
 /// Sets the superuser flag, a new password, or both; all or nothing. A new password ends the
@@ -131,7 +105,7 @@ pub async fn user_tokens(
         .services
         .user_tokens(&caller, &UserName::parse(&user)?)
         .await?;
-    Ok(Json(tokens.iter().map(TokenJson::from).collect()))
+    Ok(Json(tokens.iter().map(super::admin::token_json).collect()))
 }
 
 /// Revokes one of a user's personal tokens. Superusers only.
@@ -155,7 +129,7 @@ pub async fn tokens(
     Bearer(caller): Bearer,
 ) -> ApiResult<Json<Vec<TokenJson>>> {
     let tokens = s.services.personal_tokens(&caller).await?;
-    Ok(Json(tokens.iter().map(TokenJson::from).collect()))
+    Ok(Json(tokens.iter().map(super::admin::token_json).collect()))
 }
 
 /// Revokes one of the caller's personal tokens (`strongbox logout` can use it on itself).
@@ -170,20 +144,6 @@ pub async fn revoke_token(
         .revoke_personal_token(&caller, TokenId(token))
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct DiffParams {
-    from: i64,
-    to: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DiffJson {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-    pub changed: Vec<String>,
-    pub unchanged: Vec<String>,
 }
 
 /// Which keys changed between two revisions; names only, never values.
