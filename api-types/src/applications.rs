@@ -10,7 +10,8 @@ pub struct ReadParams {
     pub mode: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnSecret {
     /// Unique among this application's secrets.
     pub label: Option<String>,
@@ -24,7 +25,8 @@ pub struct OwnSecret {
     pub content: crate::secrets::ContentInput,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnUpdate {
     pub label: Option<String>,
     pub description: Option<String>,

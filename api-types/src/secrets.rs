@@ -88,7 +88,7 @@ pub struct ContentJson {
     pub content_base64: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct ListParams {
     /// Case-insensitive substring of name, id, description, owner or grantee.
