@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub struct ReadParams {
     /// `peek`: read the latest without moving the tracking; `refresh`: track the latest and
     /// read it. Without it: the tracked revision (the first read tracks the latest).
+    #[cfg_attr(feature = "openapi", param(pattern = "^(peek|refresh)?$"))]
     pub mode: Option<String>,
 }
 

@@ -11,10 +11,11 @@
 use domain::{Timestamp, UserName};
 use sha2::{Digest, Sha256};
 
-use super::Services;
+use super::{Caller, Services};
 use crate::error::{ServiceError, ServiceResult};
 use crate::password::{self, MAX_PASSWORD_LEN, Password};
 use crate::store::{LoginThrottle, UserRecord};
+use crate::token::PlainToken;
 
 const FREE_ATTEMPTS: u32 = 3;
 const FIRST_DELAY_MS: i64 = 2_000;
@@ -73,6 +74,20 @@ impl Services {
             }
             _ => Err(ServiceError::Unauthenticated),
         }
+    }
+
+    /// Signs in and issues a personal token labelled `label`, for the API and the CLI: the
+    /// password check with its back-off, then the token, audited as the user's own.
+    pub async fn sign_in_for_token(
+        &self,
+        name: &str,
+        password: Password,
+        label: &str,
+    ) -> ServiceResult<(UserRecord, PlainToken)> {
+        let user = self.sign_in(name, password).await?;
+        let caller = Caller::user(user.id, user.name.clone());
+        let (_, token) = self.create_personal_token(&caller, label).await?;
+        Ok((user, token))
     }
 
     /// Counts an attempt as failed until it succeeds, or refuses it while the name is blocked.

@@ -51,9 +51,9 @@ pub async fn login(
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Json<LoginResponse>> {
     let Json(req) = body?;
-    let user = match state
+    let (user, token) = match state
         .services
-        .sign_in(&req.username, Password::new(req.password))
+        .sign_in_for_token(&req.username, Password::new(req.password), &req.label)
         .await
     {
         Err(backend::ServiceError::Unauthenticated) => Err(ApiError::new(
@@ -62,11 +62,6 @@ pub async fn login(
         )),
         other => other.map_err(ApiError::from),
     }?;
-    let caller = Caller::user(user.id, user.name.clone());
-    let (_, token) = state
-        .services
-        .create_personal_token(&caller, &req.label)
-        .await?;
     Ok(Json(LoginResponse {
         token: token.expose().to_owned(),
         user: user.name.to_string(),
