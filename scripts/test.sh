@@ -19,6 +19,14 @@ cargo clippy --all-targets -- -D warnings
 step "cargo clippy (browser build: frontend, app with hydrate, domain)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+step "the client crates link no server code (cargo tree)"
+for crate in api-types strongbox-client strongbox-cli; do
+  if cargo tree -p "$crate" -e normal --prefix none | grep -E '^(sqlx|backend|leptos|axum) ' ; then
+    echo "$crate depends on server code (above)" >&2
+    exit 1
+  fi
+done
+
 step "PostgreSQL for the storage suite"
 eval "$(scripts/pg-up.sh)"
 trap 'scripts/pg-down.sh "$PGDATA_DIR"' EXIT

@@ -8,8 +8,8 @@ use std::io::{BufRead as _, IsTerminal as _};
 use std::process::ExitCode;
 
 use crate::cli::AdminCommand;
-use crate::console::say;
 use crate::startup::{App, StartupError};
+use strongbox_cli::say;
 
 pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupError> {
     let system = Caller::system();

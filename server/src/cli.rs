@@ -26,9 +26,9 @@ pub enum Command {
         command: AdminCommand,
     },
     #[command(flatten)]
-    Secret(crate::client::SecretCommand),
+    Secret(strongbox_cli::SecretCommand),
     #[command(flatten)]
-    Session(crate::client::SessionCommand),
+    Session(strongbox_cli::SessionCommand),
 }
 
 /// `global`: a setting may come before or after an admin verb

@@ -114,7 +114,7 @@ pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
         ))
     })?;
     let addr = listener.local_addr()?;
-    crate::console::say(&format!("strongbox listening on http://{addr}"));
+    strongbox_cli::say(&format!("strongbox listening on http://{addr}"));
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

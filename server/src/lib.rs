@@ -3,9 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod cli;
-pub mod client;
 pub mod config;
-pub mod console;
 pub mod http;
 pub mod startup;
 pub mod telemetry;
@@ -24,8 +22,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             http::serve(&config, app).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Secret(command) => Ok(client::finish(client::secrets_run(command))),
-        Command::Session(command) => Ok(client::finish(client::session_run(command))),
+        Command::Secret(command) => Ok(strongbox_cli::finish(strongbox_cli::secrets_run(command))),
+        Command::Session(command) => Ok(strongbox_cli::finish(strongbox_cli::session_run(command))),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
             let create_key = matches!(

@@ -1,6 +1,8 @@
 //! The client verbs of the `strongbox` binary: Juju's secret commands (`add-secret`, `secrets`,
-//! `show-secret`, …) and the account commands around them, speaking the HTTP API.
+//! `show-secret`, …) and the account commands around them, speaking the HTTP API. A crate of its
+//! own, apart from the server: it links no database code (`cargo tree -p strongbox-cli`).
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 mod config;
@@ -35,7 +37,7 @@ pub fn finish(result: ClientResult<String>) -> ExitCode {
     match result {
         Ok(out) => {
             if !out.is_empty() {
-                crate::console::say(out.trim_end_matches('\n'));
+                say(out.trim_end_matches('\n'));
             }
             ExitCode::SUCCESS
         }
@@ -44,6 +46,14 @@ pub fn finish(result: ClientResult<String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes one line of a command's result to stdout; the server's admin verbs print through it
+/// too.
+pub fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 pub use secrets::{SecretCommand, run as secrets_run};
