@@ -11,7 +11,7 @@ pub struct ReadParams {
     pub mode: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnSecret {
     /// Unique among this application's secrets.
@@ -26,7 +26,7 @@ pub struct OwnSecret {
     pub content: crate::secrets::ContentInput,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnUpdate {
     pub label: Option<String>,
