@@ -1,8 +1,7 @@
 //! Who is calling, and what the audit trail records about what they did.
 
 use domain::{
-    ApplicationId, ApplicationName, ModelName, ModelUuid, RevisionNumber, SecretId, UserId,
-    UserName,
+    ApplicationId, ApplicationName, ModelUuid, RevisionNumber, SecretId, UserId, UserName,
 };
 
 use crate::audit::{ActorKind, AuditActor};
@@ -18,7 +17,8 @@ pub enum Actor {
     Application {
         id: ApplicationId,
         name: ApplicationName,
-        model: ModelName,
+        /// Its own model, read with the token in the same statement.
+        model: ModelRecord,
     },
     /// The operator at the server's own console (`strongbox admin …`).
     System,
@@ -59,7 +59,7 @@ impl Caller {
             },
             Actor::Application { name, model, .. } => AuditActor {
                 kind: ActorKind::Application,
-                name: format!("{model}/{name}"),
+                name: format!("{}/{name}", model.name),
             },
             Actor::System => AuditActor {
                 kind: ActorKind::System,

@@ -65,7 +65,7 @@ impl Services {
         // BEGIN and ROLLBACK round trips are saved (ADR 0011).
         let tx = self.store.single().await?;
         let (tx, scope) = self
-            .authorize(tx, caller, model, permission, action)
+            .authorize_own_read(tx, caller, model, permission, action)
             .await?;
         let plan = self.plan_read(tx, caller, &scope, secret, mode).await?;
         if plan.track_to.is_none() {

@@ -127,7 +127,7 @@ pub enum TokenHolder {
     Application {
         id: ApplicationId,
         name: ApplicationName,
-        model: ModelName,
+        model: ModelRecord,
     },
     User {
         id: UserId,

@@ -5,22 +5,36 @@
 //! inside SQLite sleeps in growing steps (its busy handler) and can starve: under load that gave
 //! a p99 of hundreds of milliseconds and "database is locked" after the timeout (ADR 0010).
 //! Waiting in the pool's queue instead costs nothing and is fair.
+//!
+//! The connections are held in `deadpool`'s unmanaged pools rather than sqlx's: sqlx pings a
+//! connection each time it goes back to its pool, one more round trip to the connection's
+//! worker thread. On the single writer that ping was on every write's critical path, and a
+//! read paid it twice (ADR 0014). A connection to a local file does not go stale, and the
+//! worker runs its commands in order, so a transaction dropped half-way is rolled back before
+//! the next holder's first statement.
 
 use async_trait::async_trait;
-use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+use deadpool::unmanaged::{Object, Pool, PoolError};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions,
+    SqliteSynchronous, SqliteTransactionManager,
+};
+use sqlx::{ConnectOptions as _, QueryBuilder, Sqlite, SqlitePool, TransactionManager as _};
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::{Store, StoreError, StoreResult, Tx, uncancellable};
+use super::{Store, StoreError, StoreResult, Tx};
 use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
 /// Readers at once. WAL readers never block each other or the writer; past the number of cores
 /// more only queue inside SQLite's worker threads.
-const READERS: u32 = 8;
+const READERS: usize = 8;
+/// Connections for the session store and for tests that inspect the file.
+const SIDE_POOL: u32 = 4;
+/// How long a writer waits for its turn before the request fails.
+const WRITER_WAIT: Duration = Duration::from_secs(30);
 /// Prepared statements kept per connection: more than the store has queries, so a hot path
 /// never prepares again.
 const STATEMENT_CACHE: usize = 256;
@@ -35,8 +49,9 @@ fn fts_phrase(term: &str) -> String {
 
 #[derive(Clone)]
 pub struct SqliteStore {
-    writer: SqlitePool,
-    readers: SqlitePool,
+    writer: Pool<SqliteConnection>,
+    readers: Pool<SqliteConnection>,
+    side: SqlitePool,
 }
 
 impl SqliteStore {
@@ -50,27 +65,37 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .statement_cache_capacity(STATEMENT_CACHE);
         owner_only(options.get_filename())?;
-        // No ping before each acquire (sqlx's default): a connection to a local file does not
-        // go stale, and the ping is one more round trip to the connection's worker thread.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
-            .await?;
-        MIGRATOR.run(&writer).await.map_err(StoreError::Migrate)?;
-        let readers = SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .test_before_acquire(false)
+        let mut writer = options.connect().await?;
+        MIGRATOR
+            .run(&mut writer)
+            .await
+            .map_err(StoreError::Migrate)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            readers.push(options.connect().await?);
+        }
+        let side = SqlitePoolOptions::new()
+            .max_connections(SIDE_POOL)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { writer, readers })
+        Ok(SqliteStore {
+            writer: Pool::from([writer]),
+            readers: Pool::from(readers),
+            side,
+        })
     }
 
-    /// The readers' pool, for the session store that shares this database (its rare writes
-    /// wait in SQLite's busy handler) and for tests that inspect the file.
+    /// A pool on the same file for the session store (its rare writes wait in SQLite's busy
+    /// handler) and for tests that inspect the file.
     pub fn pool(&self) -> &SqlitePool {
-        &self.readers
+        &self.side
+    }
+}
+
+fn pool_error(e: PoolError) -> StoreError {
+    match e {
+        PoolError::Timeout => StoreError::Database(sqlx::Error::PoolTimedOut),
+        _ => StoreError::Database(sqlx::Error::PoolClosed),
     }
 }
 
@@ -102,17 +127,31 @@ fn owner_only(db: &std::path::Path) -> StoreResult<()> {
     Ok(())
 }
 
-pub enum SqliteTx {
-    Transaction(Transaction<'static, Sqlite>),
-    Single(PoolConnection<Sqlite>),
+/// A connection taken from one of the pools, inside a transaction or not.
+pub struct SqliteTx {
+    conn: Object<SqliteConnection>,
+    /// A transaction was begun and has not ended; dropping the value rolls it back, as
+    /// sqlx's own `Transaction` does.
+    open: bool,
 }
 
 impl SqliteTx {
-    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
-        match self {
-            SqliteTx::Transaction(tx) => tx,
-            SqliteTx::Single(conn) => conn,
-        }
+    fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+
+    /// Begins with `statement`, or a plain deferred BEGIN, which sqlx sends without the extra
+    /// round trip it spends checking a custom one.
+    async fn begin(
+        conn: Object<SqliteConnection>,
+        statement: Option<&'static str>,
+    ) -> StoreResult<Self> {
+        // Open from before the BEGIN is sent: if this is cancelled once the BEGIN has run (sqlx
+        // checks a custom BEGIN in a second round trip), the drop must still roll it back. A
+        // rollback with no transaction open does nothing.
+        let mut tx = SqliteTx { conn, open: true };
+        SqliteTransactionManager::begin(&mut tx.conn, statement.map(Into::into)).await?;
+        Ok(tx)
     }
 
     /// The ids of the secrets whose documents contain `term`, when there are few enough that
@@ -158,28 +197,40 @@ impl SqliteTx {
     }
 }
 
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        if self.open {
+            // Queued ahead of anything the connection's next holder sends.
+            SqliteTransactionManager::start_rollback(&mut self.conn);
+        }
+    }
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
-        let readers = self.readers.clone();
-        let tx = uncancellable(async move { readers.begin().await }).await?;
-        Ok(Box::new(SqliteTx::Transaction(tx)))
+        let conn = self.readers.get().await.map_err(pool_error)?;
+        Ok(Box::new(SqliteTx::begin(conn, None).await?))
     }
 
     async fn single(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(SqliteTx::Single(self.readers.acquire().await?)))
+        let conn = self.readers.get().await.map_err(pool_error)?;
+        Ok(Box::new(SqliteTx { conn, open: false }))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        let writer = self.writer.clone();
-        let tx = uncancellable(async move { writer.begin_with("BEGIN IMMEDIATE").await }).await?;
-        Ok(Box::new(SqliteTx::Transaction(tx)))
+        let conn = tokio::time::timeout(WRITER_WAIT, self.writer.get())
+            .await
+            .map_err(|_| pool_error(PoolError::Timeout))?
+            .map_err(pool_error)?;
+        Ok(Box::new(SqliteTx::begin(conn, Some("BEGIN IMMEDIATE")).await?))
     }
 
     async fn ready(&self) -> StoreResult<()> {
+        let mut conn = self.readers.get().await.map_err(pool_error)?;
         let applied: i64 =
             sqlx::query_scalar("select count(*) from _sqlx_migrations where success = 1")
-                .fetch_one(&self.readers)
+                .fetch_one(&mut *conn)
                 .await?;
         super::migrations_current(applied, &MIGRATOR)
     }
@@ -189,10 +240,11 @@ impl_transaction_traits!(SqliteTx, Sqlite);
 
 #[async_trait]
 impl Tx for SqliteTx {
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
-        match *self {
-            SqliteTx::Transaction(tx) => Ok(tx.commit().await?),
-            SqliteTx::Single(_) => Ok(()),
+    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        if self.open {
+            SqliteTransactionManager::commit(&mut self.conn).await?;
+            self.open = false;
         }
+        Ok(())
     }
 }

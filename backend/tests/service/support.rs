@@ -4,7 +4,7 @@ use backend::crypto::{MasterKey, write_key_file};
 use backend::password::Password;
 use backend::service::{NewSecret, SecretRef};
 use backend::store::sqlite::SqliteStore;
-use backend::{Actor, Caller, Clock, Keyring, Services};
+use backend::{Caller, Clock, Keyring, Services};
 use domain::document::parse_document;
 use domain::{
     AccessLevel, ApplicationName, Description, ModelName, RotatePolicy, SecretContent, SecretName,
@@ -152,14 +152,16 @@ impl Harness {
             .add_application(&Caller::system(), model, &app_name)
             .await
             .expect("app");
-        Caller {
-            actor: Actor::Application {
-                id: app.id,
-                name: app.name,
-                model: model.clone(),
-            },
-            source: None,
-        }
+        // The caller an application's request carries: the one its token authenticates as.
+        let (_, token) = self
+            .services
+            .create_application_token(&Caller::system(), model, &app.name, "test")
+            .await
+            .expect("token");
+        self.services
+            .authenticate_token(token.expose())
+            .await
+            .expect("the token authenticates")
     }
 
     /// What `strongbox admin rotate-master-key` does: new key beside the old, re-wrap, swap.

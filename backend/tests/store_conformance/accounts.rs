@@ -92,6 +92,42 @@ async fn uncommitted_writes_vanish() {
     }
 }
 
+/// Requests are cancelled at any await when a client goes away. Whatever point a write was
+/// cut at, the connection comes back with no transaction open: the next writer begins, and
+/// what it commits is there, beside only those cut writes that had committed.
+#[tokio::test]
+async fn writes_cut_at_any_point_leave_the_writer_usable() {
+    for s in stores().await {
+        for step in 0..40u64 {
+            let name = format!("cut-{step}");
+            let write = async {
+                let mut tx = s.store.write().await?;
+                model(&mut *tx, &name).await;
+                tokio::task::yield_now().await;
+                tx.commit().await
+            };
+            let budget = std::time::Duration::from_micros(step * 25);
+            let _ = tokio::time::timeout(budget, write).await;
+        }
+        let mut tx = s.store.write().await.expect("the writer is free");
+        model(&mut *tx, "after").await;
+        tx.commit().await.expect("commit");
+        let mut tx = s.store.read().await.expect("tx");
+        let names: Vec<String> = tx
+            .models()
+            .await
+            .expect("q")
+            .into_iter()
+            .map(|m| m.name.to_string())
+            .collect();
+        assert!(names.contains(&"after".to_string()), "{names:?}");
+        assert!(
+            names.iter().all(|n| n == "after" || n.starts_with("cut-")),
+            "{names:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn applications_tokens_and_cascades() {
     for s in stores().await {
@@ -135,7 +171,7 @@ async fn applications_tokens_and_cascades() {
             Some(TokenHolder::Application {
                 id: mysql.id,
                 name: app("mysql"),
-                model: ModelName::parse("prod").expect("model"),
+                model: prod.clone(),
             })
         );
         assert_eq!(

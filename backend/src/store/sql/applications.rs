@@ -37,16 +37,48 @@ macro_rules! impl_application_tx {
                 })
             }
 
-            type HolderRow = (Option<i64>, Option<String>, Option<String>, Option<i64>, Option<String>);
+            /// A token's holder: an application with its model, or a user (the other kind's
+            /// columns null, and all null when the holder went between the two rows).
+            #[derive(sqlx::FromRow)]
+            struct HolderRow {
+                app_id: Option<i64>,
+                app_name: Option<String>,
+                model_id: Option<i64>,
+                model_uuid: Option<String>,
+                model_name: Option<String>,
+                model_created_at: Option<i64>,
+                user_id: Option<i64>,
+                user_name: Option<String>,
+            }
 
-            fn token_holder((app, app_name, model, user, user_name): HolderRow) -> StoreResult<Option<TokenHolder>> {
-                Ok(match (app, app_name, model, user, user_name) {
-                    (Some(id), Some(name), Some(model), None, _) => Some(TokenHolder::Application {
+            fn token_holder(row: HolderRow) -> StoreResult<Option<TokenHolder>> {
+                Ok(match row {
+                    HolderRow {
+                        app_id: Some(id),
+                        app_name: Some(name),
+                        model_id: Some(model_id),
+                        model_uuid: Some(uuid),
+                        model_name: Some(model_name),
+                        model_created_at: Some(created_at),
+                        user_id: None,
+                        ..
+                    } => Some(TokenHolder::Application {
                         id: ApplicationId(id),
                         name: stored("application name", ApplicationName::parse(&name))?,
-                        model: stored("model name", domain::ModelName::parse(&model))?,
+                        model: $crate::store::sql::rows::ModelRow {
+                            id: model_id,
+                            uuid,
+                            name: model_name,
+                            created_at,
+                        }
+                        .into_record()?,
                     }),
-                    (None, _, _, Some(id), Some(name)) => Some(TokenHolder::User {
+                    HolderRow {
+                        app_id: None,
+                        user_id: Some(id),
+                        user_name: Some(name),
+                        ..
+                    } => Some(TokenHolder::User {
                         id: UserId(id),
                         name: stored("user name", domain::UserName::parse(&name))?,
                     }),
@@ -155,7 +187,9 @@ macro_rules! impl_application_tx {
 
                 async fn token_holder(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenHolder>> {
                     let row: Option<HolderRow> = sqlx::query_as(
-                        "select t.application_id, a.name, m.name, t.user_id, u.name from api_token t \
+                        "select t.application_id as app_id, a.name as app_name, m.id as model_id, \
+                         m.uuid as model_uuid, m.name as model_name, m.created_at as model_created_at, \
+                         t.user_id, u.name as user_name from api_token t \
                          left join application a on a.id = t.application_id \
                          left join model m on m.id = a.model_id \
                          left join app_user u on u.id = t.user_id where t.token_hash = $1",

@@ -38,10 +38,10 @@ impl UserRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ModelRow {
-    id: i64,
-    uuid: String,
-    name: String,
-    created_at: i64,
+    pub(crate) id: i64,
+    pub(crate) uuid: String,
+    pub(crate) name: String,
+    pub(crate) created_at: i64,
 }
 
 impl ModelRow {
