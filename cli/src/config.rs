@@ -1,6 +1,6 @@
 //! Where the client keeps the server URL, the token and the current model:
 //! `$XDG_CONFIG_HOME/strongbox/config.json` (default `~/.config/strongbox/`), mode 0600.
-//! `STRONGBOX_SERVER`, `STRONGBOX_TOKEN` and `STRONGBOX_MODEL` override it.
+//! `STRONGBOX_SERVER`, `STRONGBOX_TOKEN`, `STRONGBOX_MODEL` and `STRONGBOX_CA_FILE` override it.
 
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
@@ -14,6 +14,10 @@ pub struct ClientConfig {
     pub server: Option<String>,
     pub token: Option<String>,
     pub model: Option<String>,
+    /// PEM certificates to trust beside the system's, for a server behind an internal TLS
+    /// proxy (`login --ca-file`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
 }
 
 impl ClientConfig {
@@ -83,6 +87,13 @@ impl ClientConfig {
                     "not logged in: run `strongbox login <url> -u <user>` or set STRONGBOX_TOKEN",
                 )
             })
+    }
+
+    /// `STRONGBOX_CA_FILE`, else the file given at login.
+    pub fn ca_file(&self) -> Option<PathBuf> {
+        env("STRONGBOX_CA_FILE")
+            .map(PathBuf::from)
+            .or_else(|| self.ca_file.clone())
     }
 
     /// The model from `-m`, then `STRONGBOX_MODEL`, then `strongbox switch`.

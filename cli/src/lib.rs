@@ -6,8 +6,9 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 mod config;
-mod http;
+mod connect;
 mod output;
+mod secret_views;
 mod secrets;
 mod session;
 

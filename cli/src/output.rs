@@ -49,6 +49,16 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    /// The format for a map: a table is not one, and reads as YAML, as Juju prints it.
+    pub fn structured(self) -> Format {
+        match self {
+            Format::Tabular => Format::Yaml,
+            other => other,
+        }
+    }
+}
+
 /// A map in YAML (block style) or JSON (one line, as Juju prints it).
 pub fn structured(value: &Value, format: Format) -> ClientResult<String> {
     match format {

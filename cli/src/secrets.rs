@@ -1,13 +1,16 @@
 //! Juju's secret verbs, with Juju's arguments, flags, output and error texts
-//! (juju-secrets.md §1).
+//! (juju-secrets.md §1), on the typed client.
 
+use api_types::secrets::{AddSecret, ContentInput, ListParams, UpdateSecret};
 use clap::Subcommand;
+use domain::error::Field;
 use domain::{ContentArg, ValueSource};
-use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
+use strongbox_client::Client;
 
-use super::http::{Api, encode};
-use super::output::{Format, structured, table};
+use super::connect::{signed_in, with_token};
+use super::output::{Format, structured};
+use super::secret_views::{listing, shown};
 use super::{ClientConfig, ClientError, ClientResult};
 
 #[derive(Debug, Subcommand)]
@@ -113,7 +116,7 @@ pub enum SecretCommand {
     },
 }
 
-pub fn run(command: SecretCommand) -> ClientResult<String> {
+pub async fn run(command: SecretCommand) -> ClientResult<String> {
     let config = ClientConfig::load()?;
     match command {
         SecretCommand::AddSecret {
@@ -130,23 +133,25 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
             if pairs.is_empty() && file.is_none() {
                 return Err(ClientError::new("missing secret value or filename"));
             }
-            let mut body = content_body(pairs, file.as_deref())?;
-            body.insert("name".into(), json!(name));
-            body.insert("description".into(), json!(info.unwrap_or_default()));
-            let model = encode(&config.model(model.as_deref())?);
-            let reply = Api::from_config(&config)?
-                .post(&format!("/models/{model}/secrets"), &Value::Object(body))?;
-            Ok(reply["uri"].as_str().unwrap_or_default().to_owned())
+            let secret = AddSecret {
+                name: Some(name.clone()),
+                description: info.unwrap_or_default(),
+                content: content_input(pairs, file.as_deref())?,
+            };
+            let model = config.model(model.as_deref())?;
+            let created = signed_in(&config)?.add_secret(&model, &secret).await?;
+            Ok(created.uri)
         }
         SecretCommand::Secrets {
             owner,
             format,
             output,
             model,
-        } => deliver(
-            list(&config, model.as_deref(), owner.as_deref(), format)?,
-            output.as_deref(),
-        ),
+        } => {
+            let model = config.model(model.as_deref())?;
+            let items = all_secrets(&signed_in(&config)?, &model, owner.as_deref()).await?;
+            deliver(listing(items, format)?, output.as_deref())
+        }
         SecretCommand::ShowSecret {
             id,
             reveal,
@@ -170,14 +175,16 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
             if revision.is_some_and(|r| r < 1) {
                 return Err(ClientError::new("revision must be a positive integer"));
             }
-            let shown = show(
-                &config,
-                model.as_deref(),
-                &id,
-                (reveal, revisions, revision),
-                format,
-            )?;
-            deliver(shown, output.as_deref())
+            let client = signed_in(&config)?;
+            let model = config.model(model.as_deref())?;
+            let detail = client.show_secret(&model, &id).await?;
+            let content = if reveal {
+                Some(client.reveal_secret(&model, &id, revision).await?)
+            } else {
+                None
+            };
+            let text = shown(&detail, revision, content.as_ref(), revisions, format)?;
+            deliver(text, output.as_deref())
         }
         SecretCommand::UpdateSecret {
             args,
@@ -190,25 +197,23 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
             let Some((id, pairs)) = args.split_first() else {
                 return Err(ClientError::new("missing secret URI"));
             };
-            let mut body = if pairs.is_empty() && file.is_none() {
-                Map::new()
+            let content = if pairs.is_empty() && file.is_none() {
+                ContentInput::default()
             } else {
-                content_body(pairs, file.as_deref())?
+                content_input(pairs, file.as_deref())?
             };
-            if let Some(info) = info.filter(|i| !i.is_empty()) {
-                body.insert("description".into(), json!(info));
-            }
-            if let Some(name) = name.filter(|n| !n.is_empty()) {
-                body.insert("name".into(), json!(name));
-            }
-            if let Some(on) = auto_prune {
-                body.insert("auto_prune".into(), json!(on));
-            }
-            let model = encode(&config.model(model.as_deref())?);
-            Api::from_config(&config)?.patch(
-                &format!("/models/{model}/secrets/{}", encode(id)),
-                &Value::Object(body),
-            )?;
+            // An empty --info or --name leaves the field as it is, as Juju does.
+            let update = UpdateSecret {
+                name: name.filter(|n| !n.is_empty()),
+                description: info.filter(|i| !i.is_empty()),
+                auto_prune,
+                expected_revision: None,
+                content,
+            };
+            let model = config.model(model.as_deref())?;
+            signed_in(&config)?
+                .update_secret(&model, id, &update)
+                .await?;
             Ok(String::new())
         }
         SecretCommand::RemoveSecret {
@@ -217,20 +222,17 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
             model,
         } => {
             let id = id.ok_or_else(|| ClientError::new("missing secret URI"))?;
-            let model = encode(&config.model(model.as_deref())?);
-            let query = match revision.filter(|r| *r != 0) {
-                Some(r) => format!("?revision={r}"),
-                None => String::new(),
-            };
-            Api::from_config(&config)?
-                .delete(&format!("/models/{model}/secrets/{}{query}", encode(&id)))?;
+            let model = config.model(model.as_deref())?;
+            signed_in(&config)?
+                .remove_secret(&model, &id, revision.filter(|r| *r != 0))
+                .await?;
             Ok(String::new())
         }
         SecretCommand::GrantSecret { args, model } => {
-            access(&config, model.as_deref(), &args, "grant")
+            access(&config, model.as_deref(), &args, Change::Grant).await
         }
         SecretCommand::RevokeSecret { args, model } => {
-            access(&config, model.as_deref(), &args, "revoke")
+            access(&config, model.as_deref(), &args, Change::Revoke).await
         }
         SecretCommand::SecretGet {
             id,
@@ -238,11 +240,40 @@ pub fn run(command: SecretCommand) -> ClientResult<String> {
             peek,
             refresh,
             format,
-        } => secret_get(&config, id, key, (peek, refresh), format),
+        } => secret_get(&config, id, key, (peek, refresh), format).await,
     }
 }
 
-fn secret_get(
+/// Every page of the model's secrets, `owner` given as Juju does (`model`, `application-x`).
+async fn all_secrets(
+    client: &Client,
+    model: &str,
+    owner: Option<&str>,
+) -> ClientResult<Vec<api_types::secrets::SecretJson>> {
+    let owner = owner.map(|o| {
+        if o.starts_with("model") {
+            "model".to_owned()
+        } else {
+            o.trim_start_matches("application-").to_owned()
+        }
+    });
+    let mut query = ListParams {
+        owner,
+        limit: Some(500),
+        ..ListParams::default()
+    };
+    let mut items = Vec::new();
+    loop {
+        let page = client.list_secrets(model, &query).await?;
+        items.extend(page.items);
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => return Ok(items),
+        }
+    }
+}
+
+async fn secret_get(
     config: &ClientConfig,
     id: Option<String>,
     key: Option<String>,
@@ -262,34 +293,31 @@ fn secret_get(
             ClientError::new("STRONGBOX_APP_TOKEN is not set: secret-get reads as an application")
         })?;
     let mode = if peek {
-        "?mode=peek"
+        Some("peek")
     } else if refresh {
-        "?mode=refresh"
+        Some("refresh")
     } else {
-        ""
+        None
     };
-    let read = Api::new(&config.server()?, Some(token))
-        .get(&format!("/app/secrets/{}{mode}", encode(&id)))?;
+    let read = with_token(&config.server()?, Some(token), config.ca_file())?
+        .read_secret(&id, mode)
+        .await?;
     match key {
         Some(k) => {
-            let (name, encoded) = match k.strip_suffix("#base64") {
-                Some(n) => (n, true),
-                None => (k.as_str(), false),
+            let (name, values) = match k.strip_suffix("#base64") {
+                Some(n) => (n, &read.content_base64),
+                None => (k.as_str(), &read.content),
             };
-            let field = if encoded { "content_base64" } else { "content" };
-            read[field][name]
-                .as_str()
-                .map(str::to_owned)
+            values
+                .get(name)
+                .cloned()
                 .ok_or_else(|| ClientError::new(format!("secret key value \"{name}\" not found")))
         }
-        None => structured(
-            &read["content"],
-            if format == Format::Tabular {
-                Format::Yaml
-            } else {
-                format
-            },
-        ),
+        None => {
+            let content =
+                serde_json::to_value(&read.content).map_err(|e| ClientError::new(e.to_string()))?;
+            structured(&content, format.structured())
+        }
     }
 }
 
@@ -313,10 +341,7 @@ fn deliver(text: String, output: Option<&std::path::Path>) -> ClientResult<Strin
 }
 
 /// The content of `key=value` arguments, with `--file` merged over them (the file wins).
-fn content_body(
-    pairs: &[String],
-    file: Option<&std::path::Path>,
-) -> ClientResult<Map<String, Value>> {
+fn content_input(pairs: &[String], file: Option<&std::path::Path>) -> ClientResult<ContentInput> {
     let mut plain = BTreeMap::new();
     let mut base64 = BTreeMap::new();
     for arg in pairs {
@@ -358,246 +383,71 @@ fn content_body(
             plain.insert(key, value);
         }
     }
-    let mut body = Map::new();
-    body.insert("content".into(), json!(plain));
-    body.insert("content_base64".into(), json!(base64));
-    Ok(body)
+    Ok(ContentInput {
+        content: plain,
+        content_base64: base64,
+    })
 }
 
-fn access(
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Grant,
+    Revoke,
+}
+
+impl Change {
+    fn verb(self) -> &'static str {
+        match self {
+            Change::Grant => "grant",
+            Change::Revoke => "revoke",
+        }
+    }
+}
+
+async fn access(
     config: &ClientConfig,
     model: Option<&str>,
     args: &[String],
-    verb: &str,
+    change: Change,
 ) -> ClientResult<String> {
     let [id, apps] = args else {
         return Err(ClientError::new("missing secret URI or application name"));
     };
-    let apps: Vec<&str> = apps
+    let apps: Vec<String> = apps
         .split(',')
         .map(str::trim)
         .filter(|a| !a.is_empty())
+        .map(str::to_owned)
         .collect();
-    let model = encode(&config.model(model)?);
-    let api = Api::from_config(config)?;
-    let path = format!("/models/{model}/secrets/{}", encode(id));
-    let Err(e) = api.post(&format!("{path}/{verb}"), &json!({"applications": apps})) else {
+    let model = config.model(model)?;
+    let client = signed_in(config)?;
+    let outcome = match change {
+        Change::Grant => client.grant_secret(&model, id, &apps).await,
+        Change::Revoke => client.revoke_secret(&model, id, &apps).await,
+    };
+    let Err(e) = outcome else {
         return Ok(String::new());
     };
-    // Juju names the secret and the application a per-application failure is about.
-    let app =
-        e.0.strip_prefix("application \"")
-            .and_then(|r| r.split('"').next());
-    let uri = api
-        .get(&path)
-        .ok()
-        .and_then(|d| d["uri"].as_str().map(str::to_owned));
-    Err(match (app, uri) {
-        (Some(app), Some(uri)) => ClientError::new(format!(
-            "failed to {verb} secret: cannot change access to \"{uri}\" for \"{app}\": {e}"
-        )),
-        _ => ClientError::new(format!("failed to {verb} secret: {e}")),
-    })
-}
-
-fn owner_of(item: &Value) -> String {
-    match item["owner"].as_str() {
-        Some("model") | None => "<model>".to_owned(),
-        Some(app) => app.to_owned(),
-    }
-}
-
-/// One secret as Juju's `secretDisplayDetails`, fields in Juju's order.
-fn display(item: &Value) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("revision".into(), item["revision"].clone());
-    if item["rotation"].as_str().is_some_and(|r| r != "never") {
-        m.insert("rotation".into(), item["rotation"].clone());
-    }
-    let owner = owner_of(item);
-    m.insert("owner".into(), json!(owner));
-    if let Some(d) = item["description"].as_str().filter(|d| !d.is_empty()) {
-        m.insert("description".into(), json!(d));
-    }
-    if let Some(n) = item["name"].as_str() {
-        m.insert(
-            if owner == "<model>" { "name" } else { "label" }.into(),
-            json!(n),
-        );
-    }
-    m.insert("created".into(), item["created"].clone());
-    m.insert("updated".into(), item["updated"].clone());
-    m
-}
-
-fn list(
-    config: &ClientConfig,
-    model: Option<&str>,
-    owner: Option<&str>,
-    format: Format,
-) -> ClientResult<String> {
-    let api = Api::from_config(config)?;
-    let model = encode(&config.model(model)?);
-    let owner = owner.map(|o| {
-        if o.starts_with("model") {
-            "model".to_owned()
-        } else {
-            o.trim_start_matches("application-").to_owned()
-        }
-    });
-    let mut items = Vec::new();
-    let mut after = String::new();
-    loop {
-        let mut path = format!("/models/{model}/secrets?limit=500&after={}", encode(&after));
-        if let Some(o) = &owner {
-            path.push_str(&format!("&owner={}", encode(o)));
-        }
-        let page = api.get(&path)?;
-        items.extend(page["items"].as_array().cloned().unwrap_or_default());
-        match page["next"].as_str() {
-            Some(n) => after = n.to_owned(),
-            None => break,
+    let verb = change.verb();
+    // Juju names the secret and the application a per-application failure is about. The
+    // server says which part of the request failed; the model's applications say which one.
+    if e.field() == Some(Field::Application) {
+        let known = client.applications(&model).await.ok();
+        let missing = known.and_then(|known| {
+            apps.iter()
+                .find(|a| !known.iter().any(|k| &k.name == *a))
+                .cloned()
+        });
+        let uri = client
+            .show_secret(&model, id)
+            .await
+            .ok()
+            .map(|d| d.secret.uri);
+        if let (Some(app), Some(uri)) = (missing, uri) {
+            return Err(ClientError::new(format!(
+                "failed to {verb} secret: cannot change access to \"{uri}\" for \"{app}\": {e}"
+            )));
         }
     }
-    // Juju's order: by owner, then by revision, highest first.
-    items.sort_by(|a, b| {
-        owner_of(a)
-            .cmp(&owner_of(b))
-            .then(b["revision"].as_i64().cmp(&a["revision"].as_i64()))
-    });
-    match format {
-        Format::Tabular => {
-            let now = domain::Timestamp::from_datetime(time::OffsetDateTime::now_utc());
-            let rows: Vec<[String; 6]> = items
-                .iter()
-                .map(|i| {
-                    let owner = owner_of(i);
-                    let name = if owner == "<model>" {
-                        i["name"].as_str().unwrap_or("-")
-                    } else {
-                        "-"
-                    };
-                    let updated = i["updated"]
-                        .as_str()
-                        .and_then(domain::Timestamp::parse_rfc3339)
-                        .map(|t| t.user_friendly(now))
-                        .unwrap_or_default();
-                    [
-                        i["id"].as_str().unwrap_or_default().to_owned(),
-                        name.to_owned(),
-                        owner,
-                        i["rotation"].as_str().unwrap_or("never").to_owned(),
-                        i["revision"].to_string(),
-                        updated,
-                    ]
-                })
-                .collect();
-            Ok(table(
-                &[
-                    "ID",
-                    "Name",
-                    "Owner",
-                    "Rotation",
-                    "Revision",
-                    "Last updated",
-                ],
-                &rows,
-                &[4],
-            ))
-        }
-        _ => {
-            let map: Map<String, Value> = items
-                .iter()
-                .map(|i| {
-                    (
-                        i["id"].as_str().unwrap_or_default().to_owned(),
-                        Value::Object(display(i)),
-                    )
-                })
-                .collect();
-            structured(&Value::Object(map), format)
-        }
-    }
-}
-
-fn show(
-    config: &ClientConfig,
-    model: Option<&str>,
-    id: &str,
-    (reveal, revisions, revision): (bool, bool, Option<i64>),
-    format: Format,
-) -> ClientResult<String> {
-    let api = Api::from_config(config)?;
-    let model = encode(&config.model(model)?);
-    let path = format!("/models/{model}/secrets/{}", encode(id));
-    let detail = api.get(&path)?;
-    // show-secret always states the rotation, right after the revision.
-    let mut shown = display(&detail);
-    let mut m = Map::new();
-    m.insert(
-        "revision".into(),
-        shown.shift_remove("revision").unwrap_or_default(),
-    );
-    m.insert(
-        "rotation".into(),
-        shown
-            .shift_remove("rotation")
-            .unwrap_or_else(|| json!("never")),
-    );
-    m.extend(shown);
-    if let Some(r) = revision {
-        m.insert("revision".into(), json!(r));
-    }
-    if reveal {
-        let body = json!({"revision": revision});
-        let content = api.post(&format!("{path}/reveal"), &body)?;
-        let mut out = Map::new();
-        for (k, v) in m {
-            if k == "revision" {
-                out.insert(k, v);
-                out.insert("checksum".into(), content["checksum"].clone());
-            } else {
-                out.insert(k, v);
-            }
-        }
-        out.insert("content".into(), content["content"].clone());
-        m = out;
-    }
-    if revisions {
-        let list: Vec<Value> = detail["revisions"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|r| {
-                let mut entry = json!({"revision": r["revision"], "backend": "internal", "created": r["created"], "updated": r["created"]});
-                if r["obsolete"].as_bool() == Some(true) {
-                    entry["obsolete"] = json!(true);
-                }
-                entry
-            })
-            .collect();
-        m.insert("revisions".into(), json!(list));
-    }
-    let access: Vec<Value> = detail["access"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|a| json!({"target": a["target"], "scope": a["scope"], "role": a["role"]}))
-        .collect();
-    if !access.is_empty() {
-        m.insert("access".into(), json!(access));
-    }
-    let mut top = Map::new();
-    top.insert(
-        detail["id"].as_str().unwrap_or_default().to_owned(),
-        Value::Object(m),
-    );
-    structured(
-        &Value::Object(top),
-        if format == Format::Tabular {
-            Format::Yaml
-        } else {
-            format
-        },
-    )
+    Err(ClientError::new(format!("failed to {verb} secret: {e}")))
 }

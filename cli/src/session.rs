@@ -1,10 +1,10 @@
 //! Logging in and out, models and applications.
 
 use clap::Subcommand;
-use serde_json::json;
 use std::io::{BufRead as _, IsTerminal as _};
+use std::path::PathBuf;
 
-use super::http::{Api, encode};
+use super::connect::{signed_in, with_token};
 use super::{ClientConfig, ClientError, ClientResult};
 
 #[derive(Debug, Subcommand)]
@@ -18,6 +18,10 @@ pub enum SessionCommand {
         /// A name for the token, shown in the token list.
         #[arg(long, default_value = "strongbox cli")]
         label: String,
+        /// PEM certificates to trust beside the system's, kept for later commands
+        /// (STRONGBOX_CA_FILE overrides it).
+        #[arg(long = "ca-file")]
+        ca_file: Option<PathBuf>,
     },
     /// Forget the stored token.
     Logout,
@@ -41,63 +45,55 @@ pub enum SessionCommand {
     },
 }
 
-pub fn run(command: SessionCommand) -> ClientResult<String> {
+pub async fn run(command: SessionCommand) -> ClientResult<String> {
     let mut config = ClientConfig::load()?;
     match command {
-        SessionCommand::Login { url, user, label } => {
+        SessionCommand::Login {
+            url,
+            user,
+            label,
+            ca_file,
+        } => {
             let password = read_password()?;
-            let reply = Api::new(&url, None).post(
-                "/login",
-                &json!({"username": user, "password": password, "label": label}),
-            )?;
-            let token = reply["token"]
-                .as_str()
-                .ok_or_else(|| ClientError::new("the server sent no token"))?;
-            config.server = Some(url.trim_end_matches('/').to_owned());
-            config.token = Some(token.to_owned());
+            let server = url.trim_end_matches('/').to_owned();
+            let ca_file = ca_file.or_else(|| config.ca_file());
+            let reply = with_token(&server, None, ca_file.clone())?
+                .login(&user, &password, &label)
+                .await?;
+            config.server = Some(server.clone());
+            config.token = Some(reply.token.clone());
+            config.ca_file = ca_file;
             config.save()?;
-            Ok(format!(
-                "Logged in to {} as {user}.",
-                url.trim_end_matches('/')
-            ))
+            Ok(format!("Logged in to {server} as {user}."))
         }
         SessionCommand::Logout => {
             // Revoke the token on the server too; forgetting it locally is what matters.
-            if let (Ok(server), Ok(token)) = (config.server(), config.token()) {
-                let _ = Api::new(&server, Some(token)).delete("/tokens/current");
+            if let Ok(client) = signed_in(&config) {
+                let _ = client.revoke_current_token().await;
             }
             config.token = None;
             config.save()?;
             Ok("Logged out.".into())
         }
         SessionCommand::Models => {
-            let models = Api::from_config(&config)?.get("/models")?;
+            let models = signed_in(&config)?.models().await?;
             let current = config.model(None).ok();
             let rows: Vec<[String; 2]> = models
-                .as_array()
-                .into_iter()
-                .flatten()
+                .iter()
                 .map(|m| {
-                    let name = m["name"].as_str().unwrap_or_default();
-                    let mark = if current.as_deref() == Some(name) {
+                    let mark = if current.as_deref() == Some(m.name.as_str()) {
                         "*"
                     } else {
                         ""
                     };
-                    [
-                        format!("{name}{mark}"),
-                        m["access"].as_str().unwrap_or_default().to_owned(),
-                    ]
+                    [format!("{}{mark}", m.name), m.access.to_string()]
                 })
                 .collect();
             Ok(super::output::table(&["Model", "Access"], &rows, &[]))
         }
         SessionCommand::AddModel { name } => {
-            let reply = Api::from_config(&config)?.post("/models", &json!({"name": name}))?;
-            Ok(format!(
-                "Added model \"{name}\" ({}).",
-                reply["uuid"].as_str().unwrap_or_default()
-            ))
+            let reply = signed_in(&config)?.add_model(&name).await?;
+            Ok(format!("Added model \"{name}\" ({}).", reply.uuid))
         }
         SessionCommand::Switch { model } => {
             config.model = Some(model.clone());
@@ -105,23 +101,20 @@ pub fn run(command: SessionCommand) -> ClientResult<String> {
             Ok(format!("Current model is now \"{model}\"."))
         }
         SessionCommand::AddApplication { name, model } => {
-            let api = Api::from_config(&config)?;
-            let model = encode(&config.model(model.as_deref())?);
-            api.post(
-                &format!("/models/{model}/applications"),
-                &json!({"name": name}),
-            )?;
-            let reply = api.post(
-                &format!("/models/{model}/applications/{}/tokens", encode(&name)),
-                &json!({"label": "created with the application"}),
-            )?;
+            let client = signed_in(&config)?;
+            let model = config.model(model.as_deref())?;
+            client.add_application(&model, &name).await?;
+            let reply = client
+                .create_application_token(&model, &name, "created with the application")
+                .await?;
             eprintln!("Added application \"{name}\". Its token, shown only this once:");
-            Ok(reply["token"].as_str().unwrap_or_default().to_owned())
+            Ok(reply.token)
         }
         SessionCommand::RemoveApplication { name, model } => {
-            let model = encode(&config.model(model.as_deref())?);
-            Api::from_config(&config)?
-                .delete(&format!("/models/{model}/applications/{}", encode(&name)))?;
+            let model = config.model(model.as_deref())?;
+            signed_in(&config)?
+                .remove_application(&model, &name)
+                .await?;
             Ok(String::new())
         }
     }

@@ -3,6 +3,7 @@
 //! (code, message, field), never a parsed text. It depends on `domain` and `api-types` only.
 
 mod error;
+mod models;
 mod secrets;
 
 use std::path::Path;

@@ -1,9 +1,8 @@
 //! The calls, one method per operation, named as python-libjuju and the CLI name them where
 //! they have a name.
 
-use api_types::admin::{LabelBody, NameBody, NewTokenJson};
+use api_types::admin::{LabelBody, NewTokenJson};
 use api_types::auth::{LoginRequest, LoginResponse};
-use api_types::models::ModelJson;
 use api_types::secrets::{
     AddSecret, Applications, Changed, ContentJson, Created, ListParams, RevealRequest,
     SecretDetailJson, SecretPageJson, UpdateSecret, Updated,
@@ -26,11 +25,6 @@ impl Client {
             label: label.to_owned(),
         };
         self.call_with(Method::POST, "/login", &body).await
-    }
-
-    /// The models the caller can see, with the caller's level in each.
-    pub async fn models(&self) -> ClientResult<Vec<ModelJson>> {
-        self.call(Method::GET, "/models").await
     }
 
     /// One page of a model's secrets.
@@ -121,14 +115,6 @@ impl Client {
         let path = format!("{}/{verb}", secret_path(model, secret));
         let body = Applications {
             applications: applications.to_vec(),
-        };
-        self.call_with(Method::POST, &path, &body).await
-    }
-
-    pub async fn add_application(&self, model: &str, name: &str) -> ClientResult<()> {
-        let path = format!("/models/{}/applications", segment(model));
-        let body = NameBody {
-            name: name.to_owned(),
         };
         self.call_with(Method::POST, &path, &body).await
     }

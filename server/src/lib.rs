@@ -22,8 +22,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             http::serve(&config, app).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Secret(command) => Ok(strongbox_cli::finish(strongbox_cli::secrets_run(command))),
-        Command::Session(command) => Ok(strongbox_cli::finish(strongbox_cli::session_run(command))),
+        Command::Secret(command) => Ok(strongbox_cli::finish(
+            strongbox_cli::secrets_run(command).await,
+        )),
+        Command::Session(command) => Ok(strongbox_cli::finish(
+            strongbox_cli::session_run(command).await,
+        )),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
             let create_key = matches!(

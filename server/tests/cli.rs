@@ -5,7 +5,7 @@ mod support;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
-use support::{BIN, admin, free_port, serve, status_with_bearer};
+use support::{BIN, admin, data_with_alice_and_prod, free_port, serve, status_with_bearer};
 
 struct Cli {
     port: u16,
@@ -24,13 +24,7 @@ impl Cli {
     /// A server with model `prod` (alice is a superuser) and applications mysql and wordpress;
     /// alice logged in and `prod` current.
     fn start() -> Self {
-        let data = tempfile::tempdir().expect("dir");
-        admin(
-            data.path(),
-            &["create-user", "alice", "--superuser"],
-            Some("password-123\n"),
-        );
-        admin(data.path(), &["create-model", "prod"], None);
+        let data = data_with_alice_and_prod();
         admin(data.path(), &["create-user", "bob"], Some("password-123\n"));
         admin(data.path(), &["set-access", "prod", "bob", "write"], None);
         for app in ["mysql", "wordpress"] {

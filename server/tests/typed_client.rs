@@ -7,7 +7,7 @@ use api_types::secrets::{AddSecret, ContentInput, ListParams, UpdateSecret};
 use api_types::{ErrorCode, Field};
 use domain::AccessLevel;
 use strongbox_client::{Client, ClientError};
-use support::{admin, free_port, serve};
+use support::{admin, data_with_alice_and_prod, free_port, serve};
 
 fn content(key: &str, value: &str) -> ContentInput {
     ContentInput {
@@ -18,13 +18,7 @@ fn content(key: &str, value: &str) -> ContentInput {
 
 #[tokio::test]
 async fn a_secret_lives_through_the_typed_client() {
-    let data = tempfile::tempdir().expect("dir");
-    admin(
-        data.path(),
-        &["create-user", "alice", "--superuser"],
-        Some("password-123\n"),
-    );
-    admin(data.path(), &["create-model", "prod"], None);
+    let data = data_with_alice_and_prod();
     admin(data.path(), &["add-application", "prod", "mysql"], None);
     let port = free_port();
     let mut server = serve(data.path(), port);

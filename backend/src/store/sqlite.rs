@@ -223,7 +223,9 @@ impl Store for SqliteStore {
             .await
             .map_err(|_| pool_error(PoolError::Timeout))?
             .map_err(pool_error)?;
-        Ok(Box::new(SqliteTx::begin(conn, Some("BEGIN IMMEDIATE")).await?))
+        Ok(Box::new(
+            SqliteTx::begin(conn, Some("BEGIN IMMEDIATE")).await?,
+        ))
     }
 
     async fn ready(&self) -> StoreResult<()> {

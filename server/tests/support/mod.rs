@@ -36,6 +36,19 @@ pub fn admin(data: &Path, args: &[&str], stdin: Option<&str>) {
     assert!(child.wait().expect("wait").success(), "admin {args:?}");
 }
 
+/// A fresh data directory with alice, a superuser whose password is `password-123`, and the
+/// model `prod`: where most tests start.
+pub fn data_with_alice_and_prod() -> tempfile::TempDir {
+    let data = tempfile::tempdir().expect("dir");
+    admin(
+        data.path(),
+        &["create-user", "alice", "--superuser"],
+        Some("password-123\n"),
+    );
+    admin(data.path(), &["create-model", "prod"], None);
+    data
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")

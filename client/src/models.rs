@@ -1,0 +1,47 @@
+//! Models, applications and the caller's own token.
+
+use api_types::admin::{ApplicationJson, ModelCreated, NameBody};
+use api_types::models::ModelJson;
+use reqwest::Method;
+
+use super::{Client, ClientResult, segment};
+
+impl Client {
+    /// The models the caller can see, with the caller's level in each.
+    pub async fn models(&self) -> ClientResult<Vec<ModelJson>> {
+        self.call(Method::GET, "/models").await
+    }
+
+    /// Creates a model (superusers).
+    pub async fn add_model(&self, name: &str) -> ClientResult<ModelCreated> {
+        let body = NameBody {
+            name: name.to_owned(),
+        };
+        self.call_with(Method::POST, "/models", &body).await
+    }
+
+    /// The model's applications, with what each may read and its tokens.
+    pub async fn applications(&self, model: &str) -> ClientResult<Vec<ApplicationJson>> {
+        let path = format!("/models/{}/applications", segment(model));
+        self.call(Method::GET, &path).await
+    }
+
+    pub async fn add_application(&self, model: &str, name: &str) -> ClientResult<()> {
+        let path = format!("/models/{}/applications", segment(model));
+        let body = NameBody {
+            name: name.to_owned(),
+        };
+        self.call_with(Method::POST, &path, &body).await
+    }
+
+    /// Removes the application with its tokens, grants and own secrets.
+    pub async fn remove_application(&self, model: &str, name: &str) -> ClientResult<()> {
+        let path = format!("/models/{}/applications/{}", segment(model), segment(name));
+        self.call(Method::DELETE, &path).await
+    }
+
+    /// Revokes the token this client carries (logging out).
+    pub async fn revoke_current_token(&self) -> ClientResult<()> {
+        self.call(Method::DELETE, "/tokens/current").await
+    }
+}
