@@ -2,7 +2,7 @@
 # Installs what building and testing Strongbox needs and is missing. Safe to run again: each
 # step only checks when its tool is already there.
 #   scripts/setup.sh                 build tools (wasm target, wasm-bindgen-cli, wasm-split-cli,
-#                                    brotli, wasm-strip)
+#                                    brotli, wasm-strip, protoc for the Terraform provider)
 #   scripts/setup.sh --with-tests    also PostgreSQL, Chromium and the Playwright package
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,8 @@ fi
 need_build_apt=()
 command -v brotli >/dev/null 2>&1 || need_build_apt+=(brotli)
 command -v wasm-strip >/dev/null 2>&1 || need_build_apt+=(wabt)
+# The Terraform provider's plugin protocol is compiled from its .proto files at build time.
+command -v protoc >/dev/null 2>&1 || need_build_apt+=(protobuf-compiler)
 if [ ${#need_build_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_build_apt[@]}" >/dev/null

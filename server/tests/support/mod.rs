@@ -3,8 +3,8 @@
 
 use std::io::{Read as _, Write as _};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Child;
+use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_strongbox");
 
@@ -15,46 +15,16 @@ pub fn bin() -> String {
 }
 
 pub fn admin(data: &Path, args: &[&str], stdin: Option<&str>) {
-    let mut child = Command::new(bin())
-        .arg("admin")
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("admin command");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write");
-    }
-    assert!(child.wait().expect("wait").success(), "admin {args:?}");
+    testkit::admin(Path::new(&bin()), data, args, stdin);
 }
 
-/// A fresh data directory with alice, a superuser whose password is `password-123`, and the
-/// model `prod`: where most tests start.
+/// A fresh data directory with alice (a superuser, password `password-123`) and model `prod`.
 pub fn data_with_alice_and_prod() -> tempfile::TempDir {
-    let data = tempfile::tempdir().expect("dir");
-    admin(
-        data.path(),
-        &["create-user", "alice", "--superuser"],
-        Some("password-123\n"),
-    );
-    admin(data.path(), &["create-model", "prod"], None);
-    data
+    testkit::data_with_alice_and_prod(Path::new(&bin()))
 }
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
+    testkit::free_port()
 }
 
 pub fn serve(data: &Path, port: u16) -> Child {
@@ -63,25 +33,7 @@ pub fn serve(data: &Path, port: u16) -> Child {
 
 /// `serve` with extra flags, e.g. `--session-idle-seconds 4`.
 pub fn serve_with(data: &Path, port: u16, extra: &[&str]) -> Child {
-    let child = Command::new(bin())
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data)
-        .args(extra)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server did not come up");
-        std::thread::yield_now();
-    }
-    child
+    testkit::serve_with(Path::new(&bin()), data, port, extra)
 }
 
 /// The status line of one request with a bearer token: `"HTTP/1.1 303 See Other"`.

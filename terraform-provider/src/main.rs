@@ -1,0 +1,20 @@
+//! `terraform-provider-strongbox`: Strongbox's secrets as Terraform resources. Terraform starts
+//! it and speaks plugin protocol 6 to it; it speaks `/api/v1` through `strongbox-client`.
+
+mod content;
+mod diagnose;
+mod provider;
+mod secret;
+
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match tf_provider::serve("strongbox", provider::Strongbox::default()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("terraform-provider-strongbox: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

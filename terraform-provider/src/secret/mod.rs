@@ -1,0 +1,279 @@
+//! `resource "strongbox_secret"`: a user secret in a model. Renames happen in place and an
+//! empty `info` clears the description (terraform-provider-juju can do neither). Drift in the
+//! value is seen without reading it: every content change makes a new revision, so a revision
+//! other than the one this provider last wrote means someone else changed the value.
+
+mod state;
+
+use api_types::secrets::{AddSecret, ContentInput, UpdateSecret};
+use async_trait::async_trait;
+use domain::error::ErrorCode;
+use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Schema};
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, Resource, map};
+
+use crate::content::content_input;
+use crate::diagnose::{answered, error, failed};
+use crate::provider::{Shared, attribute, client};
+use state::{SecretState, observed, text};
+
+pub struct SecretResource {
+    client: Shared,
+}
+
+impl SecretResource {
+    pub fn new(client: Shared) -> Self {
+        SecretResource { client }
+    }
+
+    /// The state after a write: `planned` with the ID and the revision the server gave, read
+    /// back as the server now shows it.
+    async fn written(
+        &self,
+        diags: &mut Diagnostics,
+        planned: SecretState,
+        id: String,
+        revision: i64,
+    ) -> Option<SecretState> {
+        let written = SecretState {
+            secret_id: Value::Value(id),
+            revision: Value::Value(revision),
+            ..planned
+        };
+        self.refreshed(diags, written).await
+    }
+
+    /// The secret as the server has it now, over `prior`: `None` if it is gone.
+    async fn refreshed(&self, diags: &mut Diagnostics, prior: SecretState) -> Option<SecretState> {
+        let client = client(&self.client, diags)?;
+        let model = prior.model.as_ref_option()?.clone();
+        let id = prior.secret_id.as_ref_option()?.clone();
+        match client.show_secret(&model, &id).await {
+            Ok(detail) => Some(observed(prior, detail)),
+            Err(e) if e.code() == Some(ErrorCode::NotFound) => None,
+            Err(e) => {
+                failed(diags, "read the secret", &e);
+                Some(prior)
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for SecretResource {
+    type State<'a> = SecretState;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        use AttributeConstraint::{Computed, Optional, Required};
+        use AttributeType::{Bool, Map, Number, String};
+        let mut value = attribute(
+            Map(Box::new(String)),
+            Required,
+            "The key/value pairs; a key ending in #base64 takes a value already in base64.",
+        );
+        value.sensitive = true;
+        Some(Schema {
+            version: 1,
+            block: Block {
+                description: "A user secret in a Strongbox model.".into(),
+                attributes: map! {
+                    "model" => attribute(String, Required, "The model; changing it replaces the secret."),
+                    "name" => attribute(String, Optional, "The secret's name; renamed in place."),
+                    "value" => value,
+                    "info" => attribute(String, Optional, "The description; empty clears it."),
+                    "auto_prune" => attribute(Bool, Optional, "Remove revisions no application tracks any more."),
+                    "secret_id" => attribute(String, Computed, "The secret's ID."),
+                    "secret_uri" => attribute(String, Computed, "secret:<ID>, as Juju writes it."),
+                    "revision" => attribute(Number, Computed, "The latest revision."),
+                },
+                ..Block::default()
+            },
+        })
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: SecretState,
+        private_state: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(SecretState, ValueEmpty)> {
+        Some((self.refreshed(diags, state).await?, private_state))
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed: SecretState,
+        _config: SecretState,
+        _meta: ValueEmpty,
+    ) -> Option<(SecretState, ValueEmpty)> {
+        let planned = SecretState {
+            secret_id: Value::Unknown,
+            secret_uri: Value::Unknown,
+            revision: Value::Unknown,
+            ..proposed
+        };
+        Some((planned, ValueEmpty::default()))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        prior: SecretState,
+        proposed: SecretState,
+        _config: SecretState,
+        private_state: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(SecretState, ValueEmpty, Vec<AttributePath>)> {
+        let mut replace = Vec::new();
+        if proposed.model != prior.model {
+            replace.push(AttributePath::new("model"));
+        }
+        let revision = if proposed.value != prior.value {
+            Value::Unknown
+        } else {
+            prior.revision
+        };
+        let planned = SecretState {
+            secret_id: prior.secret_id,
+            secret_uri: prior.secret_uri,
+            revision,
+            ..proposed
+        };
+        Some((planned, private_state, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: SecretState,
+        private_state: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<ValueEmpty> {
+        Some(private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: SecretState,
+        _config: SecretState,
+        private_state: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(SecretState, ValueEmpty)> {
+        let client = client(&self.client, diags)?;
+        let model = text(&planned.model);
+        let secret = AddSecret {
+            name: planned.name.as_ref_option().cloned(),
+            description: text(&planned.info),
+            content: content_input(planned.value.as_ref_option()?),
+        };
+        let created = answered(
+            diags,
+            "add the secret",
+            client.add_secret(&model, &secret).await,
+        )?;
+        if planned.auto_prune == Value::Value(true) {
+            let update = UpdateSecret {
+                name: None,
+                description: None,
+                auto_prune: Some(true),
+                expected_revision: None,
+                content: ContentInput::default(),
+            };
+            if let Err(e) = client.update_secret(&model, &created.id, &update).await {
+                failed(diags, "turn auto-prune on", &e);
+            }
+        }
+        let written = self.written(diags, planned, created.id, 1).await?;
+        Some((written, private_state))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: SecretState,
+        planned: SecretState,
+        _config: SecretState,
+        private_state: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(SecretState, ValueEmpty)> {
+        let client = client(&self.client, diags)?;
+        let new_value = planned.value != prior.value;
+        let update = UpdateSecret {
+            name: (planned.name != prior.name)
+                .then(|| planned.name.as_ref_option().cloned())
+                .flatten(),
+            description: (planned.info != prior.info).then(|| text(&planned.info)),
+            auto_prune: (planned.auto_prune != prior.auto_prune)
+                .then(|| planned.auto_prune.as_ref_option().copied().unwrap_or(false)),
+            // A value written over a revision made since the last refresh is refused.
+            expected_revision: new_value
+                .then(|| prior.revision.as_ref_option().copied())
+                .flatten(),
+            content: match (new_value, planned.value.as_ref_option()) {
+                (true, Some(value)) => content_input(value),
+                _ => ContentInput::default(),
+            },
+        };
+        let id = text(&prior.secret_id);
+        let updated = answered(
+            diags,
+            "update the secret",
+            client
+                .update_secret(&text(&prior.model), &id, &update)
+                .await,
+        )?;
+        let written = self.written(diags, planned, id, updated.revision).await?;
+        Some((written, private_state))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: SecretState,
+        _private_state: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<()> {
+        let client = client(&self.client, diags)?;
+        let id = text(&prior.secret_id);
+        match client.remove_secret(&text(&prior.model), &id, None).await {
+            // Gone already: what destroy wanted.
+            Err(e) if e.code() != Some(ErrorCode::NotFound) => {
+                failed(diags, "remove the secret", &e);
+                None
+            }
+            _ => Some(()),
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(SecretState, ValueEmpty)> {
+        let Some((model, name)) = id
+            .split_once(':')
+            .filter(|(m, n)| !m.is_empty() && !n.is_empty())
+        else {
+            let detail =
+                format!("Expected import identifier with format: <model>:<name>. Got: {id:?}");
+            error(diags, "Unexpected Import Identifier", detail, None);
+            return None;
+        };
+        let client = client(&self.client, diags)?;
+        let detail = answered(
+            diags,
+            "import the secret",
+            client.show_secret(model, name).await,
+        )?;
+        let prior = SecretState {
+            model: Value::Value(model.to_owned()),
+            ..SecretState::default()
+        };
+        Some((observed(prior, detail), ValueEmpty::default()))
+    }
+}

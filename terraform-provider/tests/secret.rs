@@ -1,0 +1,189 @@
+//! `strongbox_secret` with the real `terraform`: apply, a no-op plan, a change made in place,
+//! drift made on the server, import, destroy; each step checked on the server through the API.
+
+mod support;
+
+use api_types::secrets::{ContentInput, ListParams, UpdateSecret};
+use std::collections::BTreeMap;
+use support::{Server, Terraform};
+
+fn secret_config(url: &str, name: &str, password: &str, info: &str) -> String {
+    format!(
+        r#"provider "strongbox" {{
+  url = "{url}"
+}}
+resource "strongbox_secret" "db" {{
+  model = "prod"
+  name  = "{name}"
+  value = {{ password = "{password}", "cert#base64" = "aGVsbG8=" }}
+  info  = "{info}"
+}}
+"#
+    )
+}
+
+async fn revealed(server: &Server, id: &str) -> BTreeMap<String, String> {
+    server
+        .client
+        .reveal_secret("prod", id, None)
+        .await
+        .expect("reveal")
+        .content
+}
+
+#[tokio::test]
+async fn a_secret_through_apply_change_drift_import_and_destroy() {
+    let server = Server::start().await;
+    let tf = Terraform::new(&[("STRONGBOX_TOKEN", &server.token)]);
+    let secrets = || async {
+        server
+            .client
+            .list_secrets("prod", &ListParams::default())
+            .await
+            .expect("list")
+            .items
+    };
+
+    tf.config(&secret_config(
+        &server.url,
+        "db-password",
+        "s3cret",
+        "main db",
+    ));
+    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    let listed = secrets().await;
+    assert_eq!(listed.len(), 1);
+    let id = listed[0].id.clone();
+    assert_eq!(
+        (
+            listed[0].name.as_deref(),
+            listed[0].description.as_str(),
+            listed[0].revision
+        ),
+        (Some("db-password"), "main db", 1)
+    );
+    let content = revealed(&server, &id).await;
+    assert_eq!(
+        (content["password"].as_str(), content["cert"].as_str()),
+        ("s3cret", "hello"),
+        "key#base64 values arrive decoded"
+    );
+    assert_eq!(
+        tf.plan_code(),
+        0,
+        "a second plan after apply changes nothing"
+    );
+
+    // Rename, a new value, and an empty info that clears the description, all in place.
+    tf.config(&secret_config(&server.url, "db", "n3w", ""));
+    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    let listed = secrets().await;
+    assert_eq!(
+        (
+            listed[0].id.as_str(),
+            listed[0].name.as_deref(),
+            listed[0].description.as_str(),
+            listed[0].revision
+        ),
+        (id.as_str(), Some("db"), "", 2)
+    );
+    assert_eq!(revealed(&server, &id).await["password"], "n3w");
+    assert_eq!(tf.plan_code(), 0);
+
+    // A value changed outside Terraform is drift, and apply puts the configured one back.
+    let update = UpdateSecret {
+        name: None,
+        description: None,
+        auto_prune: None,
+        expected_revision: None,
+        content: ContentInput {
+            content: BTreeMap::from([("password".to_owned(), "from-the-dashboard".to_owned())]),
+            content_base64: BTreeMap::new(),
+        },
+    };
+    server
+        .client
+        .update_secret("prod", &id, &update)
+        .await
+        .expect("change elsewhere");
+    assert_eq!(tf.plan_code(), 2, "the next plan shows the drift");
+    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_eq!(revealed(&server, &id).await["password"], "n3w");
+    assert_eq!(tf.plan_code(), 0);
+
+    // No plaintext in what Terraform prints.
+    for shown in [tf.ok(&["show"]), tf.ok(&["plan", "-input=false"])] {
+        for plain in ["n3w", "s3cret", "from-the-dashboard", "aGVsbG8="] {
+            assert!(!shown.contains(plain), "{plain} printed:\n{shown}");
+        }
+    }
+
+    // Import by <model>:<name>; applying the configured value over it makes no revision.
+    tf.ok(&["state", "rm", "strongbox_secret.db"]);
+    let imported = tf.ok(&["import", "-input=false", "strongbox_secret.db", "prod:db"]);
+    assert!(imported.contains("Import successful"), "{imported}");
+    let revision = secrets().await[0].revision;
+    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_eq!(
+        secrets().await[0].revision,
+        revision,
+        "same content, no new revision"
+    );
+    assert_eq!(tf.plan_code(), 0);
+    tf.ok(&["state", "rm", "strongbox_secret.db"]);
+    let bad = tf.run(&["import", "-input=false", "strongbox_secret.db", "db"]);
+    assert!(!bad.0.status.success());
+    assert!(
+        bad.all()
+            .contains(r#"Expected import identifier with format: <model>:<name>. Got: "db""#),
+        "{}",
+        bad.all()
+    );
+    tf.ok(&["import", "-input=false", "strongbox_secret.db", "prod:db"]);
+
+    tf.ok(&["destroy", "-auto-approve", "-input=false"]);
+    assert!(secrets().await.is_empty(), "destroy leaves nothing behind");
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_provider_setting_names_the_attribute_and_the_variable() {
+    let server = Server::start().await;
+    let resource = r#"
+resource "strongbox_secret" "x" {
+  model = "prod"
+  name  = "x"
+  value = { token = "b" }
+}
+"#;
+    let no_url = Terraform::new(&[("STRONGBOX_TOKEN", &server.token)]);
+    no_url.config(&format!("provider \"strongbox\" {{}}\n{resource}"));
+    let out = no_url.run(&["plan", "-input=false"]).all();
+    assert!(
+        out.contains("No Strongbox server") && out.contains("STRONGBOX_SERVER"),
+        "{out}"
+    );
+
+    let wrong_token = Terraform::new(&[
+        ("STRONGBOX_TOKEN", "sbp_wrong"),
+        ("STRONGBOX_SERVER", &server.url),
+    ]);
+    wrong_token.config(&format!("provider \"strongbox\" {{}}\n{resource}"));
+    let out = wrong_token.run(&["plan", "-input=false"]).all();
+    assert!(
+        out.contains("Token refused") && out.contains("STRONGBOX_TOKEN"),
+        "{out}"
+    );
+
+    // A refusal from the server is a diagnostic with its message, not a crash.
+    let ok = Terraform::new(&[("STRONGBOX_TOKEN", &server.token)]);
+    ok.config(&format!(
+        "provider \"strongbox\" {{\n  url = \"{}\"\n}}\n{}",
+        server.url,
+        resource.replace("\"prod\"", "\"nowhere\"")
+    ));
+    let out = ok.run(&["apply", "-auto-approve", "-input=false"]).all();
+    assert!(
+        out.contains("Cannot add the secret") && out.contains("model \"nowhere\" not found"),
+        "{out}"
+    );
+}
