@@ -1,6 +1,6 @@
 //! Models, applications and the caller's own token.
 
-use api_types::admin::{ApplicationJson, ModelCreated, NameBody};
+use api_types::admin::{ApplicationJson, LabelBody, ModelCreated, NameBody, NewTokenJson};
 use api_types::models::ModelJson;
 use reqwest::Method;
 
@@ -40,8 +40,41 @@ impl Client {
         self.call(Method::DELETE, &path).await
     }
 
+    /// A token for the application, returned this once.
+    pub async fn create_application_token(
+        &self,
+        model: &str,
+        application: &str,
+        label: &str,
+    ) -> ClientResult<NewTokenJson> {
+        let body = LabelBody {
+            label: label.to_owned(),
+        };
+        let path = tokens_path(model, application);
+        self.call_with(Method::POST, &path, &body).await
+    }
+
+    /// Revokes one of the application's tokens.
+    pub async fn revoke_application_token(
+        &self,
+        model: &str,
+        application: &str,
+        token: i64,
+    ) -> ClientResult<()> {
+        let path = format!("{}/{token}", tokens_path(model, application));
+        self.call(Method::DELETE, &path).await
+    }
+
     /// Revokes the token this client carries (logging out).
     pub async fn revoke_current_token(&self) -> ClientResult<()> {
         self.call(Method::DELETE, "/tokens/current").await
     }
+}
+
+fn tokens_path(model: &str, application: &str) -> String {
+    format!(
+        "/models/{}/applications/{}/tokens",
+        segment(model),
+        segment(application)
+    )
 }

@@ -1,7 +1,6 @@
 //! The calls, one method per operation, named as python-libjuju and the CLI name them where
 //! they have a name.
 
-use api_types::admin::{LabelBody, NewTokenJson};
 use api_types::auth::{LoginRequest, LoginResponse};
 use api_types::secrets::{
     AddSecret, Applications, Changed, ContentJson, Created, ListParams, RevealRequest,
@@ -115,24 +114,6 @@ impl Client {
         let path = format!("{}/{verb}", secret_path(model, secret));
         let body = Applications {
             applications: applications.to_vec(),
-        };
-        self.call_with(Method::POST, &path, &body).await
-    }
-
-    /// A token for the application, returned this once.
-    pub async fn create_application_token(
-        &self,
-        model: &str,
-        application: &str,
-        label: &str,
-    ) -> ClientResult<NewTokenJson> {
-        let path = format!(
-            "/models/{}/applications/{}/tokens",
-            segment(model),
-            segment(application)
-        );
-        let body = LabelBody {
-            label: label.to_owned(),
         };
         self.call_with(Method::POST, &path, &body).await
     }

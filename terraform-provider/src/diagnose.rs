@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use domain::error::ErrorCode;
 use strongbox_client::ClientError;
 use tf_provider::{AttributePath, Diagnostic, Diagnostics};
 
@@ -38,6 +39,56 @@ pub fn answered<T>(
     result: Result<T, ClientError>,
 ) -> Option<T> {
     result.map_err(|e| failed(diags, doing, &e)).ok()
+}
+
+/// A removal that finds nothing left to remove did what was asked; any other failure is
+/// recorded and gives `None`.
+pub fn removed(
+    diags: &mut Diagnostics,
+    doing: &str,
+    result: Result<(), ClientError>,
+) -> Option<()> {
+    match result {
+        Err(e) if e.code() != Some(ErrorCode::NotFound) => {
+            failed(diags, doing, &e);
+            None
+        }
+        _ => Some(()),
+    }
+}
+
+/// What a read found: the thing, nothing (it was removed elsewhere), or a failure, recorded.
+pub enum Found<T> {
+    Here(T),
+    Gone,
+    Failed,
+}
+
+pub fn found<T>(diags: &mut Diagnostics, doing: &str, result: Result<T, ClientError>) -> Found<T> {
+    match result {
+        Ok(v) => Found::Here(v),
+        Err(e) if e.code() == Some(ErrorCode::NotFound) => Found::Gone,
+        Err(e) => {
+            failed(diags, doing, &e);
+            Found::Failed
+        }
+    }
+}
+
+/// An import identifier, `<model>:<name>` (a secret's ID works for its name), split in two;
+/// otherwise the error in the words terraform-provider-juju uses.
+pub fn import_id(diags: &mut Diagnostics, id: &str) -> Option<(String, String)> {
+    match id.split_once(':') {
+        Some((model, name)) if !model.is_empty() && !name.is_empty() => {
+            Some((model.to_owned(), name.to_owned()))
+        }
+        _ => {
+            let detail =
+                format!("Expected import identifier with format: <model>:<name>. Got: {id:?}");
+            error(diags, "Unexpected Import Identifier", detail, None);
+            None
+        }
+    }
 }
 
 /// The resource attribute a server-side field corresponds to, where there is one.

@@ -1,10 +1,13 @@
 //! `terraform-provider-strongbox`: Strongbox's secrets as Terraform resources. Terraform starts
 //! it and speaks plugin protocol 6 to it; it speaks `/api/v1` through `strongbox-client`.
 
+mod access;
+mod application;
 mod content;
 mod diagnose;
 mod provider;
 mod secret;
+mod secret_data;
 
 use std::process::ExitCode;
 

@@ -9,10 +9,13 @@ use serde::{Deserialize, Serialize};
 use strongbox_client::{Client, ClientError};
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Schema};
 use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider, map};
+use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider, map};
 
+use crate::access::AccessResource;
+use crate::application::ApplicationResource;
 use crate::diagnose::error;
 use crate::secret::SecretResource;
+use crate::secret_data::SecretDataSource;
 
 /// The client, set once `configure` has run. Terraform asks for the resources before it
 /// configures the provider, so they share this cell.
@@ -133,6 +136,8 @@ impl Provider for Strongbox {
     ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
         Some(map! {
             "secret" => SecretResource::new(self.client.clone()),
+            "access_secret" => AccessResource::new(self.client.clone()),
+            "application" => ApplicationResource::new(self.client.clone()),
         })
     }
 
@@ -140,7 +145,9 @@ impl Provider for Strongbox {
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(HashMap::new())
+        Some(map! {
+            "secret" => SecretDataSource::new(self.client.clone()),
+        })
     }
 }
 
@@ -151,4 +158,14 @@ pub fn client<'c>(shared: &'c Shared, diags: &mut Diagnostics) -> Option<&'c Cli
         error(diags, "The provider is not configured", "", None);
     }
     client
+}
+
+/// The attributes, among `(name, before, after)`, whose change means a new object: the paths
+/// a plan returns as "requires replace".
+pub fn replaced(changes: &[(&'static str, &Value<String>, &Value<String>)]) -> Vec<AttributePath> {
+    changes
+        .iter()
+        .filter(|(_, before, after)| before != after)
+        .map(|(name, _, _)| AttributePath::new(*name))
+        .collect()
 }

@@ -7,13 +7,12 @@ mod state;
 
 use api_types::secrets::{AddSecret, ContentInput, UpdateSecret};
 use async_trait::async_trait;
-use domain::error::ErrorCode;
 use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource, map};
 
 use crate::content::content_input;
-use crate::diagnose::{answered, error, failed};
+use crate::diagnose::{Found, answered, failed, found, import_id, removed};
 use crate::provider::{Shared, attribute, client};
 use state::{SecretState, observed, text};
 
@@ -48,13 +47,14 @@ impl SecretResource {
         let client = client(&self.client, diags)?;
         let model = prior.model.as_ref_option()?.clone();
         let id = prior.secret_id.as_ref_option()?.clone();
-        match client.show_secret(&model, &id).await {
-            Ok(detail) => Some(observed(prior, detail)),
-            Err(e) if e.code() == Some(ErrorCode::NotFound) => None,
-            Err(e) => {
-                failed(diags, "read the secret", &e);
-                Some(prior)
-            }
+        match found(
+            diags,
+            "read the secret",
+            client.show_secret(&model, &id).await,
+        ) {
+            Found::Here(detail) => Some(observed(prior, detail)),
+            Found::Gone => None,
+            Found::Failed => Some(prior),
         }
     }
 }
@@ -240,14 +240,9 @@ impl Resource for SecretResource {
     ) -> Option<()> {
         let client = client(&self.client, diags)?;
         let id = text(&prior.secret_id);
-        match client.remove_secret(&text(&prior.model), &id, None).await {
-            // Gone already: what destroy wanted.
-            Err(e) if e.code() != Some(ErrorCode::NotFound) => {
-                failed(diags, "remove the secret", &e);
-                None
-            }
-            _ => Some(()),
-        }
+        // Gone already: what destroy wanted.
+        let gone = client.remove_secret(&text(&prior.model), &id, None).await;
+        removed(diags, "remove the secret", gone)
     }
 
     async fn import<'a>(
@@ -255,23 +250,15 @@ impl Resource for SecretResource {
         diags: &mut Diagnostics,
         id: String,
     ) -> Option<(SecretState, ValueEmpty)> {
-        let Some((model, name)) = id
-            .split_once(':')
-            .filter(|(m, n)| !m.is_empty() && !n.is_empty())
-        else {
-            let detail =
-                format!("Expected import identifier with format: <model>:<name>. Got: {id:?}");
-            error(diags, "Unexpected Import Identifier", detail, None);
-            return None;
-        };
+        let (model, name) = import_id(diags, &id)?;
         let client = client(&self.client, diags)?;
         let detail = answered(
             diags,
             "import the secret",
-            client.show_secret(model, name).await,
+            client.show_secret(&model, &name).await,
         )?;
         let prior = SecretState {
-            model: Value::Value(model.to_owned()),
+            model: Value::Value(model),
             ..SecretState::default()
         };
         Some((observed(prior, detail), ValueEmpty::default()))
