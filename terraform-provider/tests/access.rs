@@ -10,10 +10,9 @@ use strongbox_client::Client;
 use support::{Server, Terraform};
 
 fn config(url: &str, applications: &str) -> String {
+    let provider = support::provider_block(url);
     format!(
-        r#"provider "strongbox" {{
-  url = "{url}"
-}}
+        r#"{provider}
 resource "strongbox_application" "wp" {{
   model = "prod"
   name  = "wordpress"

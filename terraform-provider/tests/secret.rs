@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use support::{Server, Terraform};
 
 fn secret_config(url: &str, name: &str, password: &str, info: &str) -> String {
+    let provider = support::provider_block(url);
     format!(
-        r#"provider "strongbox" {{
-  url = "{url}"
-}}
+        r#"{provider}
 resource "strongbox_secret" "db" {{
   model = "prod"
   name  = "{name}"
@@ -20,6 +19,25 @@ resource "strongbox_secret" "db" {{
 }}
 "#
     )
+}
+
+/// What the dashboard or the CLI would do: a new value for `key`, outside Terraform.
+async fn change_elsewhere(server: &Server, id: &str, key: &str, value: &str) {
+    let update = UpdateSecret {
+        name: None,
+        description: None,
+        auto_prune: None,
+        expected_revision: None,
+        content: ContentInput {
+            content: BTreeMap::from([(key.to_owned(), value.to_owned())]),
+            content_base64: BTreeMap::new(),
+        },
+    };
+    server
+        .client
+        .update_secret("prod", id, &update)
+        .await
+        .expect("change elsewhere");
 }
 
 async fn revealed(server: &Server, id: &str) -> BTreeMap<String, String> {
@@ -91,21 +109,7 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
     assert_eq!(tf.plan_code(), 0);
 
     // A value changed outside Terraform is drift, and apply puts the configured one back.
-    let update = UpdateSecret {
-        name: None,
-        description: None,
-        auto_prune: None,
-        expected_revision: None,
-        content: ContentInput {
-            content: BTreeMap::from([("password".to_owned(), "from-the-dashboard".to_owned())]),
-            content_base64: BTreeMap::new(),
-        },
-    };
-    server
-        .client
-        .update_secret("prod", &id, &update)
-        .await
-        .expect("change elsewhere");
+    change_elsewhere(&server, &id, "password", "from-the-dashboard").await;
     assert_eq!(tf.plan_code(), 2, "the next plan shows the drift");
     tf.ok(&["apply", "-auto-approve", "-input=false"]);
     assert_eq!(revealed(&server, &id).await["password"], "n3w");
@@ -143,6 +147,78 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
 
     tf.ok(&["destroy", "-auto-approve", "-input=false"]);
     assert!(secrets().await.is_empty(), "destroy leaves nothing behind");
+}
+
+fn write_only_config(url: &str, password: &str, version: u32) -> String {
+    let provider = support::provider_block(url);
+    format!(
+        r#"{provider}
+resource "strongbox_secret" "api" {{
+  model            = "prod"
+  name             = "api-key"
+  value_wo         = {{ key = "{password}" }}
+  value_wo_version = {version}
+}}
+"#
+    )
+}
+
+#[tokio::test]
+async fn a_write_only_value_never_reaches_the_state() {
+    let server = Server::start().await;
+    let tf = Terraform::new(&[("STRONGBOX_TOKEN", &server.token)]);
+    tf.config(&write_only_config(&server.url, "first-key-value", 1));
+    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    let id = server
+        .client
+        .show_secret("prod", "api-key")
+        .await
+        .expect("added")
+        .secret
+        .id;
+    assert_eq!(revealed(&server, &id).await["key"], "first-key-value");
+    assert_eq!(tf.plan_code(), 0);
+
+    // The same version with another value sends nothing; a new version sends it.
+    tf.config(&write_only_config(&server.url, "second-key-value", 1));
+    assert_eq!(tf.plan_code(), 0, "write-only changes need a new version");
+    tf.config(&write_only_config(&server.url, "second-key-value", 2));
+    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_eq!(revealed(&server, &id).await["key"], "second-key-value");
+
+    // A value changed elsewhere is drift here too: apply sends the configured one again.
+    change_elsewhere(&server, &id, "key", "from-elsewhere").await;
+    assert_eq!(tf.plan_code(), 2);
+    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_eq!(revealed(&server, &id).await["key"], "second-key-value");
+    assert_eq!(tf.plan_code(), 0);
+
+    let state = tf.state_file();
+    assert!(
+        state.contains(&id),
+        "the state file is the one in use: {state}"
+    );
+    for plain in ["first-key-value", "second-key-value"] {
+        assert!(!state.contains(plain), "{plain} is in the state file");
+        assert!(!tf.ok(&["show", "-json"]).contains(plain));
+    }
+
+    // The content is given exactly once, and a write-only value comes with its version.
+    tf.config(&write_only_config(&server.url, "k", 3).replace(
+        "value_wo_version = 3",
+        "value_wo_version = 3\n  value = { key = \"x\" }",
+    ));
+    let both = tf.run(&["plan", "-input=false"]).all();
+    assert!(
+        both.contains("Set exactly one of value and value_wo"),
+        "{both}"
+    );
+    tf.config(&write_only_config(&server.url, "k", 3).replace("  value_wo_version = 3\n", ""));
+    let unversioned = tf.run(&["plan", "-input=false"]).all();
+    assert!(
+        unversioned.contains("value_wo needs value_wo_version"),
+        "{unversioned}"
+    );
 }
 
 #[tokio::test]

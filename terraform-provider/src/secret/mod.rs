@@ -7,17 +7,22 @@ mod state;
 
 use api_types::secrets::{AddSecret, ContentInput, UpdateSecret};
 use async_trait::async_trait;
-use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{AttributePath, Diagnostics, Resource, map};
+use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::content::content_input;
-use crate::diagnose::{Found, answered, failed, found, import_id, removed};
-use crate::provider::{Shared, attribute, client};
+use crate::diagnose::{Found, answered, error, failed, found, import_id, removed};
+use crate::provider::{Shared, client};
 use state::{SecretState, observed, text};
 
 pub struct SecretResource {
     client: Shared,
+}
+
+/// Whether the plan sends content: a new `value`, or a new `value_wo_version`.
+fn new_content(prior: &SecretState, planned: &SecretState) -> bool {
+    planned.value != prior.value || planned.value_wo_version != prior.value_wo_version
 }
 
 impl SecretResource {
@@ -66,31 +71,30 @@ impl Resource for SecretResource {
     type ProviderMetaState<'a> = ValueEmpty;
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        use AttributeConstraint::{Computed, Optional, Required};
-        use AttributeType::{Bool, Map, Number, String};
-        let mut value = attribute(
-            Map(Box::new(String)),
-            Required,
-            "The key/value pairs; a key ending in #base64 takes a value already in base64.",
-        );
-        value.sensitive = true;
-        Some(Schema {
-            version: 1,
-            block: Block {
-                description: "A user secret in a Strongbox model.".into(),
-                attributes: map! {
-                    "model" => attribute(String, Required, "The model; changing it replaces the secret."),
-                    "name" => attribute(String, Optional, "The secret's name; renamed in place."),
-                    "value" => value,
-                    "info" => attribute(String, Optional, "The description; empty clears it."),
-                    "auto_prune" => attribute(Bool, Optional, "Remove revisions no application tracks any more."),
-                    "secret_id" => attribute(String, Computed, "The secret's ID."),
-                    "secret_uri" => attribute(String, Computed, "secret:<ID>, as Juju writes it."),
-                    "revision" => attribute(Number, Computed, "The latest revision."),
-                },
-                ..Block::default()
-            },
-        })
+        Some(state::schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: SecretState) -> Option<()> {
+        if config.value.is_null() == config.value_wo.is_null() {
+            let detail =
+                "Give the content as `value`, or as `value_wo` to keep it out of the state.";
+            error(
+                diags,
+                "Set exactly one of value and value_wo",
+                detail,
+                Some("value"),
+            );
+        } else if config.value_wo.is_value() && config.value_wo_version.is_null() {
+            let detail = "Terraform never stores `value_wo`, so a change to it is seen only \
+                          through `value_wo_version`: set it, and bump it to send a new value.";
+            error(
+                diags,
+                "value_wo needs value_wo_version",
+                detail,
+                Some("value_wo_version"),
+            );
+        }
+        Some(())
     }
 
     async fn read<'a>(
@@ -111,6 +115,7 @@ impl Resource for SecretResource {
         _meta: ValueEmpty,
     ) -> Option<(SecretState, ValueEmpty)> {
         let planned = SecretState {
+            value_wo: Value::Null,
             secret_id: Value::Unknown,
             secret_uri: Value::Unknown,
             revision: Value::Unknown,
@@ -132,12 +137,13 @@ impl Resource for SecretResource {
         if proposed.model != prior.model {
             replace.push(AttributePath::new("model"));
         }
-        let revision = if proposed.value != prior.value {
+        let revision = if new_content(&prior, &proposed) {
             Value::Unknown
         } else {
             prior.revision
         };
         let planned = SecretState {
+            value_wo: Value::Null,
             secret_id: prior.secret_id,
             secret_uri: prior.secret_uri,
             revision,
@@ -160,7 +166,7 @@ impl Resource for SecretResource {
         &self,
         diags: &mut Diagnostics,
         planned: SecretState,
-        _config: SecretState,
+        config: SecretState,
         private_state: ValueEmpty,
         _meta: ValueEmpty,
     ) -> Option<(SecretState, ValueEmpty)> {
@@ -169,7 +175,12 @@ impl Resource for SecretResource {
         let secret = AddSecret {
             name: planned.name.as_ref_option().cloned(),
             description: text(&planned.info),
-            content: content_input(planned.value.as_ref_option()?),
+            content: content_input(
+                config
+                    .value_wo
+                    .as_ref_option()
+                    .or(planned.value.as_ref_option())?,
+            ),
         };
         let created = answered(
             diags,
@@ -197,12 +208,17 @@ impl Resource for SecretResource {
         diags: &mut Diagnostics,
         prior: SecretState,
         planned: SecretState,
-        _config: SecretState,
+        config: SecretState,
         private_state: ValueEmpty,
         _meta: ValueEmpty,
     ) -> Option<(SecretState, ValueEmpty)> {
         let client = client(&self.client, diags)?;
-        let new_value = planned.value != prior.value;
+        let new_value = new_content(&prior, &planned);
+        // The write-only value comes from the configuration: plans and states never hold it.
+        let content = config
+            .value_wo
+            .as_ref_option()
+            .or(planned.value.as_ref_option());
         let update = UpdateSecret {
             name: (planned.name != prior.name)
                 .then(|| planned.name.as_ref_option().cloned())
@@ -214,7 +230,7 @@ impl Resource for SecretResource {
             expected_revision: new_value
                 .then(|| prior.revision.as_ref_option().copied())
                 .flatten(),
-            content: match (new_value, planned.value.as_ref_option()) {
+            content: match (new_value, content) {
                 (true, Some(value)) => content_input(value),
                 _ => ContentInput::default(),
             },

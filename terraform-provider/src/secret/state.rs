@@ -1,21 +1,64 @@
-//! What the state holds for a secret, and how a read brings it up to date.
+//! What the state holds for a secret (its schema), and how a read brings it up to date.
 
 use std::collections::BTreeMap;
 
 use api_types::secrets::SecretDetailJson;
 use serde::{Deserialize, Serialize};
+use tf_provider::map;
+use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Schema};
 use tf_provider::value::Value;
+
+use crate::provider::attribute;
 
 #[derive(Serialize, Deserialize, Default, Clone, PartialEq)]
 pub struct SecretState {
     pub model: Value<String>,
     pub name: Value<String>,
     pub value: Value<BTreeMap<String, String>>,
+    /// Write-only: in the configuration only, null in every plan and state.
+    pub value_wo: Value<BTreeMap<String, String>>,
+    /// Bumped to send `value_wo` again.
+    pub value_wo_version: Value<i64>,
     pub info: Value<String>,
     pub auto_prune: Value<bool>,
     pub secret_id: Value<String>,
     pub secret_uri: Value<String>,
     pub revision: Value<i64>,
+}
+
+pub fn schema() -> Schema {
+    use AttributeConstraint::{Computed, Optional, Required};
+    use AttributeType::{Bool, Map, Number, String};
+    let content = "The key/value pairs; a key ending in #base64 takes a value already in base64.";
+    let mut value = attribute(Map(Box::new(String)), Optional, content);
+    value.sensitive = true;
+    let mut value_wo = attribute(
+        Map(Box::new(String)),
+        Optional,
+        "As `value`, but never stored in the plan or the state (Terraform 1.11 or newer); bump \
+         `value_wo_version` to send it again.",
+    );
+    value_wo.sensitive = true;
+    value_wo.write_only = true;
+    Schema {
+        version: 1,
+        block: Block {
+            description: "A user secret in a Strongbox model.".into(),
+            attributes: map! {
+                "model" => attribute(String, Required, "The model; changing it replaces the secret."),
+                "name" => attribute(String, Optional, "The secret's name; renamed in place."),
+                "value" => value,
+                "value_wo" => value_wo,
+                "value_wo_version" => attribute(Number, Optional, "Bump it to send `value_wo` again."),
+                "info" => attribute(String, Optional, "The description; empty clears it."),
+                "auto_prune" => attribute(Bool, Optional, "Remove revisions no application tracks any more."),
+                "secret_id" => attribute(String, Computed, "The secret's ID."),
+                "secret_uri" => attribute(String, Computed, "secret:<ID>, as Juju writes it."),
+                "revision" => attribute(Number, Computed, "The latest revision."),
+            },
+            ..Block::default()
+        },
+    }
 }
 
 /// `prior` brought up to date with what the server shows. An unset optional stays unset
@@ -33,8 +76,15 @@ pub fn observed(prior: SecretState, detail: SecretDetailJson) -> SecretState {
     };
     SecretState {
         name: secret.name.map_or(Value::Null, Value::Value),
-        // A revision made elsewhere: the value is no longer the one in the state.
+        // A revision made elsewhere: the value is no longer the one in the state, or (written
+        // write-only) the one the configured version sent.
         value: if drifted { Value::Null } else { prior.value },
+        value_wo: Value::Null,
+        value_wo_version: if drifted {
+            Value::Null
+        } else {
+            prior.value_wo_version
+        },
         info,
         auto_prune,
         secret_id: Value::Value(secret.id),

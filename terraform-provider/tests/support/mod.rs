@@ -66,6 +66,11 @@ impl Server {
     }
 }
 
+/// The provider block for the server at `url` (the token comes from STRONGBOX_TOKEN).
+pub fn provider_block(url: &str) -> String {
+    format!("provider \"strongbox\" {{\n  url = \"{url}\"\n}}")
+}
+
 /// A Terraform working directory with its own CLI config.
 pub struct Terraform {
     dir: tempfile::TempDir,
@@ -101,6 +106,11 @@ impl Terraform {
             "terraform {{\n  required_providers {{\n    strongbox = {{ source = \"strongbox/strongbox\" }}\n  }}\n}}\n{body}"
         );
         std::fs::write(self.dir.path().join("main.tf"), text).expect("main.tf");
+    }
+
+    /// The local state file as Terraform wrote it.
+    pub fn state_file(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("terraform.tfstate")).unwrap_or_default()
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
