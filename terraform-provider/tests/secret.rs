@@ -3,9 +3,8 @@
 
 mod support;
 
-use api_types::secrets::{ContentInput, ListParams, UpdateSecret};
-use std::collections::BTreeMap;
-use support::{Server, Terraform};
+use api_types::secrets::ListParams;
+use support::{Server, Terraform, change_elsewhere, revealed};
 
 fn secret_config(url: &str, name: &str, password: &str, info: &str) -> String {
     let provider = support::provider_block(url);
@@ -19,34 +18,6 @@ resource "strongbox_secret" "db" {{
 }}
 "#
     )
-}
-
-/// What the dashboard or the CLI would do: a new value for `key`, outside Terraform.
-async fn change_elsewhere(server: &Server, id: &str, key: &str, value: &str) {
-    let update = UpdateSecret {
-        name: None,
-        description: None,
-        auto_prune: None,
-        expected_revision: None,
-        content: ContentInput {
-            content: BTreeMap::from([(key.to_owned(), value.to_owned())]),
-            content_base64: BTreeMap::new(),
-        },
-    };
-    server
-        .client
-        .update_secret("prod", id, &update)
-        .await
-        .expect("change elsewhere");
-}
-
-async fn revealed(server: &Server, id: &str) -> BTreeMap<String, String> {
-    server
-        .client
-        .reveal_secret("prod", id, None)
-        .await
-        .expect("reveal")
-        .content
 }
 
 #[tokio::test]
@@ -149,78 +120,6 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
     assert!(secrets().await.is_empty(), "destroy leaves nothing behind");
 }
 
-fn write_only_config(url: &str, password: &str, version: u32) -> String {
-    let provider = support::provider_block(url);
-    format!(
-        r#"{provider}
-resource "strongbox_secret" "api" {{
-  model            = "prod"
-  name             = "api-key"
-  value_wo         = {{ key = "{password}" }}
-  value_wo_version = {version}
-}}
-"#
-    )
-}
-
-#[tokio::test]
-async fn a_write_only_value_never_reaches_the_state() {
-    let server = Server::start().await;
-    let tf = Terraform::new(&[("STRONGBOX_TOKEN", &server.token)]);
-    tf.config(&write_only_config(&server.url, "first-key-value", 1));
-    tf.ok(&["apply", "-auto-approve", "-input=false"]);
-    let id = server
-        .client
-        .show_secret("prod", "api-key")
-        .await
-        .expect("added")
-        .secret
-        .id;
-    assert_eq!(revealed(&server, &id).await["key"], "first-key-value");
-    assert_eq!(tf.plan_code(), 0);
-
-    // The same version with another value sends nothing; a new version sends it.
-    tf.config(&write_only_config(&server.url, "second-key-value", 1));
-    assert_eq!(tf.plan_code(), 0, "write-only changes need a new version");
-    tf.config(&write_only_config(&server.url, "second-key-value", 2));
-    tf.ok(&["apply", "-auto-approve", "-input=false"]);
-    assert_eq!(revealed(&server, &id).await["key"], "second-key-value");
-
-    // A value changed elsewhere is drift here too: apply sends the configured one again.
-    change_elsewhere(&server, &id, "key", "from-elsewhere").await;
-    assert_eq!(tf.plan_code(), 2);
-    tf.ok(&["apply", "-auto-approve", "-input=false"]);
-    assert_eq!(revealed(&server, &id).await["key"], "second-key-value");
-    assert_eq!(tf.plan_code(), 0);
-
-    let state = tf.state_file();
-    assert!(
-        state.contains(&id),
-        "the state file is the one in use: {state}"
-    );
-    for plain in ["first-key-value", "second-key-value"] {
-        assert!(!state.contains(plain), "{plain} is in the state file");
-        assert!(!tf.ok(&["show", "-json"]).contains(plain));
-    }
-
-    // The content is given exactly once, and a write-only value comes with its version.
-    tf.config(&write_only_config(&server.url, "k", 3).replace(
-        "value_wo_version = 3",
-        "value_wo_version = 3\n  value = { key = \"x\" }",
-    ));
-    let both = tf.run(&["plan", "-input=false"]).all();
-    assert!(
-        both.contains("Set exactly one of value and value_wo"),
-        "{both}"
-    );
-    tf.config(&write_only_config(&server.url, "k", 3).replace("  value_wo_version = 3\n", ""));
-    let unversioned = tf.run(&["plan", "-input=false"]).all();
-    assert!(
-        unversioned.contains("value_wo needs value_wo_version"),
-        "{unversioned}"
-    );
-}
-
 #[tokio::test]
 async fn a_missing_or_wrong_provider_setting_names_the_attribute_and_the_variable() {
     let server = Server::start().await;
@@ -262,4 +161,56 @@ resource "strongbox_secret" "x" {
         out.contains("Cannot add the secret") && out.contains("model \"nowhere\" not found"),
         "{out}"
     );
+}
+
+/// A reader's token is enough to refresh and plan (nothing is revealed); applying is refused
+/// with the server's own words. A secret removed elsewhere is planned again, and auto-prune
+/// reaches the server.
+#[tokio::test]
+async fn a_reader_plans_but_cannot_apply_and_a_removed_secret_comes_back() {
+    let server = Server::start().await;
+    let admin = Terraform::new(&[("STRONGBOX_TOKEN", &server.token)]);
+    let pruned = secret_config(&server.url, "db", "s3cret", "main db").replace(
+        "  info  = \"main db\"",
+        "  info  = \"main db\"\n  auto_prune = true",
+    );
+    admin.config(&pruned);
+    admin.ok(&["apply", "-auto-approve", "-input=false"]);
+    let shown = server
+        .client
+        .show_secret("prod", "db")
+        .await
+        .expect("added");
+    assert!(shown.secret.auto_prune, "auto_prune reaches the server");
+
+    let reader_token = server.member_token("rita", "read").await;
+    let reader = Terraform::new(&[("STRONGBOX_TOKEN", &reader_token)]);
+    reader.config(&secret_config(&server.url, "db", "s3cret", "main db"));
+    let state = admin.state_file();
+    std::fs::write(reader.path().join("terraform.tfstate"), state).expect("copy the state");
+    reader.ok(&["plan", "-input=false", "-refresh-only"]);
+    let refused = reader
+        .run(&["apply", "-auto-approve", "-input=false"])
+        .all();
+    assert!(
+        refused.contains("Cannot update the secret"),
+        "a reader cannot turn auto-prune off: {refused}"
+    );
+
+    server
+        .client
+        .remove_secret("prod", &shown.secret.id, None)
+        .await
+        .expect("removed elsewhere");
+    let plan = admin.run(&["plan", "-input=false"]).all();
+    assert!(plan.contains("will be created"), "{plan}");
+    admin.ok(&["apply", "-auto-approve", "-input=false"]);
+    let again = server.client.show_secret("prod", "db").await.expect("back");
+    assert_ne!(again.secret.id, shown.secret.id);
+    server
+        .client
+        .remove_secret("prod", &again.secret.id, None)
+        .await
+        .expect("removed elsewhere");
+    admin.ok(&["destroy", "-auto-approve", "-input=false", "-refresh=false"]);
 }

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 
+use api_types::secrets::{ContentInput, UpdateSecret};
+use std::collections::BTreeMap;
 use strongbox_client::Client;
 
 const PROVIDER: &str = env!("CARGO_BIN_EXE_terraform-provider-strongbox");
@@ -25,7 +27,7 @@ pub struct Server {
     pub token: String,
     pub client: Client,
     child: Child,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -61,7 +63,7 @@ impl Server {
             token: login.token,
             client,
             child,
-            _data: data,
+            data,
         }
     }
 }
@@ -69,6 +71,22 @@ impl Server {
 /// The provider block for the server at `url` (the token comes from STRONGBOX_TOKEN).
 pub fn provider_block(url: &str) -> String {
     format!("provider \"strongbox\" {{\n  url = \"{url}\"\n}}")
+}
+
+impl Server {
+    /// A personal token for a new user `name` with `level` access to `prod`.
+    pub async fn member_token(&self, name: &str, level: &str) -> String {
+        let bin = strongbox();
+        let data = self.data.path();
+        testkit::admin(&bin, data, &["create-user", name], Some("password-123\n"));
+        testkit::admin(&bin, data, &["set-access", "prod", name, level], None);
+        Client::new(&self.url, None, None)
+            .expect("client")
+            .login(name, "password-123", "terraform test")
+            .await
+            .expect("login")
+            .token
+    }
 }
 
 /// A Terraform working directory with its own CLI config.
@@ -106,6 +124,11 @@ impl Terraform {
             "terraform {{\n  required_providers {{\n    strongbox = {{ source = \"strongbox/strongbox\" }}\n  }}\n}}\n{body}"
         );
         std::fs::write(self.dir.path().join("main.tf"), text).expect("main.tf");
+    }
+
+    /// The working directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
     }
 
     /// The local state file as Terraform wrote it.
@@ -151,4 +174,32 @@ impl Run {
             String::from_utf8_lossy(&self.0.stderr)
         )
     }
+}
+
+/// What the dashboard or the CLI would do: a new value for `key`, outside Terraform.
+pub async fn change_elsewhere(server: &Server, id: &str, key: &str, value: &str) {
+    let update = UpdateSecret {
+        name: None,
+        description: None,
+        auto_prune: None,
+        expected_revision: None,
+        content: ContentInput {
+            content: BTreeMap::from([(key.to_owned(), value.to_owned())]),
+            content_base64: BTreeMap::new(),
+        },
+    };
+    server
+        .client
+        .update_secret("prod", id, &update)
+        .await
+        .expect("change elsewhere");
+}
+
+pub async fn revealed(server: &Server, id: &str) -> BTreeMap<String, String> {
+    server
+        .client
+        .reveal_secret("prod", id, None)
+        .await
+        .expect("reveal")
+        .content
 }
