@@ -39,7 +39,7 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
         "s3cret",
         "main db",
     ));
-    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    let first = tf.ok(&["apply", "-auto-approve", "-input=false"]);
     let listed = secrets().await;
     assert_eq!(listed.len(), 1);
     let id = listed[0].id.clone();
@@ -65,7 +65,7 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
 
     // Rename, a new value, and an empty info that clears the description, all in place.
     tf.config(&secret_config(&server.url, "db", "n3w", ""));
-    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    let renamed = tf.ok(&["apply", "-auto-approve", "-input=false"]);
     let listed = secrets().await;
     assert_eq!(
         (
@@ -82,12 +82,19 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
     // A value changed outside Terraform is drift, and apply puts the configured one back.
     change_elsewhere(&server, &id, "password", "from-the-dashboard").await;
     assert_eq!(tf.plan_code(), 2, "the next plan shows the drift");
-    tf.ok(&["apply", "-auto-approve", "-input=false"]);
+    let healed = tf.ok(&["apply", "-auto-approve", "-input=false"]);
     assert_eq!(revealed(&server, &id).await["password"], "n3w");
     assert_eq!(tf.plan_code(), 0);
 
-    // No plaintext in what Terraform prints.
-    for shown in [tf.ok(&["show"]), tf.ok(&["plan", "-input=false"])] {
+    // No plaintext in what Terraform prints, applying, planning or showing.
+    let printed = [
+        first,
+        renamed,
+        healed,
+        tf.ok(&["show"]),
+        tf.ok(&["plan", "-input=false"]),
+    ];
+    for shown in printed {
         for plain in ["n3w", "s3cret", "from-the-dashboard", "aGVsbG8="] {
             assert!(!shown.contains(plain), "{plain} printed:\n{shown}");
         }
