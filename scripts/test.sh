@@ -40,6 +40,9 @@ else
   cargo test --no-fail-fast
 fi
 
+step "the Python client (fresh venv, mypy --strict, pytest against the built server)"
+scripts/python-client-test.sh
+
 step "browser tests (Playwright on Debian's Chromium)"
 scripts/build-site.sh
 # The server's integration tests above built target/debug/strongbox with this run's features;

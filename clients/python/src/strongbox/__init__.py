@@ -1,0 +1,40 @@
+"""Strongbox's secrets from Python: python-libjuju's secret methods on ``Model``, and the
+application side's ``AppClient``. Async on httpx; ``strongbox.sync`` for plain calls."""
+
+from .app import AppClient
+from .connection import Connection
+from .errors import (
+    BadRequestError,
+    BusyError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    ServerError,
+    StrongboxError,
+    TooManyAttemptsError,
+    UnauthenticatedError,
+)
+from .model import AuditEvent, Grant, Model, Secret
+from .results import AccessInfo, SecretResult, SecretRevision, SecretValueResult
+
+__all__ = [
+    "AccessInfo",
+    "AppClient",
+    "AuditEvent",
+    "BadRequestError",
+    "BusyError",
+    "ConflictError",
+    "Connection",
+    "ForbiddenError",
+    "Grant",
+    "Model",
+    "NotFoundError",
+    "Secret",
+    "SecretResult",
+    "SecretRevision",
+    "SecretValueResult",
+    "ServerError",
+    "StrongboxError",
+    "TooManyAttemptsError",
+    "UnauthenticatedError",
+]
