@@ -138,3 +138,23 @@ async def test_errors_carry_the_servers_code_and_words(server: Server) -> None:
         await reader.add_secret("theirs", ["key=value"])
     assert refused.value.status == 403
     assert [s.label for s in await reader.list_secrets()] == ["db"], "readers still list"
+
+
+async def test_juju_size_and_file_rules_and_texts(server: Server, tmp_path: Path) -> None:
+    m = await model(server)
+    big = "x" * 1_000_000
+    with pytest.raises(strongbox.BadRequestError) as too_large:
+        await m.add_secret("big", [f"blob={big}"])
+    assert too_large.value.message.startswith(
+        'base64 encoded secret content for key "blob" too large: ')
+    missing = tmp_path / "missing.pem"
+    with pytest.raises(strongbox.BadRequestError, match=f'cannot read file "{missing}"'):
+        await m.add_secret("x", [f"cert#file={missing}"])
+    not_a_map = tmp_path / "list.yaml"
+    not_a_map.write_text("- one\n- two\n")
+    with pytest.raises(strongbox.BadRequestError, match="secret document not valid"):
+        await m.add_secret("x", [], file=str(not_a_map))
+    # As Juju: trailing '=' is padding, so "key=" has no separator at all.
+    with pytest.raises(strongbox.BadRequestError, match='key value "key=" not valid'):
+        await m.add_secret("x", ["key="])
+    assert await m.list_secrets() == [], "a refused add changes nothing"
