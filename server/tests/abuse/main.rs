@@ -13,9 +13,12 @@ mod sessions;
 mod sign_in;
 
 use std::process::Child;
+pub use support::web::{
+    Reach, agent, api_login, form_login, get_with_cookie, post_form, server_fn,
+};
 use support::{admin, free_port, serve_with};
 
-pub const PASSWORD: &str = "password-123";
+pub use support::PASSWORD;
 
 /// A server on a fresh data directory with superuser `alice`, model `prod` and writer `bob`.
 pub struct Server {
@@ -50,6 +53,12 @@ impl Server {
     }
 }
 
+impl Reach for Server {
+    fn url(&self, path: &str) -> String {
+        Server::url(self, path)
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -62,112 +71,6 @@ impl Drop for Server {
 #[allow(clippy::disallowed_methods)]
 pub fn pause(d: std::time::Duration) {
     std::thread::sleep(d);
-}
-
-/// An HTTP client that reports every status as it is and follows no redirect.
-pub fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .new_agent()
-}
-
-/// `POST /api/v1/login`; the status.
-pub fn api_login(server: &Server, user: &str, password: &str) -> u16 {
-    let body = serde_json::json!({"username": user, "password": password});
-    agent()
-        .post(&server.url("/api/v1/login"))
-        .send_json(&body)
-        .map(|r| r.status().as_u16())
-        .unwrap_or(0)
-}
-
-/// The dashboard's sign-in form, posted as a browser without JavaScript posts it: the status,
-/// the `Location` and the session cookie (`name=value`), if any.
-pub fn form_login(server: &Server, user: &str, next: &str) -> (u16, String, Option<String>) {
-    let page = agent()
-        .get(&server.url("/login"))
-        .call()
-        .expect("login page")
-        .into_body()
-        .read_to_string()
-        .expect("body");
-    let action: String = page
-        .split("action=\"")
-        .find(|s| s.starts_with("/api/login"))
-        .expect("the sign-in form")
-        .chars()
-        .take_while(|c| *c != '"')
-        .collect();
-    let res = agent()
-        .post(&server.url(&action))
-        .header("Accept", "text/html")
-        .send_form([("username", user), ("password", PASSWORD), ("next", next)])
-        .expect("answered");
-    let header = |name: &str| {
-        res.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let cookie = header("set-cookie").and_then(|c| c.split(';').next().map(str::to_owned));
-    (
-        res.status().as_u16(),
-        header("location").unwrap_or_default(),
-        cookie,
-    )
-}
-
-/// `GET path` with the cookie; the status.
-pub fn get_with_cookie(server: &Server, path: &str, cookie: &str) -> u16 {
-    agent()
-        .get(&server.url(path))
-        .header("Cookie", cookie)
-        .call()
-        .map(|r| r.status().as_u16())
-        .unwrap_or(0)
-}
-
-/// The URL of a server function, read from the action of a form on `page`.
-pub fn server_fn(server: &Server, cookie: &str, page: &str, name: &str) -> String {
-    let html = agent()
-        .get(&server.url(page))
-        .header("Cookie", cookie)
-        .call()
-        .expect("page")
-        .into_body()
-        .read_to_string()
-        .expect("body");
-    html.split("action=\"")
-        .find(|s| s.starts_with(&format!("/api/{name}")))
-        .unwrap_or_else(|| panic!("no form posts to {name} on {page}"))
-        .chars()
-        .take_while(|c| *c != '"')
-        .collect()
-}
-
-/// Posts a form to a server function as the hydrated dashboard does; the status and body.
-pub fn post_form(
-    server: &Server,
-    path: &str,
-    cookie: &str,
-    form: &[(&str, &str)],
-) -> (u16, String) {
-    let res = agent()
-        .post(&server.url(path))
-        .header("Cookie", cookie)
-        .header("Accept", "application/json")
-        .send_form(form.iter().copied())
-        .expect("answered");
-    let status = res.status().as_u16();
-    let body = res
-        .into_body()
-        .with_config()
-        .limit(16 * 1024 * 1024)
-        .read_to_string()
-        .unwrap_or_default();
-    (status, body)
 }
 
 /// Resident memory of a process now, from /proc.

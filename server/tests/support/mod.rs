@@ -6,6 +6,11 @@ use std::path::Path;
 use std::process::Child;
 use std::time::Duration;
 
+pub mod web;
+
+/// Every test user's password.
+pub const PASSWORD: &str = "password-123";
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_strongbox");
 
 /// The binary under test: this build's, or `STRONGBOX_TEST_BIN`, so that a test can be run

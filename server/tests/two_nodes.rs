@@ -1,0 +1,276 @@
+//! Two `strongbox serve` nodes on one PostgreSQL database, as production runs: sessions,
+//! tokens, the sign-in back-off and concurrent writes hold across nodes. Needs
+//! `TEST_POSTGRES_URL` (`scripts/test.sh` starts a throw-away cluster).
+
+mod support;
+
+#[path = "../../backend/tests/common/pg_database.rs"]
+mod pg_database;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use pg_database::TestDatabase;
+use support::web::{Reach, agent, api_login, form_login, get_with_cookie, post_form, server_fn};
+use support::{PASSWORD, bin, free_port};
+
+struct Node {
+    port: u16,
+    child: Child,
+}
+
+impl Reach for Node {
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Node A and node B on one database: B has a data directory of its own and A's master key.
+struct Cluster {
+    a: Node,
+    b: Node,
+    url: String,
+    data_a: tempfile::TempDir,
+    _data_b: tempfile::TempDir,
+    _database: TestDatabase,
+}
+
+fn admin(data: &Path, url: &str, args: &[&str], stdin: Option<&str>) {
+    let mut all = vec!["--database-url", url];
+    all.extend_from_slice(args);
+    support::admin(data, &all, stdin);
+}
+
+fn node(data: &Path, url: &str, key: &Path) -> Node {
+    let port = free_port();
+    let extra = [
+        "--database-url",
+        url,
+        "--master-key-file",
+        key.to_str().expect("utf-8 path"),
+    ];
+    Node {
+        port,
+        child: support::serve_with(data, port, &extra),
+    }
+}
+
+impl Cluster {
+    /// `None` (and a note) when no PostgreSQL is configured.
+    async fn start() -> Option<Cluster> {
+        let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+            eprintln!("TEST_POSTGRES_URL not set: the two-node tests did not run");
+            return None;
+        };
+        let database = TestDatabase::create(&admin_url).await;
+        let url = database.url.clone();
+        let (data_a, data_b) = (
+            tempfile::tempdir().expect("dir"),
+            tempfile::tempdir().expect("dir"),
+        );
+        let pw = format!("{PASSWORD}\n");
+        admin(
+            data_a.path(),
+            &url,
+            &["create-user", "alice", "--superuser"],
+            Some(&pw),
+        );
+        admin(data_a.path(), &url, &["create-model", "prod"], None);
+        admin(data_a.path(), &url, &["create-user", "bob"], Some(&pw));
+        admin(
+            data_a.path(),
+            &url,
+            &["set-access", "prod", "bob", "write"],
+            None,
+        );
+        let key = data_a.path().join("master.key");
+        let a = node(data_a.path(), &url, &key);
+        let b = node(data_b.path(), &url, &key);
+        Some(Cluster {
+            a,
+            b,
+            url,
+            data_a,
+            _data_b: data_b,
+            _database: database,
+        })
+    }
+}
+
+fn token(node: &Node, user: &str) -> String {
+    let body = serde_json::json!({"username": user, "password": PASSWORD, "label": "two nodes"});
+    let answer: serde_json::Value = agent()
+        .post(&node.url("/api/v1/login"))
+        .send_json(&body)
+        .expect("login")
+        .into_body()
+        .read_json()
+        .expect("json");
+    answer["token"].as_str().expect("token").to_owned()
+}
+
+fn call(
+    node: &Node,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let url = node.url(path);
+    let auth = format!("Bearer {token}");
+    let response = match (method, body) {
+        ("GET", _) => agent().get(&url).header("Authorization", &auth).call(),
+        ("DELETE", _) => agent().delete(&url).header("Authorization", &auth).call(),
+        ("PATCH", Some(b)) => agent()
+            .patch(&url)
+            .header("Authorization", &auth)
+            .send_json(&b),
+        (_, b) => agent()
+            .post(&url)
+            .header("Authorization", &auth)
+            .send_json(b.unwrap_or_default()),
+    }
+    .expect("answered");
+    let status = response.status().as_u16();
+    let body = response.into_body().read_json().unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test]
+async fn sessions_and_tokens_hold_across_nodes() {
+    let Some(c) = Cluster::start().await else {
+        return;
+    };
+    let cookie = form_login(&c.a, "alice", "/models")
+        .2
+        .expect("a session on A");
+    assert_eq!(
+        get_with_cookie(&c.b, "/models", &cookie),
+        200,
+        "A's session works on B"
+    );
+    let logout = server_fn(&c.b, &cookie, "/models", "logout");
+    let (status, body) = post_form(&c.b, &logout, &cookie, &[]);
+    assert!(status < 400, "signed out on B: {status} {body}");
+    assert_eq!(
+        get_with_cookie(&c.a, "/models", &cookie),
+        303,
+        "signing out on B ends the session on A"
+    );
+
+    let bob = token(&c.a, "bob");
+    assert_eq!(call(&c.b, "GET", "/api/v1/models", &bob, None).0, 200);
+    assert_eq!(
+        call(&c.a, "DELETE", "/api/v1/tokens/current", &bob, None).0,
+        204
+    );
+    assert_eq!(
+        call(&c.b, "GET", "/api/v1/models", &bob, None).0,
+        401,
+        "a token revoked on A is refused on B at once"
+    );
+}
+
+#[tokio::test]
+async fn the_sign_in_back_off_counts_failures_on_every_node() {
+    let Some(c) = Cluster::start().await else {
+        return;
+    };
+    for _ in 0..4 {
+        assert_eq!(api_login(&c.a, "alice", "wrong-password"), 401);
+    }
+    assert_eq!(
+        api_login(&c.b, "alice", PASSWORD),
+        429,
+        "four failures on A hold the account back on B too"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_updates_through_both_nodes_lose_nothing() {
+    let Some(c) = Cluster::start().await else {
+        return;
+    };
+    let bob = token(&c.a, "bob");
+    let body = serde_json::json!({"name": "counter", "content": {"value": "start"}});
+    let (status, created) = call(
+        &c.a,
+        "POST",
+        "/api/v1/models/prod/secrets",
+        &bob,
+        Some(body),
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/models/prod/secrets/{id}");
+
+    // Eight writers, half on each node, each reading the revision and writing over it.
+    let (c, bob, path) = (
+        std::sync::Arc::new(c),
+        std::sync::Arc::new(bob),
+        std::sync::Arc::new(path),
+    );
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (c, bob, path) = (c.clone(), bob.clone(), path.clone());
+            std::thread::spawn(move || {
+                let node = if w % 2 == 0 { &c.a } else { &c.b };
+                let mut outcomes = Vec::new();
+                for n in 0..15 {
+                    let latest = call(node, "GET", &path, &bob, None).1["revision"].as_i64();
+                    let update = serde_json::json!({
+                        "expected_revision": latest,
+                        "content": {"value": format!("writer {w} write {n}")},
+                    });
+                    outcomes.push(call(node, "PATCH", &path, &bob, Some(update)).0);
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let outcomes: Vec<u16> = writers
+        .into_iter()
+        .flat_map(|w| w.join().expect("writer"))
+        .collect();
+    let won = outcomes.iter().filter(|s| **s == 200).count();
+    let lost = outcomes.iter().filter(|s| **s == 409).count();
+    assert_eq!(won + lost, outcomes.len(), "only 200 or 409: {outcomes:?}");
+    assert!(
+        won > 0 && lost > 0,
+        "writers raced: {won} won, {lost} refused"
+    );
+
+    let (_, detail) = call(&c.b, "GET", &path, &bob, None);
+    let numbers: Vec<i64> = detail["revisions"]
+        .as_array()
+        .expect("revisions")
+        .iter()
+        .map(|r| r["revision"].as_i64().expect("number"))
+        .collect();
+    let expected: Vec<i64> = (1..=(won as i64 + 1)).collect();
+    assert_eq!(
+        numbers, expected,
+        "one revision per accepted write, none repeated or lost"
+    );
+
+    let verified = Command::new(bin())
+        .args(["admin", "--database-url", &c.url, "--data-dir"])
+        .arg(c.data_a.path())
+        .arg("verify-audit")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .output()
+        .expect("verify-audit");
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+}
