@@ -15,8 +15,16 @@ DIR=$(mktemp -d -t sbpg.XXXXXX)
 chmod 700 "$DIR"
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 as_pg "$PGBIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log"
-as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-  start >/dev/null
+# The settings go into the cluster's own configuration, so scripts/pg-ctl.sh restarts it as it was.
+cat >>"$DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
+as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 start >/dev/null
 as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres strongbox
 echo "export PGDATA_DIR=$DIR PG_PORT=$PORT PG_URL=postgres://postgres@127.0.0.1:$PORT/strongbox"

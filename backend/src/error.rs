@@ -20,6 +20,10 @@ pub enum ServiceError {
     /// Too many password checks are already under way; nothing was looked at.
     #[error("the server is busy checking passwords; try again shortly")]
     Busy,
+    /// The database cannot be reached (stopped, failing over, or every connection busy past
+    /// the wait). Nothing was changed; the request may be sent again.
+    #[error("the database is unavailable; try again shortly")]
+    Unavailable,
     #[error("{0}")]
     Forbidden(Forbidden),
     #[error("{0}")]
@@ -64,7 +68,7 @@ impl ServiceError {
         let code = match self {
             ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
             ServiceError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
-            ServiceError::Busy => ErrorCode::Busy,
+            ServiceError::Busy | ServiceError::Unavailable => ErrorCode::Busy,
             ServiceError::Forbidden(_) => ErrorCode::Forbidden,
             ServiceError::NotFound(_) => ErrorCode::NotFound,
             ServiceError::Conflict(_) => ErrorCode::Conflict,
@@ -97,6 +101,10 @@ impl Failure {
 
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = ?e, "database unavailable");
+            return ServiceError::Unavailable;
+        }
         ServiceError::Internal(InternalError::Store(e))
     }
 }

@@ -47,6 +47,25 @@ pub enum StoreError {
     JournalStopped,
 }
 
+impl StoreError {
+    /// Whether the database could not be reached, rather than refusing or failing a
+    /// statement: no connection within the wait, a connection that broke, or a server that is
+    /// shutting down or starting (PostgreSQL's classes 08 and 57P).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+                sqlx::Error::Database(db) => db
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+                _ => false,
+            },
+            StoreError::Group(inner) => inner.is_unavailable(),
+            _ => false,
+        }
+    }
+}
+
 /// After any error a transaction must be dropped, not used further: PostgreSQL refuses every
 /// statement in a transaction that has failed, and both stores roll back on drop.
 #[async_trait]

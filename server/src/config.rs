@@ -33,6 +33,25 @@ pub enum Database {
     Postgres(String),
 }
 
+impl Database {
+    /// The database as messages may name it: a PostgreSQL URL without its password.
+    pub fn shown(&self) -> String {
+        match self {
+            Database::Sqlite(url) => url.clone(),
+            Database::Postgres(url) => match url.parse::<sqlx::postgres::PgConnectOptions>() {
+                Ok(o) => format!(
+                    "postgres://{}@{}:{}/{}",
+                    o.get_username(),
+                    o.get_host(),
+                    o.get_port(),
+                    o.get_database().unwrap_or_default()
+                ),
+                Err(_) => "(a PostgreSQL URL that does not parse)".to_owned(),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,

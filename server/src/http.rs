@@ -95,15 +95,23 @@ async fn healthz() -> &'static str {
 }
 
 /// The database answers and every migration is applied.
+/// 503 at once when the database does not answer within `READY_WAIT`: a load balancer's
+/// probe must not hang while PostgreSQL is down or failing over.
 async fn readyz(State(services): State<Services>) -> (StatusCode, &'static str) {
-    match services.store().ready().await {
-        Ok(()) => (StatusCode::OK, "ready\n"),
-        Err(e) => {
+    match tokio::time::timeout(READY_WAIT, services.store().ready()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready\n"),
+        Ok(Err(e)) => {
             tracing::warn!(error = ?e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
+        }
+        Err(_) => {
+            tracing::warn!("not ready: the database did not answer in time");
             (StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
         }
     }
 }
+
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
     let router = router(&app, config).await?;

@@ -14,8 +14,10 @@ use crate::config::{Config, ConfigError, Database};
 pub enum StartupError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("--database-url / STRONGBOX_DATABASE_URL: cannot open the database: {0}")]
-    Store(String),
+    #[error(
+        "--database-url / STRONGBOX_DATABASE_URL: cannot open the database {database}: {cause}"
+    )]
+    Store { database: String, cause: String },
     #[error("{0}")]
     Key(#[from] CryptoError),
     #[error("{0}")]
@@ -24,12 +26,6 @@ pub enum StartupError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Input(String),
-}
-
-impl From<StoreError> for StartupError {
-    fn from(e: StoreError) -> Self {
-        describe_store_error(e)
-    }
 }
 
 pub struct App {
@@ -50,12 +46,16 @@ pub enum Pool {
 pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError> {
     let (store, pool): (Arc<dyn Store>, Pool) = match &config.database {
         Database::Sqlite(url) => {
-            let store = SqliteStore::connect(url).await?;
+            let store = SqliteStore::connect(url)
+                .await
+                .map_err(|e| describe_store_error(e, &config.database))?;
             let pool = Pool::Sqlite(store.pool().clone());
             (Arc::new(store), pool)
         }
         Database::Postgres(url) => {
-            let store = PgStore::connect(url).await?;
+            let store = PgStore::connect(url)
+                .await
+                .map_err(|e| describe_store_error(e, &config.database))?;
             let pool = Pool::Postgres(store.pool().clone());
             (Arc::new(store), pool)
         }
@@ -83,14 +83,21 @@ pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError
 }
 
 /// The operator needs the cause (refused connection, bad password, failed migration), so the
-/// source chain is spelled out; the URL is not, as it may hold a password.
-fn describe_store_error(e: StoreError) -> StartupError {
+/// source chain is spelled out, and the database named without its password.
+fn describe_store_error(e: StoreError, database: &Database) -> StartupError {
     let mut text = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
+        // sqlx's I/O error repeats its source in its own text.
+        let part = s.to_string();
+        if !text.ends_with(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
         source = s.source();
     }
-    StartupError::Store(text)
+    StartupError::Store {
+        database: database.shown(),
+        cause: text,
+    }
 }

@@ -8,34 +8,18 @@ mod support;
 mod pg_database;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use pg_database::TestDatabase;
-use support::web::{Reach, agent, api_login, form_login, get_with_cookie, post_form, server_fn};
+use support::web::{
+    Reach, Running, agent, api_login, api_token, form_login, get_with_cookie, post_form, server_fn,
+};
 use support::{PASSWORD, bin, free_port};
 
-struct Node {
-    port: u16,
-    child: Child,
-}
-
-impl Reach for Node {
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Node A and node B on one database: B has a data directory of its own and A's master key.
+/// Running A and node B on one database: B has a data directory of its own and A's master key.
 struct Cluster {
-    a: Node,
-    b: Node,
+    a: Running,
+    b: Running,
     url: String,
     data_a: tempfile::TempDir,
     _data_b: tempfile::TempDir,
@@ -48,7 +32,7 @@ fn admin(data: &Path, url: &str, args: &[&str], stdin: Option<&str>) {
     support::admin(data, &all, stdin);
 }
 
-fn node(data: &Path, url: &str, key: &Path) -> Node {
+fn node(data: &Path, url: &str, key: &Path) -> Running {
     let port = free_port();
     let extra = [
         "--database-url",
@@ -56,7 +40,7 @@ fn node(data: &Path, url: &str, key: &Path) -> Node {
         "--master-key-file",
         key.to_str().expect("utf-8 path"),
     ];
-    Node {
+    Running {
         port,
         child: support::serve_with(data, port, &extra),
     }
@@ -104,20 +88,8 @@ impl Cluster {
     }
 }
 
-fn token(node: &Node, user: &str) -> String {
-    let body = serde_json::json!({"username": user, "password": PASSWORD, "label": "two nodes"});
-    let answer: serde_json::Value = agent()
-        .post(&node.url("/api/v1/login"))
-        .send_json(&body)
-        .expect("login")
-        .into_body()
-        .read_json()
-        .expect("json");
-    answer["token"].as_str().expect("token").to_owned()
-}
-
 fn call(
-    node: &Node,
+    node: &Running,
     method: &str,
     path: &str,
     token: &str,
@@ -165,7 +137,7 @@ async fn sessions_and_tokens_hold_across_nodes() {
         "signing out on B ends the session on A"
     );
 
-    let bob = token(&c.a, "bob");
+    let bob = api_token(&c.a, "bob");
     assert_eq!(call(&c.b, "GET", "/api/v1/models", &bob, None).0, 200);
     assert_eq!(
         call(&c.a, "DELETE", "/api/v1/tokens/current", &bob, None).0,
@@ -198,7 +170,7 @@ async fn concurrent_updates_through_both_nodes_lose_nothing() {
     let Some(c) = Cluster::start().await else {
         return;
     };
-    let bob = token(&c.a, "bob");
+    let bob = api_token(&c.a, "bob");
     let body = serde_json::json!({"name": "counter", "content": {"value": "start"}});
     let (status, created) = call(
         &c.a,

@@ -1,9 +1,11 @@
 //! The shared store: PostgreSQL, for several `strongbox serve` nodes on one database.
 
 use async_trait::async_trait;
+use sqlx::Connection as _;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres, QueryBuilder, Transaction};
+use std::str::FromStr;
 use std::time::Duration;
 
 use super::{Store, StoreError, StoreResult, Tx, uncancellable};
@@ -14,6 +16,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgre
 /// Every write transaction takes this transaction-scoped advisory lock first. Writers then run
 /// one at a time across all nodes, as on SQLite: the audit chain needs a single head, and a
 /// read-then-write sequence cannot be overtaken.
+/// How long a request waits for a database connection.
+const CONNECT_WAIT: Duration = Duration::from_secs(3);
+
 const WRITE_LOCK: i64 = 0x5354_524f_4e47_4258; // "STRONGBX"
 
 #[derive(Clone)]
@@ -25,10 +30,19 @@ impl PgStore {
     /// Connects and applies pending migrations. Several nodes may do this at once: sqlx
     /// serializes migrations with a lock of its own.
     pub async fn connect(url: &str) -> StoreResult<Self> {
+        // One connection first, so that start-up reports why the database cannot be reached
+        // (the pool would only say it timed out).
+        let options = PgConnectOptions::from_str(url)?;
+        let first = tokio::time::timeout(CONNECT_WAIT, PgConnection::connect_with(&options))
+            .await
+            .map_err(|_| StoreError::Database(sqlx::Error::PoolTimedOut))??;
+        drop(first);
+        // A request waits this long for a connection: while the database is down it gets 503
+        // after this, not a hang.
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .acquire_timeout(CONNECT_WAIT)
+            .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
         Ok(PgStore { pool })

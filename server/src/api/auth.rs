@@ -34,7 +34,9 @@ impl FromRequestParts<ApiState> for Bearer {
             .services
             .authenticate_token(token)
             .await
-            .map_err(|_| ApiError::unauthenticated())?;
+            // An unknown token is 401; a database that cannot be reached is 503, never a 401
+            // that would tell a client its good token is bad.
+            .map_err(ApiError::from)?;
         let source = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

@@ -2,11 +2,12 @@
 //! state changes, and the sign-in gate for pages.
 
 use app::api::ssr::{DashboardState, SignedIn, signed_in};
+use app::error::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 /// Paths anyone may load: the sign-in page, assets, health checks and server functions (which
@@ -31,9 +32,15 @@ pub async fn require_sign_in(
     if is_public(&path) || req.method() != Method::GET {
         return next.run(req).await;
     }
-    if let Ok(caller) = signed_in(&session, &state).await {
-        req.extensions_mut().insert(SignedIn(caller));
-        return next.run(req).await;
+    match signed_in(&session, &state).await {
+        Ok(caller) => {
+            req.extensions_mut().insert(SignedIn(caller));
+            return next.run(req).await;
+        }
+        Err(AppError::Unauthenticated) => {}
+        // Not "signed out": sending the user to sign in would be wrong, and pointless while
+        // the database that holds the session is away.
+        Err(e) => return not_served(&e, &state).await,
     }
     let target = req
         .uri()
@@ -45,6 +52,34 @@ pub async fn require_sign_in(
         domain::url::encode_path(&target)
     ))
     .into_response()
+}
+
+/// A page that could not be served for a reason other than the sign-in: 503 with a retry
+/// hint when the database does not answer (sessions live in it), else the error's own status.
+async fn not_served(e: &AppError, state: &DashboardState) -> Response {
+    let wait = std::time::Duration::from_secs(2);
+    let ready = tokio::time::timeout(wait, state.services.store().ready())
+        .await
+        .is_ok_and(|r| r.is_ok());
+    let (status, message) = if !ready || matches!(e, AppError::Busy) {
+        let text = "Strongbox cannot reach its database just now. Try again in a moment.";
+        (StatusCode::SERVICE_UNAVAILABLE, text.to_owned())
+    } else {
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, e.to_string())
+    };
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Strongbox</title></head>\
+         <body><main><h1>Strongbox</h1><p role=\"alert\">{}</p></main></body></html>",
+        html_escape::encode_text(&message)
+    );
+    let mut response = (status, Html(page)).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
+    response
 }
 
 /// Refuses a state-changing request that a browser says came from another site. Browsers send

@@ -1,18 +1,10 @@
 //! Pages at sizes past their old limits.
 
-use crate::{PASSWORD, Server, agent, form_login};
+use crate::{Server, agent, form_login};
 
 /// A personal token for `user`, from `POST /api/v1/login`.
 pub(crate) fn token(server: &Server, user: &str) -> String {
-    let body = serde_json::json!({"username": user, "password": PASSWORD});
-    let answer: serde_json::Value = agent()
-        .post(&server.url("/api/v1/login"))
-        .send_json(&body)
-        .expect("login")
-        .into_body()
-        .read_json()
-        .expect("json");
-    answer["token"].as_str().expect("token").to_owned()
+    crate::support::web::api_token(server, user)
 }
 
 /// `POST path` with a bearer token and a JSON body; the answer's JSON.

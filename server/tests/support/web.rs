@@ -119,3 +119,35 @@ pub fn post_form(
         .unwrap_or_default();
     (status, body)
 }
+
+/// A personal token for `user` (password `PASSWORD`), from `POST /api/v1/login`.
+pub fn api_token(server: &impl Reach, user: &str) -> String {
+    let body = serde_json::json!({"username": user, "password": PASSWORD, "label": "test"});
+    let answer: serde_json::Value = agent()
+        .post(&server.url("/api/v1/login"))
+        .send_json(&body)
+        .expect("login")
+        .into_body()
+        .read_json()
+        .expect("json");
+    answer["token"].as_str().expect("token").to_owned()
+}
+
+/// A server process of a test's own, stopped when dropped.
+pub struct Running {
+    pub port: u16,
+    pub child: std::process::Child,
+}
+
+impl Reach for Running {
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,197 @@
+//! PostgreSQL taken away under a running server and brought back: readiness and requests
+//! answer 503 quickly instead of hanging, and service resumes without a restart. Each test has
+//! a throw-away cluster of its own (`scripts/pg-up.sh`), since it stops it.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::web::{Reach, Running, agent, api_token, form_login};
+use support::{PASSWORD, bin, free_port, serve_with};
+
+/// A cluster of this test's own, deleted when done.
+struct Cluster {
+    dir: String,
+    url: String,
+}
+
+fn script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../scripts")
+        .join(name)
+}
+
+impl Cluster {
+    fn start() -> Cluster {
+        let out = Command::new("bash")
+            .arg(script("pg-up.sh"))
+            .output()
+            .expect("pg-up.sh");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let value = |name: &str| {
+            text.split_whitespace()
+                .find_map(|w| w.strip_prefix(&format!("{name}=")))
+                .unwrap_or_else(|| panic!("{name} in {text}"))
+                .to_owned()
+        };
+        Cluster {
+            dir: value("PGDATA_DIR"),
+            url: value("PG_URL"),
+        }
+    }
+
+    fn ctl(&self, action: &str) {
+        let ok = Command::new("bash")
+            .arg(script("pg-ctl.sh"))
+            .args([&self.dir, action])
+            .status()
+            .expect("pg-ctl.sh");
+        assert!(ok.success(), "pg-ctl.sh {action}");
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(script("pg-down.sh"))
+            .arg(&self.dir)
+            .status();
+    }
+}
+
+/// Status, body and how long the answer took.
+fn timed_get(node: &Running, path: &str, token: Option<&str>) -> (u16, String, Duration) {
+    let started = Instant::now();
+    let mut request = agent().get(&node.url(path));
+    if let Some(t) = token {
+        request = request.header("Authorization", &format!("Bearer {t}"));
+    }
+    let (status, body) = match request.call() {
+        Ok(r) => (
+            r.status().as_u16(),
+            r.into_body().read_to_string().unwrap_or_default(),
+        ),
+        Err(e) => (0, e.to_string()),
+    };
+    (status, body, started.elapsed())
+}
+
+#[test]
+fn a_lost_database_gives_503_at_once_and_service_resumes_when_it_returns() {
+    let cluster = Cluster::start();
+    let data = tempfile::tempdir().expect("dir");
+    let admin = |args: &[&str], stdin: Option<&str>| {
+        let mut all = vec!["--database-url", cluster.url.as_str()];
+        all.extend_from_slice(args);
+        support::admin(data.path(), &all, stdin);
+    };
+    admin(
+        &["create-user", "alice", "--superuser"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    admin(&["create-model", "prod"], None);
+    let port = free_port();
+    let child = serve_with(data.path(), port, &["--database-url", &cluster.url]);
+    let node = Running { port, child };
+    let token = api_token(&node, "alice");
+    assert_eq!(timed_get(&node, "/readyz", None).0, 200);
+    let cookie = form_login(&node, "alice", "/models").2.expect("a session");
+
+    cluster.ctl("stop");
+    let (status, _, took) = timed_get(&node, "/readyz", None);
+    assert_eq!(status, 503, "not ready while the database is away");
+    assert!(took < Duration::from_secs(5), "/readyz took {took:?}");
+    let (status, body, took) = timed_get(&node, "/api/v1/models", Some(&token));
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        took < Duration::from_secs(6),
+        "an API request took {took:?}"
+    );
+    let error: serde_json::Value = serde_json::from_str(&body).expect("a JSON error");
+    assert_eq!(
+        (error["error"].as_str(), error["message"].as_str()),
+        (
+            Some("busy"),
+            Some("the database is unavailable; try again shortly")
+        )
+    );
+
+    let started = Instant::now();
+    let page = agent()
+        .get(&node.url("/models"))
+        .header("Cookie", &cookie)
+        .call()
+        .expect("answered");
+    let status = page.status().as_u16();
+    let html = page.into_body().read_to_string().unwrap_or_default();
+    assert_eq!(
+        status, 503,
+        "a signed-in page says the database is away: {html}"
+    );
+    assert!(html.contains("cannot reach its database"), "{html}");
+    assert!(started.elapsed() < Duration::from_secs(8));
+
+    cluster.ctl("start");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while timed_get(&node, "/readyz", None).0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "not ready again after the database returned"
+        );
+        std::thread::yield_now();
+    }
+    assert_eq!(
+        timed_get(&node, "/api/v1/models", Some(&token)).0,
+        200,
+        "requests are served again without a restart"
+    );
+    let back = agent()
+        .get(&node.url("/models"))
+        .header("Cookie", &cookie)
+        .call()
+        .expect("answered");
+    assert_eq!(
+        back.status().as_u16(),
+        200,
+        "the session outlived the outage"
+    );
+}
+
+#[test]
+fn an_unreachable_database_at_start_up_is_named_without_its_password() {
+    let data = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let url = format!("postgres://strongbox:hunter2@127.0.0.1:{port}/strongbox");
+    let started = Instant::now();
+    let out = Command::new(bin())
+        .args(["serve", "--data-dir"])
+        .arg(data.path())
+        .args([
+            "--database-url",
+            &url,
+            "--listen",
+            &format!("127.0.0.1:{}", free_port()),
+        ])
+        .output()
+        .expect("serve");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a non-zero exit");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        stderr.contains(&format!(
+            "cannot open the database postgres://strongbox@127.0.0.1:{port}/strongbox"
+        )) && stderr.contains("Connection refused"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hunter2"),
+        "the password is not printed: {stderr}"
+    );
+}
