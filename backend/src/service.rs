@@ -14,6 +14,7 @@ use crate::store::{Asker, ModelRecord, Standing, Store, Tx};
 
 mod applications;
 mod audit_log;
+mod backup;
 mod caller;
 mod content;
 mod grants;

@@ -45,6 +45,15 @@ pub enum StoreError {
     /// The task that commits audit groups is gone (the runtime is shutting down).
     #[error("audit journal stopped")]
     JournalStopped,
+    /// Something this kind of database does not do here, and what to use instead.
+    #[error("{0}")]
+    Unsupported(&'static str),
+    #[error("{what}: {source}")]
+    File {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl StoreError {
@@ -81,6 +90,9 @@ pub trait Store: Send + Sync + 'static {
     async fn write(&self) -> StoreResult<Box<dyn Tx>>;
     /// Whether the database answers and its schema is current.
     async fn ready(&self) -> StoreResult<()>;
+    /// A consistent copy of the whole database, taken while it serves, into `path` (which
+    /// must be absent or empty). Only the embedded store can; PostgreSQL has `pg_dump`.
+    async fn backup_into(&self, path: &std::path::Path) -> StoreResult<()>;
 }
 
 #[async_trait]

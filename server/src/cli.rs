@@ -111,4 +111,10 @@ pub enum AdminCommand {
     RotateMasterKey,
     /// Check the whole audit chain; names the first broken link.
     VerifyAudit,
+    /// Write a consistent copy of the embedded database to FILE while the server runs. The
+    /// master key is not in it: keep the key file apart. (PostgreSQL: use pg_dump.)
+    Backup { file: std::path::PathBuf },
+    /// Put a backup in place as the data directory's database (which must not exist yet),
+    /// then check it; the master key file it was sealed with must be in place too.
+    Restore { file: std::path::PathBuf },
 }

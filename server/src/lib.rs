@@ -30,6 +30,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         )),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
+            if let AdminCommand::Restore { file } = &command {
+                admin::restore_file(&config, file)?;
+            }
             let create_key = matches!(
                 command,
                 AdminCommand::CreateUser { .. } | AdminCommand::CreateModel { .. }

@@ -17,7 +17,17 @@ async fn main() -> ExitCode {
     match server::run(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The operator at the console sees the whole chain of causes.
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                let part = s.to_string();
+                if !text.ends_with(&part) {
+                    text.push_str(&format!(": {part}"));
+                }
+                source = s.source();
+            }
+            eprintln!("error: {text}");
             ExitCode::FAILURE
         }
     }

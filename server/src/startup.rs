@@ -20,6 +20,8 @@ pub enum StartupError {
     Store { database: String, cause: String },
     #[error("{0}")]
     Key(#[from] CryptoError),
+    #[error("restore: {0}")]
+    Restore(String),
     #[error("{0}")]
     Service(#[from] ServiceError),
     #[error("{0}")]

@@ -121,6 +121,12 @@ impl Store for PgStore {
                 .await?;
         super::migrations_current(applied, &MIGRATOR)
     }
+
+    async fn backup_into(&self, _path: &std::path::Path) -> StoreResult<()> {
+        Err(StoreError::Unsupported(
+            "a PostgreSQL database is backed up with pg_dump (docs/deploy.md), not by strongbox",
+        ))
+    }
 }
 
 #[async_trait]

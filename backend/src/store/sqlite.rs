@@ -236,6 +236,31 @@ impl Store for SqliteStore {
                 .await?;
         super::migrations_current(applied, &MIGRATOR)
     }
+
+    async fn backup_into(&self, path: &std::path::Path) -> StoreResult<()> {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // VACUUM INTO writes a file of its own with the default mode; made first, empty and
+        // owner-only, it keeps that mode (it holds wrapped keys and the audit log).
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|source| StoreError::File {
+                what: format!("cannot create {}", path.display()),
+                source,
+            })?;
+        let target = path.to_str().ok_or(StoreError::Unsupported(
+            "the backup file's path must be UTF-8",
+        ))?;
+        let mut conn = self.readers.get().await.map_err(pool_error)?;
+        // One read snapshot: a consistent copy while writers go on.
+        sqlx::query("vacuum into $1")
+            .bind(target)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
 }
 
 impl_transaction_traits!(SqliteTx, Sqlite);

@@ -1,0 +1,124 @@
+//! `strongbox admin backup` while the server serves, and `strongbox admin restore` into a fresh
+//! data directory: the secret reveals there, and only with the master key beside it.
+
+mod support;
+
+use std::process::{Command, Output};
+
+use support::web::{Running, agent, api_token};
+use support::{bin, data_with_alice_and_prod, free_port, serve};
+
+fn strongbox_admin(data: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("admin")
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("admin")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Starts a server on `data` and reveals `secret`'s password through the API.
+fn revealed(data: &std::path::Path, secret: &str) -> String {
+    let port = free_port();
+    let node = Running {
+        port,
+        child: serve(data, port),
+    };
+    let token = api_token(&node, "alice");
+    let url = format!("http://127.0.0.1:{port}/api/v1/models/prod/secrets/{secret}/reveal");
+    let content: serde_json::Value = agent()
+        .post(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(serde_json::json!({}))
+        .expect("reveal")
+        .into_body()
+        .read_json()
+        .expect("json");
+    content["content"]["password"]
+        .as_str()
+        .expect("password")
+        .to_owned()
+}
+
+#[test]
+fn a_backup_taken_while_serving_restores_and_reveals_with_its_key() {
+    let data = data_with_alice_and_prod();
+    let port = free_port();
+    let node = Running {
+        port,
+        child: serve(data.path(), port),
+    };
+    let token = api_token(&node, "alice");
+    let body = serde_json::json!({"name": "db", "content": {"password": "s3cret"}});
+    let status = agent()
+        .post(&format!(
+            "http://127.0.0.1:{port}/api/v1/models/prod/secrets"
+        ))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(&body)
+        .expect("add")
+        .status()
+        .as_u16();
+    assert_eq!(status, 201);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("strongbox-backup.db");
+    let file_arg = file.to_str().expect("utf-8");
+    let out = strongbox_admin(data.path(), &["backup", file_arg]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("the master key is not in it"));
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(&file)
+        .expect("backup")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "the backup holds wrapped keys: owner only");
+    let again = strongbox_admin(data.path(), &["backup", file_arg]);
+    assert!(
+        !again.status.success(),
+        "an existing file is never overwritten"
+    );
+    drop(node);
+
+    // Without the key, nothing is restored.
+    let fresh = tempfile::tempdir().expect("dir");
+    let refused = strongbox_admin(fresh.path(), &["restore", file_arg]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("put the master key file the backup was sealed with"),
+        "{}",
+        text(&refused)
+    );
+    assert!(!fresh.path().join("strongbox.db").exists());
+
+    std::fs::copy(
+        data.path().join("master.key"),
+        fresh.path().join("master.key"),
+    )
+    .expect("the key travels apart");
+    let restored = strongbox_admin(fresh.path(), &["restore", file_arg]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    assert!(
+        text(&restored).contains("audit chain intact"),
+        "{}",
+        text(&restored)
+    );
+    assert_eq!(revealed(fresh.path(), "db"), "s3cret");
+    let twice = strongbox_admin(fresh.path(), &["restore", file_arg]);
+    assert!(
+        text(&twice).contains("never overwritten"),
+        "a database in place is kept: {}",
+        text(&twice)
+    );
+}
