@@ -65,8 +65,16 @@ async fn commit_groups(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Entry>) 
         let (events, waiting): (Vec<_>, Vec<_>) =
             group.drain(..).map(|e| (e.event, e.done)).unzip();
         let outcome = commit(&*store, &events).await.map_err(Arc::new);
-        if let Err(e) = &outcome {
-            tracing::error!(error = %e, events = events.len(), "audit group commit failed");
+        match &outcome {
+            Ok(()) => {
+                for event in &events {
+                    metrics::counter!("strongbox_audit_events_total", "outcome" => event.outcome.to_string(), "path" => "journal")
+                        .increment(1);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, events = events.len(), "audit group commit failed");
+            }
         }
         for done in waiting {
             // The requester may have gone; its event is committed all the same.

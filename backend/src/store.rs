@@ -93,6 +93,15 @@ pub trait Store: Send + Sync + 'static {
     /// A consistent copy of the whole database, taken while it serves, into `path` (which
     /// must be absent or empty). Only the embedded store can; PostgreSQL has `pg_dump`.
     async fn backup_into(&self, path: &std::path::Path) -> StoreResult<()>;
+    /// Database connections open and idle now, for the metrics.
+    fn connections(&self) -> ConnectionUse;
+}
+
+/// How many database connections are open, and how many of those wait unused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConnectionUse {
+    pub open: usize,
+    pub idle: usize,
 }
 
 #[async_trait]

@@ -14,6 +14,16 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// The log format the server's settings ask for; the client verbs log as text.
+    pub fn log_format(&self) -> crate::telemetry::LogFormat {
+        match &self.command {
+            Command::Serve(s) | Command::Admin { settings: s, .. } => s.log_format,
+            Command::Secret(_) | Command::Session(_) => crate::telemetry::LogFormat::Text,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server: the dashboard, the HTTP API and the health endpoints.
@@ -86,6 +96,19 @@ pub struct Settings {
         default_value = "target/site"
     )]
     pub site_root: String,
+    /// How logs are written to stderr: text, or one JSON object per line.
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: crate::telemetry::LogFormat,
+    /// Serve Prometheus metrics on this address (e.g. 127.0.0.1:9090), apart from the
+    /// dashboard and the API. Off unless given.
+    #[arg(long, global = true, env = "STRONGBOX_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

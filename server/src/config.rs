@@ -13,6 +13,10 @@ pub enum ConfigError {
         "--listen / STRONGBOX_LISTEN: \"{value}\" is not an address and port such as 127.0.0.1:8080"
     )]
     Listen { value: String },
+    #[error(
+        "--metrics-listen / STRONGBOX_METRICS_LISTEN: \"{value}\" is not an address and port such as 127.0.0.1:9090"
+    )]
+    MetricsListen { value: String },
     #[error("--data-dir / STRONGBOX_DATA_DIR: cannot use {path}: {problem}")]
     DataDir { path: PathBuf, problem: String },
     #[error(
@@ -64,6 +68,8 @@ pub struct Config {
     pub site_root: String,
     pub session_idle_seconds: u32,
     pub session_lifetime_seconds: u32,
+    /// Where Prometheus metrics are served, if at all.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl Config {
@@ -134,6 +140,12 @@ impl Config {
                 "--session-lifetime-seconds / STRONGBOX_SESSION_LIFETIME_SECONDS",
                 s.session_lifetime_seconds,
             )?,
+            metrics_listen: match s.metrics_listen.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(v) => Some(v.parse().map_err(|_| ConfigError::MetricsListen {
+                    value: v.to_owned(),
+                })?),
+            },
         })
     }
 }
@@ -183,6 +195,8 @@ mod tests {
             site_root: "target/site".into(),
             session_idle_seconds: 1800,
             session_lifetime_seconds: 43_200,
+            log_format: Default::default(),
+            metrics_listen: None,
         }
     }
 

@@ -19,6 +19,7 @@ use crate::startup::{App, StartupError};
 mod assets;
 mod body_limit;
 mod hashed_sessions;
+mod metrics;
 mod security;
 pub mod sessions;
 
@@ -81,12 +82,19 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
         SessionLayer::Postgres(layer) => gated.layer(layer),
     };
     let return_base = security::ReturnBase(config.public_url.clone());
-    Ok(with_sessions
+    let router = with_sessions
         .layer(from_fn_with_state(return_base, security::form_return))
         .layer(body_limit::layer())
         .layer(from_fn(body_limit::limit_bodies))
         .layer(from_fn(security::same_origin))
-        .layer(from_fn(security::headers)))
+        .layer(from_fn(security::headers));
+    Ok(match config.metrics_listen {
+        Some(addr) => {
+            metrics::install(addr, app.services.clone())?;
+            router.layer(from_fn(metrics::record))
+        }
+        None => router,
+    })
 }
 
 /// The process is up.

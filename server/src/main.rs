@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    server::telemetry::init();
+    server::telemetry::init(cli.log_format());
     match server::run(cli).await {
         Ok(code) => code,
         Err(e) => {

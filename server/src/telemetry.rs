@@ -1,11 +1,24 @@
-//! Logs go to stderr; `RUST_LOG` sets the level (default `info`).
+//! Logs go to stderr; `RUST_LOG` sets the level (default `info`). `--log-format json` (or
+//! `STRONGBOX_LOG_FORMAT=json`) writes one JSON object per line for a log collector.
 
 use tracing_subscriber::EnvFilter;
 
-pub fn init() {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// One JSON object per event: timestamp, level, target, message and fields.
+    Json,
+}
+
+pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }

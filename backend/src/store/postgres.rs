@@ -122,6 +122,13 @@ impl Store for PgStore {
         super::migrations_current(applied, &MIGRATOR)
     }
 
+    fn connections(&self) -> super::ConnectionUse {
+        super::ConnectionUse {
+            open: self.pool.size() as usize,
+            idle: self.pool.num_idle(),
+        }
+    }
+
     async fn backup_into(&self, _path: &std::path::Path) -> StoreResult<()> {
         Err(StoreError::Unsupported(
             "a PostgreSQL database is backed up with pg_dump (docs/deploy.md), not by strongbox",

@@ -237,6 +237,14 @@ impl Store for SqliteStore {
         super::migrations_current(applied, &MIGRATOR)
     }
 
+    fn connections(&self) -> super::ConnectionUse {
+        let (writer, readers) = (self.writer.status(), self.readers.status());
+        super::ConnectionUse {
+            open: writer.size + readers.size,
+            idle: writer.available + readers.available,
+        }
+    }
+
     async fn backup_into(&self, path: &std::path::Path) -> StoreResult<()> {
         use std::os::unix::fs::OpenOptionsExt as _;
         // VACUUM INTO writes a file of its own with the default mode; made first, empty and

@@ -1,0 +1,56 @@
+//! Prometheus metrics, off unless `--metrics-listen` names an address of their own: requests
+//! by route and status, their latency, audit events (counted in the backend), and the
+//! database connections in use.
+
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use backend::Services;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use crate::startup::StartupError;
+
+const LATENCY: &str = "strongbox_http_request_duration_seconds";
+/// Latency buckets, in seconds: a read is around a millisecond; 3 s is the database wait.
+const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 3.0,
+];
+const SAMPLE_EVERY: Duration = Duration::from_secs(5);
+
+/// Starts the exporter's listener on `addr` and the sampler of connection use.
+pub fn install(addr: SocketAddr, services: Services) -> Result<(), StartupError> {
+    PrometheusBuilder::new()
+        .with_http_listener(addr)
+        .set_buckets_for_metric(Matcher::Full(LATENCY.to_owned()), &BUCKETS)
+        .and_then(PrometheusBuilder::install)
+        .map_err(|e| {
+            StartupError::Input(format!(
+                "--metrics-listen / STRONGBOX_METRICS_LISTEN: cannot serve metrics on {addr}: {e}"
+            ))
+        })?;
+    tokio::spawn(async move {
+        loop {
+            let using = services.store().connections();
+            metrics::gauge!("strongbox_db_connections", "state" => "open").set(using.open as f64);
+            metrics::gauge!("strongbox_db_connections", "state" => "idle").set(using.idle as f64);
+            tokio::time::sleep(SAMPLE_EVERY).await;
+        }
+    });
+    Ok(())
+}
+
+/// Counts and times each request under its route pattern (`/api/v1/models/{model}/secrets`),
+/// never the raw path, so the label set stays small.
+pub async fn record(route: Option<MatchedPath>, req: Request, next: Next) -> Response {
+    let route = route.map_or_else(|| "unmatched".to_owned(), |r| r.as_str().to_owned());
+    let method = req.method().to_string();
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("strongbox_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
+        .increment(1);
+    metrics::histogram!(LATENCY, "route" => route).record(started.elapsed().as_secs_f64());
+    response
+}

@@ -1,0 +1,124 @@
+//! What operators watch: Prometheus metrics on an address of their own, and JSON logs.
+
+mod support;
+
+use std::process::Command;
+
+use support::web::{Reach, Running, agent, api_token};
+use support::{bin, data_with_alice_and_prod, free_port, serve_with};
+
+fn get(url: &str) -> (u16, String) {
+    match agent().get(url).call() {
+        Ok(r) => (
+            r.status().as_u16(),
+            r.into_body().read_to_string().unwrap_or_default(),
+        ),
+        Err(e) => (0, e.to_string()),
+    }
+}
+
+/// The lines of `text` for `metric` that carry every one of `labels`.
+fn lines<'a>(text: &'a str, metric: &str, labels: &[&str]) -> Vec<&'a str> {
+    text.lines()
+        .filter(|l| l.starts_with(metric) && labels.iter().all(|label| l.contains(label)))
+        .collect()
+}
+
+#[test]
+fn metrics_count_requests_by_route_and_status_on_their_own_address() {
+    let data = data_with_alice_and_prod();
+    let (port, metrics_port) = (free_port(), free_port());
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let node = Running {
+        port,
+        child: serve_with(data.path(), port, &["--metrics-listen", &metrics_addr]),
+    };
+    let token = api_token(&node, "alice");
+    let auth = format!("Bearer {token}");
+    for _ in 0..3 {
+        let status = agent()
+            .get(&node.url("/api/v1/models"))
+            .header("Authorization", &auth)
+            .call()
+            .expect("models")
+            .status();
+        assert_eq!(status.as_u16(), 200);
+    }
+    let missing = agent()
+        .get(&node.url("/api/v1/models/nowhere/secrets"))
+        .header("Authorization", &auth)
+        .call()
+        .expect("answered");
+    assert_eq!(missing.status().as_u16(), 404);
+
+    let (status, text) = get(&format!("http://{metrics_addr}/metrics"));
+    assert_eq!(status, 200, "{text}");
+    let models = lines(
+        &text,
+        "strongbox_http_requests_total",
+        &[
+            "route=\"/api/v1/models\"",
+            "method=\"GET\"",
+            "status=\"200\"",
+        ],
+    );
+    assert_eq!(models.len(), 1, "{text}");
+    assert!(models[0].ends_with(" 3"), "three requests: {}", models[0]);
+    let refused = lines(
+        &text,
+        "strongbox_http_requests_total",
+        &["route=\"/api/v1/models/{model}/secrets\"", "status=\"404\""],
+    );
+    assert_eq!(refused.len(), 1, "routes, not raw paths: {text}");
+    assert!(
+        !lines(
+            &text,
+            "strongbox_http_request_duration_seconds_bucket",
+            &["le=\"0.005\""]
+        )
+        .is_empty(),
+        "a latency histogram: {text}"
+    );
+    assert!(
+        !lines(
+            &text,
+            "strongbox_audit_events_total",
+            &["outcome=\"denied\""]
+        )
+        .is_empty(),
+        "the refused listing was audited and counted: {text}"
+    );
+    assert!(
+        !lines(&text, "strongbox_db_connections", &["state=\"open\""]).is_empty(),
+        "{text}"
+    );
+    let (status, body) = get(&node.url("/metrics"));
+    assert!(
+        !body.contains("strongbox_http_requests_total"),
+        "not on the main address ({status})"
+    );
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let data = data_with_alice_and_prod();
+    let out = Command::new(bin())
+        .args(["admin", "--log-format", "json", "--data-dir"])
+        .arg(data.path())
+        .args(["create-model", "staging"])
+        .env("RUST_LOG", "info")
+        .output()
+        .expect("admin");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let opened = events
+        .iter()
+        .find(|e| e["message"] == "store open")
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(opened["level"], "INFO");
+    assert!(opened["timestamp"].is_string() && opened["master_key"].is_string());
+}
