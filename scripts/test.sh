@@ -48,7 +48,8 @@ scripts/build-site.sh
 # The server's integration tests above built target/debug/strongbox with this run's features;
 # building it again with `-p server` alone would change the feature set and rebuild half the tree.
 test -x target/debug/strongbox
-(cd end2end && npx playwright test)
+# One Playwright project per database: SQLite, and PostgreSQL on the cluster started above.
+(cd end2end && E2E_POSTGRES_URL=$TEST_POSTGRES_URL npx playwright test)
 
 step "API fuzzing (schemathesis against /api/v1/openapi.json)"
 scripts/api-contract.sh
