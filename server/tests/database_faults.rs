@@ -195,3 +195,73 @@ fn an_unreachable_database_at_start_up_is_named_without_its_password() {
         "the password is not printed: {stderr}"
     );
 }
+
+#[path = "../../backend/tests/common/pg_database.rs"]
+mod pg_database;
+
+/// A migration that fails part way leaves the schema at the last migration that succeeded:
+/// each runs in a transaction of its own. Migration 5 is made to fail at its sixth statement by
+/// a function already holding a name it creates.
+#[tokio::test]
+async fn a_failing_migration_leaves_the_schema_as_it_was() {
+    use sqlx::Connection as _;
+    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+        eprintln!("TEST_POSTGRES_URL not set: the migration test did not run");
+        return;
+    };
+    let database = pg_database::TestDatabase::create(&admin_url).await;
+    let mut db = sqlx::PgConnection::connect(&database.url)
+        .await
+        .expect("connect");
+    sqlx::query(
+        "create function secret_search_on_grant() returns int language sql as $$ select 1 $$",
+    )
+    .execute(&mut db)
+    .await
+    .expect("the obstacle");
+    let data = tempfile::tempdir().expect("dir");
+    let start = || {
+        Command::new(bin())
+            .args(["admin", "--database-url", &database.url, "--data-dir"])
+            .arg(data.path())
+            .args(["create-model", "prod"])
+            .output()
+            .expect("admin")
+    };
+    let failed = start();
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("migration"), "{stderr}");
+
+    let applied: Vec<i64> =
+        sqlx::query_scalar("select version from _sqlx_migrations where success order by version")
+            .fetch_all(&mut db)
+            .await
+            .expect("migrations");
+    assert_eq!(applied, [1, 2, 3, 4], "migration 5 left no row");
+    let half_done: Option<String> =
+        sqlx::query_scalar("select to_regclass('secret_search_doc')::text")
+            .fetch_one(&mut db)
+            .await
+            .expect("regclass");
+    assert_eq!(
+        half_done, None,
+        "the table migration 5 made before failing is gone"
+    );
+
+    sqlx::query("drop function secret_search_on_grant()")
+        .execute(&mut db)
+        .await
+        .expect("remove the obstacle");
+    let fixed = start();
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    let count: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+        .fetch_one(&mut db)
+        .await
+        .expect("migrations");
+    assert_eq!(count, 6, "the next start applies the rest");
+}
