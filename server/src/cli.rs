@@ -22,6 +22,15 @@ impl Cli {
             Command::Secret(_) | Command::Session(_) => crate::telemetry::LogFormat::Text,
         }
     }
+
+    /// The level logged unless `RUST_LOG` says otherwise: the server reports its start and
+    /// its work; a one-shot command prints its result and only warnings and errors besides.
+    pub fn default_log_level(&self) -> &'static str {
+        match &self.command {
+            Command::Serve(_) => "info",
+            _ => "warn",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

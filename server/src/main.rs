@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    server::telemetry::init(cli.log_format());
+    server::telemetry::init(cli.log_format(), cli.default_log_level());
     match server::run(cli).await {
         Ok(code) => code,
         Err(e) => {

@@ -122,3 +122,31 @@ fn json_logs_are_one_object_per_line() {
     assert_eq!(opened["level"], "INFO");
     assert!(opened["timestamp"].is_string() && opened["master_key"].is_string());
 }
+
+/// A one-shot command prints its result; logs only when asked (`RUST_LOG`).
+#[test]
+fn admin_commands_print_no_log_lines_unless_asked() {
+    let data = data_with_alice_and_prod();
+    let run = |rust_log: Option<&str>| {
+        let mut command = Command::new(bin());
+        command
+            .args(["admin", "--data-dir"])
+            .arg(data.path())
+            .arg("verify-audit")
+            .env_remove("RUST_LOG");
+        if let Some(level) = rust_log {
+            command.env("RUST_LOG", level);
+        }
+        command.output().expect("admin")
+    };
+    let quiet = run(None);
+    assert!(quiet.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&quiet.stderr),
+        "",
+        "no INFO lines by default"
+    );
+    assert!(String::from_utf8_lossy(&quiet.stdout).starts_with("audit chain intact"));
+    let asked = run(Some("info"));
+    assert!(String::from_utf8_lossy(&asked.stderr).contains("store open"));
+}

@@ -56,7 +56,7 @@ pub fn Grants(
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr><th>"Application"</th><th>"Granted by"</th><th>"Granted"</th><th></th></tr></thead>
+                        <thead><tr><th>"Application"</th><th>"Granted by"</th><th>"Granted"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                         <tbody>
                             {grants.into_iter().map(|g| {
                                 let app = g.application.clone();

@@ -52,7 +52,7 @@ pub fn AccountPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p class="empty">"You have no personal tokens."</p> }.into_any(),
                     Ok(list) => view! {
                         <table class="table">
-                            <thead><tr><th>"Label"</th><th>"Created"</th><th></th></tr></thead>
+                            <thead><tr><th>"Label"</th><th>"Created"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                             <tbody>
                                 {list.into_iter().map(|t| {
                                     let label = if t.label.is_empty() { format!("token {}", t.id) } else { t.label.clone() };

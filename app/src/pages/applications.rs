@@ -120,7 +120,7 @@ fn Applications(model: String, page: PageData, actions: Actions) -> impl IntoVie
         } else {
             view! {
                 <table class="table">
-                    <thead><tr><th>"Application"</th><th>"Can read"</th><th>"Tokens"</th><th>"Added"</th><th></th></tr></thead>
+                    <thead><tr><th>"Application"</th><th>"Can read"</th><th>"Tokens"</th><th>"Added"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                     <tbody>
                         {page.applications.into_iter().map(|a| view! { <ApplicationRow model=model.clone() app=a admin actions /> }).collect_view()}
                     </tbody>

@@ -29,7 +29,8 @@ pub async fn require_sign_in(
     next: Next,
 ) -> Response {
     let path = req.uri().path().to_owned();
-    if is_public(&path) || req.method() != Method::GET {
+    // HEAD is GET without the body, and is answered the same way.
+    if is_public(&path) || !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
     match signed_in(&session, &state).await {

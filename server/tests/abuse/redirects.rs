@@ -39,3 +39,18 @@ fn the_sign_in_page_survives_a_hostile_next() {
         assert_eq!(res.status().as_u16(), 200, "{next}");
     }
 }
+
+/// HEAD is GET without the body: a page sends a signed-out client to sign in either way.
+#[test]
+fn head_is_answered_as_get_is() {
+    let server = Server::start(&[]);
+    for path in ["/", "/models", "/models/prod/secrets"] {
+        let get = agent().get(&server.url(path)).call().expect("get");
+        let head = agent().head(&server.url(path)).call().expect("head");
+        assert_eq!(
+            (head.status().as_u16(), head.headers().get("location")),
+            (get.status().as_u16(), get.headers().get("location")),
+            "{path}"
+        );
+    }
+}
