@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use super::{ClientError, ClientResult};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct ClientConfig {
     pub server: Option<String>,
     pub token: Option<String>,
@@ -18,6 +18,18 @@ pub struct ClientConfig {
     /// proxy (`login --ca-file`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<PathBuf>,
+}
+
+/// The token is a credential: Debug says only whether there is one.
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("server", &self.server)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("model", &self.model)
+            .field("ca_file", &self.ca_file)
+            .finish()
+    }
 }
 
 impl ClientConfig {
@@ -107,4 +119,21 @@ impl ClientConfig {
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_prints_the_token() {
+        let config = ClientConfig {
+            server: Some("https://strongbox.internal".into()),
+            token: Some("sbxp_secret-token-value".into()),
+            ..ClientConfig::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("secret-token-value"), "{shown}");
+        assert!(shown.contains("strongbox.internal") && shown.contains("<redacted>"));
+    }
 }
