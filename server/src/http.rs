@@ -106,15 +106,25 @@ async fn healthz() -> &'static str {
 /// 503 at once when the database does not answer within `READY_WAIT`: a load balancer's
 /// probe must not hang while PostgreSQL is down or failing over.
 async fn readyz(State(services): State<Services>) -> (StatusCode, &'static str) {
+    if database_ready(&services).await {
+        (StatusCode::OK, "ready\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
+    }
+}
+
+/// Whether the database answers, with its schema current, within `READY_WAIT`; why not is
+/// logged.
+pub(crate) async fn database_ready(services: &Services) -> bool {
     match tokio::time::timeout(READY_WAIT, services.store().ready()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ready\n"),
+        Ok(Ok(())) => true,
         Ok(Err(e)) => {
             tracing::warn!(error = ?e, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
+            false
         }
         Err(_) => {
             tracing::warn!("not ready: the database did not answer in time");
-            (StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
+            false
         }
     }
 }

@@ -58,10 +58,7 @@ pub async fn require_sign_in(
 /// A page that could not be served for a reason other than the sign-in: 503 with a retry
 /// hint when the database does not answer (sessions live in it), else the error's own status.
 async fn not_served(e: &AppError, state: &DashboardState) -> Response {
-    let wait = std::time::Duration::from_secs(2);
-    let ready = tokio::time::timeout(wait, state.services.store().ready())
-        .await
-        .is_ok_and(|r| r.is_ok());
+    let ready = super::database_ready(&state.services).await;
     let (status, message) = if !ready || matches!(e, AppError::Busy) {
         let text = "Strongbox cannot reach its database just now. Try again in a moment.";
         (StatusCode::SERVICE_UNAVAILABLE, text.to_owned())
