@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod abandoned;
 mod body_limits;
 mod redirects;
 mod scale;
