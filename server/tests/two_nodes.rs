@@ -220,12 +220,7 @@ async fn concurrent_updates_through_both_nodes_lose_nothing() {
     );
 
     let (_, detail) = call(&c.b, "GET", &path, &bob, None);
-    let numbers: Vec<i64> = detail["revisions"]
-        .as_array()
-        .expect("revisions")
-        .iter()
-        .map(|r| r["revision"].as_i64().expect("number"))
-        .collect();
+    let numbers = crate::support::web::revision_numbers(&detail);
     let expected: Vec<i64> = (1..=(won as i64 + 1)).collect();
     assert_eq!(
         numbers, expected,

@@ -66,12 +66,7 @@ fn writers_that_hang_up_mid_request_leave_the_server_writing() {
         .into_body()
         .read_json()
         .expect("json");
-    let numbers: Vec<i64> = detail["revisions"]
-        .as_array()
-        .expect("revisions")
-        .iter()
-        .map(|r| r["revision"].as_i64().expect("number"))
-        .collect();
+    let numbers = crate::support::web::revision_numbers(&detail);
     let latest = detail["revision"].as_i64().expect("latest");
     assert_eq!(
         numbers,

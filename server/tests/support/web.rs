@@ -151,3 +151,13 @@ impl Drop for Running {
         let _ = self.child.wait();
     }
 }
+
+/// The revision numbers a secret's detail (`GET …/secrets/{id}`) lists, in its order.
+pub fn revision_numbers(detail: &serde_json::Value) -> Vec<i64> {
+    detail["revisions"]
+        .as_array()
+        .expect("revisions")
+        .iter()
+        .map(|r| r["revision"].as_i64().expect("number"))
+        .collect()
+}
