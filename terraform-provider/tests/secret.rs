@@ -78,6 +78,14 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
     );
     assert_eq!(revealed(&server, &id).await["password"], "n3w");
     assert_eq!(tf.plan_code(), 0);
+    // A name dropped from the configuration is left as it is, not planned for ever.
+    tf.config(&secret_config(&server.url, "db", "n3w", "").replace("  name  = \"db\"\n", ""));
+    assert_eq!(
+        tf.plan_code(),
+        0,
+        "no name in the configuration: nothing to change"
+    );
+    tf.config(&secret_config(&server.url, "db", "n3w", ""));
 
     // A value changed outside Terraform is drift, and apply puts the configured one back.
     change_elsewhere(&server, &id, "password", "from-the-dashboard").await;

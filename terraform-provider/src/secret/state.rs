@@ -27,7 +27,7 @@ pub struct SecretState {
 }
 
 pub fn schema() -> Schema {
-    use AttributeConstraint::{Computed, Optional, Required};
+    use AttributeConstraint::{Computed, Optional, OptionalComputed, Required};
     use AttributeType::{Bool, Map, Number, String};
     let content = "The key/value pairs; a key ending in #base64 takes a value already in base64.";
     let mut value = attribute(Map(Box::new(String)), Optional, content);
@@ -46,7 +46,9 @@ pub fn schema() -> Schema {
             description: "A user secret in a Strongbox model.".into(),
             attributes: map! {
                 "model" => attribute(String, Required, "The model; changing it replaces the secret."),
-                "name" => attribute(String, Optional, "The secret's name; renamed in place."),
+                // Computed as well: a name dropped from the configuration stays as it is on the
+                // server (no name can be removed), instead of a change planned for ever.
+                "name" => attribute(String, OptionalComputed, "The secret's name; renamed in place."),
                 "value" => value,
                 "value_wo" => value_wo,
                 "value_wo_version" => attribute(Number, Optional, "Bump it to send `value_wo` again."),
