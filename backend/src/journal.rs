@@ -84,7 +84,7 @@ async fn commit_groups(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Entry>) 
 }
 
 async fn commit(store: &dyn Store, events: &[NewAuditEvent]) -> StoreResult<()> {
-    let mut tx = store.write().await?;
+    let mut tx = store.write_audit_only().await?;
     tx.append_audits(events).await?;
     tx.commit().await
 }

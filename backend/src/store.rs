@@ -15,13 +15,17 @@ use crate::audit::{AuditEvent, NewAuditEvent};
 use crate::crypto::Sealed;
 use crate::token::TokenHash;
 
+mod data_file;
 mod params;
 pub mod postgres;
+mod read_cache;
 mod records;
 mod sql;
 pub mod sqlite;
 
 pub use params::{actor_from_param, descending_from_param};
+pub use read_cache::ReadCache;
+pub(crate) use read_cache::ReadKey;
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -48,6 +52,11 @@ pub enum StoreError {
     /// Something this kind of database does not do here, and what to use instead.
     #[error("{0}")]
     Unsupported(&'static str),
+    /// Another `strongbox serve` holds the SQLite file's serve lock.
+    #[error(
+        "another `strongbox serve` is using {0}: stop it first, or give this server a data directory of its own"
+    )]
+    InUse(String),
     #[error("{what}: {source}")]
     File {
         what: String,
@@ -88,6 +97,11 @@ pub trait Store: Send + Sync + 'static {
     /// A transaction that will write. On SQLite it takes the write lock at once, so a
     /// read-then-write sequence cannot fail half way on a concurrent writer.
     async fn write(&self) -> StoreResult<Box<dyn Tx>>;
+    /// A write transaction that only appends audit events (the journal's group commit). Cached
+    /// reads hold nothing of the audit chain, so its commit leaves them valid.
+    async fn write_audit_only(&self) -> StoreResult<Box<dyn Tx>> {
+        self.write().await
+    }
     /// Whether the database answers and its schema is current.
     async fn ready(&self) -> StoreResult<()>;
     /// A consistent copy of the whole database, taken while it serves, into `path` (which

@@ -58,7 +58,7 @@ impl fmt::Debug for PlainToken {
 }
 
 /// What the database keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TokenHash(pub String);
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
     match cli.command {
         Command::Serve(settings) => {
             let config = config::Config::resolve(&settings)?;
-            let app = startup::open(&config, true).await?;
+            let app = startup::open(&config, startup::Opening::Serve).await?;
             http::serve(&config, app).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -37,7 +37,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                 command,
                 AdminCommand::CreateUser { .. } | AdminCommand::CreateModel { .. }
             );
-            let app = startup::open(&config, create_key).await?;
+            let app = startup::open(&config, startup::Opening::Admin { create_key }).await?;
             admin::run(&app, command).await
         }
     }

@@ -43,14 +43,30 @@ pub enum Pool {
     Postgres(sqlx::PgPool),
 }
 
-/// Opens the database and the master key. `create_key` allows creating the key file on a fresh
-/// data directory; commands that only read existing data never do.
-pub async fn open(config: &Config, create_key: bool) -> Result<App, StartupError> {
+/// What the database is opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// `strongbox serve`: one server per SQLite file, which may keep reads in memory.
+    Serve,
+    /// A `strongbox admin` command, beside a running server if there is one. `create_key`
+    /// allows creating the key file on a fresh data directory; commands that only read
+    /// existing data never do.
+    Admin { create_key: bool },
+}
+
+/// Opens the database and the master key.
+pub async fn open(config: &Config, opening: Opening) -> Result<App, StartupError> {
+    let create_key = matches!(
+        opening,
+        Opening::Serve | Opening::Admin { create_key: true }
+    );
     let (store, pool): (Arc<dyn Store>, Pool) = match &config.database {
         Database::Sqlite(url) => {
-            let store = SqliteStore::connect(url)
-                .await
-                .map_err(|e| describe_store_error(e, &config.database))?;
+            let store = match opening {
+                Opening::Serve => SqliteStore::connect_serving(url).await,
+                Opening::Admin { .. } => SqliteStore::connect(url).await,
+            }
+            .map_err(|e| describe_store_error(e, &config.database))?;
             let pool = Pool::Sqlite(store.pool().clone());
             (Arc::new(store), pool)
         }

@@ -66,6 +66,11 @@ impl PgTx {
         }
     }
 
+    /// None: other nodes write too, so every lookup asks the database.
+    fn read_cache(&self) -> Option<&std::sync::Arc<crate::store::ReadCache>> {
+        None
+    }
+
     /// PostgreSQL's planner weighs the trigram index against the sort order from its own
     /// statistics, so no term needs steering.
     async fn search_plan(&mut self, _term: &str) -> StoreResult<SearchPlan> {

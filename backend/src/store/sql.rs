@@ -24,7 +24,8 @@ pub(crate) use throttle::impl_throttle_tx;
 pub(crate) use users::impl_user_tx;
 
 /// Implements every subject trait of [`crate::store::Tx`] for `$tx`, a transaction on `$db`.
-/// `$tx` must have `fn conn(&mut self) -> &mut <$db as sqlx::Database>::Connection`.
+/// `$tx` must have `fn conn(&mut self) -> &mut <$db as sqlx::Database>::Connection` and
+/// `fn read_cache(&self) -> Option<&Arc<ReadCache>>` (the lookups it may answer from memory).
 macro_rules! impl_transaction_traits {
     ($tx:ty, $db:ty) => {
         $crate::store::sql::impl_user_tx!($tx, $db);

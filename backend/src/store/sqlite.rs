@@ -23,8 +23,9 @@ use sqlx::{ConnectOptions as _, QueryBuilder, Sqlite, SqlitePool, TransactionMan
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::{Store, StoreError, StoreResult, Tx};
+use super::{ReadCache, Store, StoreError, StoreResult, Tx, data_file};
 use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
+use std::sync::Arc;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -52,6 +53,9 @@ pub struct SqliteStore {
     writer: Pool<SqliteConnection>,
     readers: Pool<SqliteConnection>,
     side: SqlitePool,
+    /// Applications' read lookups, for the one server that holds `serve_lock`.
+    cache: Option<Arc<ReadCache>>,
+    serve_lock: Option<Arc<std::fs::File>>,
 }
 
 impl SqliteStore {
@@ -64,7 +68,7 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .statement_cache_capacity(STATEMENT_CACHE);
-        owner_only(options.get_filename())?;
+        data_file::owner_only(options.get_filename())?;
         let mut writer = options.connect().await?;
         MIGRATOR
             .run(&mut writer)
@@ -82,7 +86,37 @@ impl SqliteStore {
             writer: Pool::from([writer]),
             readers: Pool::from(readers),
             side,
+            cache: None,
+            serve_lock: None,
         })
+    }
+
+    /// Opens the database for serving: refused while another server serves the same file, and
+    /// with applications' read lookups kept in memory between writes (docs/adr/0017).
+    pub async fn connect_serving(url: &str) -> StoreResult<Self> {
+        let file = SqliteConnectOptions::from_str(url)?
+            .get_filename()
+            .to_owned();
+        let lock = match file.as_os_str() {
+            name if name.is_empty() || name == ":memory:" => None,
+            _ => Some(Arc::new(data_file::serve_lock(&file)?)),
+        };
+        let mut store = Self::connect(url).await?;
+        store.serve_lock = lock;
+        store.cache = Some(Arc::default());
+        Ok(store)
+    }
+
+    async fn writer(
+        &self,
+        begin: Option<&'static str>,
+        invalidates: Option<Arc<ReadCache>>,
+    ) -> StoreResult<SqliteTx> {
+        let conn = tokio::time::timeout(WRITER_WAIT, self.writer.get())
+            .await
+            .map_err(|_| pool_error(PoolError::Timeout))?
+            .map_err(pool_error)?;
+        SqliteTx::begin(conn, begin, invalidates).await
     }
 
     /// A pool on the same file for the session store (its rare writes wait in SQLite's busy
@@ -99,40 +133,16 @@ fn pool_error(e: PoolError) -> StoreError {
     }
 }
 
-/// The database holds wrapped keys, hashes and the audit log: only its owner may read it.
-/// SQLite gives the `-wal` and `-shm` files the database file's mode, so creating the file first,
-/// mode 0600, covers them; files made by an older version are narrowed.
-fn owner_only(db: &std::path::Path) -> StoreResult<()> {
-    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-    let io = |e: std::io::Error| StoreError::Database(sqlx::Error::Io(e));
-    if db.as_os_str().is_empty() || db.as_os_str() == ":memory:" {
-        return Ok(());
-    }
-    if !db.exists() {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(db)
-            .map_err(io)?;
-    }
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = db.as_os_str().to_owned();
-        path.push(suffix);
-        if std::path::Path::new(&path).exists() {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
-        }
-    }
-    Ok(())
-}
-
 /// A connection taken from one of the pools, inside a transaction or not.
 pub struct SqliteTx {
     conn: Object<SqliteConnection>,
     /// A transaction was begun and has not ended; dropping the value rolls it back, as
     /// sqlx's own `Transaction` does.
     open: bool,
+    /// Lookups outside a transaction answer from here while nothing has been written.
+    lookups: Option<Arc<ReadCache>>,
+    /// A write transaction whose commit makes those answers stale.
+    invalidates: Option<Arc<ReadCache>>,
 }
 
 impl SqliteTx {
@@ -140,16 +150,26 @@ impl SqliteTx {
         &mut self.conn
     }
 
+    fn read_cache(&self) -> Option<&Arc<ReadCache>> {
+        self.lookups.as_ref()
+    }
+
     /// Begins with `statement`, or a plain deferred BEGIN, which sqlx sends without the extra
     /// round trip it spends checking a custom one.
     async fn begin(
         conn: Object<SqliteConnection>,
         statement: Option<&'static str>,
+        invalidates: Option<Arc<ReadCache>>,
     ) -> StoreResult<Self> {
         // Open from before the BEGIN is sent: if this is cancelled once the BEGIN has run (sqlx
         // checks a custom BEGIN in a second round trip), the drop must still roll it back. A
         // rollback with no transaction open does nothing.
-        let mut tx = SqliteTx { conn, open: true };
+        let mut tx = SqliteTx {
+            conn,
+            open: true,
+            lookups: None,
+            invalidates,
+        };
         SqliteTransactionManager::begin(&mut tx.conn, statement.map(Into::into)).await?;
         Ok(tx)
     }
@@ -210,22 +230,30 @@ impl Drop for SqliteTx {
 impl Store for SqliteStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
         let conn = self.readers.get().await.map_err(pool_error)?;
-        Ok(Box::new(SqliteTx::begin(conn, None).await?))
+        Ok(Box::new(SqliteTx::begin(conn, None, None).await?))
     }
 
     async fn single(&self) -> StoreResult<Box<dyn Tx>> {
         let conn = self.readers.get().await.map_err(pool_error)?;
-        Ok(Box::new(SqliteTx { conn, open: false }))
+        Ok(Box::new(SqliteTx {
+            conn,
+            open: false,
+            lookups: self.cache.clone(),
+            invalidates: None,
+        }))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        let conn = tokio::time::timeout(WRITER_WAIT, self.writer.get())
-            .await
-            .map_err(|_| pool_error(PoolError::Timeout))?
-            .map_err(pool_error)?;
         Ok(Box::new(
-            SqliteTx::begin(conn, Some("BEGIN IMMEDIATE")).await?,
+            self.writer(Some("BEGIN IMMEDIATE"), self.cache.clone())
+                .await?,
         ))
+    }
+
+    /// A plain BEGIN saves the round trip sqlx spends checking a custom one; the append's
+    /// first statement is a write, so the lock is still taken before the head is read.
+    async fn write_audit_only(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(self.writer(None, None).await?))
     }
 
     async fn ready(&self) -> StoreResult<()> {
@@ -276,10 +304,25 @@ impl_transaction_traits!(SqliteTx, Sqlite);
 #[async_trait]
 impl Tx for SqliteTx {
     async fn commit(mut self: Box<Self>) -> StoreResult<()> {
-        if self.open {
+        if !self.open {
+            return Ok(());
+        }
+        let Some(cache) = self.invalidates.take() else {
             SqliteTransactionManager::commit(&mut self.conn).await?;
             self.open = false;
+            return Ok(());
+        };
+        // Run to the end even if the request is cancelled: a COMMIT that has been sent but
+        // whose caller went away must still make the cached answers stale.
+        let committing = tokio::spawn(async move {
+            let committed = SqliteTransactionManager::commit(&mut self.conn).await;
+            self.open = committed.is_err();
+            cache.changed();
+            committed
+        });
+        match committing.await {
+            Ok(committed) => Ok(committed?),
+            Err(_) => Err(StoreError::Database(sqlx::Error::PoolClosed)),
         }
-        Ok(())
     }
 }

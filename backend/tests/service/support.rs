@@ -63,7 +63,7 @@ impl Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         let db_path = dir.path().join("strongbox.db");
         let key_path = dir.path().join("master.key");
-        let store = SqliteStore::connect(&format!("sqlite://{}", db_path.display()))
+        let store = SqliteStore::connect_serving(&format!("sqlite://{}", db_path.display()))
             .await
             .expect("store");
         let keys = Arc::new(Keyring::open(&key_path, true).expect("keyring"));

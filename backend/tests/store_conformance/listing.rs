@@ -4,11 +4,7 @@ use crate::*;
 
 /// 120 secrets: names `s000`…`s119`, every third granted to `mysql`, every tenth owned by it.
 async fn populate(tx: &mut dyn Tx) -> (domain::ModelId, domain::ApplicationId) {
-    let prod = model(tx, "prod").await;
-    let mysql = tx
-        .insert_application(prod.id, &app("mysql"), T0)
-        .await
-        .expect("app");
+    let (prod, mysql) = prod_with_mysql(tx).await;
     for i in 0..120u8 {
         let owner = if i % 10 == 0 {
             SecretOwner::Application(mysql.id)

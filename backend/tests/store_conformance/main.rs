@@ -29,7 +29,8 @@ pub(crate) struct TestStore {
 pub(crate) async fn stores() -> Vec<TestStore> {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("conformance.db").display());
-    let sqlite = SqliteStore::connect(&url).await.expect("sqlite");
+    // As `strongbox serve` opens it: with the read cache, so every story runs through it.
+    let sqlite = SqliteStore::connect_serving(&url).await.expect("sqlite");
     let mut all = vec![TestStore {
         store: Box::new(sqlite),
         _dir: dir,
@@ -121,12 +122,28 @@ pub(crate) async fn model(tx: &mut dyn Tx, name: &str) -> backend::store::ModelR
         .expect("model")
 }
 
+/// Model `prod` with application `mysql`, in `tx`.
+pub(crate) async fn prod_with_mysql(
+    tx: &mut dyn Tx,
+) -> (
+    backend::store::ModelRecord,
+    backend::store::ApplicationRecord,
+) {
+    let prod = model(tx, "prod").await;
+    let mysql = tx
+        .insert_application(prod.id, &app("mysql"), T0)
+        .await
+        .expect("app");
+    (prod, mysql)
+}
+
 #[path = "../common/pg_database.rs"]
 mod pg_database;
 
 mod accounts;
 mod audit;
 mod listing;
+mod read_cache;
 mod search;
 mod secrets;
 mod standing;

@@ -6,11 +6,7 @@ use crate::*;
 async fn secrets_revisions_grants_and_tracking() {
     for s in stores().await {
         let mut tx = s.store.write().await.expect("tx");
-        let prod = model(&mut *tx, "prod").await;
-        let mysql = tx
-            .insert_application(prod.id, &app("mysql"), T0)
-            .await
-            .expect("app");
+        let (prod, mysql) = prod_with_mysql(&mut *tx).await;
         let user_secret = secret(sid(1), prod.id, SecretOwner::Model, Some("db"), 0);
         tx.insert_secret(&user_secret).await.expect("insert");
         tx.commit().await.expect("commit");

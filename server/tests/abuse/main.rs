@@ -8,6 +8,7 @@ mod support;
 mod abandoned;
 mod body_limits;
 mod redirects;
+mod revocation;
 mod scale;
 mod server_functions;
 mod sessions;

@@ -34,9 +34,10 @@ impl TestApi {
     /// mysql and wordpress; model `staging` with application mysql.
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("dir");
-        let store = SqliteStore::connect(&format!("sqlite://{}", dir.path().join("db").display()))
-            .await
-            .expect("store");
+        let store =
+            SqliteStore::connect_serving(&format!("sqlite://{}", dir.path().join("db").display()))
+                .await
+                .expect("store");
         let keys = Arc::new(Keyring::open(&dir.path().join("master.key"), true).expect("keys"));
         let services = Services::new(Arc::new(store), keys, Arc::new(SystemClock));
         services.ensure_master_key().await.expect("key");

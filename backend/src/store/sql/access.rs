@@ -40,6 +40,12 @@ macro_rules! impl_access_tx {
                     app: ApplicationId,
                     prefer_tracked: bool,
                 ) -> StoreResult<Option<ApplicationRead>> {
+                    let cache = self.read_cache().cloned();
+                    let key = $crate::store::ReadKey { model, secret: secret.clone(), app, prefer_tracked };
+                    if let Some(kept) = cache.as_ref().and_then(|c| c.read(&key)) {
+                        return Ok(Some(kept));
+                    }
+                    let at = cache.as_ref().map(|c| c.generation());
                     let row: Option<ApplicationReadRow> = sqlx::query_as(
                         "select s.id, s.model_id, s.owner_application_id, s.name, s.description, s.auto_prune, \
                          s.rotate_policy, s.next_rotate_at, s.latest_revision, s.revision_counter, s.created_at, \
@@ -67,7 +73,11 @@ macro_rules! impl_access_tx {
                     .bind(secret.as_str())
                     .fetch_optional(self.conn())
                     .await?;
-                    row.map(ApplicationReadRow::into_read).transpose()
+                    let read = row.map(ApplicationReadRow::into_read).transpose()?;
+                    if let (Some(cache), Some(at), Some(read)) = (cache, at, &read) {
+                        cache.keep_read(at, key, read);
+                    }
+                    Ok(read)
                 }
 
                 async fn insert_grant(

@@ -186,6 +186,11 @@ macro_rules! impl_application_tx {
                 }
 
                 async fn token_holder(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenHolder>> {
+                    let cache = self.read_cache().cloned();
+                    if let Some(kept) = cache.as_ref().and_then(|c| c.holder(hash)) {
+                        return Ok(Some(kept));
+                    }
+                    let at = cache.as_ref().map(|c| c.generation());
                     let row: Option<HolderRow> = sqlx::query_as(
                         "select t.application_id as app_id, a.name as app_name, m.id as model_id, \
                          m.uuid as model_uuid, m.name as model_name, m.created_at as model_created_at, \
@@ -197,7 +202,11 @@ macro_rules! impl_application_tx {
                     .bind(&hash.0)
                     .fetch_optional(self.conn())
                     .await?;
-                    Ok(row.map(token_holder).transpose()?.flatten())
+                    let holder = row.map(token_holder).transpose()?.flatten();
+                    if let (Some(cache), Some(at), Some(holder)) = (cache, at, &holder) {
+                        cache.keep_holder(at, hash, holder);
+                    }
+                    Ok(holder)
                 }
 
                 async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>> {

@@ -83,7 +83,15 @@ macro_rules! impl_audit_tx {
                 }
 
                 async fn append_audits(&mut self, events: &[NewAuditEvent]) -> StoreResult<Vec<AuditEvent>> {
-                    let (mut seq, mut prev_hash) = match self.audit_head().await? {
+                    // A write that returns the head: on SQLite it takes the write lock before
+                    // anything is read, so a transaction begun with a plain (deferred) BEGIN, as
+                    // the journal's are, cannot find its snapshot stale when it inserts.
+                    let head: Option<(i64, String)> = sqlx::query_as(
+                        "update audit_head set seq = seq where id = 1 returning seq, hash",
+                    )
+                    .fetch_optional(self.conn())
+                    .await?;
+                    let (mut seq, mut prev_hash) = match head {
                         Some((seq, hash)) => (seq, hash),
                         None => (0, GENESIS_HASH.to_owned()),
                     };
