@@ -1,5 +1,6 @@
 //! Models, applications, tokens, members, grants and the audit log.
 
+use domain::{ApplicationName, ModelName, ModelUuid, SecretId, SecretName, Timestamp};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -11,18 +12,19 @@ pub struct NameBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModelCreated {
-    pub name: String,
-    pub uuid: String,
+    pub name: ModelName,
+    pub uuid: ModelUuid,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicationJson {
-    pub name: String,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub created: String,
+    pub name: ApplicationName,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub created: Timestamp,
     /// Ids of the secrets it owns or was granted.
-    pub readable: Vec<String>,
+    pub readable: Vec<SecretId>,
     pub tokens: Vec<TokenJson>,
 }
 
@@ -31,8 +33,9 @@ pub struct ApplicationJson {
 pub struct TokenJson {
     pub id: i64,
     pub label: String,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub created: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub created: Timestamp,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -61,12 +64,13 @@ pub struct MemberBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GrantJson {
-    pub application: String,
-    pub secret: String,
-    pub secret_name: Option<String>,
+    pub application: ApplicationName,
+    pub secret: SecretId,
+    pub secret_name: Option<SecretName>,
     pub granted_by: String,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub granted_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub granted_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,16 +85,17 @@ pub struct AuditParams {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditJson {
     pub seq: i64,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub at: Timestamp,
     pub actor: String,
     pub action: String,
     pub outcome: String,
-    pub secret: Option<String>,
+    pub secret: Option<SecretId>,
     pub revision: Option<i64>,
     pub detail: String,
     pub source: Option<String>,

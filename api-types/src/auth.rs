@@ -17,5 +17,5 @@ pub struct LoginRequest {
 pub struct LoginResponse {
     /// The personal access token, shown this once. Send it as `Authorization: Bearer …`.
     pub token: String,
-    pub user: String,
+    pub user: domain::UserName,
 }

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModelJson {
-    pub name: String,
-    pub uuid: String,
+    pub name: domain::ModelName,
+    pub uuid: domain::ModelUuid,
     /// The caller's level.
     pub access: domain::AccessLevel,
 }

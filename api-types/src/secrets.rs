@@ -1,6 +1,9 @@
 //! Secrets: listing, adding, showing, updating, removing, revealing, granting.
 
-use domain::{ContentEntry, SecretContent, ValidationError};
+use domain::{
+    ApplicationName, ContentEntry, SecretContent, SecretId, SecretName, SecretUri, Timestamp,
+    ValidationError,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -18,10 +21,11 @@ pub struct ContentInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecretJson {
     /// The bare id, e.g. `cjt5s4lp3des77vsgehg`.
-    pub id: String,
+    pub id: SecretId,
     /// `secret:<id>`.
-    pub uri: String,
-    pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub uri: SecretUri,
+    pub name: Option<SecretName>,
     /// `model` for user secrets, else the owning application's name.
     pub owner: String,
     pub description: String,
@@ -30,10 +34,12 @@ pub struct SecretJson {
     pub rotation: domain::RotatePolicy,
     pub granted_to: i64,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub created: String,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub updated: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub created: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub updated: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,11 +55,12 @@ pub struct SecretPageJson {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevisionJson {
     pub revision: i64,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub created: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub created: Timestamp,
     pub latest: bool,
     pub obsolete: bool,
-    pub tracked_by: Vec<String>,
+    pub tracked_by: Vec<ApplicationName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,8 +71,9 @@ pub struct AccessJson {
     pub scope: String,
     pub role: String,
     pub granted_by: String,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub granted_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub granted_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,8 +128,9 @@ pub struct AddSecret {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Created {
-    pub id: String,
-    pub uri: String,
+    pub id: SecretId,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub uri: SecretUri,
 }
 
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -168,7 +177,7 @@ pub struct Applications {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Changed {
     /// The applications whose access changed (already granted or revoked ones are left out).
-    pub changed: Vec<String>,
+    pub changed: Vec<ApplicationName>,
 }
 
 impl ContentInput {

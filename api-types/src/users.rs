@@ -1,17 +1,19 @@
 //! Users, their personal tokens, and revision diffs.
 
+use domain::{AccessLevel, ModelName, Timestamp, UserName};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserJson {
-    pub name: String,
+    pub name: UserName,
     pub superuser: bool,
-    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
-    pub created: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(with = "domain::timestamp::rfc3339")]
+    pub created: Timestamp,
     /// model → level.
-    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, domain::AccessLevel>))]
-    pub models: std::collections::BTreeMap<String, String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, AccessLevel>))]
+    pub models: std::collections::BTreeMap<ModelName, AccessLevel>,
 }
 
 #[derive(Clone, PartialEq, Serialize, Deserialize)]

@@ -75,18 +75,8 @@ pub struct GrantRow {
     pub granted_at: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    pub seq: i64,
-    pub at: Timestamp,
-    pub actor: String,
-    pub action: String,
-    pub outcome: String,
-    pub secret: Option<String>,
-    pub revision: Option<i64>,
-    pub detail: String,
-    pub source: Option<String>,
-}
+/// An audit event as the dashboard and `/api/v1` both show it: one shape, the contract's.
+pub use api_types::admin::AuditJson;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretDetail {
@@ -97,7 +87,7 @@ pub struct SecretDetail {
     pub changeable: bool,
     pub revisions: Vec<RevisionRow>,
     pub grants: Vec<GrantRow>,
-    pub audit: Vec<AuditRow>,
+    pub audit: Vec<AuditJson>,
     /// Every application of the model, for the grant dialog.
     pub applications: Vec<String>,
 }
@@ -150,7 +140,7 @@ impl std::fmt::Debug for Revealed {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPage {
-    pub rows: Vec<AuditRow>,
+    pub rows: Vec<AuditJson>,
     /// Pass as `before` for older events; `None` when there are none.
     pub next_before: Option<i64>,
     /// Every action name, for the filter.

@@ -33,8 +33,8 @@ fn display(item: &SecretJson) -> Map<String, Value> {
             json!(n),
         );
     }
-    m.insert("created".into(), json!(item.created));
-    m.insert("updated".into(), json!(item.updated));
+    m.insert("created".into(), json!(item.created.to_rfc3339()));
+    m.insert("updated".into(), json!(item.updated.to_rfc3339()));
     m
 }
 
@@ -48,7 +48,7 @@ pub fn listing(mut items: Vec<SecretJson>, format: Format) -> ClientResult<Strin
     if format != Format::Tabular {
         let map: Map<String, Value> = items
             .iter()
-            .map(|i| (i.id.clone(), Value::Object(display(i))))
+            .map(|i| (i.id.to_string(), Value::Object(display(i))))
             .collect();
         return structured(&Value::Object(map), format);
     }
@@ -58,14 +58,12 @@ pub fn listing(mut items: Vec<SecretJson>, format: Format) -> ClientResult<Strin
         .map(|i| {
             let owner = owner_of(i);
             let name = match &i.name {
-                Some(n) if owner == "<model>" => n.clone(),
+                Some(n) if owner == "<model>" => n.to_string(),
                 _ => "-".to_owned(),
             };
-            let updated = domain::Timestamp::parse_rfc3339(&i.updated)
-                .map(|t| t.user_friendly(now))
-                .unwrap_or_default();
+            let updated = i.updated.user_friendly(now);
             [
-                i.id.clone(),
+                i.id.to_string(),
                 name,
                 owner,
                 i.rotation.to_string(),
@@ -115,7 +113,7 @@ pub fn shown(
             .revisions
             .iter()
             .map(|r| {
-                let mut entry = json!({"revision": r.revision, "backend": "internal", "created": r.created, "updated": r.created});
+                let mut entry = json!({"revision": r.revision, "backend": "internal", "created": r.created.to_rfc3339(), "updated": r.created.to_rfc3339()});
                 if r.obsolete {
                     entry["obsolete"] = json!(true);
                 }
@@ -133,6 +131,6 @@ pub fn shown(
         m.insert("access".into(), json!(access));
     }
     let mut top = Map::new();
-    top.insert(detail.secret.id.clone(), Value::Object(m));
+    top.insert(detail.secret.id.to_string(), Value::Object(m));
     structured(&Value::Object(top), format.structured())
 }

@@ -140,7 +140,7 @@ pub async fn run(command: SecretCommand) -> ClientResult<String> {
             };
             let model = config.model(model.as_deref())?;
             let created = signed_in(&config)?.add_secret(&model, &secret).await?;
-            Ok(created.uri)
+            Ok(created.uri.to_string())
         }
         SecretCommand::Secrets {
             owner,
@@ -435,7 +435,7 @@ async fn access(
         let known = client.applications(&model).await.ok();
         let missing = known.and_then(|known| {
             apps.iter()
-                .find(|a| !known.iter().any(|k| &k.name == *a))
+                .find(|a| !known.iter().any(|k| k.name.as_str() == a.as_str()))
                 .cloned()
         });
         let uri = client

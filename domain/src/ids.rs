@@ -43,6 +43,7 @@ int_id!(
 /// A model's UUID, as in `secret://<model-uuid>/<id>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct ModelUuid(pub uuid::Uuid);
 
 impl fmt::Display for ModelUuid {
@@ -63,6 +64,7 @@ impl FromStr for ModelUuid {
 /// A secret's id: a 20-character xid such as `cjt5s4lp3des77vsgehg`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct SecretId(String);
 
 impl SecretId {
@@ -91,6 +93,14 @@ impl SecretId {
     /// The canonical URI, `secret:<id>`.
     pub fn uri(&self) -> String {
         format!("secret:{}", self.0)
+    }
+
+    /// `secret:<id>`, typed.
+    pub fn to_uri(&self) -> crate::SecretUri {
+        crate::SecretUri {
+            source: None,
+            id: self.clone(),
+        }
     }
 }
 

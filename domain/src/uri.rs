@@ -9,7 +9,10 @@ use crate::ids::{ModelUuid, SecretId};
 
 const SCHEME: &str = "secret";
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// On the wire, its text (`secret:<id>` or `secret://<model-uuid>/<id>`); a schema names it
+/// with `value_type = String`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct SecretUri {
     /// The model the secret lives in, when the URI names one (`secret://<uuid>/<id>`).
     pub source: Option<ModelUuid>,
@@ -69,6 +72,19 @@ impl FromStr for SecretUri {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         SecretUri::parse(s)
+    }
+}
+
+impl TryFrom<String> for SecretUri {
+    type Error = ValidationError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        SecretUri::parse(&s)
+    }
+}
+
+impl From<SecretUri> for String {
+    fn from(uri: SecretUri) -> String {
+        uri.to_string()
     }
 }
 

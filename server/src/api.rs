@@ -79,8 +79,8 @@ async fn list_models(
         models
             .into_iter()
             .map(|(m, l)| ModelJson {
-                name: m.name.to_string(),
-                uuid: m.uuid.to_string(),
+                name: m.name,
+                uuid: m.uuid,
                 access: l,
             })
             .collect(),

@@ -57,9 +57,15 @@ async fn a_secret_lives_through_the_typed_client() {
         .await
         .expect("update");
     assert_eq!((updated.revision, updated.new_revision), (2, Some(2)));
-    let shown = alice.show_secret("prod", &created.uri).await.expect("show");
+    let shown = alice
+        .show_secret("prod", &created.uri.to_string())
+        .await
+        .expect("show");
     assert_eq!(
-        (shown.secret.name.as_deref(), shown.revisions.len()),
+        (
+            shown.secret.name.as_ref().map(|n| n.as_str()),
+            shown.revisions.len()
+        ),
         (Some("db"), 2)
     );
     let first = alice
@@ -72,13 +78,17 @@ async fn a_secret_lives_through_the_typed_client() {
         .grant_secret("prod", "db", &["mysql".to_owned()])
         .await
         .expect("grant");
-    assert_eq!(granted.changed, ["mysql"]);
+    let mysql_name = domain::ApplicationName::parse("mysql").expect("name");
+    assert_eq!(granted.changed, [mysql_name]);
     let token = alice
         .create_application_token("prod", "mysql", "typed")
         .await
         .expect("token");
     let mysql = anonymous.with_token(token.token);
-    let read = mysql.read_secret(&created.id, None).await.expect("read");
+    let read = mysql
+        .read_secret(created.id.as_str(), None)
+        .await
+        .expect("read");
     assert_eq!(
         (read.revision, read.content["password"].as_str()),
         (2, "two")

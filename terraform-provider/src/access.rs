@@ -230,7 +230,7 @@ impl Resource for AccessResource {
         let state = AccessState {
             model: Value::Value(model),
             applications: Value::Value(granted(&detail)),
-            secret_id: Value::Value(detail.secret.id),
+            secret_id: Value::Value(detail.secret.id.to_string()),
         };
         Some((state, ValueEmpty::default()))
     }

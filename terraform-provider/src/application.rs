@@ -126,7 +126,7 @@ impl Resource for ApplicationResource {
             Found::Gone => return None,
             Found::Failed => return Some((state, private_state)),
         };
-        let app = apps.into_iter().find(|a| a.name == name)?;
+        let app = apps.into_iter().find(|a| a.name.as_str() == name)?;
         // A token revoked elsewhere is re-issued by the next apply.
         let token = state.token.map(|mut t| {
             let id = t.id.as_ref_option().copied();

@@ -81,9 +81,11 @@ impl DataSource for SecretDataSource {
         let secret = answered(diags, "read the secret", shown)?.secret;
         Some(SecretData {
             model: Value::Value(model),
-            name: secret.name.map_or(Value::Null, Value::Value),
-            secret_id: Value::Value(secret.id),
-            secret_uri: Value::Value(secret.uri),
+            name: secret
+                .name
+                .map_or(Value::Null, |n| Value::Value(n.to_string())),
+            secret_id: Value::Value(secret.id.to_string()),
+            secret_uri: Value::Value(secret.uri.to_string()),
             revision: Value::Value(secret.revision),
             info: Value::Value(secret.description),
             owner: Value::Value(secret.owner),

@@ -70,13 +70,16 @@ async fn an_application_its_token_and_its_grant_in_one_plan() {
     tf.ok(&["apply", "-auto-approve", "-input=false"]);
     assert_eq!(granted(&server, "db").await, set(&["mysql", "wordpress"]));
     let apps = server.client.applications("prod").await.expect("apps");
-    let wordpress = apps.iter().find(|a| a.name == "wordpress").expect("added");
+    let wordpress = apps
+        .iter()
+        .find(|a| a.name.as_str() == "wordpress")
+        .expect("added");
     assert_eq!(wordpress.tokens.len(), 1);
     assert_eq!(wordpress.tokens[0].label, "wordpress units");
 
     // The issued token reads the granted secret as the application.
     let shown = server.client.show_secret("prod", "db").await.expect("show");
-    let uri = shown.secret.uri;
+    let uri = shown.secret.uri.to_string();
     let token = tf.ok(&["output", "-raw", "token"]);
     let app = Client::new(&server.url, Some(token.clone()), None).expect("client");
     let read = app.read_secret(&uri, None).await.expect("the app reads");

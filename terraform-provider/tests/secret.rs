@@ -42,10 +42,10 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
     let first = tf.ok(&["apply", "-auto-approve", "-input=false"]);
     let listed = secrets().await;
     assert_eq!(listed.len(), 1);
-    let id = listed[0].id.clone();
+    let id = listed[0].id.to_string();
     assert_eq!(
         (
-            listed[0].name.as_deref(),
+            listed[0].name.as_ref().map(|n| n.as_str()),
             listed[0].description.as_str(),
             listed[0].revision
         ),
@@ -70,7 +70,7 @@ async fn a_secret_through_apply_change_drift_import_and_destroy() {
     assert_eq!(
         (
             listed[0].id.as_str(),
-            listed[0].name.as_deref(),
+            listed[0].name.as_ref().map(|n| n.as_str()),
             listed[0].description.as_str(),
             listed[0].revision
         ),
@@ -214,7 +214,7 @@ async fn a_reader_plans_but_cannot_apply_and_a_removed_secret_comes_back() {
 
     server
         .client
-        .remove_secret("prod", &shown.secret.id, None)
+        .remove_secret("prod", shown.secret.id.as_str(), None)
         .await
         .expect("removed elsewhere");
     let plan = admin.run(&["plan", "-input=false"]).all();
@@ -224,7 +224,7 @@ async fn a_reader_plans_but_cannot_apply_and_a_removed_secret_comes_back() {
     assert_ne!(again.secret.id, shown.secret.id);
     server
         .client
-        .remove_secret("prod", &again.secret.id, None)
+        .remove_secret("prod", again.secret.id.as_str(), None)
         .await
         .expect("removed elsewhere");
     admin.ok(&["destroy", "-auto-approve", "-input=false", "-refresh=false"]);

@@ -30,7 +30,8 @@ async fn a_write_only_value_never_reaches_the_state() {
         .await
         .expect("added")
         .secret
-        .id;
+        .id
+        .to_string();
     assert_eq!(revealed(&server, &id).await["key"], "first-key-value");
     assert_eq!(tf.plan_code(), 0);
 

@@ -16,7 +16,7 @@ pub async fn audit_log(
     before: Option<i64>,
 ) -> Result<AuditPage, AppError> {
     use super::secrets::parse_model;
-    use super::ssr::{audit_row, context, fail};
+    use super::ssr::{audit_json, context, fail};
     use backend::audit::AuditAction;
     use backend::store::AuditQuery;
     const PAGE: u32 = 100;
@@ -46,7 +46,7 @@ pub async fn audit_log(
         .then(|| events.last().map(|e| e.seq))
         .flatten();
     Ok(AuditPage {
-        rows: events.iter().map(audit_row).collect(),
+        rows: events.iter().map(audit_json).collect(),
         next_before,
         actions: AuditAction::ALL.iter().map(ToString::to_string).collect(),
     })

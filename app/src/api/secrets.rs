@@ -77,7 +77,7 @@ pub async fn list_secrets(
 
 #[server]
 pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppError> {
-    use super::ssr::{audit_row, context, detail_row, fail, grant_row, revision_row, valid};
+    use super::ssr::{audit_json, context, detail_row, fail, grant_row, revision_row, valid};
     use backend::service::SecretRef;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
@@ -93,7 +93,7 @@ pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppE
         changeable: page.changeable,
         revisions: details.revisions.iter().rev().map(revision_row).collect(),
         grants: details.grants.iter().map(grant_row).collect(),
-        audit: page.audit.iter().map(audit_row).collect(),
+        audit: page.audit.iter().map(audit_json).collect(),
         applications: page.applications.iter().map(ToString::to_string).collect(),
     })
 }

@@ -7,7 +7,7 @@ use crate::api::reveal::diff_revisions;
 use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
 use crate::components::time::RelativeTime;
-use crate::types::{AuditRow, GrantRow, RevisionRow};
+use crate::types::{AuditJson, GrantRow, RevisionRow};
 
 #[component]
 pub fn Revisions(revisions: Vec<RevisionRow>) -> impl IntoView {
@@ -84,7 +84,7 @@ pub fn Grants(
 }
 
 #[component]
-pub fn AuditTrail(events: Vec<AuditRow>) -> impl IntoView {
+pub fn AuditTrail(events: Vec<AuditJson>) -> impl IntoView {
     view! {
         <section>
             <h2>"Audit trail"</h2>

@@ -34,8 +34,8 @@ pub async fn create_model(
     Ok((
         StatusCode::CREATED,
         Json(ModelCreated {
-            name: m.name.to_string(),
-            uuid: m.uuid.to_string(),
+            name: m.name,
+            uuid: m.uuid,
         }),
     ))
 }
@@ -45,7 +45,7 @@ pub fn token_json(t: &backend::store::TokenRecord) -> TokenJson {
     TokenJson {
         id: t.id.0,
         label: t.label.clone(),
-        created: t.created_at.to_rfc3339(),
+        created: t.created_at,
     }
 }
 
@@ -61,9 +61,9 @@ pub async fn list_applications(
     Ok(Json(
         apps.into_iter()
             .map(|a| ApplicationJson {
-                name: a.application.name.to_string(),
-                created: a.application.created_at.to_rfc3339(),
-                readable: a.readable.iter().map(|r| r.id.to_string()).collect(),
+                name: a.application.name,
+                created: a.application.created_at,
+                readable: a.readable.iter().map(|r| r.id.clone()).collect(),
                 tokens: a.tokens.iter().map(token_json).collect(),
             })
             .collect(),
@@ -180,11 +180,11 @@ pub async fn grants(
     Ok(Json(
         all.into_iter()
             .map(|g| GrantJson {
-                application: g.grant.application_name.to_string(),
-                secret: g.secret_id.to_string(),
-                secret_name: g.secret_name.map(|n| n.to_string()),
+                application: g.grant.application_name,
+                secret: g.secret_id,
+                secret_name: g.secret_name,
                 granted_by: g.grant.granted_by,
-                granted_at: g.grant.granted_at.to_rfc3339(),
+                granted_at: g.grant.granted_at,
             })
             .collect(),
     ))
@@ -209,20 +209,5 @@ pub async fn audit(
         ..AuditQuery::default()
     };
     let events = s.services.audit_events(&caller, &model(&m)?, query).await?;
-    Ok(Json(
-        events
-            .into_iter()
-            .map(|e| AuditJson {
-                seq: e.seq,
-                at: e.event.at.to_rfc3339(),
-                actor: e.event.actor.name,
-                action: e.event.action.to_string(),
-                outcome: e.event.outcome.to_string(),
-                secret: e.event.secret.map(|s| s.to_string()),
-                revision: e.event.revision.map(domain::RevisionNumber::get),
-                detail: e.event.detail,
-                source: e.event.source,
-            })
-            .collect(),
-    ))
+    Ok(Json(events.iter().map(app::api::ssr::audit_json).collect()))
 }

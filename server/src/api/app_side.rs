@@ -91,8 +91,8 @@ pub async fn create_own(
     Ok((
         axum::http::StatusCode::CREATED,
         Json(super::secrets::Created {
-            id: added.id.to_string(),
-            uri: added.id.uri(),
+            uri: added.id.to_uri(),
+            id: added.id,
         }),
     ))
 }

@@ -66,6 +66,6 @@ pub async fn login(
     }?;
     Ok(Json(LoginResponse {
         token: token.expose().to_owned(),
-        user: user.name.to_string(),
+        user: user.name,
     }))
 }

@@ -89,8 +89,8 @@ pub async fn add(
     Ok((
         StatusCode::CREATED,
         Json(Created {
-            id: added.id.to_string(),
-            uri: added.id.uri(),
+            uri: added.id.to_uri(),
+            id: added.id,
         }),
     ))
 }
@@ -231,7 +231,5 @@ async fn change_access(
             .revoke_secret(caller, &model, &secret, &apps)
             .await?
     };
-    Ok(Json(Changed {
-        changed: done.iter().map(ToString::to_string).collect(),
-    }))
+    Ok(Json(Changed { changed: done }))
 }

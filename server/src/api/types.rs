@@ -16,17 +16,17 @@ pub fn secret_json(
         (SecretOwner::Application(id), None) => format!("application {id}"),
     };
     SecretJson {
-        id: s.id.to_string(),
-        uri: s.id.uri(),
-        name: s.name.as_ref().map(ToString::to_string),
+        id: s.id.clone(),
+        uri: s.id.to_uri(),
+        name: s.name.clone(),
         owner,
         description: s.description.to_string(),
         revision: s.latest_revision.get(),
         auto_prune: s.auto_prune,
         rotation: s.rotate_policy,
         granted_to,
-        created: s.created_at.to_rfc3339(),
-        updated: s.updated_at.to_rfc3339(),
+        created: s.created_at,
+        updated: s.updated_at,
     }
 }
 
@@ -42,10 +42,10 @@ pub fn detail_json(d: &SecretDetails) -> SecretDetailJson {
             .iter()
             .map(|r| RevisionJson {
                 revision: r.meta.revision.get(),
-                created: r.meta.created_at.to_rfc3339(),
+                created: r.meta.created_at,
                 latest: r.latest,
                 obsolete: r.obsolete,
-                tracked_by: r.tracked_by.iter().map(ToString::to_string).collect(),
+                tracked_by: r.tracked_by.clone(),
             })
             .collect(),
         access: d
@@ -56,7 +56,7 @@ pub fn detail_json(d: &SecretDetails) -> SecretDetailJson {
                 scope: format!("model-{}", d.model.uuid),
                 role: "view".into(),
                 granted_by: g.granted_by.clone(),
-                granted_at: g.granted_at.to_rfc3339(),
+                granted_at: g.granted_at,
             })
             .collect(),
     }

@@ -25,14 +25,10 @@ pub async fn list(
         users
             .into_iter()
             .map(|u| UserJson {
-                name: u.user.name.to_string(),
+                name: u.user.name,
                 superuser: u.user.superuser,
-                created: u.user.created_at.to_rfc3339(),
-                models: u
-                    .memberships
-                    .into_iter()
-                    .map(|(m, l)| (m.to_string(), l.to_string()))
-                    .collect(),
+                created: u.user.created_at,
+                models: u.memberships.into_iter().collect(),
             })
             .collect(),
     ))

@@ -195,11 +195,16 @@ impl Resource for SecretResource {
                 expected_revision: None,
                 content: ContentInput::default(),
             };
-            if let Err(e) = client.update_secret(&model, &created.id, &update).await {
+            if let Err(e) = client
+                .update_secret(&model, created.id.as_str(), &update)
+                .await
+            {
                 failed(diags, "turn auto-prune on", &e);
             }
         }
-        let written = self.written(diags, planned, created.id, 1).await?;
+        let written = self
+            .written(diags, planned, created.id.to_string(), 1)
+            .await?;
         Some((written, private_state))
     }
 

@@ -77,7 +77,9 @@ pub fn observed(prior: SecretState, detail: SecretDetailJson) -> SecretState {
         _ => Value::Value(secret.auto_prune),
     };
     SecretState {
-        name: secret.name.map_or(Value::Null, Value::Value),
+        name: secret
+            .name
+            .map_or(Value::Null, |n| Value::Value(n.to_string())),
         // A revision made elsewhere: the value is no longer the one in the state, or (written
         // write-only) the one the configured version sent.
         value: if drifted { Value::Null } else { prior.value },
@@ -89,8 +91,8 @@ pub fn observed(prior: SecretState, detail: SecretDetailJson) -> SecretState {
         },
         info,
         auto_prune,
-        secret_id: Value::Value(secret.id),
-        secret_uri: Value::Value(secret.uri),
+        secret_id: Value::Value(secret.id.to_string()),
+        secret_uri: Value::Value(secret.uri.to_string()),
         revision: Value::Value(secret.revision),
         model: prior.model,
     }

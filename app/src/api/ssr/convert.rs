@@ -5,7 +5,7 @@ use backend::service::{RevisionView, SecretDetails};
 use backend::store::{Cursor, GrantRecord, SecretOwner, SecretRecord, SecretSummary};
 
 use crate::error::AppError;
-use crate::types::{AuditRow, GrantRow, Owner, RevisionRow, SecretRow, TokenView};
+use crate::types::{AuditJson, GrantRow, Owner, RevisionRow, SecretRow, TokenView};
 
 /// A token as pages list it: never the token itself.
 pub fn token_view(t: backend::store::TokenRecord) -> TokenView {
@@ -68,14 +68,15 @@ pub fn grant_row(g: &GrantRecord) -> GrantRow {
     }
 }
 
-pub fn audit_row(e: &AuditEvent) -> AuditRow {
-    AuditRow {
+/// Also what `/api/v1/models/{model}/audit` answers with.
+pub fn audit_json(e: &AuditEvent) -> AuditJson {
+    AuditJson {
         seq: e.seq,
         at: e.event.at,
         actor: e.event.actor.name.clone(),
         action: e.event.action.to_string(),
         outcome: e.event.outcome.to_string(),
-        secret: e.event.secret.as_ref().map(ToString::to_string),
+        secret: e.event.secret.clone(),
         revision: e.event.revision.map(domain::RevisionNumber::get),
         detail: e.event.detail.clone(),
         source: e.event.source.clone(),
