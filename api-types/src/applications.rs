@@ -38,3 +38,34 @@ pub struct OwnUpdate {
     #[serde(flatten)]
     pub content: crate::secrets::ContentInput,
 }
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct EventParams {
+    /// Continue after this event (the `next` of the last answer); the `Last-Event-ID` header
+    /// does the same for an event stream. Without either, only what happens from now on.
+    pub since: Option<i64>,
+    /// Long poll: answer as soon as there is an event, or after this many seconds (at most 60).
+    pub wait: Option<u32>,
+}
+
+/// One thing the application is told. `secret-changed`: read the secret with `?mode=refresh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventJson {
+    /// The cursor after this event; absent for what is reported on connecting (secrets found
+    /// behind the latest revision, `resync`).
+    pub id: Option<i64>,
+    pub kind: domain::EventKind,
+    pub secret: Option<domain::SecretId>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub uri: Option<domain::SecretUri>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventPageJson {
+    pub events: Vec<EventJson>,
+    /// Pass as `since` next time.
+    pub next: i64,
+}

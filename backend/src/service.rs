@@ -17,6 +17,7 @@ mod audit_log;
 mod backup;
 mod caller;
 mod content;
+mod events;
 mod grants;
 mod keys;
 mod models;
@@ -33,6 +34,7 @@ pub use applications::{ApplicationView, ReadableSecret};
 pub use caller::{Actor, Caller};
 pub(crate) use caller::{Scope, Subject};
 pub use content::{ReadMode, RevealedContent};
+pub use events::{AppEvent, EventBatch, EventSignal, RETENTION_MS};
 pub use grants::{AccessChange, AccessChanged};
 pub use secret_overview::SecretOverview;
 pub use secret_ref::SecretRef;
@@ -68,6 +70,8 @@ pub struct Services {
     clock: Arc<dyn Clock>,
     /// Where reads and refusals append their audit events, in group commits.
     journal: Arc<Journal>,
+    /// Moved after each commit that wrote application events, to wake their streams.
+    event_wakeups: Arc<tokio::sync::watch::Sender<events::EventSignal>>,
 }
 
 impl Services {
@@ -78,6 +82,7 @@ impl Services {
             keys,
             clock,
             journal,
+            event_wakeups: Arc::new(tokio::sync::watch::Sender::new(Default::default())),
         }
     }
 
@@ -325,6 +330,23 @@ impl Services {
     ) -> ServiceResult<ModelName> {
         match &caller.actor {
             Actor::Application { model, .. } => Ok(model.name.clone()),
+            _ => {
+                let error = ServiceError::Forbidden(Forbidden::AccessLevel);
+                Err(self
+                    .refused(caller, action, Subject::default(), error)
+                    .await)
+            }
+        }
+    }
+
+    /// The calling application; anyone else's attempt is refused and audited as `action`.
+    pub(crate) async fn calling_application(
+        &self,
+        caller: &Caller,
+        action: AuditAction,
+    ) -> ServiceResult<domain::ApplicationId> {
+        match &caller.actor {
+            Actor::Application { id, .. } => Ok(*id),
             _ => {
                 let error = ServiceError::Forbidden(Forbidden::AccessLevel);
                 Err(self

@@ -16,6 +16,7 @@ use crate::crypto::Sealed;
 use crate::token::TokenHash;
 
 mod data_file;
+mod event_log;
 mod params;
 pub mod postgres;
 mod read_cache;
@@ -23,6 +24,7 @@ mod records;
 mod sql;
 pub mod sqlite;
 
+pub use event_log::{AppEventRecord, EventHead, EventTx};
 pub use params::{actor_from_param, descending_from_param};
 pub use read_cache::ReadCache;
 pub(crate) use read_cache::ReadKey;
@@ -109,6 +111,11 @@ pub trait Store: Send + Sync + 'static {
     async fn backup_into(&self, path: &std::path::Path) -> StoreResult<()>;
     /// Database connections open and idle now, for the metrics.
     fn connections(&self) -> ConnectionUse;
+    /// Whether this process makes every write (SQLite, holding the serve lock), so that
+    /// in-process wake-ups see every change.
+    fn serves_alone(&self) -> bool {
+        false
+    }
 }
 
 /// How many database connections are open, and how many of those wait unused.
@@ -129,6 +136,7 @@ pub trait Tx:
     + AuditTx
     + KeyTx
     + ThrottleTx
+    + EventTx
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;

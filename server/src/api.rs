@@ -15,6 +15,7 @@ mod app_side;
 mod auth;
 mod document;
 pub mod error;
+mod events;
 mod secrets;
 mod types;
 mod users;
@@ -57,6 +58,7 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(secrets::revoke))
         .routes(routes!(app_side::readable, app_side::create_own))
         .routes(routes!(app_side::read, app_side::update_own))
+        .routes(routes!(events::events))
         .with_state(state)
         .split_for_parts();
     let mut doc = doc;

@@ -141,13 +141,31 @@ pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
     })?;
     let addr = listener.local_addr()?;
     strongbox_cli::say(&format!("strongbox listening on http://{addr}"));
+    tokio::spawn(prune_app_events(app.services.clone()));
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Event streams never end on their own; the graceful shutdown waits for them.
+        app.services.close_event_streams();
+    })
     .await?;
     Ok(())
+}
+
+/// Events older than the retention (`backend::service::RETENTION_MS`) go once an hour.
+async fn prune_app_events(services: backend::Services) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match services.prune_app_events().await {
+            Ok(n) if n > 0 => tracing::info!(events = n, "application events pruned"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "pruning application events failed"),
+        }
+    }
 }
 
 /// Connections the kernel may hold for us before we accept them. tokio's default (1,024) let a

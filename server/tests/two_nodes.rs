@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use pg_database::TestDatabase;
 use support::web::{
-    Reach, Running, agent, api_login, api_token, form_login, get_with_cookie, post_form, server_fn,
+    Running, api_login, api_token, call, form_login, get_with_cookie, post_form, server_fn,
 };
 use support::{PASSWORD, bin, free_port};
 
@@ -86,33 +86,6 @@ impl Cluster {
             _database: database,
         })
     }
-}
-
-fn call(
-    node: &Running,
-    method: &str,
-    path: &str,
-    token: &str,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let url = node.url(path);
-    let auth = format!("Bearer {token}");
-    let response = match (method, body) {
-        ("GET", _) => agent().get(&url).header("Authorization", &auth).call(),
-        ("DELETE", _) => agent().delete(&url).header("Authorization", &auth).call(),
-        ("PATCH", Some(b)) => agent()
-            .patch(&url)
-            .header("Authorization", &auth)
-            .send_json(&b),
-        (_, b) => agent()
-            .post(&url)
-            .header("Authorization", &auth)
-            .send_json(b.unwrap_or_default()),
-    }
-    .expect("answered");
-    let status = response.status().as_u16();
-    let body = response.into_body().read_json().unwrap_or_default();
-    (status, body)
 }
 
 #[tokio::test]
@@ -240,4 +213,77 @@ async fn concurrent_updates_through_both_nodes_lose_nothing() {
         "{}",
         String::from_utf8_lossy(&verified.stdout)
     );
+}
+
+/// An application waiting on node A hears of an update made through node B within a second.
+#[tokio::test]
+async fn a_consumer_on_one_node_hears_of_an_update_made_on_the_other() {
+    let Some(c) = Cluster::start().await else {
+        return;
+    };
+    let alice = api_token(&c.a, "alice");
+    let ok = |(status, body): (u16, serde_json::Value)| {
+        assert!((200..300).contains(&status), "{status}: {body}");
+        body
+    };
+    let app = serde_json::json!({"name": "mysql"});
+    ok(call(
+        &c.a,
+        "POST",
+        "/api/v1/models/prod/applications",
+        &alice,
+        Some(app),
+    ));
+    let label = serde_json::json!({"label": "events"});
+    let tokens = "/api/v1/models/prod/applications/mysql/tokens";
+    let issued = ok(call(&c.a, "POST", tokens, &alice, Some(label)));
+    let app_token = issued["token"].as_str().expect("token").to_owned();
+    let body = serde_json::json!({"name": "db", "content": {"password": "one"}});
+    let created = ok(call(
+        &c.a,
+        "POST",
+        "/api/v1/models/prod/secrets",
+        &alice,
+        Some(body),
+    ));
+    let id = created["id"].as_str().expect("id").to_owned();
+    let grant = serde_json::json!({"applications": ["mysql"]});
+    let path = format!("/api/v1/models/prod/secrets/{id}");
+    ok(call(
+        &c.a,
+        "POST",
+        &format!("{path}/grant"),
+        &alice,
+        Some(grant),
+    ));
+    ok(call(
+        &c.a,
+        "GET",
+        &format!("/api/v1/app/secrets/{id}"),
+        &app_token,
+        None,
+    ));
+    let next = ok(call(&c.a, "GET", "/api/v1/app/events", &app_token, None))["next"]
+        .as_i64()
+        .expect("next");
+
+    std::thread::scope(|s| {
+        let waiting = s.spawn(|| {
+            let poll = format!("/api/v1/app/events?since={next}&wait=20");
+            let page = ok(call(&c.a, "GET", &poll, &app_token, None));
+            (page, std::time::Instant::now())
+        });
+        support::pause(std::time::Duration::from_millis(300));
+        let update = serde_json::json!({"content": {"password": "two"}});
+        ok(call(&c.b, "PATCH", &path, &alice, Some(update)));
+        let updated = std::time::Instant::now();
+        let (page, heard) = waiting.join().expect("poll");
+        assert_eq!(page["events"][0]["kind"], "secret-changed", "{page}");
+        assert_eq!(page["events"][0]["secret"], id.as_str(), "{page}");
+        let took = heard.duration_since(updated);
+        assert!(
+            took < std::time::Duration::from_secs(1),
+            "heard after {took:?}"
+        );
+    });
 }

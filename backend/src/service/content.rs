@@ -222,14 +222,10 @@ impl Services {
         caller: &Caller,
     ) -> ServiceResult<Vec<crate::store::SecretSummary>> {
         // Only an application has secrets it may read; anyone else's attempt is audited.
-        let Actor::Application { id, .. } = &caller.actor else {
-            let error = ServiceError::Forbidden(Forbidden::AccessLevel);
-            let action = AuditAction::SecretView;
-            return Err(self
-                .refused(caller, action, Subject::default(), error)
-                .await);
-        };
+        let app = self
+            .calling_application(caller, AuditAction::SecretView)
+            .await?;
         let mut tx = self.store.read().await?;
-        Ok(tx.readable_secrets(*id).await?)
+        Ok(tx.readable_secrets(app).await?)
     }
 }

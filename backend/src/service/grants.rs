@@ -1,6 +1,6 @@
 //! Granting applications `view` on a secret, revoking it, and reviewing all grants of a model.
 
-use domain::{ApplicationName, ModelName, Permission, SecretId, ValidationError};
+use domain::{ApplicationName, EventKind, ModelName, Permission, SecretId, ValidationError};
 
 use super::{Caller, SecretRef, Services, Subject, application_named};
 use crate::audit::AuditAction;
@@ -157,6 +157,8 @@ impl Services {
         for app in revoke {
             tx.untrack(&record.id, app.id).await?;
             if tx.delete_grant(&record.id, app.id).await? {
+                tx.announce_to(app.id, EventKind::AccessRevoked, &record.id, now)
+                    .await?;
                 let subject = Subject::secret(model, &record.id)
                     .detail(format!("revoked view from {}", app.name));
                 self.succeeded(&mut *tx, caller, AuditAction::SecretRevoke, subject)
@@ -168,6 +170,9 @@ impl Services {
             self.prune_obsolete(&mut *tx, model, record).await?;
         }
         tx.commit().await?;
+        if !done.revoked.is_empty() {
+            self.events_written();
+        }
         Ok(done)
     }
 

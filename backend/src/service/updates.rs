@@ -152,6 +152,7 @@ impl Services {
             record.next_rotate_at = policy.next_rotation(now);
         }
         let mut new_revision = None;
+        let mut announced = false;
         if let Some(content) = &update.content {
             let latest = tx.revision(&record.id, record.latest_revision).await?;
             let unchanged = match &latest {
@@ -172,6 +173,7 @@ impl Services {
                 )
                 .await?;
                 changes.push(format!("revision {n} created"));
+                announced |= tx.announce_change(&record.id, n, now).await? > 0;
                 record.latest_revision = n;
                 record.revision_counter = n;
                 new_revision = Some(n);
@@ -190,6 +192,9 @@ impl Services {
             Vec::new()
         };
         tx.commit().await?;
+        if announced {
+            self.events_written();
+        }
         Ok(UpdateOutcome {
             secret: record,
             new_revision,
@@ -253,6 +258,7 @@ impl Services {
                 RemoveOutcome::RevisionRemoved(record.id.clone(), n)
             }
             _ => {
+                tx.announce_removal(&record.id, self.clock.now()).await?;
                 tx.delete_secret(&record.id).await?;
                 let detail = match revision {
                     Some(n) => format!("revision {n} was the last one; secret removed"),
@@ -265,6 +271,9 @@ impl Services {
             }
         };
         tx.commit().await?;
+        if matches!(outcome, RemoveOutcome::SecretRemoved(_)) {
+            self.events_written();
+        }
         Ok(outcome)
     }
 }

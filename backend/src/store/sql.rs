@@ -8,6 +8,7 @@ pub(crate) mod rows;
 mod access;
 mod applications;
 mod audit;
+mod events;
 mod models;
 mod revisions;
 mod secrets;
@@ -17,6 +18,7 @@ mod users;
 pub(crate) use access::impl_access_tx;
 pub(crate) use applications::impl_application_tx;
 pub(crate) use audit::impl_audit_tx;
+pub(crate) use events::impl_event_tx;
 pub(crate) use models::impl_model_tx;
 pub(crate) use revisions::impl_revision_tx;
 pub(crate) use secrets::{SearchPlan, impl_secret_tx, like_pattern};
@@ -36,6 +38,7 @@ macro_rules! impl_transaction_traits {
         $crate::store::sql::impl_access_tx!($tx, $db);
         $crate::store::sql::impl_audit_tx!($tx, $db);
         $crate::store::sql::impl_throttle_tx!($tx, $db);
+        $crate::store::sql::impl_event_tx!($tx, $db);
     };
 }
 pub(crate) use impl_transaction_traits;

@@ -265,6 +265,10 @@ impl Store for SqliteStore {
         super::migrations_current(applied, &MIGRATOR)
     }
 
+    fn serves_alone(&self) -> bool {
+        self.serve_lock.is_some()
+    }
+
     fn connections(&self) -> super::ConnectionUse {
         let (writer, readers) = (self.writer.status(), self.readers.status());
         super::ConnectionUse {

@@ -142,6 +142,7 @@ mod pg_database;
 
 mod accounts;
 mod audit;
+mod events;
 mod listing;
 mod read_cache;
 mod search;

@@ -111,3 +111,10 @@ fn dechunk(body: &str) -> String {
     }
     if out.is_empty() { body.to_owned() } else { out }
 }
+
+/// Waits in a plain test thread. The lint against `thread::sleep` guards async runtimes; a
+/// test that needs wall-clock time between two requests waits here on purpose.
+#[allow(clippy::disallowed_methods, dead_code)]
+pub fn pause(d: std::time::Duration) {
+    std::thread::sleep(d);
+}

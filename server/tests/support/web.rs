@@ -133,6 +133,35 @@ pub fn api_token(server: &impl Reach, user: &str) -> String {
     answer["token"].as_str().expect("token").to_owned()
 }
 
+/// One request with a bearer token and an optional JSON body: the status and the JSON answer
+/// (`null` when there is none).
+pub fn call(
+    node: &impl Reach,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let url = node.url(path);
+    let auth = format!("Bearer {token}");
+    let response = match (method, body) {
+        ("GET", _) => agent().get(&url).header("Authorization", &auth).call(),
+        ("DELETE", _) => agent().delete(&url).header("Authorization", &auth).call(),
+        ("PATCH", Some(b)) => agent()
+            .patch(&url)
+            .header("Authorization", &auth)
+            .send_json(&b),
+        (_, b) => agent()
+            .post(&url)
+            .header("Authorization", &auth)
+            .send_json(b.unwrap_or_default()),
+    }
+    .expect("answered");
+    let status = response.status().as_u16();
+    let body = response.into_body().read_json().unwrap_or_default();
+    (status, body)
+}
+
 /// A server process of a test's own, stopped when dropped.
 pub struct Running {
     pub port: u16,

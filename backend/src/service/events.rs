@@ -1,0 +1,131 @@
+//! What applications hear of the secrets they read (issue 13): Juju's `secret-changed`,
+//! `secret-removed`, and `access-revoked` when a grant goes. The log is written in the
+//! transaction of the change; consumers read it through here, as it stands at delivery.
+
+use domain::{EventKind, SecretId};
+use tokio::sync::watch;
+
+use super::{Caller, Services};
+use crate::audit::AuditAction;
+use crate::error::ServiceResult;
+
+/// Events a consumer gets in one answer at most.
+const BATCH: u32 = 500;
+/// How long events are kept; a cursor older than that gets `resync`.
+pub const RETENTION_MS: i64 = 7 * 24 * 3_600_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppEvent {
+    /// The cursor after this event; `None` for what a connection reports on its own (the
+    /// secrets found behind, `resync`), which moves no cursor.
+    pub seq: Option<i64>,
+    pub kind: EventKind,
+    pub secret: Option<SecretId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventBatch {
+    pub events: Vec<AppEvent>,
+    /// Where to continue from: past every event looked at, delivered or not.
+    pub next: i64,
+}
+
+/// What wakes the consumers' streams on this node.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EventSignal {
+    /// Moves on each commit that wrote events.
+    pub written: u64,
+    /// The server is shutting down: streams end, so that it can.
+    pub closing: bool,
+}
+
+impl Services {
+    /// Wakes the consumers' streams on this node after a change told applications something.
+    pub(crate) fn events_written(&self) {
+        self.event_wakeups.send_modify(|s| s.written += 1);
+    }
+
+    /// Ends every event stream (at shutdown; consumers reconnect with their cursor).
+    pub fn close_event_streams(&self) {
+        self.event_wakeups.send_modify(|s| s.closing = true);
+    }
+
+    /// Changes whenever this node commits events or shuts down. Another node's events are found
+    /// by polling (`event_poll_interval`; LISTEN/NOTIFY on PostgreSQL is still to come).
+    pub fn event_wakeups(&self) -> watch::Receiver<EventSignal> {
+        self.event_wakeups.subscribe()
+    }
+
+    /// How often a consumer's stream looks for events nobody woke it for: rarely when this
+    /// process makes every write, twice a second when other nodes write too.
+    pub fn event_poll_interval(&self) -> std::time::Duration {
+        if self.store.serves_alone() {
+            std::time::Duration::from_secs(30)
+        } else {
+            std::time::Duration::from_millis(500)
+        }
+    }
+
+    /// The application's events after `cursor`. On `connect`, first a `secret-changed` for
+    /// each secret it is behind on (so a consumer that missed events heals), and `resync` if
+    /// events after `cursor` were pruned. Several changes of one secret come as one event.
+    pub async fn app_events(
+        &self,
+        caller: &Caller,
+        cursor: Option<i64>,
+        connect: bool,
+    ) -> ServiceResult<EventBatch> {
+        let app = &self
+            .calling_application(caller, AuditAction::SecretView)
+            .await?;
+        let mut tx = self.store.read().await?;
+        let head = tx.event_head().await?;
+        let mut events = Vec::new();
+        if connect {
+            if cursor.is_some_and(|c| c < head.pruned_through) {
+                events.push(AppEvent {
+                    seq: None,
+                    kind: EventKind::Resync,
+                    secret: None,
+                });
+            }
+            for secret in tx.behind(*app).await? {
+                events.push(AppEvent {
+                    seq: None,
+                    kind: EventKind::SecretChanged,
+                    secret: Some(secret),
+                });
+            }
+        }
+        let after = cursor.unwrap_or(head.seq);
+        let logged = tx.events_after(*app, after, BATCH).await?;
+        let next = match logged.last() {
+            Some(last) if logged.len() == BATCH as usize => last.seq,
+            _ => head.seq.max(after),
+        };
+        for e in logged {
+            // A change already reported in this answer is not reported again.
+            let repeat = e.kind == EventKind::SecretChanged
+                && events
+                    .iter()
+                    .any(|o| o.kind == e.kind && o.secret.as_ref() == Some(&e.secret));
+            if !repeat {
+                events.push(AppEvent {
+                    seq: Some(e.seq),
+                    kind: e.kind,
+                    secret: Some(e.secret),
+                });
+            }
+        }
+        Ok(EventBatch { events, next })
+    }
+
+    /// Drops events past the retention; run now and then by the server.
+    pub async fn prune_app_events(&self) -> ServiceResult<u64> {
+        let before = self.clock.now().plus_millis(-RETENTION_MS);
+        let mut tx = self.store.write().await?;
+        let pruned = tx.prune_events(before).await?;
+        tx.commit().await?;
+        Ok(pruned)
+    }
+}

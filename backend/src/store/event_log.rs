@@ -1,0 +1,58 @@
+//! The application event log's store side (issue 13): written in the transaction that made the
+//! change, read by the consumers' streams.
+
+use async_trait::async_trait;
+use domain::{ApplicationId, EventKind, RevisionNumber, SecretId, Timestamp};
+
+use super::StoreResult;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppEventRecord {
+    pub seq: i64,
+    pub kind: EventKind,
+    pub secret: SecretId,
+    pub at: Timestamp,
+}
+
+/// The counter's state: the last sequence number given, and how far pruning went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EventHead {
+    pub seq: i64,
+    pub pruned_through: i64,
+}
+
+#[async_trait]
+pub trait EventTx {
+    /// `secret-changed` for every application that tracks `secret` at another revision than
+    /// `latest` (the owner is never told of its own change). Returns how many were written.
+    async fn announce_change(
+        &mut self,
+        secret: &SecretId,
+        latest: RevisionNumber,
+        at: Timestamp,
+    ) -> StoreResult<u64>;
+    /// One event for one application.
+    async fn announce_to(
+        &mut self,
+        app: ApplicationId,
+        kind: EventKind,
+        secret: &SecretId,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    /// `secret-removed` for every application granted or tracking `secret`; call it before the
+    /// secret's rows go.
+    async fn announce_removal(&mut self, secret: &SecretId, at: Timestamp) -> StoreResult<u64>;
+    /// The application's events after `after`, oldest first, as they stand now: a
+    /// `secret-changed` only while the application may still read the secret and is behind.
+    async fn events_after(
+        &mut self,
+        app: ApplicationId,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<AppEventRecord>>;
+    /// Secrets the application tracks, may still read, and whose latest revision is another.
+    async fn behind(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>>;
+    async fn event_head(&mut self) -> StoreResult<EventHead>;
+    /// Drops events older than `before`; returns how many.
+    async fn prune_events(&mut self, before: Timestamp) -> StoreResult<u64>;
+}

@@ -1,0 +1,166 @@
+//! Shared SQL for both databases; see `store/sql.rs`.
+
+macro_rules! impl_event_tx {
+    ($tx:ty, $db:ty) => {
+        const _: () = {
+            use async_trait::async_trait;
+            use domain::{ApplicationId, EventKind, RevisionNumber, SecretId, Timestamp};
+
+            use $crate::store::sql::rows::secret_id;
+            use $crate::store::{AppEventRecord, EventHead, EventTx, StoreError, StoreResult};
+
+            /// Who may be told about a secret's change: an application still granted it that
+            /// tracks another revision than the latest. (As in Juju, an owner is not told of
+            /// its own secret's changes; it made them.)
+            const BEHIND: &str = "exists (select 1 from secret s join secret_consumer c \
+                 on c.secret_id = s.id and c.application_id = $1 \
+                 join secret_grant g on g.secret_id = s.id and g.application_id = $1 \
+                 where s.id = e.secret_id and c.current_revision <> s.latest_revision)";
+
+            impl $tx {
+                /// Moves the counter past the `n` events just written under it.
+                async fn advance_event_counter(&mut self, n: u64) -> StoreResult<()> {
+                    if n > 0 {
+                        sqlx::query("update app_event_counter set seq = seq + $1 where id = 1")
+                            .bind(n as i64)
+                            .execute(self.conn())
+                            .await?;
+                    }
+                    Ok(())
+                }
+            }
+
+            #[async_trait]
+            impl EventTx for $tx {
+                async fn announce_change(
+                    &mut self,
+                    secret: &SecretId,
+                    latest: RevisionNumber,
+                    at: Timestamp,
+                ) -> StoreResult<u64> {
+                    let written = sqlx::query(
+                        "insert into app_event (seq, application_id, kind, secret_id, at) \
+                         select k.seq + row_number() over (order by c.application_id), \
+                         c.application_id, 'secret-changed', s.id, $1 \
+                         from app_event_counter k, secret s \
+                         join secret_consumer c on c.secret_id = s.id \
+                         where k.id = 1 and s.id = $2 and c.current_revision <> $3 \
+                         and (s.owner_application_id is null or s.owner_application_id <> c.application_id)",
+                    )
+                    .bind(at.millis())
+                    .bind(secret.as_str())
+                    .bind(latest.get())
+                    .execute(self.conn())
+                    .await?
+                    .rows_affected();
+                    self.advance_event_counter(written).await?;
+                    Ok(written)
+                }
+
+                async fn announce_to(
+                    &mut self,
+                    app: ApplicationId,
+                    kind: EventKind,
+                    secret: &SecretId,
+                    at: Timestamp,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "insert into app_event (seq, application_id, kind, secret_id, at) \
+                         select seq + 1, $1, $2, $3, $4 from app_event_counter where id = 1",
+                    )
+                    .bind(app.0)
+                    .bind(kind.as_str())
+                    .bind(secret.as_str())
+                    .bind(at.millis())
+                    .execute(self.conn())
+                    .await?;
+                    self.advance_event_counter(1).await
+                }
+
+                async fn announce_removal(&mut self, secret: &SecretId, at: Timestamp) -> StoreResult<u64> {
+                    let written = sqlx::query(
+                        "insert into app_event (seq, application_id, kind, secret_id, at) \
+                         select k.seq + row_number() over (order by a.app), a.app, 'secret-removed', $1, $2 \
+                         from app_event_counter k, (select application_id as app from secret_grant \
+                         where secret_id = $1 union select application_id from secret_consumer \
+                         where secret_id = $1) a where k.id = 1",
+                    )
+                    .bind(secret.as_str())
+                    .bind(at.millis())
+                    .execute(self.conn())
+                    .await?
+                    .rows_affected();
+                    self.advance_event_counter(written).await?;
+                    Ok(written)
+                }
+
+                async fn events_after(
+                    &mut self,
+                    app: ApplicationId,
+                    after: i64,
+                    limit: u32,
+                ) -> StoreResult<Vec<AppEventRecord>> {
+                    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
+                        "select e.seq, e.kind, e.secret_id, e.at from app_event e \
+                         where e.application_id = $1 and e.seq > $2 \
+                         and (e.kind <> 'secret-changed' or {BEHIND}) order by e.seq limit $3"
+                    ))
+                    .bind(app.0)
+                    .bind(after)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.conn())
+                    .await?;
+                    rows.into_iter()
+                        .map(|(seq, kind, secret, at)| {
+                            Ok(AppEventRecord {
+                                seq,
+                                kind: EventKind::parse_stored(&kind).ok_or(StoreError::Corrupt {
+                                    what: "event kind",
+                                    problem: kind.clone(),
+                                })?,
+                                secret: secret_id(&secret)?,
+                                at: Timestamp(at),
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn behind(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>> {
+                    let ids: Vec<String> = sqlx::query_scalar(&format!(
+                        "select e.secret_id from secret_consumer e where e.application_id = $1 \
+                         and {BEHIND} order by e.secret_id"
+                    ))
+                    .bind(app.0)
+                    .fetch_all(self.conn())
+                    .await?;
+                    ids.iter().map(|id| secret_id(id)).collect()
+                }
+
+                async fn event_head(&mut self) -> StoreResult<EventHead> {
+                    let (seq, pruned_through): (i64, i64) = sqlx::query_as(
+                        "select seq, pruned_through from app_event_counter where id = 1",
+                    )
+                    .fetch_one(self.conn())
+                    .await?;
+                    Ok(EventHead { seq, pruned_through })
+                }
+
+                async fn prune_events(&mut self, before: Timestamp) -> StoreResult<u64> {
+                    sqlx::query(
+                        "update app_event_counter set pruned_through = coalesce((select max(seq) \
+                         from app_event where at < $1), pruned_through) where id = 1",
+                    )
+                    .bind(before.millis())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(sqlx::query("delete from app_event where at < $1")
+                        .bind(before.millis())
+                        .execute(self.conn())
+                        .await?
+                        .rows_affected())
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_event_tx;

@@ -1,0 +1,22 @@
+-- What applications are told (issue 13): one row per application and event, written in the
+-- transaction that made the change. Sequence numbers come from the counter row, moved in the same
+-- transaction, so commit order is sequence order and a number is never reused after pruning.
+create table app_event (
+    seq integer primary key,
+    application_id integer not null references application (id) on delete cascade,
+    kind text not null constraint app_event_kind_check
+        check (kind in ('secret-changed', 'access-revoked', 'secret-removed')),
+    -- No foreign key: `secret-removed` outlives its secret.
+    secret_id text not null,
+    at integer not null
+);
+create index app_event_application_idx on app_event (application_id, seq);
+create index app_event_at_idx on app_event (at);
+
+create table app_event_counter (
+    id integer primary key constraint app_event_counter_single_check check (id = 1),
+    seq integer not null,
+    -- Events up to this number may have been pruned: a cursor behind it must resynchronise.
+    pruned_through integer not null
+);
+insert into app_event_counter (id, seq, pruned_through) values (1, 0, 0);

@@ -1,0 +1,160 @@
+//! `GET /api/v1/app/events`: what the application is told, as Server-Sent Events (with
+//! `Accept: text/event-stream`) or as one JSON answer, at once or after a long poll (`wait`).
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use backend::service::{AppEvent, EventBatch, EventSignal};
+use backend::{Caller, Services};
+use std::collections::VecDeque;
+use std::time::Duration;
+use tokio::sync::watch;
+
+use super::ApiState;
+use super::auth::Bearer;
+use super::error::{ApiResult, ErrorBody};
+pub use api_types::applications::{EventJson, EventPageJson, EventParams};
+
+/// The longest long poll.
+const MAX_WAIT: u32 = 60;
+/// A comment on an idle stream, so proxies keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The application's events: each secret it tracks that has a newer revision (`secret-changed`),
+/// grants revoked (`access-revoked`), secrets removed (`secret-removed`), and `resync` when its
+/// cursor is older than the log keeps. On connecting it is first told of every secret it is
+/// behind on, so a consumer that was away heals.
+#[utoipa::path(get, path = "/api/v1/app/events", params(EventParams), tag = "applications",
+    responses((status = 200, body = EventPageJson, description = "The events; with `Accept: text/event-stream`, a stream of them, each with its `id` as the SSE id"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn events(
+    State(s): State<ApiState>,
+    Bearer(caller): Bearer,
+    headers: HeaderMap,
+    Query(p): Query<EventParams>,
+) -> ApiResult<Response> {
+    let cursor = last_event_id(&headers).or(p.since);
+    let wakeups = s.services.event_wakeups();
+    let first = s.services.app_events(&caller, cursor, true).await?;
+    if wants_stream(&headers) {
+        let stream = Consumer {
+            services: s.services.clone(),
+            caller,
+            wakeups,
+            cursor: first.next,
+            pending: first.events.into(),
+        };
+        let sse = Sse::new(stream.into_stream()).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
+        return Ok(sse.into_response());
+    }
+    let wait = Duration::from_secs(u64::from(p.wait.unwrap_or(0).min(MAX_WAIT)));
+    let mut batch = first;
+    let mut consumer = Consumer {
+        services: s.services.clone(),
+        caller,
+        wakeups,
+        cursor: batch.next,
+        pending: VecDeque::new(),
+    };
+    let deadline = tokio::time::Instant::now() + wait;
+    while batch.events.is_empty() && tokio::time::Instant::now() < deadline {
+        consumer.sleep_until(deadline).await;
+        batch = s
+            .services
+            .app_events(&consumer.caller, Some(consumer.cursor), false)
+            .await?;
+        consumer.cursor = batch.next;
+    }
+    Ok(Json(page(batch)).into_response())
+}
+
+fn wants_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("text/event-stream"))
+}
+
+fn last_event_id(headers: &HeaderMap) -> Option<i64> {
+    headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn event_json(e: AppEvent) -> EventJson {
+    EventJson {
+        id: e.seq,
+        kind: e.kind,
+        uri: e.secret.as_ref().map(domain::SecretId::to_uri),
+        secret: e.secret,
+    }
+}
+
+fn page(batch: EventBatch) -> EventPageJson {
+    EventPageJson {
+        events: batch.events.into_iter().map(event_json).collect(),
+        next: batch.next,
+    }
+}
+
+/// One connected consumer: where it stands in the log and what is yet to be sent.
+struct Consumer {
+    services: Services,
+    caller: Caller,
+    wakeups: watch::Receiver<EventSignal>,
+    cursor: i64,
+    pending: VecDeque<AppEvent>,
+}
+
+impl Consumer {
+    /// Until this node commits events, the poll interval passes (other nodes' events), or
+    /// `deadline`.
+    async fn sleep_until(&mut self, deadline: tokio::time::Instant) {
+        let poll = tokio::time::Instant::now() + self.services.event_poll_interval();
+        tokio::select! {
+            _ = self.wakeups.changed() => {}
+            _ = tokio::time::sleep_until(poll.min(deadline)) => {}
+        }
+    }
+
+    /// The stream ends when the database fails; the consumer reconnects with its
+    /// `Last-Event-ID` and misses nothing.
+    fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>> {
+        futures_util::stream::unfold(self, |mut c| async move {
+            loop {
+                if let Some(e) = c.pending.pop_front() {
+                    return Some((Ok(sse_event(e)), c));
+                }
+                let forever = tokio::time::Instant::now() + Duration::from_secs(3600);
+                c.sleep_until(forever).await;
+                if c.wakeups.borrow().closing {
+                    return None;
+                }
+                let batch = c
+                    .services
+                    .app_events(&c.caller, Some(c.cursor), false)
+                    .await
+                    .ok()?;
+                c.cursor = batch.next;
+                c.pending.extend(batch.events);
+            }
+        })
+    }
+}
+
+fn sse_event(e: AppEvent) -> Event {
+    let seq = e.seq;
+    let kind = e.kind;
+    let json = serde_json::to_string(&event_json(e)).unwrap_or_default();
+    let event = Event::default().event(kind.as_str()).data(json);
+    match seq {
+        Some(n) => event.id(n.to_string()),
+        None => event,
+    }
+}

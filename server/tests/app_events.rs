@@ -1,0 +1,248 @@
+//! Applications hear of changes to what they read (issue 13), through the running binary:
+//! `GET /api/v1/app/events` as a Server-Sent Events stream and as a (long) poll.
+
+mod support;
+
+use serde_json::{Value, json};
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::time::{Duration, Instant};
+
+use support::web::{Running, api_token, call};
+use support::{data_with_alice_and_prod, free_port, serve};
+
+/// Model `prod` with application `mysql` and its token; secrets `db`, `db2`, `db3` granted to
+/// it and read once (so it tracks revision 1 of each).
+struct World {
+    node: Running,
+    data: tempfile::TempDir,
+    alice: String,
+    app: String,
+    ids: Vec<String>,
+}
+
+fn world() -> World {
+    let data = data_with_alice_and_prod();
+    let port = free_port();
+    let node = Running {
+        port,
+        child: serve(data.path(), port),
+    };
+    let alice = api_token(&node, "alice");
+    let ok = |(status, body): (u16, Value)| {
+        assert!((200..300).contains(&status), "{status}: {body}");
+        body
+    };
+    ok(call(
+        &node,
+        "POST",
+        "/api/v1/models/prod/applications",
+        &alice,
+        Some(json!({"name": "mysql"})),
+    ));
+    let issued = ok(call(
+        &node,
+        "POST",
+        "/api/v1/models/prod/applications/mysql/tokens",
+        &alice,
+        Some(json!({"label": "events"})),
+    ));
+    let app = issued["token"].as_str().expect("token").to_owned();
+    let mut ids = Vec::new();
+    for name in ["db", "db2", "db3"] {
+        let body = json!({"name": name, "content": {"password": "one"}});
+        let created = ok(call(
+            &node,
+            "POST",
+            "/api/v1/models/prod/secrets",
+            &alice,
+            Some(body),
+        ));
+        let id = created["id"].as_str().expect("id").to_owned();
+        let apps = json!({"applications": ["mysql"]});
+        ok(call(
+            &node,
+            "POST",
+            &format!("/api/v1/models/prod/secrets/{id}/grant"),
+            &alice,
+            Some(apps),
+        ));
+        ok(call(
+            &node,
+            "GET",
+            &format!("/api/v1/app/secrets/{id}"),
+            &app,
+            None,
+        ));
+        ids.push(id);
+    }
+    World {
+        node,
+        data,
+        alice,
+        app,
+        ids,
+    }
+}
+
+impl World {
+    fn update(&self, id: &str, password: &str) {
+        let body = json!({"content": {"password": password}});
+        let path = format!("/api/v1/models/prod/secrets/{id}");
+        let (status, body) = call(&self.node, "PATCH", &path, &self.alice, Some(body));
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// `(kind, secret)` of each event, and the cursor to continue from.
+    fn poll(&self, since: Option<i64>, wait: u32) -> (Vec<(String, String)>, i64) {
+        let mut path = format!("/api/v1/app/events?wait={wait}");
+        if let Some(s) = since {
+            path.push_str(&format!("&since={s}"));
+        }
+        let (status, page) = call(&self.node, "GET", &path, &self.app, None);
+        assert_eq!(status, 200, "{page}");
+        let events = page["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| {
+                let secret = e["secret"].as_str().unwrap_or("").to_owned();
+                (e["kind"].as_str().expect("kind").to_owned(), secret)
+            })
+            .collect();
+        (events, page["next"].as_i64().expect("next"))
+    }
+
+    fn changed(&self, n: usize) -> (String, String) {
+        ("secret-changed".to_owned(), self.ids[n].clone())
+    }
+}
+
+#[test]
+fn a_stream_hears_of_an_update_within_a_second() {
+    let w = world();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", w.node.port)).expect("connect");
+    let request = format!(
+        "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
+         Authorization: Bearer {}\r\n\r\n",
+        w.app
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut lines = BufReader::new(stream.try_clone().expect("clone")).lines();
+    let status = lines.next().expect("status line").expect("read");
+    assert!(status.contains("200"), "{status}");
+    while !lines.next().expect("header").expect("read").is_empty() {}
+
+    let updated = Instant::now();
+    w.update(&w.ids[0], "two");
+    let mut seen = Vec::new();
+    // Up to the blank line that ends the event (the body is chunked: size lines come between).
+    for line in lines.by_ref() {
+        let line = line.expect("an event within the read timeout");
+        if line.is_empty() && seen.iter().any(|l: &String| l.starts_with("data:")) {
+            break;
+        }
+        seen.push(line);
+    }
+    let took = updated.elapsed();
+    let text = seen.join("\n");
+    assert!(text.contains("event: secret-changed"), "{text}");
+    assert!(text.contains(&w.ids[0]), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("id: ")),
+        "a cursor to resume from: {text}"
+    );
+    assert!(took < Duration::from_secs(1), "heard after {took:?}");
+}
+
+#[test]
+fn a_long_poll_answers_when_the_event_comes() {
+    let w = world();
+    let (none, next) = w.poll(None, 0);
+    assert!(none.is_empty(), "{none:?}");
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            support::pause(Duration::from_millis(300));
+            w.update(&w.ids[1], "two");
+        });
+        let asked = Instant::now();
+        let (events, _) = w.poll(Some(next), 20);
+        assert_eq!(events, [w.changed(1)]);
+        assert!(
+            asked.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            asked.elapsed()
+        );
+    });
+}
+
+#[test]
+fn a_consumer_away_during_three_updates_gets_one_event_then_nothing_once_refreshed() {
+    let w = world();
+    let (_, since) = w.poll(None, 0);
+    for password in ["two", "three", "four"] {
+        w.update(&w.ids[0], password);
+    }
+    let (events, next) = w.poll(Some(since), 0);
+    assert_eq!(events, [w.changed(0)]);
+    let path = format!("/api/v1/app/secrets/{}?mode=refresh", w.ids[0]);
+    let (status, read) = call(&w.node, "GET", &path, &w.app, None);
+    assert_eq!((status, read["revision"].as_i64()), (200, Some(4)));
+    assert!(w.poll(Some(next), 0).0.is_empty(), "nothing once refreshed");
+    assert!(
+        w.poll(None, 0).0.is_empty(),
+        "nothing behind on a new connection"
+    );
+}
+
+#[test]
+fn a_cursor_replays_what_was_missed_across_a_restart() {
+    let mut w = world();
+    let (_, since) = w.poll(None, 0);
+    w.update(&w.ids[0], "two");
+    w.update(&w.ids[1], "two");
+    let path = format!("/api/v1/models/prod/secrets/{}", w.ids[2]);
+    let (status, _) = call(&w.node, "DELETE", &path, &w.alice, None);
+    assert!((200..300).contains(&status), "remove: {status}");
+
+    let _ = w.node.child.kill();
+    let _ = w.node.child.wait();
+    w.node.child = serve(w.data.path(), w.node.port);
+
+    let (mut events, next) = w.poll(Some(since), 0);
+    events.sort();
+    let removed = ("secret-removed".to_owned(), w.ids[2].clone());
+    let mut missed = vec![w.changed(0), w.changed(1), removed];
+    missed.sort();
+    assert_eq!(events, missed);
+    assert!(
+        w.poll(Some(next), 0).0.len() == 2,
+        "still behind on db and db2 until refreshed"
+    );
+}
+
+#[test]
+fn a_revoked_application_hears_access_revoked_and_nothing_after() {
+    let w = world();
+    let (_, since) = w.poll(None, 0);
+    let revoke = format!("/api/v1/models/prod/secrets/{}/revoke", w.ids[0]);
+    let apps = json!({"applications": ["mysql"]});
+    let (status, _) = call(&w.node, "POST", &revoke, &w.alice, Some(apps));
+    assert_eq!(status, 200);
+    w.update(&w.ids[0], "two");
+    let (events, _) = w.poll(Some(since), 0);
+    assert_eq!(events, [("access-revoked".to_owned(), w.ids[0].clone())]);
+    assert!(
+        w.poll(None, 0).0.is_empty(),
+        "nothing about it on a new connection"
+    );
+}
+
+#[test]
+fn a_person_is_refused() {
+    let w = world();
+    let (status, body) = call(&w.node, "GET", "/api/v1/app/events", &w.alice, None);
+    assert_eq!(status, 403, "{body}");
+}
