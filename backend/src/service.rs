@@ -34,7 +34,7 @@ pub use applications::{ApplicationView, ReadableSecret};
 pub use caller::{Actor, Caller};
 pub(crate) use caller::{Scope, Subject};
 pub use content::{ReadMode, RevealedContent};
-pub use events::{AppEvent, EventBatch, EventSignal, RETENTION_MS};
+pub use events::{AppEvent, EventBatch, EventWaiter, RETENTION_MS};
 pub use grants::{AccessChange, AccessChanged};
 pub use secret_overview::SecretOverview;
 pub use secret_ref::SecretRef;

@@ -116,6 +116,12 @@ pub trait Store: Send + Sync + 'static {
     fn serves_alone(&self) -> bool {
         false
     }
+    /// Wake-ups for application events committed by any node (PostgreSQL's LISTEN/NOTIFY),
+    /// which also move after the listening connection comes back. `None` where this process
+    /// makes every write.
+    fn event_notifications(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        None
+    }
 }
 
 /// How many database connections are open, and how many of those wait unused.

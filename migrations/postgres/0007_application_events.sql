@@ -20,3 +20,16 @@ create table app_event_counter (
     pruned_through bigint not null
 );
 insert into app_event_counter (id, seq, pruned_through) values (1, 0, 0);
+
+-- Every node's consumer streams wake on this (LISTEN strongbox_events). A notification is sent
+-- only when the transaction commits, and is lost if a node's listening connection is down then;
+-- each node catches up after reconnecting and polls slowly besides.
+create function app_event_counter_notifies() returns trigger language plpgsql as $$
+begin
+    perform pg_notify('strongbox_events', new.seq::text);
+    return null;
+end;
+$$;
+
+create trigger app_event_counter_notifies after update of seq on app_event_counter
+    for each row execute function app_event_counter_notifies();

@@ -215,13 +215,9 @@ async fn concurrent_updates_through_both_nodes_lose_nothing() {
     );
 }
 
-/// An application waiting on node A hears of an update made through node B within a second.
-#[tokio::test]
-async fn a_consumer_on_one_node_hears_of_an_update_made_on_the_other() {
-    let Some(c) = Cluster::start().await else {
-        return;
-    };
-    let alice = api_token(&c.a, "alice");
+/// Model `prod`'s application `mysql` with a token, and secret `db` granted to it and read once
+/// on node A; returns the app's token, the secret's id and the app's cursor.
+fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64) {
     let ok = |(status, body): (u16, serde_json::Value)| {
         assert!((200..300).contains(&status), "{status}: {body}");
         body
@@ -231,31 +227,25 @@ async fn a_consumer_on_one_node_hears_of_an_update_made_on_the_other() {
         &c.a,
         "POST",
         "/api/v1/models/prod/applications",
-        &alice,
+        alice,
         Some(app),
     ));
     let label = serde_json::json!({"label": "events"});
     let tokens = "/api/v1/models/prod/applications/mysql/tokens";
-    let issued = ok(call(&c.a, "POST", tokens, &alice, Some(label)));
+    let issued = ok(call(&c.a, "POST", tokens, alice, Some(label)));
     let app_token = issued["token"].as_str().expect("token").to_owned();
     let body = serde_json::json!({"name": "db", "content": {"password": "one"}});
     let created = ok(call(
         &c.a,
         "POST",
         "/api/v1/models/prod/secrets",
-        &alice,
+        alice,
         Some(body),
     ));
     let id = created["id"].as_str().expect("id").to_owned();
     let grant = serde_json::json!({"applications": ["mysql"]});
-    let path = format!("/api/v1/models/prod/secrets/{id}");
-    ok(call(
-        &c.a,
-        "POST",
-        &format!("{path}/grant"),
-        &alice,
-        Some(grant),
-    ));
+    let path = format!("/api/v1/models/prod/secrets/{id}/grant");
+    ok(call(&c.a, "POST", &path, alice, Some(grant)));
     ok(call(
         &c.a,
         "GET",
@@ -266,24 +256,80 @@ async fn a_consumer_on_one_node_hears_of_an_update_made_on_the_other() {
     let next = ok(call(&c.a, "GET", "/api/v1/app/events", &app_token, None))["next"]
         .as_i64()
         .expect("next");
+    (app_token, id, next)
+}
 
+/// A long poll on node A while `change` runs: the events it answered with, and how long after
+/// `change` returned.
+fn heard_on_a(
+    c: &Cluster,
+    app_token: &str,
+    since: i64,
+    change: impl FnOnce(),
+) -> (serde_json::Value, std::time::Duration) {
     std::thread::scope(|s| {
         let waiting = s.spawn(|| {
-            let poll = format!("/api/v1/app/events?since={next}&wait=20");
-            let page = ok(call(&c.a, "GET", &poll, &app_token, None));
+            let poll = format!("/api/v1/app/events?since={since}&wait=20");
+            let (status, page) = call(&c.a, "GET", &poll, app_token, None);
+            assert_eq!(status, 200, "{page}");
             (page, std::time::Instant::now())
         });
         support::pause(std::time::Duration::from_millis(300));
-        let update = serde_json::json!({"content": {"password": "two"}});
-        ok(call(&c.b, "PATCH", &path, &alice, Some(update)));
-        let updated = std::time::Instant::now();
+        change();
+        let changed = std::time::Instant::now();
         let (page, heard) = waiting.join().expect("poll");
-        assert_eq!(page["events"][0]["kind"], "secret-changed", "{page}");
-        assert_eq!(page["events"][0]["secret"], id.as_str(), "{page}");
-        let took = heard.duration_since(updated);
-        assert!(
-            took < std::time::Duration::from_secs(1),
-            "heard after {took:?}"
-        );
-    });
+        (page["events"].clone(), heard.duration_since(changed))
+    })
+}
+
+fn update_on_b(c: &Cluster, alice: &str, id: &str, password: &str) {
+    let update = serde_json::json!({"content": {"password": password}});
+    let path = format!("/api/v1/models/prod/secrets/{id}");
+    let (status, body) = call(&c.b, "PATCH", &path, alice, Some(update));
+    assert_eq!(status, 200, "{body}");
+}
+
+/// An application waiting on node A hears of an update made through node B within a second.
+#[tokio::test]
+async fn a_consumer_on_one_node_hears_of_an_update_made_on_the_other() {
+    let Some(c) = Cluster::start().await else {
+        return;
+    };
+    let alice = api_token(&c.a, "alice");
+    let (app_token, id, next) = tracked_secret(&c, &alice);
+    let (events, took) = heard_on_a(&c, &app_token, next, || update_on_b(&c, &alice, &id, "two"));
+    assert_eq!(events[0]["kind"], "secret-changed", "{events}");
+    assert_eq!(events[0]["secret"], id.as_str(), "{events}");
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "heard after {took:?}"
+    );
+}
+
+/// The nodes' listening connections are killed just before an update: node A reconnects and
+/// looks for what it missed, so the event still arrives (before the slow poll would find it).
+#[tokio::test]
+async fn killing_the_listening_connections_loses_no_event() {
+    use sqlx::Connection as _;
+    let Some(c) = Cluster::start().await else {
+        return;
+    };
+    let alice = api_token(&c.a, "alice");
+    let (app_token, id, next) = tracked_secret(&c, &alice);
+    let mut admin = sqlx::PgConnection::connect(&c.url).await.expect("connect");
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "select pg_terminate_backend(pid) from pg_stat_activity \
+         where query ilike 'listen%' and datname = current_database()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .expect("terminate");
+    assert_eq!(killed.len(), 2, "one listening connection per node");
+    // Committed while node A's listener is down (it reconnects after a second).
+    let (events, took) = heard_on_a(&c, &app_token, next, || update_on_b(&c, &alice, &id, "two"));
+    assert_eq!(events[0]["kind"], "secret-changed", "{events}");
+    assert!(
+        took < std::time::Duration::from_secs(4),
+        "heard after {took:?}"
+    );
 }

@@ -3,11 +3,51 @@
 //! transaction of the change; consumers read it through here, as it stands at delivery.
 
 use domain::{EventKind, SecretId};
+use std::time::Duration;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::{Caller, Services};
 use crate::audit::AuditAction;
 use crate::error::ServiceResult;
+
+/// Wakes a consumer when this node commits events, when any node does (PostgreSQL), when the
+/// server shuts down, or when the slow poll is due.
+pub struct EventWaiter {
+    local: watch::Receiver<EventSignal>,
+    others: Option<watch::Receiver<u64>>,
+    poll: Duration,
+}
+
+impl EventWaiter {
+    /// Until something may have happened, or `deadline`.
+    pub async fn wait(&mut self, deadline: Instant) {
+        let EventWaiter {
+            local,
+            others,
+            poll,
+        } = self;
+        let due = deadline.min(Instant::now() + *poll);
+        let from_others = async {
+            if let Some(others) = others
+                && others.changed().await.is_ok()
+            {
+                return;
+            }
+            std::future::pending::<()>().await;
+        };
+        tokio::select! {
+            _ = local.changed() => {}
+            () = from_others => {}
+            () = tokio::time::sleep_until(due) => {}
+        }
+    }
+
+    /// The server is shutting down: end the stream.
+    pub fn closing(&self) -> bool {
+        self.local.borrow().closing
+    }
+}
 
 /// Events a consumer gets in one answer at most.
 const BATCH: u32 = 500;
@@ -50,19 +90,15 @@ impl Services {
         self.event_wakeups.send_modify(|s| s.closing = true);
     }
 
-    /// Changes whenever this node commits events or shuts down. Another node's events are found
-    /// by polling (`event_poll_interval`; LISTEN/NOTIFY on PostgreSQL is still to come).
-    pub fn event_wakeups(&self) -> watch::Receiver<EventSignal> {
-        self.event_wakeups.subscribe()
-    }
-
-    /// How often a consumer's stream looks for events nobody woke it for: rarely when this
-    /// process makes every write, twice a second when other nodes write too.
-    pub fn event_poll_interval(&self) -> std::time::Duration {
-        if self.store.serves_alone() {
-            std::time::Duration::from_secs(30)
-        } else {
-            std::time::Duration::from_millis(500)
+    /// What a consumer waits on between looks at the log. Take it before the first look, so
+    /// that nothing committed in between goes unnoticed.
+    pub fn event_waiter(&self) -> EventWaiter {
+        EventWaiter {
+            local: self.event_wakeups.subscribe(),
+            others: self.store.event_notifications(),
+            // A look now and then for what no wake-up announced: another process's write on
+            // SQLite cannot happen (the serve lock), a lost notification on PostgreSQL can.
+            poll: Duration::from_secs(if self.store.serves_alone() { 30 } else { 5 }),
         }
     }
 

@@ -13,17 +13,22 @@ use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
-/// Every write transaction takes this transaction-scoped advisory lock first. Writers then run
-/// one at a time across all nodes, as on SQLite: the audit chain needs a single head, and a
-/// read-then-write sequence cannot be overtaken.
 /// How long a request waits for a database connection.
 const CONNECT_WAIT: Duration = Duration::from_secs(3);
 
+/// Every write transaction takes this transaction-scoped advisory lock first. Writers then run
+/// one at a time across all nodes, as on SQLite: the audit chain needs a single head, and a
+/// read-then-write sequence cannot be overtaken.
 const WRITE_LOCK: i64 = 0x5354_524f_4e47_4258; // "STRONGBX"
+
+/// The channel the event counter's trigger notifies (migration 0007).
+const EVENTS_CHANNEL: &str = "strongbox_events";
 
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Moves when any node commits application events, and after each reconnection.
+    events: tokio::sync::watch::Receiver<u64>,
 }
 
 impl PgStore {
@@ -45,11 +50,33 @@ impl PgStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
-        Ok(PgStore { pool })
+        let (wake, events) = tokio::sync::watch::channel(0);
+        tokio::spawn(listen_for_events(pool.clone(), wake));
+        Ok(PgStore { pool, events })
     }
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+}
+
+/// Wakes this node's event consumers on every node's commits. A notification sent while the
+/// listening connection is down is lost, so each (re)connection wakes them too: they look for
+/// what they missed.
+async fn listen_for_events(pool: PgPool, wake: tokio::sync::watch::Sender<u64>) {
+    let bump = || wake.send_modify(|n| *n = n.wrapping_add(1));
+    while !pool.is_closed() {
+        if let Ok(mut listener) = sqlx::postgres::PgListener::connect_with(&pool).await
+            && listener.listen(EVENTS_CHANNEL).await.is_ok()
+        {
+            bump();
+            // `None`: the connection was lost; listen again on a new one, then catch up.
+            while let Ok(Some(_)) = listener.try_recv().await {
+                bump();
+            }
+            tracing::warn!("event notifications: the listening connection was lost; reconnecting");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
 
@@ -125,6 +152,10 @@ impl Store for PgStore {
                 .fetch_one(&self.pool)
                 .await?;
         super::migrations_current(applied, &MIGRATOR)
+    }
+
+    fn event_notifications(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        Some(self.events.clone())
     }
 
     fn connections(&self) -> super::ConnectionUse {

@@ -6,11 +6,10 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use backend::service::{AppEvent, EventBatch, EventSignal};
+use backend::service::{AppEvent, EventBatch, EventWaiter};
 use backend::{Caller, Services};
 use std::collections::VecDeque;
 use std::time::Duration;
-use tokio::sync::watch;
 
 use super::ApiState;
 use super::auth::Bearer;
@@ -36,13 +35,13 @@ pub async fn events(
     Query(p): Query<EventParams>,
 ) -> ApiResult<Response> {
     let cursor = last_event_id(&headers).or(p.since);
-    let wakeups = s.services.event_wakeups();
+    let waiter = s.services.event_waiter();
     let first = s.services.app_events(&caller, cursor, true).await?;
     if wants_stream(&headers) {
         let stream = Consumer {
             services: s.services.clone(),
             caller,
-            wakeups,
+            waiter,
             cursor: first.next,
             pending: first.events.into(),
         };
@@ -54,13 +53,13 @@ pub async fn events(
     let mut consumer = Consumer {
         services: s.services.clone(),
         caller,
-        wakeups,
+        waiter,
         cursor: batch.next,
         pending: VecDeque::new(),
     };
     let deadline = tokio::time::Instant::now() + wait;
     while batch.events.is_empty() && tokio::time::Instant::now() < deadline {
-        consumer.sleep_until(deadline).await;
+        consumer.waiter.wait(deadline).await;
         batch = s
             .services
             .app_events(&consumer.caller, Some(consumer.cursor), false)
@@ -105,22 +104,12 @@ fn page(batch: EventBatch) -> EventPageJson {
 struct Consumer {
     services: Services,
     caller: Caller,
-    wakeups: watch::Receiver<EventSignal>,
+    waiter: EventWaiter,
     cursor: i64,
     pending: VecDeque<AppEvent>,
 }
 
 impl Consumer {
-    /// Until this node commits events, the poll interval passes (other nodes' events), or
-    /// `deadline`.
-    async fn sleep_until(&mut self, deadline: tokio::time::Instant) {
-        let poll = tokio::time::Instant::now() + self.services.event_poll_interval();
-        tokio::select! {
-            _ = self.wakeups.changed() => {}
-            _ = tokio::time::sleep_until(poll.min(deadline)) => {}
-        }
-    }
-
     /// The stream ends when the database fails; the consumer reconnects with its
     /// `Last-Event-ID` and misses nothing.
     fn into_stream(
@@ -132,8 +121,8 @@ impl Consumer {
                     return Some((Ok(sse_event(e)), c));
                 }
                 let forever = tokio::time::Instant::now() + Duration::from_secs(3600);
-                c.sleep_until(forever).await;
-                if c.wakeups.borrow().closing {
+                c.waiter.wait(forever).await;
+                if c.waiter.closing() {
                     return None;
                 }
                 let batch = c
