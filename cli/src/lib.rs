@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod config;
 mod connect;
 mod output;
+mod secret_get;
 mod secret_views;
 mod secrets;
 mod session;

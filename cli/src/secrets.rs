@@ -8,8 +8,9 @@ use domain::{ContentArg, ValueSource};
 use std::collections::BTreeMap;
 use strongbox_client::Client;
 
-use super::connect::{signed_in, with_token};
-use super::output::{Format, structured};
+use super::connect::signed_in;
+use super::output::Format;
+use super::secret_get::{ReadHow, secret_get};
 use super::secret_views::{listing, shown};
 use super::{ClientConfig, ClientError, ClientResult};
 
@@ -111,6 +112,10 @@ pub enum SecretCommand {
         /// Track the latest revision and read it.
         #[arg(long)]
         refresh: bool,
+        /// Then wait for new revisions and print each one's content as it comes, tracking it
+        /// (Juju's `secret-changed` followed by `secret-get --refresh`).
+        #[arg(long)]
+        watch: bool,
         #[arg(long, value_enum, default_value = "yaml")]
         format: Format,
     },
@@ -239,8 +244,16 @@ pub async fn run(command: SecretCommand) -> ClientResult<String> {
             key,
             peek,
             refresh,
+            watch,
             format,
-        } => secret_get(&config, id, key, (peek, refresh), format).await,
+        } => {
+            let how = ReadHow {
+                peek,
+                refresh,
+                watch,
+            };
+            secret_get(&config, id, key, how, format).await
+        }
     }
 }
 
@@ -269,54 +282,6 @@ async fn all_secrets(
         match page.next {
             Some(next) => query.after = Some(next),
             None => return Ok(items),
-        }
-    }
-}
-
-async fn secret_get(
-    config: &ClientConfig,
-    id: Option<String>,
-    key: Option<String>,
-    (peek, refresh): (bool, bool),
-    format: Format,
-) -> ClientResult<String> {
-    let id = id.ok_or_else(|| ClientError::new("require either a secret URI or label"))?;
-    if peek && refresh {
-        return Err(ClientError::new(
-            "specify one of --peek or --refresh but not both",
-        ));
-    }
-    let token = std::env::var("STRONGBOX_APP_TOKEN")
-        .ok()
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            ClientError::new("STRONGBOX_APP_TOKEN is not set: secret-get reads as an application")
-        })?;
-    let mode = if peek {
-        Some("peek")
-    } else if refresh {
-        Some("refresh")
-    } else {
-        None
-    };
-    let read = with_token(&config.server()?, Some(token), config.ca_file())?
-        .read_secret(&id, mode)
-        .await?;
-    match key {
-        Some(k) => {
-            let (name, values) = match k.strip_suffix("#base64") {
-                Some(n) => (n, &read.content_base64),
-                None => (k.as_str(), &read.content),
-            };
-            values
-                .get(name)
-                .cloned()
-                .ok_or_else(|| ClientError::new(format!("secret key value \"{name}\" not found")))
-        }
-        None => {
-            let content =
-                serde_json::to_value(&read.content).map_err(|e| ClientError::new(e.to_string()))?;
-            structured(&content, format.structured())
         }
     }
 }

@@ -129,6 +129,27 @@ impl Client {
         };
         self.send(request).await
     }
+
+    /// The secrets the calling application owns or was granted (`GET /app/secrets`).
+    pub async fn readable_secrets(&self) -> ClientResult<Vec<api_types::secrets::SecretJson>> {
+        self.call(Method::GET, "/app/secrets").await
+    }
+
+    /// The application's events after `since` (all new ones from now without it), waiting up
+    /// to `wait` seconds for one (`GET /app/events`).
+    pub async fn app_events(
+        &self,
+        since: Option<i64>,
+        wait: u32,
+    ) -> ClientResult<api_types::applications::EventPageJson> {
+        let mut request = self
+            .request(Method::GET, "/app/events")
+            .query(&[("wait", wait)]);
+        if let Some(since) = since {
+            request = request.query(&[("since", since)]);
+        }
+        self.send(request).await
+    }
 }
 
 fn secret_path(model: &str, secret: &str) -> String {

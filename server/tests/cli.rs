@@ -645,3 +645,60 @@ fn the_rest_of_jujus_error_texts() {
         "bob may see the metadata: {out}"
     );
 }
+
+#[test]
+fn secret_get_watch_prints_each_new_revision_until_access_is_revoked() {
+    use std::io::BufRead as _;
+    let cli = Cli::start();
+    let token = cli
+        .run(&["add-application", "redis"])
+        .stdout
+        .trim()
+        .to_owned();
+    let id = cli.add(&["db", "password=one"]);
+    assert!(cli.run(&["grant-secret", "db", "redis"]).ok);
+    let mut watching = Command::new(BIN)
+        .args(["secret-get", &id, "password", "--watch"])
+        .env("XDG_CONFIG_HOME", cli.config.path())
+        .env("STRONGBOX_APP_TOKEN", &token)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("secret-get --watch");
+    let (lines, printed) = std::sync::mpsc::channel();
+    let stdout = watching.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let next = || printed.recv_timeout(std::time::Duration::from_secs(5));
+    assert_eq!(next().as_deref(), Ok("one"));
+    assert!(cli.run(&["update-secret", "db", "password=two"]).ok);
+    assert_eq!(
+        next().as_deref(),
+        Ok("two"),
+        "the new revision, read as the application"
+    );
+    assert!(cli.run(&["update-secret", "db", "password=three"]).ok);
+    assert_eq!(next().as_deref(), Ok("three"));
+    // It tracks what it printed.
+    let shown = cli
+        .run(&["show-secret", "db", "--revisions", "--format", "json"])
+        .stdout;
+    assert!(
+        shown.contains("\"obsolete\":true"),
+        "revisions 1 and 2 are no longer tracked: {shown}"
+    );
+
+    assert!(cli.run(&["revoke-secret", "db", "redis"]).ok);
+    let out = watching.wait_with_output().expect("ends");
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        format!("ERROR access to {id} was revoked")
+    );
+}

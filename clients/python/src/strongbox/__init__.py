@@ -15,7 +15,7 @@ from .errors import (
     UnauthenticatedError,
 )
 from .model import AuditEvent, Grant, Model, Secret
-from .results import AccessInfo, SecretResult, SecretRevision, SecretValueResult
+from .results import AccessInfo, SecretEvent, SecretResult, SecretRevision, SecretValueResult
 
 __all__ = [
     "AccessInfo",
@@ -33,6 +33,7 @@ __all__ = [
     "SecretResult",
     "SecretRevision",
     "SecretValueResult",
+    "SecretEvent",
     "ServerError",
     "StrongboxError",
     "TooManyAttemptsError",

@@ -33,11 +33,15 @@ class Transport:
         await self._http.aclose()
 
     async def call(self, method: str, path: str, *, json: Any = None,
-                   params: Optional[Mapping[str, Any]] = None) -> Any:
-        """The decoded JSON answer (``None`` for an empty one), or the server's refusal raised."""
+                   params: Optional[Mapping[str, Any]] = None,
+                   timeout: Optional[float] = None) -> Any:
+        """The decoded JSON answer (``None`` for an empty one), or the server's refusal raised.
+        ``timeout`` replaces the default 30 s, for long polls."""
         query = {k: v for k, v in (params or {}).items() if v is not None}
         try:
-            response = await self._http.request(method, path, json=json, params=query)
+            response = await self._http.request(
+                method, path, json=json, params=query,
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT)
         except httpx.HTTPError as e:
             raise StrongboxError(f"cannot reach {self.url}: {e}") from e
         if response.is_success:

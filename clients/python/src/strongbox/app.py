@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional, overload
+from typing import AsyncGenerator, Optional, overload
 
 from ._transport import Transport, segment
 from .errors import NotFoundError, StrongboxError
+from .results import SecretEvent
+
+#: Seconds one long poll waits for events.
+WATCH_WAIT = 25
 
 
 class AppClient:
@@ -40,6 +44,22 @@ class AppClient:
             raise NotFoundError(f'secret key value "{name}" not found', error="not_found",
                                 field="key", status=404)
         return str(values[name])
+
+    async def watch(self, since: Optional[int] = None) -> AsyncGenerator[SecretEvent, None]:
+        """The application's events as they come, like a charm's secret hooks:
+        ``secret-changed`` (read with ``refresh=True``), ``access-revoked``, ``secret-removed``,
+        and ``resync``. On starting it first reports each secret the application is behind on.
+        Pass an event's ``cursor`` as ``since`` to resume after it; without it, only what
+        happens from now on."""
+        cursor = since
+        while True:
+            page = await self._t.call("GET", "/app/events",
+                                      params={"since": cursor, "wait": WATCH_WAIT},
+                                      timeout=WATCH_WAIT + 15)
+            cursor = int(page["next"])
+            for e in page["events"]:
+                yield SecretEvent(kind=str(e["kind"]), secret_id=e.get("secret"),
+                                  uri=e.get("uri"), cursor=e.get("id"))
 
     async def close(self) -> None:
         await self._t.close()

@@ -8,6 +8,16 @@ from typing import Any, Optional
 
 
 @dataclass
+class SecretEvent:
+    """One event from ``AppClient.watch()``. ``cursor`` is absent for what is reported on
+    starting (secrets found behind, ``resync``)."""
+    kind: str
+    secret_id: Optional[str]
+    uri: Optional[str]
+    cursor: Optional[int]
+
+
+@dataclass
 class AccessInfo:
     target_tag: str
     scope_tag: str

@@ -24,7 +24,11 @@ class _Sync:
             return attribute
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            return self._wrap(attribute(*args, **kwargs))
+            result = attribute(*args, **kwargs)
+            # ``watch`` never ends: its events are handed out one by one, not gathered.
+            if name == "watch" and inspect.isasyncgen(result):
+                return self._drain(result)
+            return self._wrap(result)
 
         return call
 
