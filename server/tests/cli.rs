@@ -85,6 +85,22 @@ impl Cli {
         out.stderr.trim_end().to_owned()
     }
 
+    /// Adds an application and returns the token `add-application` printed.
+    fn add_application(&self, name: &str) -> String {
+        self.run(&["add-application", name])
+            .stdout
+            .trim()
+            .to_owned()
+    }
+
+    /// Application `redis` (its token) and secret `db` (`password=one`, its id) granted to it.
+    fn redis_granted_db(&self) -> (String, String) {
+        let token = self.add_application("redis");
+        let id = self.add(&["db", "password=one"]);
+        assert!(self.run(&["grant-secret", "db", "redis"]).ok);
+        (token, id)
+    }
+
     /// Adds a secret and returns its bare id.
     fn add(&self, args: &[&str]) -> String {
         let out = self.run(&[&["add-secret"], args].concat());
@@ -402,10 +418,7 @@ fn add_application_prints_its_token_once() {
 #[test]
 fn the_tracking_flow_through_secret_get() {
     let cli = Cli::start();
-    let out = cli.run(&["add-application", "redis"]);
-    let token = out.stdout.trim().to_owned();
-    let id = cli.add(&["db", "password=one"]);
-    assert!(cli.run(&["grant-secret", "db", "redis"]).ok);
+    let (token, id) = cli.redis_granted_db();
     let get = |args: &[&str]| {
         let mut cmd = Command::new(BIN);
         cmd.args([&["secret-get"], args].concat())
@@ -481,11 +494,7 @@ fn the_tracking_flow_through_secret_get() {
 #[test]
 fn an_application_token_opens_no_dashboard_page_or_server_function() {
     let cli = Cli::start();
-    let token = cli
-        .run(&["add-application", "redis"])
-        .stdout
-        .trim()
-        .to_owned();
+    let token = cli.add_application("redis");
     let page = status_with_bearer(cli.port, "GET", "/models/prod/secrets", &token);
     assert!(
         page.starts_with("HTTP/1.1 303"),
@@ -650,13 +659,7 @@ fn the_rest_of_jujus_error_texts() {
 fn secret_get_watch_prints_each_new_revision_until_access_is_revoked() {
     use std::io::BufRead as _;
     let cli = Cli::start();
-    let token = cli
-        .run(&["add-application", "redis"])
-        .stdout
-        .trim()
-        .to_owned();
-    let id = cli.add(&["db", "password=one"]);
-    assert!(cli.run(&["grant-secret", "db", "redis"]).ok);
+    let (token, id) = cli.redis_granted_db();
     let mut watching = Command::new(BIN)
         .args(["secret-get", &id, "password", "--watch"])
         .env("XDG_CONFIG_HOME", cli.config.path())
