@@ -7,6 +7,7 @@ mod support;
 
 mod abandoned;
 mod body_limits;
+mod event_streams;
 mod redirects;
 mod revocation;
 mod scale;

@@ -1,0 +1,115 @@
+//! Many consumers on the event stream at once (issue 13): 500 open streams all hear one
+//! update, and the server's memory stays within the benchmark's limit (150 MiB).
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::scale::{post, token};
+use crate::{Server, agent, peak_rss_mib};
+
+const CONSUMERS: usize = 500;
+const RSS_LIMIT_MIB: u64 = 150;
+
+fn open_stream(port: u16, app_token: &str) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let request = format!(
+        "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
+         Authorization: Bearer {app_token}\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("status line");
+    assert!(line.contains("200"), "{line}");
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("header");
+        if line.trim().is_empty() {
+            return reader;
+        }
+    }
+}
+
+/// Reads up to the end of the next event and returns its text.
+fn next_event(reader: &mut BufReader<TcpStream>) -> String {
+    let mut event = String::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader
+            .read_line(&mut line)
+            .expect("an event within the read timeout");
+        assert!(n > 0, "the stream ended");
+        if line.trim().is_empty() && event.contains("data:") {
+            return event;
+        }
+        event.push_str(&line);
+    }
+}
+
+#[test]
+fn five_hundred_streams_hear_one_update_within_the_memory_limit() {
+    let server = Server::start(&[]);
+    let alice = token(&server, "alice");
+    post(
+        &server,
+        &alice,
+        "/api/v1/models/prod/applications",
+        serde_json::json!({"name": "mysql"}),
+    );
+    let issued = post(
+        &server,
+        &alice,
+        "/api/v1/models/prod/applications/mysql/tokens",
+        serde_json::json!({"label": "many"}),
+    );
+    let app_token = issued["token"].as_str().expect("token").to_owned();
+    let created = post(
+        &server,
+        &alice,
+        "/api/v1/models/prod/secrets",
+        serde_json::json!({"name": "db", "content": {"password": "one"}}),
+    );
+    let id = created["id"].as_str().expect("id").to_owned();
+    let grant = format!("/api/v1/models/prod/secrets/{id}/grant");
+    post(
+        &server,
+        &alice,
+        &grant,
+        serde_json::json!({"applications": ["mysql"]}),
+    );
+    let read = agent()
+        .get(&server.url(&format!("/api/v1/app/secrets/{id}")))
+        .header("Authorization", &format!("Bearer {app_token}"))
+        .call()
+        .expect("tracked read");
+    assert_eq!(read.status().as_u16(), 200);
+
+    let mut streams: Vec<_> = (0..CONSUMERS)
+        .map(|_| open_stream(server.port, &app_token))
+        .collect();
+    let update = serde_json::json!({"content": {"password": "two"}});
+    let status = agent()
+        .patch(&server.url(&format!("/api/v1/models/prod/secrets/{id}")))
+        .header("Authorization", &format!("Bearer {alice}"))
+        .send_json(&update)
+        .expect("update")
+        .status();
+    assert_eq!(status.as_u16(), 200);
+    for (n, stream) in streams.iter_mut().enumerate() {
+        let event = next_event(stream);
+        assert!(
+            event.contains("event: secret-changed") && event.contains(&id),
+            "consumer {n}: {event}"
+        );
+    }
+    let peak = peak_rss_mib(server.pid());
+    assert!(
+        peak < RSS_LIMIT_MIB,
+        "peak RSS {peak} MiB with {CONSUMERS} streams"
+    );
+}
