@@ -75,6 +75,14 @@ pub struct GrantRow {
     pub granted_at: Timestamp,
 }
 
+/// An application tracking an older revision than the latest, since the next one was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BehindRow {
+    pub application: String,
+    pub tracked: i64,
+    pub since: Timestamp,
+}
+
 /// An audit event as the dashboard and `/api/v1` both show it: one shape, the contract's.
 pub use api_types::admin::AuditJson;
 
@@ -87,6 +95,8 @@ pub struct SecretDetail {
     pub changeable: bool,
     pub revisions: Vec<RevisionRow>,
     pub grants: Vec<GrantRow>,
+    /// Applications that have not refreshed to the latest revision yet.
+    pub behind: Vec<BehindRow>,
     pub audit: Vec<AuditJson>,
     /// Every application of the model, for the grant dialog.
     pub applications: Vec<String>,

@@ -36,7 +36,7 @@ pub(crate) use caller::{Scope, Subject};
 pub use content::{ReadMode, RevealedContent};
 pub use events::{AppEvent, EventBatch, EventWaiter, RETENTION_MS};
 pub use grants::{AccessChange, AccessChanged};
-pub use secret_overview::SecretOverview;
+pub use secret_overview::{Behind, SecretOverview};
 pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::time::{Duration, Instant};
 
-use support::web::{Running, api_token, call};
+use support::web::{Reach, Running, api_token, call};
 use support::{data_with_alice_and_prod, free_port, serve};
 
 /// Model `prod` with application `mysql` and its token; secrets `db`, `db2`, `db3` granted to
@@ -245,4 +245,44 @@ fn a_person_is_refused() {
     let w = world();
     let (status, body) = call(&w.node, "GET", "/api/v1/app/events", &w.alice, None);
     assert_eq!(status, 403, "{body}");
+}
+
+/// The secret's page says which applications have not refreshed to the latest revision.
+#[test]
+fn the_secret_page_shows_who_is_behind_until_they_refresh() {
+    let w = world();
+    let cookie = support::web::form_login(&w.node, "alice", "/models")
+        .2
+        .expect("cookie");
+    let page = || {
+        support::web::agent()
+            .get(&w.node.url(&format!("/models/prod/secrets/{}", w.ids[0])))
+            .header("Cookie", &cookie)
+            .call()
+            .expect("page")
+            .into_body()
+            .read_to_string()
+            .expect("body")
+    };
+    let behind = |html: &str| {
+        let section = html
+            .split("Applications behind")
+            .nth(1)
+            .expect("the section");
+        section
+            .split("</section>")
+            .next()
+            .expect("its end")
+            .to_owned()
+    };
+    assert!(
+        behind(&page())
+            .contains("Every application that reads this secret has the latest revision")
+    );
+    w.update(&w.ids[0], "two");
+    let shown = behind(&page());
+    assert!(shown.contains("<td>mysql<!></td>"), "{shown}");
+    let path = format!("/api/v1/app/secrets/{}?mode=refresh", w.ids[0]);
+    assert_eq!(call(&w.node, "GET", &path, &w.app, None).0, 200);
+    assert!(!behind(&page()).contains("mysql"), "refreshed");
 }

@@ -93,6 +93,15 @@ pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppE
         changeable: page.changeable,
         revisions: details.revisions.iter().rev().map(revision_row).collect(),
         grants: details.grants.iter().map(grant_row).collect(),
+        behind: page
+            .behind
+            .iter()
+            .map(|b| crate::types::BehindRow {
+                application: b.application.to_string(),
+                tracked: b.tracked.get(),
+                since: b.since,
+            })
+            .collect(),
         audit: page.audit.iter().map(audit_json).collect(),
         applications: page.applications.iter().map(ToString::to_string).collect(),
     })

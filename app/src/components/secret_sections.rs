@@ -7,7 +7,7 @@ use crate::api::reveal::diff_revisions;
 use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
 use crate::components::time::RelativeTime;
-use crate::types::{AuditJson, GrantRow, RevisionRow};
+use crate::types::{AuditJson, BehindRow, GrantRow, RevisionRow};
 
 #[component]
 pub fn Revisions(revisions: Vec<RevisionRow>) -> impl IntoView {
@@ -37,6 +37,36 @@ fn status(r: &RevisionRow) -> impl IntoView + use<> {
         (true, _) => view! { <span class="badge on">"latest"</span> }.into_any(),
         (false, true) => view! { <span class="badge off">"obsolete"</span> }.into_any(),
         (false, false) => view! { <span class="badge">"tracked"</span> }.into_any(),
+    }
+}
+
+/// Which applications were told of a newer revision and have not read it yet (Juju's
+/// `secret-changed` pending), longest first.
+#[component]
+pub fn Behind(behind: Vec<BehindRow>, latest: i64) -> impl IntoView {
+    view! {
+        <section>
+            <h2>"Applications behind"</h2>
+            {if behind.is_empty() {
+                view! { <p class="empty">"Every application that reads this secret has the latest revision."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th>"Application"</th><th class="num">"Tracks"</th><th class="num">"Latest"</th><th>"Behind since"</th></tr></thead>
+                        <tbody>
+                            {behind.into_iter().map(|b| view! {
+                                <tr>
+                                    <td>{b.application}</td>
+                                    <td class="num">{b.tracked}</td>
+                                    <td class="num">{latest}</td>
+                                    <td><RelativeTime at=b.since /></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

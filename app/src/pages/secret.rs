@@ -14,7 +14,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::reveal::RevealDialog;
 use crate::components::secret_actions::{GrantDialog, RemoveDialog, RevokeDialog};
 use crate::components::secret_form::UpdateSecretDialog;
-use crate::components::secret_sections::{AuditTrail, Diff, Grants, Revisions};
+use crate::components::secret_sections::{AuditTrail, Behind, Diff, Grants, Revisions};
 use crate::components::time::RelativeTime;
 use crate::types::{Owner, SecretDetail};
 
@@ -123,6 +123,7 @@ fn SecretView(model: String, detail: SecretDetail, actions: Actions) -> impl Int
         </dl>
         <Revisions revisions=detail.revisions.clone() />
         <Diff model=model.clone() id=detail.row.id.clone() revisions=detail.revisions.iter().map(|r| r.revision).collect() />
+        <Behind behind=detail.behind.clone() latest=row.revision />
         <Grants grants=detail.grants.clone() can_revoke=can_change on_revoke=move |app: String| revoke_app.set(app) />
         <AuditTrail events=detail.audit.clone() />
         {can_change.then(|| view! {

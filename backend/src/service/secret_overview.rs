@@ -1,8 +1,8 @@
 //! Everything a secret's page shows, read from one snapshot.
 
-use domain::{ApplicationName, Capabilities, ModelName, Permission};
+use domain::{ApplicationName, Capabilities, ModelName, Permission, RevisionNumber, Timestamp};
 
-use super::secrets::SecretDetails;
+use super::secrets::{RevisionView, SecretDetails};
 use super::{Caller, SecretRef, Services, Subject};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::{Forbidden, ServiceError, ServiceResult};
@@ -20,6 +20,36 @@ pub struct SecretOverview {
     /// secrets only; an application's own are its to change.
     pub changeable: bool,
     pub applications: Vec<ApplicationName>,
+    /// Applications tracking an older revision than the latest, longest behind first.
+    pub behind: Vec<Behind>,
+}
+
+/// An application that tracks an older revision than the latest: it has been told
+/// (`secret-changed`) and has not refreshed yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Behind {
+    pub application: ApplicationName,
+    pub tracked: RevisionNumber,
+    /// When the first revision after the tracked one was made.
+    pub since: Timestamp,
+}
+
+/// From the revisions, oldest first: each tracker of a revision that is not the latest is
+/// behind since the next revision was created.
+fn behind(revisions: &[RevisionView]) -> Vec<Behind> {
+    let mut found: Vec<Behind> = revisions
+        .iter()
+        .zip(revisions.iter().skip(1))
+        .flat_map(|(tracked, next)| {
+            tracked.tracked_by.iter().map(|app| Behind {
+                application: app.clone(),
+                tracked: tracked.meta.revision,
+                since: next.meta.created_at,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| (a.since, &a.application).cmp(&(b.since, &b.application)));
+    found
 }
 
 impl Services {
@@ -51,6 +81,7 @@ impl Services {
         let audit = tx.audit_events(&query).await?;
         let changeable = capabilities.write_secrets && details.secret.owner == SecretOwner::Model;
         Ok(SecretOverview {
+            behind: behind(&details.revisions),
             details,
             audit,
             capabilities,
