@@ -44,27 +44,41 @@ fn status(r: &RevisionRow) -> impl IntoView + use<> {
 /// `secret-changed` pending), longest first.
 #[component]
 pub fn Behind(behind: Vec<BehindRow>, latest: i64) -> impl IntoView {
+    let empty = behind.is_empty();
+    let rows = behind
+        .into_iter()
+        .map(|b| {
+            view! {
+                <tr>
+                    <td>{b.application}</td>
+                    <td class="num">{b.tracked}</td>
+                    <td class="num">{latest}</td>
+                    <td><RelativeTime at=b.since /></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <TableSection title="Applications behind" empty=empty.then_some("Every application that reads this secret has the latest revision.")>
+            <thead><tr><th>"Application"</th><th class="num">"Tracks"</th><th class="num">"Latest"</th><th>"Behind since"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </TableSection>
+    }
+}
+
+/// A titled section with a table, or the sentence that says there is nothing to list.
+#[component]
+fn TableSection(
+    title: &'static str,
+    empty: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <section>
-            <h2>"Applications behind"</h2>
-            {if behind.is_empty() {
-                view! { <p class="empty">"Every application that reads this secret has the latest revision."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table">
-                        <thead><tr><th>"Application"</th><th class="num">"Tracks"</th><th class="num">"Latest"</th><th>"Behind since"</th></tr></thead>
-                        <tbody>
-                            {behind.into_iter().map(|b| view! {
-                                <tr>
-                                    <td>{b.application}</td>
-                                    <td class="num">{b.tracked}</td>
-                                    <td class="num">{latest}</td>
-                                    <td><RelativeTime at=b.since /></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
+            <h2>{title}</h2>
+            {match empty {
+                Some(text) => view! { <p class="empty">{text}</p> }.into_any(),
+                None => view! { <table class="table">{children()}</table> }.into_any(),
             }}
         </section>
     }
@@ -78,38 +92,29 @@ pub fn Grants(
     #[prop(into)]
     on_revoke: Callback<String>,
 ) -> impl IntoView {
+    let empty = grants.is_empty();
+    let rows = grants.into_iter().map(|g| {
+        let app = g.application.clone();
+        view! {
+            <tr>
+                <td>{g.application.clone()}</td>
+                <td>{g.granted_by}</td>
+                <td><RelativeTime at=g.granted_at /></td>
+                <td class="row-actions">
+                    {can_revoke.then(|| view! {
+                        <span on:click=move |_| on_revoke.run(app.clone())>
+                            <DialogOpener name="revoke" label=format!("Revoke {}", g.application) query=format!("app={}", crate::components::url::encode(&g.application)) class="small" />
+                        </span>
+                    })}
+                </td>
+            </tr>
+        }
+    }).collect_view();
     view! {
-        <section>
-            <h2>"Access"</h2>
-            {if grants.is_empty() {
-                view! { <p class="empty">"No application has been granted this secret."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table">
-                        <thead><tr><th>"Application"</th><th>"Granted by"</th><th>"Granted"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
-                        <tbody>
-                            {grants.into_iter().map(|g| {
-                                let app = g.application.clone();
-                                view! {
-                                    <tr>
-                                        <td>{g.application.clone()}</td>
-                                        <td>{g.granted_by}</td>
-                                        <td><RelativeTime at=g.granted_at /></td>
-                                        <td class="row-actions">
-                                            {can_revoke.then(|| view! {
-                                                <span on:click=move |_| on_revoke.run(app.clone())>
-                                                    <DialogOpener name="revoke" label=format!("Revoke {}", g.application) query=format!("app={}", crate::components::url::encode(&g.application)) class="small" />
-                                                </span>
-                                            })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <TableSection title="Access" empty=empty.then_some("No application has been granted this secret.")>
+            <thead><tr><th>"Application"</th><th>"Granted by"</th><th>"Granted"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
+            <tbody>{rows}</tbody>
+        </TableSection>
     }
 }
 
