@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use std::io::{BufRead as _, BufReader, Write as _};
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::time::{Duration, Instant};
 
 use support::web::{Reach, Running, api_token, call};
@@ -17,6 +17,8 @@ struct World {
     data: tempfile::TempDir,
     alice: String,
     app: String,
+    /// The id of `app` in the application's token list.
+    app_token_id: i64,
     ids: Vec<String>,
 }
 
@@ -47,6 +49,7 @@ fn world() -> World {
         Some(json!({"label": "events"})),
     ));
     let app = issued["token"].as_str().expect("token").to_owned();
+    let app_token_id = issued["id"].as_i64().expect("token id");
     let mut ids = Vec::new();
     for name in ["db", "db2", "db3"] {
         let body = json!({"name": name, "content": {"password": "one"}});
@@ -80,6 +83,7 @@ fn world() -> World {
         data,
         alice,
         app,
+        app_token_id,
         ids,
     }
 }
@@ -285,4 +289,51 @@ fn the_secret_page_shows_who_is_behind_until_they_refresh() {
     let path = format!("/api/v1/app/secrets/{}?mode=refresh", w.ids[0]);
     assert_eq!(call(&w.node, "GET", &path, &w.app, None).0, 200);
     assert!(!behind(&page()).contains("mysql"), "refreshed");
+}
+
+/// A token revoked while its stream and a long poll wait: both end at once.
+#[test]
+fn revoking_the_token_ends_its_stream_and_its_long_poll() {
+    let w = world();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", w.node.port)).expect("connect");
+    let request = format!(
+        "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
+         Authorization: Bearer {}\r\n\r\n",
+        w.app
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let (_, since) = w.poll(None, 0);
+    std::thread::scope(|s| {
+        let waiting = s.spawn(|| {
+            let path = format!("/api/v1/app/events?since={since}&wait=20");
+            call(&w.node, "GET", &path, &w.app, None).0
+        });
+        support::pause(Duration::from_millis(300));
+        let revoked = Instant::now();
+        let path = format!(
+            "/api/v1/models/prod/applications/mysql/tokens/{}",
+            w.app_token_id
+        );
+        assert!((200..300).contains(&call(&w.node, "DELETE", &path, &w.alice, None).0));
+        assert_eq!(waiting.join().expect("poll"), 401);
+        assert!(
+            revoked.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            revoked.elapsed()
+        );
+    });
+    // The stream's body ends (the chunked terminator) instead of waiting for the read timeout;
+    // the connection itself stays open for the next request.
+    let mut rest = Vec::new();
+    let mut reader = BufReader::new(stream);
+    while !rest.ends_with(b"0\r\n\r\n") {
+        let mut byte = [0u8; 1];
+        reader
+            .read_exact(&mut byte)
+            .expect("the stream ends within the read timeout");
+        rest.push(byte[0]);
+    }
 }

@@ -86,6 +86,8 @@ impl Services {
             }
         }
         tx.commit().await?;
+        // Its open event streams look again, and end: the token no longer stands.
+        self.wake_event_streams();
         Ok(())
     }
 
@@ -187,6 +189,8 @@ impl Services {
         self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
             .await?;
         tx.commit().await?;
+        // Its open event streams look again, and end: the token no longer stands.
+        self.wake_event_streams();
         Ok(())
     }
 

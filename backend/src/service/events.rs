@@ -80,8 +80,9 @@ pub struct EventSignal {
 }
 
 impl Services {
-    /// Wakes the consumers' streams on this node after a change told applications something.
-    pub(crate) fn events_written(&self) {
+    /// Wakes the consumers' streams on this node to look again: events were written, or a
+    /// token or application went.
+    pub(crate) fn wake_event_streams(&self) {
         self.event_wakeups.send_modify(|s| s.written += 1);
     }
 

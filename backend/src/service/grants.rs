@@ -171,7 +171,7 @@ impl Services {
         }
         tx.commit().await?;
         if !done.revoked.is_empty() {
-            self.events_written();
+            self.wake_event_streams();
         }
         Ok(done)
     }

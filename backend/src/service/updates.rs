@@ -193,7 +193,7 @@ impl Services {
         };
         tx.commit().await?;
         if announced {
-            self.events_written();
+            self.wake_event_streams();
         }
         Ok(UpdateOutcome {
             secret: record,
@@ -272,7 +272,7 @@ impl Services {
         };
         tx.commit().await?;
         if matches!(outcome, RemoveOutcome::SecretRemoved(_)) {
-            self.events_written();
+            self.wake_event_streams();
         }
         Ok(outcome)
     }

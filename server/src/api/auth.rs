@@ -12,6 +12,16 @@ use super::ApiState;
 use super::error::{ApiError, ApiResult};
 pub use api_types::auth::{LoginRequest, LoginResponse};
 
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
 /// The caller a request's bearer token stands for: a person (personal token) or an application.
 pub struct Bearer(pub Caller);
 
@@ -22,14 +32,7 @@ impl FromRequestParts<ApiState> for Bearer {
         parts: &mut Parts,
         state: &ApiState,
     ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(ApiError::unauthenticated)?;
+        let token = bearer_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
         let caller = state
             .services
             .authenticate_token(token)

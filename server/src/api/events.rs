@@ -35,12 +35,17 @@ pub async fn events(
     Query(p): Query<EventParams>,
 ) -> ApiResult<Response> {
     let cursor = last_event_id(&headers).or(p.since);
+    // Asked again before each later look at the log: a token revoked meanwhile ends the wait.
+    let token = super::auth::bearer_token(&headers)
+        .unwrap_or_default()
+        .to_owned();
     let waiter = s.services.event_waiter();
     let first = s.services.app_events(&caller, cursor, true).await?;
     if wants_stream(&headers) {
         let stream = Consumer {
             services: s.services.clone(),
             caller,
+            token,
             waiter,
             cursor: first.next,
             pending: first.events.into(),
@@ -53,6 +58,7 @@ pub async fn events(
     let mut consumer = Consumer {
         services: s.services.clone(),
         caller,
+        token,
         waiter,
         cursor: batch.next,
         pending: VecDeque::new(),
@@ -60,11 +66,7 @@ pub async fn events(
     let deadline = tokio::time::Instant::now() + wait;
     while batch.events.is_empty() && tokio::time::Instant::now() < deadline {
         consumer.waiter.wait(deadline).await;
-        batch = s
-            .services
-            .app_events(&consumer.caller, Some(consumer.cursor), false)
-            .await?;
-        consumer.cursor = batch.next;
+        batch = consumer.look().await?;
     }
     Ok(Json(page(batch)).into_response())
 }
@@ -104,14 +106,27 @@ fn page(batch: EventBatch) -> EventPageJson {
 struct Consumer {
     services: Services,
     caller: Caller,
+    /// The bearer token it came with.
+    token: String,
     waiter: EventWaiter,
     cursor: i64,
     pending: VecDeque<AppEvent>,
 }
 
 impl Consumer {
-    /// The stream ends when the database fails; the consumer reconnects with its
-    /// `Last-Event-ID` and misses nothing.
+    /// The events after its cursor, if its token still stands; moves the cursor.
+    async fn look(&mut self) -> Result<EventBatch, backend::ServiceError> {
+        self.services.authenticate_token(&self.token).await?;
+        let batch = self
+            .services
+            .app_events(&self.caller, Some(self.cursor), false)
+            .await?;
+        self.cursor = batch.next;
+        Ok(batch)
+    }
+
+    /// The stream ends when its token is revoked, and when the database fails (the consumer
+    /// reconnects with its `Last-Event-ID` and misses nothing).
     fn into_stream(
         self,
     ) -> impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>> {
@@ -125,12 +140,7 @@ impl Consumer {
                 if c.waiter.closing() {
                     return None;
                 }
-                let batch = c
-                    .services
-                    .app_events(&c.caller, Some(c.cursor), false)
-                    .await
-                    .ok()?;
-                c.cursor = batch.next;
+                let batch = c.look().await.ok()?;
                 c.pending.extend(batch.events);
             }
         })
