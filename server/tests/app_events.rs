@@ -116,6 +116,30 @@ impl World {
         (events, page["next"].as_i64().expect("next"))
     }
 
+    /// The application's event stream, past its status line (200) and headers.
+    fn open_stream(&self) -> BufReader<std::net::TcpStream> {
+        let mut stream =
+            std::net::TcpStream::connect(("127.0.0.1", self.node.port)).expect("connect");
+        let request = format!(
+            "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
+             Authorization: Bearer {}\r\n\r\n",
+            self.app
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("status line");
+        assert!(line.contains("200"), "{line}");
+        while line != "\r\n" {
+            line.clear();
+            reader.read_line(&mut line).expect("header");
+        }
+        reader
+    }
+
     fn changed(&self, n: usize) -> (String, String) {
         ("secret-changed".to_owned(), self.ids[n].clone())
     }
@@ -124,20 +148,7 @@ impl World {
 #[test]
 fn a_stream_hears_of_an_update_within_a_second() {
     let w = world();
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", w.node.port)).expect("connect");
-    let request = format!(
-        "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
-         Authorization: Bearer {}\r\n\r\n",
-        w.app
-    );
-    stream.write_all(request.as_bytes()).expect("send");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
-    let mut lines = BufReader::new(stream.try_clone().expect("clone")).lines();
-    let status = lines.next().expect("status line").expect("read");
-    assert!(status.contains("200"), "{status}");
-    while !lines.next().expect("header").expect("read").is_empty() {}
+    let mut lines = w.open_stream().lines();
 
     let updated = Instant::now();
     w.update(&w.ids[0], "two");
@@ -295,16 +306,7 @@ fn the_secret_page_shows_who_is_behind_until_they_refresh() {
 #[test]
 fn revoking_the_token_ends_its_stream_and_its_long_poll() {
     let w = world();
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", w.node.port)).expect("connect");
-    let request = format!(
-        "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
-         Authorization: Bearer {}\r\n\r\n",
-        w.app
-    );
-    stream.write_all(request.as_bytes()).expect("send");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
+    let stream = w.open_stream();
     let (_, since) = w.poll(None, 0);
     std::thread::scope(|s| {
         let waiting = s.spawn(|| {
@@ -328,7 +330,7 @@ fn revoking_the_token_ends_its_stream_and_its_long_poll() {
     // The stream's body ends (the chunked terminator) instead of waiting for the read timeout;
     // the connection itself stays open for the next request.
     let mut rest = Vec::new();
-    let mut reader = BufReader::new(stream);
+    let mut reader = stream;
     while !rest.ends_with(b"0\r\n\r\n") {
         let mut byte = [0u8; 1];
         reader
