@@ -45,6 +45,12 @@ print("|---|---|---|---|")
 print(f"| application content read | {fig('bao-read')} | {fig('sb-read')} | "
       f"{ratio:.2f}× the rate; p99 {worst_p99('sb-read'):.1f} vs {worst_p99('bao-read'):.1f} ms |")
 print(f"| update → new revision | — | {fig('sb-update')} | |")
+event = runs.get("sb-event", [])
+if event:
+    count, p99, missed, p50 = int(event[0][0]), event[0][1], event[0][2], event[0][3]
+    print(f"| update → `secret-changed` at a consumer (SSE), one at a time | — | "
+          f"p50 {p50:.1f} ms, p99 {p99:.1f} ms over {count} updates"
+          + (f", {missed} not heard within 5 s" if missed else "") + " | |")
 print(f"| secrets page, SSR, signed in | — | {fig('sb-page')} | |")
 print(f"| search by a rare term, SSR | — | {fig('sb-search')} | |")
 print(f"| the same, one request at a time | — | {alone('sb-search-alone')} | |")
