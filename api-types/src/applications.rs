@@ -58,6 +58,8 @@ pub struct EventJson {
     pub id: Option<i64>,
     pub kind: domain::EventKind,
     pub secret: Option<domain::SecretId>,
+    /// The revision a `secret-expired` is about.
+    pub revision: Option<i64>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub uri: Option<domain::SecretUri>,
 }

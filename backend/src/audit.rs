@@ -64,6 +64,8 @@ closed_enum!(
         TokenCreate => "token-create",
         TokenRevoke => "token-revoke",
         MasterKeyRotate => "master-key-rotate",
+        RotateDue => "rotate-due",
+        ExpiryDue => "expiry-due",
     }
 );
 

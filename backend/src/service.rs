@@ -17,6 +17,7 @@ mod audit_log;
 mod backup;
 mod caller;
 mod content;
+mod due;
 mod events;
 mod grants;
 mod keys;

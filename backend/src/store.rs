@@ -24,7 +24,7 @@ mod records;
 mod sql;
 pub mod sqlite;
 
-pub use event_log::{AppEventRecord, EventHead, EventTx};
+pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
 pub use params::{actor_from_param, descending_from_param};
 pub use read_cache::ReadCache;
 pub(crate) use read_cache::ReadKey;

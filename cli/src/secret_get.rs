@@ -96,6 +96,8 @@ async fn watch(
                 EventKind::SecretRemoved => {
                     return Err(ClientError::new(format!("secret {id} was removed")));
                 }
+                // For the owner, to act on; a consumer's watch reads on.
+                EventKind::SecretRotate | EventKind::SecretExpired => {}
                 EventKind::SecretChanged | EventKind::Resync => {
                     let read = client.read_secret(id, Some("refresh")).await?;
                     if read.revision != shown {

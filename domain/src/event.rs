@@ -13,6 +13,12 @@ pub enum EventKind {
     AccessRevoked,
     /// The secret was removed.
     SecretRemoved,
+    /// To the owner: the rotate policy fell due; make a new revision. Repeated every few
+    /// minutes until one exists.
+    SecretRotate,
+    /// To the owner: the latest revision's expiry passed. Repeated until it is removed or a
+    /// newer revision made.
+    SecretExpired,
     /// Events were pruned after the consumer's cursor: re-read what it tracks.
     Resync,
 }
@@ -23,6 +29,8 @@ impl EventKind {
             EventKind::SecretChanged => "secret-changed",
             EventKind::AccessRevoked => "access-revoked",
             EventKind::SecretRemoved => "secret-removed",
+            EventKind::SecretRotate => "secret-rotate",
+            EventKind::SecretExpired => "secret-expired",
             EventKind::Resync => "resync",
         }
     }
@@ -33,6 +41,8 @@ impl EventKind {
             EventKind::SecretChanged,
             EventKind::AccessRevoked,
             EventKind::SecretRemoved,
+            EventKind::SecretRotate,
+            EventKind::SecretExpired,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)

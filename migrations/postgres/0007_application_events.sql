@@ -5,13 +5,20 @@ create table app_event (
     seq bigint primary key,
     application_id bigint not null references application (id) on delete cascade,
     kind text not null constraint app_event_kind_check
-        check (kind in ('secret-changed', 'access-revoked', 'secret-removed')),
+        check (kind in ('secret-changed', 'access-revoked', 'secret-removed', 'secret-rotate',
+            'secret-expired')),
     -- No foreign key: `secret-removed` outlives its secret.
     secret_id text not null,
+    -- The revision a `secret-expired` is about.
+    revision bigint,
     at bigint not null
 );
 create index app_event_application_idx on app_event (application_id, seq);
 create index app_event_at_idx on app_event (at);
+
+-- When the owner was last told that this revision expired: told again every few minutes until
+-- the revision is removed or a newer one made.
+alter table secret_revision add column expire_notice_at bigint;
 
 create table app_event_counter (
     id integer primary key constraint app_event_counter_single_check check (id = 1),

@@ -142,6 +142,7 @@ pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
     let addr = listener.local_addr()?;
     strongbox_cli::say(&format!("strongbox listening on http://{addr}"));
     tokio::spawn(prune_app_events(app.services.clone()));
+    tokio::spawn(announce_due(app.services.clone()));
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -164,6 +165,17 @@ async fn prune_app_events(services: backend::Services) {
             Ok(n) if n > 0 => tracing::info!(events = n, "application events pruned"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "pruning application events failed"),
+        }
+    }
+}
+
+/// Rotations and expiries that fall due are told to their owners within half a minute.
+async fn announce_due(services: backend::Services) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+    loop {
+        every.tick().await;
+        if let Err(e) = services.announce_due().await {
+            tracing::warn!(error = %e, "telling owners of due rotations and expiries failed");
         }
     }
 }

@@ -61,6 +61,8 @@ pub struct AppEvent {
     pub seq: Option<i64>,
     pub kind: EventKind,
     pub secret: Option<SecretId>,
+    /// The revision a `secret-expired` is about.
+    pub revision: Option<domain::RevisionNumber>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -124,6 +126,7 @@ impl Services {
                     seq: None,
                     kind: EventKind::Resync,
                     secret: None,
+                    revision: None,
                 });
             }
             for secret in tx.behind(*app).await? {
@@ -131,6 +134,7 @@ impl Services {
                     seq: None,
                     kind: EventKind::SecretChanged,
                     secret: Some(secret),
+                    revision: None,
                 });
             }
         }
@@ -151,6 +155,7 @@ impl Services {
                     seq: Some(e.seq),
                     kind: e.kind,
                     secret: Some(e.secret),
+                    revision: e.revision,
                 });
             }
         }

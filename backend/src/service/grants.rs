@@ -157,7 +157,7 @@ impl Services {
         for app in revoke {
             tx.untrack(&record.id, app.id).await?;
             if tx.delete_grant(&record.id, app.id).await? {
-                tx.announce_to(app.id, EventKind::AccessRevoked, &record.id, now)
+                tx.announce_to(app.id, EventKind::AccessRevoked, &record.id, None, now)
                     .await?;
                 let subject = Subject::secret(model, &record.id)
                     .detail(format!("revoked view from {}", app.name));

@@ -176,6 +176,10 @@ impl Services {
                 announced |= tx.announce_change(&record.id, n, now).await? > 0;
                 record.latest_revision = n;
                 record.revision_counter = n;
+                // A new revision is the rotation: the next one falls due a period from now.
+                if !user_secret && update.rotate_policy.is_none() {
+                    record.next_rotate_at = record.rotate_policy.next_rotation(now);
+                }
                 new_revision = Some(n);
                 prune_due = true;
             }

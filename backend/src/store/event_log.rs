@@ -2,7 +2,7 @@
 //! change, read by the consumers' streams.
 
 use async_trait::async_trait;
-use domain::{ApplicationId, EventKind, RevisionNumber, SecretId, Timestamp};
+use domain::{ApplicationId, EventKind, ModelId, RevisionNumber, SecretId, Timestamp};
 
 use super::StoreResult;
 
@@ -11,7 +11,19 @@ pub struct AppEventRecord {
     pub seq: i64,
     pub kind: EventKind,
     pub secret: SecretId,
+    /// The revision a `secret-expired` is about.
+    pub revision: Option<RevisionNumber>,
     pub at: Timestamp,
+}
+
+/// An application-owned secret whose rotation or latest revision's expiry is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueSecret {
+    pub secret: SecretId,
+    pub model: ModelId,
+    pub owner: ApplicationId,
+    /// For an expiry: the expired revision.
+    pub revision: Option<RevisionNumber>,
 }
 
 /// The counter's state: the last sequence number given, and how far pruning went.
@@ -37,6 +49,24 @@ pub trait EventTx {
         app: ApplicationId,
         kind: EventKind,
         secret: &SecretId,
+        revision: Option<RevisionNumber>,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    /// Application-owned secrets whose next rotation is at or before `now`.
+    async fn due_rotations(&mut self, now: Timestamp) -> StoreResult<Vec<DueSecret>>;
+    /// Application-owned secrets whose latest revision expired at or before `now`, and whose
+    /// owner was not told since `told_before`.
+    async fn due_expiries(
+        &mut self,
+        now: Timestamp,
+        told_before: Timestamp,
+    ) -> StoreResult<Vec<DueSecret>>;
+    /// When the owner is to be told of the rotation next.
+    async fn set_next_rotation(&mut self, secret: &SecretId, at: Timestamp) -> StoreResult<()>;
+    async fn set_expiry_told(
+        &mut self,
+        secret: &SecretId,
+        revision: RevisionNumber,
         at: Timestamp,
     ) -> StoreResult<()>;
     /// `secret-removed` for every application granted or tracking `secret`; call it before the

@@ -4,6 +4,7 @@
 mod access_changes;
 mod audit;
 mod checksums;
+mod due;
 mod encryption;
 mod permissions;
 #[path = "../common/pg_database.rs"]

@@ -68,7 +68,7 @@ async fn events_fan_out_in_order_and_are_shown_as_they_stand() {
         tx.delete_grant(&shared.id, wordpress.id)
             .await
             .expect("revoke");
-        tx.announce_to(wordpress.id, EventKind::AccessRevoked, &shared.id, T0)
+        tx.announce_to(wordpress.id, EventKind::AccessRevoked, &shared.id, None, T0)
             .await
             .expect("announce");
         assert_eq!(
@@ -104,7 +104,7 @@ async fn events_fan_out_in_order_and_are_shown_as_they_stand() {
         let mut tx = s.store.write().await.expect("tx");
         let far = Timestamp(T0.0 + 1);
         assert_eq!(tx.prune_events(far).await.expect("prune"), 4);
-        tx.announce_to(mysql.id, EventKind::SecretRemoved, &shared.id, far)
+        tx.announce_to(mysql.id, EventKind::SecretRemoved, &shared.id, None, far)
             .await
             .expect("announce");
         assert_eq!(
@@ -117,6 +117,68 @@ async fn events_fan_out_in_order_and_are_shown_as_they_stand() {
         assert_eq!(
             kinds(&mut *tx, mysql.id).await,
             [(5, EventKind::SecretRemoved)]
+        );
+        tx.commit().await.expect("commit");
+    }
+}
+
+#[tokio::test]
+async fn due_rotations_and_expiries_are_found_and_marked() {
+    for s in stores().await {
+        let mut tx = s.store.write().await.expect("tx");
+        let (prod, mysql) = prod_with_mysql(&mut *tx).await;
+        let mut own = secret(
+            sid(1),
+            prod.id,
+            SecretOwner::Application(mysql.id),
+            Some("cert"),
+            0,
+        );
+        own.rotate_policy = RotatePolicy::Hourly;
+        own.next_rotate_at = Some(Timestamp(T0.0 + 10));
+        tx.insert_secret(&own).await.expect("secret");
+        tx.insert_secret(&secret(sid(2), prod.id, SecretOwner::Model, Some("db"), 0))
+            .await
+            .expect("user secret");
+        tx.insert_revision(&RevisionRecord {
+            secret_id: own.id.clone(),
+            revision: rev(1),
+            checksum: "c".into(),
+            expire_at: Some(Timestamp(T0.0 + 20)),
+            sealed: sealed(1),
+            created_at: T0,
+        })
+        .await
+        .expect("revision");
+        let at = |ms| Timestamp(T0.0 + ms);
+        assert_eq!(tx.due_rotations(at(9)).await.expect("due"), []);
+        let rotations = tx.due_rotations(at(10)).await.expect("due");
+        assert_eq!(
+            rotations
+                .iter()
+                .map(|d| (&d.secret, d.owner, d.revision))
+                .collect::<Vec<_>>(),
+            [(&own.id, mysql.id, None)]
+        );
+        tx.set_next_rotation(&own.id, at(100)).await.expect("next");
+        assert_eq!(tx.due_rotations(at(99)).await.expect("due"), []);
+
+        assert_eq!(tx.due_expiries(at(19), at(0)).await.expect("due"), []);
+        let expiries = tx.due_expiries(at(20), at(0)).await.expect("due");
+        assert_eq!(expiries.len(), 1);
+        assert_eq!(expiries[0].revision, Some(rev(1)));
+        tx.set_expiry_told(&own.id, rev(1), at(20))
+            .await
+            .expect("told");
+        assert_eq!(
+            tx.due_expiries(at(30), at(19)).await.expect("due"),
+            [],
+            "told since"
+        );
+        assert_eq!(
+            tx.due_expiries(at(30), at(20)).await.expect("due").len(),
+            1,
+            "retry due"
         );
         tx.commit().await.expect("commit");
     }

@@ -91,6 +91,7 @@ fn event_json(e: AppEvent) -> EventJson {
         id: e.seq,
         kind: e.kind,
         uri: e.secret.as_ref().map(domain::SecretId::to_uri),
+        revision: e.revision.map(domain::RevisionNumber::get),
         secret: e.secret,
     }
 }

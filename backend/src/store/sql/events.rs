@@ -4,10 +4,25 @@ macro_rules! impl_event_tx {
     ($tx:ty, $db:ty) => {
         const _: () = {
             use async_trait::async_trait;
-            use domain::{ApplicationId, EventKind, RevisionNumber, SecretId, Timestamp};
+            use domain::{ApplicationId, EventKind, ModelId, RevisionNumber, SecretId, Timestamp};
 
-            use $crate::store::sql::rows::secret_id;
-            use $crate::store::{AppEventRecord, EventHead, EventTx, StoreError, StoreResult};
+            use $crate::store::sql::rows::{revision, secret_id};
+            use $crate::store::{AppEventRecord, DueSecret, EventHead, EventTx, StoreError, StoreResult};
+
+            type DueRow = (String, i64, i64, Option<i64>);
+
+            fn due(rows: Vec<DueRow>) -> StoreResult<Vec<DueSecret>> {
+                rows.into_iter()
+                    .map(|(secret, model, owner, rev)| {
+                        Ok(DueSecret {
+                            secret: secret_id(&secret)?,
+                            model: ModelId(model),
+                            owner: ApplicationId(owner),
+                            revision: rev.map(revision).transpose()?,
+                        })
+                    })
+                    .collect()
+            }
 
             /// Who may be told about a secret's change: an application still granted it that
             /// tracks another revision than the latest. (As in Juju, an owner is not told of
@@ -62,15 +77,17 @@ macro_rules! impl_event_tx {
                     app: ApplicationId,
                     kind: EventKind,
                     secret: &SecretId,
+                    revision: Option<RevisionNumber>,
                     at: Timestamp,
                 ) -> StoreResult<()> {
                     sqlx::query(
-                        "insert into app_event (seq, application_id, kind, secret_id, at) \
-                         select seq + 1, $1, $2, $3, $4 from app_event_counter where id = 1",
+                        "insert into app_event (seq, application_id, kind, secret_id, revision, at) \
+                         select seq + 1, $1, $2, $3, $4, $5 from app_event_counter where id = 1",
                     )
                     .bind(app.0)
                     .bind(kind.as_str())
                     .bind(secret.as_str())
+                    .bind(revision.map(RevisionNumber::get))
                     .bind(at.millis())
                     .execute(self.conn())
                     .await?;
@@ -100,8 +117,8 @@ macro_rules! impl_event_tx {
                     after: i64,
                     limit: u32,
                 ) -> StoreResult<Vec<AppEventRecord>> {
-                    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
-                        "select e.seq, e.kind, e.secret_id, e.at from app_event e \
+                    let rows: Vec<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(&format!(
+                        "select e.seq, e.kind, e.secret_id, e.revision, e.at from app_event e \
                          where e.application_id = $1 and e.seq > $2 \
                          and (e.kind <> 'secret-changed' or {BEHIND}) order by e.seq limit $3"
                     ))
@@ -111,7 +128,7 @@ macro_rules! impl_event_tx {
                     .fetch_all(self.conn())
                     .await?;
                     rows.into_iter()
-                        .map(|(seq, kind, secret, at)| {
+                        .map(|(seq, kind, secret, rev, at)| {
                             Ok(AppEventRecord {
                                 seq,
                                 kind: EventKind::parse_stored(&kind).ok_or(StoreError::Corrupt {
@@ -119,10 +136,67 @@ macro_rules! impl_event_tx {
                                     problem: kind.clone(),
                                 })?,
                                 secret: secret_id(&secret)?,
+                                revision: rev.map(revision).transpose()?,
                                 at: Timestamp(at),
                             })
                         })
                         .collect()
+                }
+
+                async fn due_rotations(&mut self, now: Timestamp) -> StoreResult<Vec<DueSecret>> {
+                    let rows: Vec<DueRow> = sqlx::query_as(
+                        "select id, model_id, owner_application_id, cast(null as bigint) from secret \
+                         where owner_application_id is not null and next_rotate_at <= $1 order by id",
+                    )
+                    .bind(now.millis())
+                    .fetch_all(self.conn())
+                    .await?;
+                    due(rows)
+                }
+
+                async fn due_expiries(
+                    &mut self,
+                    now: Timestamp,
+                    told_before: Timestamp,
+                ) -> StoreResult<Vec<DueSecret>> {
+                    let rows: Vec<DueRow> = sqlx::query_as(
+                        "select s.id, s.model_id, s.owner_application_id, r.revision \
+                         from secret s join secret_revision r on r.secret_id = s.id \
+                         and r.revision = s.latest_revision \
+                         where s.owner_application_id is not null and r.expire_at <= $1 \
+                         and (r.expire_notice_at is null or r.expire_notice_at <= $2) order by s.id",
+                    )
+                    .bind(now.millis())
+                    .bind(told_before.millis())
+                    .fetch_all(self.conn())
+                    .await?;
+                    due(rows)
+                }
+
+                async fn set_next_rotation(&mut self, secret: &SecretId, at: Timestamp) -> StoreResult<()> {
+                    sqlx::query("update secret set next_rotate_at = $1 where id = $2")
+                        .bind(at.millis())
+                        .bind(secret.as_str())
+                        .execute(self.conn())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn set_expiry_told(
+                    &mut self,
+                    secret: &SecretId,
+                    revision: RevisionNumber,
+                    at: Timestamp,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "update secret_revision set expire_notice_at = $1 where secret_id = $2 and revision = $3",
+                    )
+                    .bind(at.millis())
+                    .bind(secret.as_str())
+                    .bind(revision.get())
+                    .execute(self.conn())
+                    .await?;
+                    Ok(())
                 }
 
                 async fn behind(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>> {
