@@ -20,6 +20,10 @@ create index app_event_at_idx on app_event (at);
 -- the revision is removed or a newer one made.
 alter table secret_revision add column expire_notice_at bigint;
 
+-- The event counter when the application last moved its tracking: a `secret-changed` after it
+-- that is still waiting is enough, so later revisions write no more (they collapse into it).
+alter table secret_consumer add column event_floor bigint not null default 0;
+
 create table app_event_counter (
     id integer primary key constraint app_event_counter_single_check check (id = 1),
     seq bigint not null,
@@ -27,6 +31,17 @@ create table app_event_counter (
     pruned_through bigint not null
 );
 insert into app_event_counter (id, seq, pruned_through) values (1, 0, 0);
+
+-- The counter follows the events inside the database: no statement of its own on each write.
+create function app_event_moves_counter() returns trigger language plpgsql as $$
+begin
+    update app_event_counter set seq = greatest(seq, new.seq) where id = 1;
+    return null;
+end;
+$$;
+
+create trigger app_event_moves_counter after insert on app_event
+    for each row execute function app_event_moves_counter();
 
 -- Every node's consumer streams wake on this (LISTEN strongbox_events). A notification is sent
 -- only when the transaction commits, and is lost if a node's listening connection is down then;

@@ -20,6 +20,10 @@ create index app_event_at_idx on app_event (at);
 -- the revision is removed or a newer one made.
 alter table secret_revision add column expire_notice_at integer;
 
+-- The event counter when the application last moved its tracking: a `secret-changed` after it
+-- that is still waiting is enough, so later revisions write no more (they collapse into it).
+alter table secret_consumer add column event_floor integer not null default 0;
+
 create table app_event_counter (
     id integer primary key constraint app_event_counter_single_check check (id = 1),
     seq integer not null,
@@ -27,3 +31,9 @@ create table app_event_counter (
     pruned_through integer not null
 );
 insert into app_event_counter (id, seq, pruned_through) values (1, 0, 0);
+
+-- The counter follows the events inside the database: no statement of its own on each write.
+create trigger app_event_moves_counter after insert on app_event
+begin
+    update app_event_counter set seq = max(seq, new.seq) where id = 1;
+end;

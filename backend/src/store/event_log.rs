@@ -36,7 +36,9 @@ pub struct EventHead {
 #[async_trait]
 pub trait EventTx {
     /// `secret-changed` for every application that tracks `secret` at another revision than
-    /// `latest` (the owner is never told of its own change). Returns how many were written.
+    /// `latest` (the owner is never told of its own change), unless one since it last moved its
+    /// tracking is still there: revisions made meanwhile collapse into it. Returns how many
+    /// were written.
     async fn announce_change(
         &mut self,
         secret: &SecretId,

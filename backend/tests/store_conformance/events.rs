@@ -183,3 +183,34 @@ async fn due_rotations_and_expiries_are_found_and_marked() {
         tx.commit().await.expect("commit");
     }
 }
+
+#[tokio::test]
+async fn revisions_made_before_a_refresh_collapse_into_one_event() {
+    for s in stores().await {
+        let mut tx = s.store.write().await.expect("tx");
+        let (prod, mysql) = prod_with_mysql(&mut *tx).await;
+        let db = secret(sid(1), prod.id, SecretOwner::Model, Some("db"), 0);
+        tx.insert_secret(&db).await.expect("secret");
+        tx.insert_grant(&db.id, mysql.id, "alice", T0)
+            .await
+            .expect("grant");
+        tx.track(&db.id, mysql.id, rev(1), T0).await.expect("track");
+        assert_eq!(
+            tx.announce_change(&db.id, rev(2), T0).await.expect("told"),
+            1
+        );
+        assert_eq!(
+            tx.announce_change(&db.id, rev(3), T0).await.expect("told"),
+            0,
+            "still waiting: revision 3 collapses into the event for 2"
+        );
+        tx.track(&db.id, mysql.id, rev(3), T0)
+            .await
+            .expect("refresh");
+        assert_eq!(
+            tx.announce_change(&db.id, rev(4), T0).await.expect("told"),
+            1
+        );
+        tx.commit().await.expect("commit");
+    }
+}

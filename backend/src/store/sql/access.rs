@@ -160,9 +160,10 @@ macro_rules! impl_access_tx {
                     now: Timestamp,
                 ) -> StoreResult<()> {
                     sqlx::query(
-                        "insert into secret_consumer (secret_id, application_id, current_revision, created_at, updated_at) \
-                         values ($1, $2, $3, $4, $5) on conflict (secret_id, application_id) \
-                         do update set current_revision = excluded.current_revision, updated_at = excluded.updated_at",
+                        "insert into secret_consumer (secret_id, application_id, current_revision, created_at, updated_at, \
+                         event_floor) values ($1, $2, $3, $4, $5, (select seq from app_event_counter where id = 1)) \
+                         on conflict (secret_id, application_id) do update set current_revision = excluded.current_revision, \
+                         updated_at = excluded.updated_at, event_floor = excluded.event_floor",
                     )
                     .bind(secret.as_str())
                     .bind(app.0)

@@ -32,19 +32,6 @@ macro_rules! impl_event_tx {
                  join secret_grant g on g.secret_id = s.id and g.application_id = $1 \
                  where s.id = e.secret_id and c.current_revision <> s.latest_revision)";
 
-            impl $tx {
-                /// Moves the counter past the `n` events just written under it.
-                async fn advance_event_counter(&mut self, n: u64) -> StoreResult<()> {
-                    if n > 0 {
-                        sqlx::query("update app_event_counter set seq = seq + $1 where id = 1")
-                            .bind(n as i64)
-                            .execute(self.conn())
-                            .await?;
-                    }
-                    Ok(())
-                }
-            }
-
             #[async_trait]
             impl EventTx for $tx {
                 async fn announce_change(
@@ -54,13 +41,16 @@ macro_rules! impl_event_tx {
                     at: Timestamp,
                 ) -> StoreResult<u64> {
                     let written = sqlx::query(
-                        "insert into app_event (seq, application_id, kind, secret_id, at) \
+                        "with k as materialized (select seq from app_event_counter where id = 1) \
+                         insert into app_event (seq, application_id, kind, secret_id, at) \
                          select k.seq + row_number() over (order by c.application_id), \
                          c.application_id, 'secret-changed', s.id, $1 \
-                         from app_event_counter k, secret s \
+                         from k, secret s \
                          join secret_consumer c on c.secret_id = s.id \
-                         where k.id = 1 and s.id = $2 and c.current_revision <> $3 \
-                         and (s.owner_application_id is null or s.owner_application_id <> c.application_id)",
+                         where s.id = $2 and c.current_revision <> $3 \
+                         and (s.owner_application_id is null or s.owner_application_id <> c.application_id) \
+                         and not exists (select 1 from app_event e where e.application_id = c.application_id \
+                         and e.secret_id = s.id and e.kind = 'secret-changed' and e.seq > c.event_floor)",
                     )
                     .bind(at.millis())
                     .bind(secret.as_str())
@@ -68,7 +58,6 @@ macro_rules! impl_event_tx {
                     .execute(self.conn())
                     .await?
                     .rows_affected();
-                    self.advance_event_counter(written).await?;
                     Ok(written)
                 }
 
@@ -91,23 +80,23 @@ macro_rules! impl_event_tx {
                     .bind(at.millis())
                     .execute(self.conn())
                     .await?;
-                    self.advance_event_counter(1).await
+                    Ok(())
                 }
 
                 async fn announce_removal(&mut self, secret: &SecretId, at: Timestamp) -> StoreResult<u64> {
                     let written = sqlx::query(
-                        "insert into app_event (seq, application_id, kind, secret_id, at) \
+                        "with k as materialized (select seq from app_event_counter where id = 1) \
+                         insert into app_event (seq, application_id, kind, secret_id, at) \
                          select k.seq + row_number() over (order by a.app), a.app, 'secret-removed', $1, $2 \
-                         from app_event_counter k, (select application_id as app from secret_grant \
+                         from k, (select application_id as app from secret_grant \
                          where secret_id = $1 union select application_id from secret_consumer \
-                         where secret_id = $1) a where k.id = 1",
+                         where secret_id = $1) a where true",
                     )
                     .bind(secret.as_str())
                     .bind(at.millis())
                     .execute(self.conn())
                     .await?
                     .rows_affected();
-                    self.advance_event_counter(written).await?;
                     Ok(written)
                 }
 
