@@ -97,7 +97,9 @@ async fn watch(
                     return Err(ClientError::new(format!("secret {id} was removed")));
                 }
                 // For the owner, to act on; a consumer's watch reads on.
-                EventKind::SecretRotate | EventKind::SecretExpired => {}
+                EventKind::SecretRotate
+                | EventKind::SecretExpired
+                | EventKind::RevisionObsolete => {}
                 EventKind::SecretChanged | EventKind::Resync => {
                     let read = client.read_secret(id, Some("refresh")).await?;
                     if read.revision != shown {

@@ -19,6 +19,9 @@ pub enum EventKind {
     /// To the owner: the latest revision's expiry passed. Repeated until it is removed or a
     /// newer revision made.
     SecretExpired,
+    /// To the owner: no application tracks this revision any more (Juju's `secret-remove`
+    /// hook); the owner may remove it.
+    RevisionObsolete,
     /// Events were pruned after the consumer's cursor: re-read what it tracks.
     Resync,
 }
@@ -31,6 +34,7 @@ impl EventKind {
             EventKind::SecretRemoved => "secret-removed",
             EventKind::SecretRotate => "secret-rotate",
             EventKind::SecretExpired => "secret-expired",
+            EventKind::RevisionObsolete => "revision-obsolete",
             EventKind::Resync => "resync",
         }
     }
@@ -43,6 +47,7 @@ impl EventKind {
             EventKind::SecretRemoved,
             EventKind::SecretRotate,
             EventKind::SecretExpired,
+            EventKind::RevisionObsolete,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)

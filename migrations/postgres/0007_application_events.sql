@@ -6,10 +6,10 @@ create table app_event (
     application_id bigint not null references application (id) on delete cascade,
     kind text not null constraint app_event_kind_check
         check (kind in ('secret-changed', 'access-revoked', 'secret-removed', 'secret-rotate',
-            'secret-expired')),
+            'secret-expired', 'revision-obsolete')),
     -- No foreign key: `secret-removed` outlives its secret.
     secret_id text not null,
-    -- The revision a `secret-expired` is about.
+    -- The revision a `secret-expired` or `revision-obsolete` is about.
     revision bigint,
     at bigint not null
 );

@@ -42,6 +42,8 @@ struct ReadPlan {
     stored: Option<RevisionRecord>,
     /// Where the tracking moves, if it does.
     track_to: Option<RevisionNumber>,
+    /// The revision the tracking leaves, if it moves off one.
+    left: Option<RevisionNumber>,
 }
 
 impl Services {
@@ -85,9 +87,12 @@ impl Services {
             revision,
             stored,
             track_to,
+            left,
         } = self.plan_read(tx, caller, &scope, secret, mode).await?;
+        let mut told = false;
         if let Some(r) = track_to {
             tx.track(&record.id, app, r, self.clock.now()).await?;
+            told = self.announce_if_obsolete(&mut *tx, &record, left).await?;
         }
         let content = self.open_loaded(&scope.model, &record, revision, stored)?;
         let subject = Subject::secret(&scope.model, &record.id).revision(revision);
@@ -96,6 +101,9 @@ impl Services {
             self.prune_obsolete(&mut *tx, &scope.model, &record).await?;
         }
         tx.commit().await?;
+        if told {
+            self.wake_event_streams();
+        }
         Ok(content)
     }
 
@@ -151,6 +159,7 @@ impl Services {
             revision,
             stored,
             track_to,
+            left: tracked.filter(|t| track_to.is_some_and(|to| to != *t)),
         })
     }
 

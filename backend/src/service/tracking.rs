@@ -5,7 +5,7 @@
 //! auto-prune on, a user secret's obsolete revisions are deleted whenever something could have
 //! made one obsolete: a new revision, a consumer moving on, a consumer going away.
 
-use domain::RevisionNumber;
+use domain::{EventKind, RevisionNumber};
 use std::collections::HashSet;
 
 use super::{Caller, Services, Subject};
@@ -14,6 +14,31 @@ use crate::error::ServiceResult;
 use crate::store::{ModelRecord, SecretOwner, SecretRecord, Tx};
 
 impl Services {
+    /// Juju's `secret-remove` hook: the owner of an application secret hears that no
+    /// application tracks `revision` (one it no longer is the latest of) any more, so it may
+    /// remove it. Call it after the tracking moved off `revision`; returns whether it told.
+    pub(crate) async fn announce_if_obsolete(
+        &self,
+        tx: &mut dyn Tx,
+        secret: &SecretRecord,
+        revision: Option<RevisionNumber>,
+    ) -> ServiceResult<bool> {
+        let (SecretOwner::Application(owner), Some(revision)) = (secret.owner, revision) else {
+            return Ok(false);
+        };
+        if revision == secret.latest_revision {
+            return Ok(false);
+        }
+        let consumers = tx.consumers(&secret.id).await?;
+        if consumers.iter().any(|c| c.current_revision == revision) {
+            return Ok(false);
+        }
+        let kind = EventKind::RevisionObsolete;
+        tx.announce_to(owner, kind, &secret.id, Some(revision), self.clock.now())
+            .await?;
+        Ok(true)
+    }
+
     /// Revisions of `secret` that nothing needs any more.
     pub(crate) async fn obsolete_revisions(
         &self,

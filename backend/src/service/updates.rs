@@ -173,7 +173,13 @@ impl Services {
                 )
                 .await?;
                 changes.push(format!("revision {n} created"));
+                let previous = Some(record.latest_revision);
                 announced |= tx.announce_change(&record.id, n, now).await? > 0;
+                let mut after = record.clone();
+                after.latest_revision = n;
+                announced |= self
+                    .announce_if_obsolete(&mut *tx, &after, previous)
+                    .await?;
                 record.latest_revision = n;
                 record.revision_counter = n;
                 // A new revision is the rotation: the next one falls due a period from now.

@@ -80,3 +80,41 @@ async fn the_owner_is_told_when_rotation_and_expiry_fall_due_until_it_acts() {
     );
     assert_eq!(w.h.count(audited).await, 5);
 }
+
+/// Juju's `secret-remove` hook: the owner hears of each revision no application tracks any
+/// more. (Application secrets are not granted to others here, so the tracker is the owner.)
+#[tokio::test]
+async fn the_owner_hears_when_a_revision_is_tracked_by_no_one() {
+    use backend::service::ReadMode;
+    let w = World::new().await;
+    let (s, m) = (&w.h.services, &w.model);
+    s.add_secret(&w.app, m, new_secret("cert", "key=one"))
+        .await
+        .expect("own secret");
+    let read = async |mode| {
+        s.read_content(&w.app, m, &sref("cert"), mode)
+            .await
+            .expect("read");
+    };
+    let update = async |text: &str| {
+        let change = SecretUpdate {
+            content: Some(content(text)),
+            ..SecretUpdate::default()
+        };
+        s.update_secret(&w.app, m, &sref("cert"), change)
+            .await
+            .expect("update");
+    };
+    read(ReadMode::Tracked).await;
+    update("key=two").await;
+    assert_eq!(told(&w).await, [], "revision 1 is still tracked");
+    read(ReadMode::Refresh).await;
+    assert_eq!(told(&w).await, [(EventKind::RevisionObsolete, Some(1))]);
+    read(ReadMode::Peek).await;
+    update("key=three").await;
+    assert_eq!(
+        told(&w).await,
+        [(EventKind::RevisionObsolete, Some(1))],
+        "revision 2 is still tracked"
+    );
+}
