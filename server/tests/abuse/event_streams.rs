@@ -5,7 +5,7 @@ use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::scale::{post, token};
+use crate::scale::{app_with_granted_secret, token};
 use crate::{Server, agent, peak_rss_mib};
 
 const CONSUMERS: usize = 500;
@@ -55,33 +55,8 @@ fn next_event(reader: &mut BufReader<TcpStream>) -> String {
 fn five_hundred_streams_hear_one_update_within_the_memory_limit() {
     let server = Server::start(&[]);
     let alice = token(&server, "alice");
-    post(
-        &server,
-        &alice,
-        "/api/v1/models/prod/applications",
-        serde_json::json!({"name": "mysql"}),
-    );
-    let issued = post(
-        &server,
-        &alice,
-        "/api/v1/models/prod/applications/mysql/tokens",
-        serde_json::json!({"label": "many"}),
-    );
-    let app_token = issued["token"].as_str().expect("token").to_owned();
-    let created = post(
-        &server,
-        &alice,
-        "/api/v1/models/prod/secrets",
-        serde_json::json!({"name": "db", "content": {"password": "one"}}),
-    );
-    let id = created["id"].as_str().expect("id").to_owned();
-    let grant = format!("/api/v1/models/prod/secrets/{id}/grant");
-    post(
-        &server,
-        &alice,
-        &grant,
-        serde_json::json!({"applications": ["mysql"]}),
-    );
+    let granted = app_with_granted_secret(&server, &alice);
+    let (app_token, id) = (granted.token, granted.secret);
     let read = agent()
         .get(&server.url(&format!("/api/v1/app/secrets/{id}")))
         .header("Authorization", &format!("Bearer {app_token}"))

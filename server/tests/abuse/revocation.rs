@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::scale::{post, token};
+use crate::scale::{app_with_granted_secret, post, token};
 use crate::{Server, agent, pause};
 
 /// When each read was sent, and its status.
@@ -78,30 +78,10 @@ fn assert_cut_off(reads: &Reads, revoked: Instant, refused: u16) {
 fn reads_racing_a_revoke_are_refused_from_the_moment_it_answers() {
     let server = Arc::new(Server::start(&[]));
     let alice = token(&server, "alice");
-    post(
-        &server,
-        &alice,
-        "/api/v1/models/prod/applications",
-        serde_json::json!({"name": "mysql"}),
-    );
-    let issued = post(
-        &server,
-        &alice,
-        "/api/v1/models/prod/applications/mysql/tokens",
-        serde_json::json!({"label": "race"}),
-    );
-    let app_token = issued["token"].as_str().expect("token").to_owned();
-    let token_id = issued["id"].as_i64().expect("id");
-    let created = post(
-        &server,
-        &alice,
-        "/api/v1/models/prod/secrets",
-        serde_json::json!({"name": "db", "content": {"password": "s3cret"}}),
-    );
-    let id = created["id"].as_str().expect("id").to_owned();
+    let granted = app_with_granted_secret(&server, &alice);
+    let (app_token, token_id, id) = (granted.token, granted.token_id, granted.secret);
     let grant = format!("/api/v1/models/prod/secrets/{id}/grant");
     let apps = serde_json::json!({"applications": ["mysql"]});
-    post(&server, &alice, &grant, apps.clone());
     let read = format!("/api/v1/app/secrets/{id}");
 
     let (reads, revoked) = race(&server, &read, &app_token, || {

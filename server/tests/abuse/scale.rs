@@ -23,6 +23,41 @@ pub(crate) fn post(
     answer.body_mut().read_json().unwrap_or_default()
 }
 
+/// Application `mysql` with a token, and secret `db` (`password=one`) granted to it, all made by
+/// `admin` through the API.
+pub(crate) struct GrantedApp {
+    pub token: String,
+    pub token_id: i64,
+    pub secret: String,
+}
+
+pub(crate) fn app_with_granted_secret(server: &Server, admin: &str) -> GrantedApp {
+    let app = serde_json::json!({"name": "mysql"});
+    post(server, admin, "/api/v1/models/prod/applications", app);
+    let label = serde_json::json!({"label": "test"});
+    let issued = post(
+        server,
+        admin,
+        "/api/v1/models/prod/applications/mysql/tokens",
+        label,
+    );
+    let body = serde_json::json!({"name": "db", "content": {"password": "one"}});
+    let created = post(server, admin, "/api/v1/models/prod/secrets", body);
+    let secret = created["id"].as_str().expect("id").to_owned();
+    let grant = format!("/api/v1/models/prod/secrets/{secret}/grant");
+    post(
+        server,
+        admin,
+        &grant,
+        serde_json::json!({"applications": ["mysql"]}),
+    );
+    GrantedApp {
+        token: issued["token"].as_str().expect("token").to_owned(),
+        token_id: issued["id"].as_i64().expect("token id"),
+        secret,
+    }
+}
+
 #[test]
 fn the_applications_page_names_a_granted_secret_past_the_500th() {
     let server = Server::start(&[]);
