@@ -41,30 +41,28 @@ pub async fn events(
         .to_owned();
     let waiter = s.services.event_waiter();
     let first = s.services.app_events(&caller, cursor, true).await?;
-    if wants_stream(&headers) {
-        let stream = Consumer {
-            services: s.services.clone(),
-            caller,
-            token,
-            waiter,
-            cursor: first.next,
-            pending: first.events.into(),
-        };
-        let sse = Sse::new(stream.into_stream()).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
-        return Ok(sse.into_response());
-    }
-    let wait = Duration::from_secs(u64::from(p.wait.unwrap_or(0).min(MAX_WAIT)));
-    let mut batch = first;
     let mut consumer = Consumer {
         services: s.services.clone(),
         caller,
         token,
         waiter,
-        cursor: batch.next,
+        cursor: first.next,
         pending: VecDeque::new(),
     };
+    if wants_stream(&headers) {
+        consumer.pending = first.events.into();
+        let sse =
+            Sse::new(consumer.into_stream()).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
+        return Ok(sse.into_response());
+    }
+    let wait = Duration::from_secs(u64::from(p.wait.unwrap_or(0).min(MAX_WAIT)));
     let deadline = tokio::time::Instant::now() + wait;
-    while batch.events.is_empty() && tokio::time::Instant::now() < deadline {
+    let mut batch = first;
+    // A shutdown answers the poll at once, as it ends the streams.
+    while batch.events.is_empty()
+        && tokio::time::Instant::now() < deadline
+        && !consumer.waiter.closing()
+    {
         consumer.waiter.wait(deadline).await;
         batch = consumer.look().await?;
     }
