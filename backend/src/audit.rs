@@ -101,6 +101,25 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
+/// `events` appended after `head` (the last event's sequence number and hash; `None` for an
+/// empty chain), each linked to the one before.
+pub fn chain(head: Option<(i64, String)>, events: &[NewAuditEvent]) -> Vec<AuditEvent> {
+    let (mut seq, mut prev_hash) = head.unwrap_or_else(|| (0, GENESIS_HASH.to_owned()));
+    let mut appended = Vec::with_capacity(events.len());
+    for e in events {
+        seq += 1;
+        let hash = chain_hash(seq, &prev_hash, e);
+        appended.push(AuditEvent {
+            seq,
+            event: e.clone(),
+            prev_hash,
+            hash: hash.clone(),
+        });
+        prev_hash = hash;
+    }
+    appended
+}
+
 /// The hash of event `seq` with these fields, following `prev_hash`.
 pub fn chain_hash(seq: i64, prev_hash: &str, e: &NewAuditEvent) -> String {
     let fields = serde_json::json!([

@@ -64,7 +64,7 @@ async fn commit_groups(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Entry>) 
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
         let (events, waiting): (Vec<_>, Vec<_>) =
             group.drain(..).map(|e| (e.event, e.done)).unzip();
-        let outcome = commit(&*store, &events).await.map_err(Arc::new);
+        let outcome = store.append_audit_group(&events).await.map_err(Arc::new);
         match &outcome {
             Ok(()) => {
                 for event in &events {
@@ -81,10 +81,4 @@ async fn commit_groups(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Entry>) 
             let _ = done.send(outcome.clone());
         }
     }
-}
-
-async fn commit(store: &dyn Store, events: &[NewAuditEvent]) -> StoreResult<()> {
-    let mut tx = store.write_audit_only().await?;
-    tx.append_audits(events).await?;
-    tx.commit().await
 }

@@ -99,10 +99,12 @@ pub trait Store: Send + Sync + 'static {
     /// A transaction that will write. On SQLite it takes the write lock at once, so a
     /// read-then-write sequence cannot fail half way on a concurrent writer.
     async fn write(&self) -> StoreResult<Box<dyn Tx>>;
-    /// A write transaction that only appends audit events (the journal's group commit). Cached
-    /// reads hold nothing of the audit chain, so its commit leaves them valid.
-    async fn write_audit_only(&self) -> StoreResult<Box<dyn Tx>> {
-        self.write().await
+    /// Appends `events` to the audit chain and commits them: the journal's group commit.
+    /// Cached reads hold nothing of the audit chain, so this leaves them valid.
+    async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        tx.append_audits(events).await?;
+        tx.commit().await
     }
     /// Whether the database answers and its schema is current.
     async fn ready(&self) -> StoreResult<()>;

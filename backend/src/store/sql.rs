@@ -17,7 +17,7 @@ mod users;
 
 pub(crate) use access::impl_access_tx;
 pub(crate) use applications::impl_application_tx;
-pub(crate) use audit::impl_audit_tx;
+pub(crate) use audit::{AUDIT_ROWS_PER_STATEMENT, impl_audit_tx};
 pub(crate) use events::impl_event_tx;
 pub(crate) use models::impl_model_tx;
 pub(crate) use revisions::impl_revision_tx;

@@ -19,13 +19,18 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions,
     SqliteSynchronous, SqliteTransactionManager,
 };
-use sqlx::{ConnectOptions as _, QueryBuilder, Sqlite, SqlitePool, TransactionManager as _};
+use sqlx::{ConnectOptions as _, Sqlite, SqlitePool, TransactionManager as _};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod audit_group;
+mod search;
+
 use super::{ReadCache, Store, StoreError, StoreResult, Tx, data_file};
-use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
+use crate::audit::NewAuditEvent;
+use crate::store::sql::impl_transaction_traits;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -39,15 +44,6 @@ const WRITER_WAIT: Duration = Duration::from_secs(30);
 /// Prepared statements kept per connection: more than the store has queries, so a hot path
 /// never prepares again.
 const STATEMENT_CACHE: usize = 256;
-/// A search term in fewer documents than this is looked up in the trigram index and its matches
-/// sorted; one in more fills a page within a few thousand secrets in page order (ADR 0011).
-const SELECTIVE_MATCHES: i64 = 1000;
-
-/// `term` as an FTS5 phrase, which matches literally: quoted, with inner quotes doubled.
-fn fts_phrase(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
-}
-
 #[derive(Clone)]
 pub struct SqliteStore {
     writer: Pool<SqliteConnection>,
@@ -56,6 +52,9 @@ pub struct SqliteStore {
     /// Applications' read lookups, for the one server that holds `serve_lock`.
     cache: Option<Arc<ReadCache>>,
     serve_lock: Option<Arc<std::fs::File>>,
+    /// The writer may hold a transaction that sqlx does not track ([`Store::append_audit_group`]
+    /// stopped half way); the next holder rolls it back.
+    writer_dirty: Arc<AtomicBool>,
 }
 
 impl SqliteStore {
@@ -88,6 +87,7 @@ impl SqliteStore {
             side,
             cache: None,
             serve_lock: None,
+            writer_dirty: Arc::default(),
         })
     }
 
@@ -112,11 +112,21 @@ impl SqliteStore {
         begin: Option<&'static str>,
         invalidates: Option<Arc<ReadCache>>,
     ) -> StoreResult<SqliteTx> {
-        let conn = tokio::time::timeout(WRITER_WAIT, self.writer.get())
+        let conn = self.writer_connection().await?;
+        SqliteTx::begin(conn, begin, invalidates).await
+    }
+
+    /// The writer connection, with no transaction open.
+    async fn writer_connection(&self) -> StoreResult<Object<SqliteConnection>> {
+        let mut conn = tokio::time::timeout(WRITER_WAIT, self.writer.get())
             .await
             .map_err(|_| pool_error(PoolError::Timeout))?
             .map_err(pool_error)?;
-        SqliteTx::begin(conn, begin, invalidates).await
+        if self.writer_dirty.swap(false, Ordering::SeqCst) {
+            // Fails harmlessly when the transaction never began or did commit.
+            let _ = sqlx::query("rollback").execute(&mut *conn).await;
+        }
+        Ok(conn)
     }
 
     /// A pool on the same file for the session store (its rare writes wait in SQLite's busy
@@ -173,48 +183,6 @@ impl SqliteTx {
         SqliteTransactionManager::begin(&mut tx.conn, statement.map(Into::into)).await?;
         Ok(tx)
     }
-
-    /// The ids of the secrets whose documents contain `term`, when there are few enough that
-    /// sorting them beats walking the model in page order. The trigram index lists up to the cap
-    /// in about a millisecond; a term under three characters has no trigram and is scanned.
-    async fn search_plan(&mut self, term: &str) -> StoreResult<SearchPlan> {
-        if term.chars().count() < 3 {
-            return Ok(SearchPlan::Scan);
-        }
-        let ids: Vec<String> = sqlx::query_scalar(
-            "select d.secret_id from secret_search f join secret_search_doc d on d.id = f.rowid \
-             where secret_search match $1 limit $2",
-        )
-        .bind(fts_phrase(term))
-        .bind(SELECTIVE_MATCHES)
-        .fetch_all(self.conn())
-        .await?;
-        if ids.len() as i64 >= SELECTIVE_MATCHES {
-            return Ok(SearchPlan::Scan);
-        }
-        Ok(SearchPlan::Matches(
-            serde_json::Value::from(ids).to_string(),
-        ))
-    }
-
-    /// Keeps the secrets whose search document contains `term`, in any case.
-    fn push_search(sql: &mut QueryBuilder<'_, Sqlite>, term: &str, plan: SearchPlan) {
-        match plan {
-            SearchPlan::Matches(ids) => {
-                sql.push(" and s.id in (select value from json_each(")
-                    .push_bind(ids)
-                    .push("))");
-            }
-            SearchPlan::Scan => {
-                sql.push(
-                    " and exists (select 1 from secret_search_doc d where d.secret_id = s.id \
-                     and d.doc like ",
-                )
-                .push_bind(like_pattern(term))
-                .push(" escape '\\')");
-            }
-        }
-    }
 }
 
 impl Drop for SqliteTx {
@@ -250,10 +218,8 @@ impl Store for SqliteStore {
         ))
     }
 
-    /// A plain BEGIN saves the round trip sqlx spends checking a custom one; the append's
-    /// first statement is a write, so the lock is still taken before the head is read.
-    async fn write_audit_only(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(self.writer(None, None).await?))
+    async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
+        self.append_audit_group_in_two_trips(events).await
     }
 
     async fn ready(&self) -> StoreResult<()> {

@@ -1,6 +1,7 @@
 //! The audit chain and master-key bookkeeping.
 
 use crate::*;
+use futures::FutureExt as _;
 
 fn event(action: AuditAction, detail: &str) -> NewAuditEvent {
     NewAuditEvent {
@@ -105,6 +106,41 @@ async fn a_group_append_continues_the_chain_in_order() {
         let mut stored = vec![first];
         stored.extend(group);
         assert_eq!(tx.audit_chain_page(0, 10).await.expect("q"), stored);
+    }
+}
+
+#[tokio::test]
+async fn the_journal_group_commits_and_one_stopped_half_way_leaves_the_store_writable() {
+    for s in stores().await {
+        s.store
+            .append_audit_group(&[
+                event(AuditAction::ContentRead, "a"),
+                event(AuditAction::ContentRead, "b"),
+            ])
+            .await
+            .expect("group");
+        // Polled once, then dropped: the group's transaction has begun and, but for a thread
+        // far faster than the connection's, never ends.
+        let stopped = s
+            .store
+            .append_audit_group(&[event(AuditAction::ContentRead, "stopped")])
+            .now_or_never();
+        assert!(stopped.is_none(), "the group finished in one poll");
+        let mut tx = s.store.write().await.expect("the next writer can begin");
+        let next = tx
+            .append_audit(&event(AuditAction::SecretAdd, "next"))
+            .await
+            .expect("append");
+        tx.commit().await.expect("commit");
+        let mut tx = s.store.read().await.expect("tx");
+        let chain = tx.audit_chain_page(0, 10).await.expect("q");
+        let details: Vec<&str> = chain.iter().map(|e| e.event.detail.as_str()).collect();
+        assert!(
+            details == ["a", "b", "next"] || details == ["a", "b", "stopped", "next"],
+            "the stopped group is all there or not at all: {details:?}"
+        );
+        assert_eq!(next.seq, chain.len() as i64);
+        assert_eq!(next.prev_hash, chain[chain.len() - 2].hash);
     }
 }
 

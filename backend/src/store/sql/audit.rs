@@ -1,5 +1,8 @@
 //! Shared SQL for both databases; see `store/sql.rs`.
 
+/// Audit rows in one insert: 13 parameters each stays under SQLite's limit of 32,766.
+pub(crate) const AUDIT_ROWS_PER_STATEMENT: usize = 1_000;
+
 macro_rules! impl_audit_tx {
     ($tx:ty, $db:ty) => {
         const _: () = {
@@ -9,9 +12,9 @@ macro_rules! impl_audit_tx {
 
             use $crate::store::sql::rows::{revision, secret_id};
             use $crate::audit::{
-                ActorKind, AuditAction, AuditActor, AuditEvent, GENESIS_HASH, NewAuditEvent, Outcome,
-                chain_hash,
+                ActorKind, AuditAction, AuditActor, AuditEvent, NewAuditEvent, Outcome, chain,
             };
+            use $crate::store::sql::AUDIT_ROWS_PER_STATEMENT;
             use $crate::store::{AuditQuery, AuditTx, StoreError, StoreResult, stored};
 
             const AUDIT_COLUMNS: &str = "select seq, at, actor_kind, actor_name, model_uuid, secret_id, revision, \
@@ -39,6 +42,33 @@ macro_rules! impl_audit_tx {
                     what,
                     problem: format!("unknown value {raw:?}"),
                 })
+            }
+
+            impl $tx {
+                /// One statement inserting `chunk` (at most [`AUDIT_ROWS_PER_STATEMENT`] rows).
+                pub(crate) fn audit_insert(chunk: &[AuditEvent]) -> QueryBuilder<'static, $db> {
+                    let mut sql = QueryBuilder::<$db>::new(
+                        "insert into audit_event (seq, at, actor_kind, actor_name, model_uuid, secret_id, revision, \
+                         action, outcome, source, detail, prev_hash, hash) ",
+                    );
+                    sql.push_values(chunk, |mut row, a| {
+                        let e = &a.event;
+                        row.push_bind(a.seq)
+                            .push_bind(e.at.millis())
+                            .push_bind(e.actor.kind.as_str())
+                            .push_bind(e.actor.name.clone())
+                            .push_bind(e.model.map(|m| m.to_string()))
+                            .push_bind(e.secret.as_ref().map(|s| s.as_str().to_owned()))
+                            .push_bind(e.revision.map(|r| r.get()))
+                            .push_bind(e.action.as_str())
+                            .push_bind(e.outcome.as_str())
+                            .push_bind(e.source.clone())
+                            .push_bind(e.detail.clone())
+                            .push_bind(a.prev_hash.clone())
+                            .push_bind(a.hash.clone());
+                    });
+                    sql
+                }
             }
 
             impl AuditRow {
@@ -91,42 +121,12 @@ macro_rules! impl_audit_tx {
                     )
                     .fetch_optional(self.conn())
                     .await?;
-                    let (mut seq, mut prev_hash) = match head {
-                        Some((seq, hash)) => (seq, hash),
-                        None => (0, GENESIS_HASH.to_owned()),
-                    };
-                    let mut appended = Vec::with_capacity(events.len());
-                    for e in events {
-                        seq += 1;
-                        let hash = chain_hash(seq, &prev_hash, e);
-                        appended.push(AuditEvent { seq, event: e.clone(), prev_hash, hash: hash.clone() });
-                        prev_hash = hash;
-                    }
-                    // Rows per statement: 13 parameters each stays under SQLite's 32,766.
-                    for chunk in appended.chunks(1_000) {
-                        let mut sql = QueryBuilder::<$db>::new(
-                            "insert into audit_event (seq, at, actor_kind, actor_name, model_uuid, secret_id, revision, \
-                             action, outcome, source, detail, prev_hash, hash) ",
-                        );
-                        sql.push_values(chunk, |mut row, a| {
-                            let e = &a.event;
-                            row.push_bind(a.seq)
-                                .push_bind(e.at.millis())
-                                .push_bind(e.actor.kind.as_str())
-                                .push_bind(e.actor.name.clone())
-                                .push_bind(e.model.map(|m| m.to_string()))
-                                .push_bind(e.secret.as_ref().map(|s| s.as_str().to_owned()))
-                                .push_bind(e.revision.map(|r| r.get()))
-                                .push_bind(e.action.as_str())
-                                .push_bind(e.outcome.as_str())
-                                .push_bind(e.source.clone())
-                                .push_bind(e.detail.clone())
-                                .push_bind(a.prev_hash.clone())
-                                .push_bind(a.hash.clone());
-                        });
+                    let appended = chain(head, events);
+                    for chunk in appended.chunks(AUDIT_ROWS_PER_STATEMENT) {
                         // Each group size is a different statement text: keeping them all would
                         // push the hot queries out of the connection's statement cache.
-                        sql.build()
+                        <$tx>::audit_insert(chunk)
+                            .build()
                             .persistent(chunk.len() == 1)
                             .execute(self.conn())
                             .await?;
