@@ -66,6 +66,10 @@ closed_enum!(
         MasterKeyRotate => "master-key-rotate",
         RotateDue => "rotate-due",
         ExpiryDue => "expiry-due",
+        WebhookSet => "webhook-set",
+        WebhookEnable => "webhook-enable",
+        WebhookRemove => "webhook-remove",
+        WebhookDisabled => "webhook-disabled",
     }
 );
 

@@ -19,8 +19,12 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 mod key_file;
+mod webhook_key;
 
 pub use key_file::{KeyFiles, read_key_file, write_key_file};
+pub use webhook_key::{
+    WEBHOOK_KEY_BYTES, WrappedKey, generate_webhook_key, unwrap_webhook_key, wrap_webhook_key,
+};
 
 #[derive(Debug, Error)]
 pub enum CryptoError {
@@ -31,6 +35,10 @@ pub enum CryptoError {
         secret: String,
         revision: RevisionNumber,
     },
+    #[error(
+        "the signing key of application {application}'s webhook failed to decrypt: it was altered or belongs to another application"
+    )]
+    WebhookKey { application: i64 },
     #[error("master key {id} is not available (looked in {path})")]
     MissingMasterKey { id: String, path: PathBuf },
     #[error("master key file {path}: {problem}")]

@@ -145,6 +145,8 @@ pub enum Missing {
     User(String),
     #[error("token not found")]
     Token,
+    #[error("application \"{0}\" has no webhook")]
+    Webhook(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -12,6 +12,7 @@ pub mod password;
 pub mod service;
 pub mod store;
 pub mod token;
+pub mod webhook;
 
 pub use clock::{Clock, SystemClock};
 pub use crypto::{Keyring, MasterKey};

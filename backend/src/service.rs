@@ -30,6 +30,8 @@ mod tokens;
 mod tracking;
 mod updates;
 mod users;
+mod webhook_delivery;
+mod webhooks;
 
 pub use applications::{ApplicationView, ReadableSecret};
 pub use caller::{Actor, Caller};
@@ -42,6 +44,8 @@ pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
 pub use users::{UserChange, UserWithAccess};
+pub use webhook_delivery::RETRY_DELAYS_SECS;
+pub use webhooks::WebhookStatus;
 
 /// The application called `name` in `model`, or the error that says it does not exist.
 pub(crate) async fn application_named(
@@ -73,6 +77,8 @@ pub struct Services {
     journal: Arc<Journal>,
     /// Moved after each commit that wrote application events, to wake their streams.
     event_wakeups: Arc<tokio::sync::watch::Sender<events::EventSignal>>,
+    /// Which addresses a webhook may be set to reach.
+    webhook_policy: crate::webhook::TargetPolicy,
 }
 
 impl Services {
@@ -84,7 +90,14 @@ impl Services {
             clock,
             journal,
             event_wakeups: Arc::new(tokio::sync::watch::Sender::new(Default::default())),
+            webhook_policy: Default::default(),
         }
+    }
+
+    /// Allows webhooks to loopback and link-local addresses (or not, the default).
+    pub fn with_webhook_policy(mut self, policy: crate::webhook::TargetPolicy) -> Self {
+        self.webhook_policy = policy;
+        self
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

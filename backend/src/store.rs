@@ -23,12 +23,14 @@ mod read_cache;
 mod records;
 mod sql;
 pub mod sqlite;
+mod webhook_store;
 
 pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
 pub use params::{actor_from_param, descending_from_param};
 pub use read_cache::ReadCache;
 pub(crate) use read_cache::ReadKey;
 pub use records::*;
+pub use webhook_store::{NewWebhook, WebhookProgress, WebhookRecord, WebhookTx, WrappedKey};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -145,6 +147,7 @@ pub trait Tx:
     + KeyTx
     + ThrottleTx
     + EventTx
+    + WebhookTx
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;

@@ -78,6 +78,8 @@ pub enum ValidationError {
     },
     #[error("there is no audit action \"{0}\"")]
     AuditAction(String),
+    #[error("webhook URL \"{url}\" not valid: {reason}")]
+    WebhookUrl { url: String, reason: &'static str },
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -100,6 +102,8 @@ pub enum Field {
     Access,
     /// A list's filter, sort or order.
     Query,
+    /// A webhook's URL.
+    Url,
 }
 
 impl ValidationError {
@@ -142,6 +146,7 @@ impl ValidationError {
             E::NoApplications => Field::Application,
             E::Expiry(_) | E::NegativeExpiry(_) => Field::RotatePolicy,
             E::QueryValue { .. } | E::AuditAction(_) => Field::Query,
+            E::WebhookUrl { .. } => Field::Url,
         }
     }
 }

@@ -50,7 +50,7 @@ impl EventWaiter {
 }
 
 /// Events a consumer gets in one answer at most.
-const BATCH: u32 = 500;
+pub(crate) const BATCH: u32 = 500;
 /// How long events are kept; a cursor older than that gets `resync`.
 pub const RETENTION_MS: i64 = 7 * 24 * 3_600_000;
 
@@ -79,6 +79,15 @@ pub struct EventSignal {
     pub written: u64,
     /// The server is shutting down: streams end, so that it can.
     pub closing: bool,
+}
+
+/// Where to continue after reading `logged` (at most [`BATCH`] events after `after`) when the
+/// counter stood at `head`: past everything looked at, or, for a full batch, after its last.
+pub(crate) fn next_cursor(logged: &[crate::store::AppEventRecord], after: i64, head: i64) -> i64 {
+    match logged.last() {
+        Some(last) if logged.len() == BATCH as usize => last.seq,
+        _ => head.max(after),
+    }
 }
 
 impl Services {
@@ -140,10 +149,7 @@ impl Services {
         }
         let after = cursor.unwrap_or(head.seq);
         let logged = tx.events_after(*app, after, BATCH).await?;
-        let next = match logged.last() {
-            Some(last) if logged.len() == BATCH as usize => last.seq,
-            _ => head.seq.max(after),
-        };
+        let next = next_cursor(&logged, after, head.seq);
         for e in logged {
             // A change already reported in this answer is not reported again.
             let repeat = e.kind == EventKind::SecretChanged

@@ -24,7 +24,10 @@ impl Services {
 
     /// The key new data keys are wrapped with. The id is read inside the caller's write
     /// transaction, so a seal can never race a rotation and use a retired key.
-    async fn current_master_key(&self, tx: &mut dyn Tx) -> ServiceResult<Arc<MasterKey>> {
+    pub(super) async fn current_master_key(
+        &self,
+        tx: &mut dyn Tx,
+    ) -> ServiceResult<Arc<MasterKey>> {
         match tx.master_key_id().await? {
             Some(id) => Ok(self.keys.key(&id)?),
             None => {
@@ -145,11 +148,23 @@ impl Services {
                 count += 1;
             }
         }
+        let webhooks = tx.webhook_keys().await?;
+        for (app, key) in &webhooks {
+            let holder = if key.master_key_id == old.id() {
+                old.clone()
+            } else {
+                self.keys.key(&key.master_key_id)?
+            };
+            let plain = crypto::unwrap_webhook_key(&holder, *app, key)?;
+            tx.set_webhook_key(*app, &crypto::wrap_webhook_key(new, *app, &plain)?)
+                .await?;
+        }
         tx.set_master_key_id(new.id(), self.clock.now()).await?;
         let detail = format!(
-            "from key {} to key {}; {count} data keys re-wrapped",
+            "from key {} to key {}; {count} data keys and {} webhook keys re-wrapped",
             old.id(),
-            new.id()
+            new.id(),
+            webhooks.len()
         );
         self.audit(
             &mut *tx,

@@ -14,6 +14,7 @@ mod revisions;
 mod secrets;
 mod throttle;
 mod users;
+mod webhooks;
 
 pub(crate) use access::impl_access_tx;
 pub(crate) use applications::impl_application_tx;
@@ -24,6 +25,7 @@ pub(crate) use revisions::impl_revision_tx;
 pub(crate) use secrets::{SearchPlan, impl_secret_tx, like_pattern};
 pub(crate) use throttle::impl_throttle_tx;
 pub(crate) use users::impl_user_tx;
+pub(crate) use webhooks::impl_webhook_tx;
 
 /// Implements every subject trait of [`crate::store::Tx`] for `$tx`, a transaction on `$db`.
 /// `$tx` must have `fn conn(&mut self) -> &mut <$db as sqlx::Database>::Connection` and
@@ -39,6 +41,7 @@ macro_rules! impl_transaction_traits {
         $crate::store::sql::impl_audit_tx!($tx, $db);
         $crate::store::sql::impl_throttle_tx!($tx, $db);
         $crate::store::sql::impl_event_tx!($tx, $db);
+        $crate::store::sql::impl_webhook_tx!($tx, $db);
     };
 }
 pub(crate) use impl_transaction_traits;

@@ -14,3 +14,4 @@ mod revisions;
 mod sign_in;
 mod support;
 mod validation;
+mod webhooks;

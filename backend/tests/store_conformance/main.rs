@@ -149,3 +149,4 @@ mod search;
 mod secrets;
 mod standing;
 mod throttle;
+mod webhooks;
