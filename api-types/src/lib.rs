@@ -22,6 +22,7 @@ pub mod error;
 pub mod models;
 pub mod secrets;
 pub mod users;
+pub mod webhooks;
 
 pub use domain::error::{ErrorCode, Field};
 
@@ -37,6 +38,7 @@ redacted_debug!(
     admin::NewTokenJson,
     users::NewUser,
     users::UserChange,
+    webhooks::WebhookSetJson,
 );
 
 #[cfg(test)]

@@ -58,12 +58,16 @@ impl WebhookTarget {
         match self.0.host() {
             Some(url::Host::Ipv4(a)) => vec![IpAddr::V4(a)],
             Some(url::Host::Ipv6(a)) => vec![IpAddr::V6(a)],
-            Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => {
-                vec![IpAddr::from([127, 0, 0, 1])]
-            }
+            Some(url::Host::Domain(d)) if is_localhost(d) => vec![IpAddr::from([127, 0, 0, 1])],
             _ => Vec::new(),
         }
     }
+}
+
+/// `localhost` and the names under it (RFC 6761), with or without the final dot.
+fn is_localhost(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
 }
 
 /// Which addresses webhooks may reach. Loopback, link-local (where cloud metadata services

@@ -12,6 +12,7 @@ mod secret_get;
 mod secret_views;
 mod secrets;
 mod session;
+mod webhooks;
 
 pub use config::ClientConfig;
 
@@ -60,3 +61,4 @@ pub fn say(line: &str) {
 
 pub use secrets::{SecretCommand, run as secrets_run};
 pub use session::{SessionCommand, run as session_run};
+pub use webhooks::{WebhookCommand, run as webhooks_run};

@@ -5,6 +5,7 @@
 mod error;
 mod models;
 mod secrets;
+mod webhooks;
 
 use std::path::Path;
 

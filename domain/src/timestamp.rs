@@ -121,3 +121,26 @@ pub mod rfc3339 {
             .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {text}")))
     }
 }
+
+/// The same for an `Option<Timestamp>`: `null` when absent.
+pub mod rfc3339_option {
+    use super::Timestamp;
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_some(&t.to_rfc3339()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| {
+                Timestamp::parse_rfc3339(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!("not an RFC 3339 time: {text}"))
+                })
+            })
+            .transpose()
+    }
+}

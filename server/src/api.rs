@@ -19,6 +19,7 @@ mod events;
 mod secrets;
 mod types;
 mod users;
+mod webhooks;
 
 pub use api_types::models::ModelJson;
 use auth::Bearer;
@@ -59,6 +60,12 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(app_side::readable, app_side::create_own))
         .routes(routes!(app_side::read, app_side::update_own))
         .routes(routes!(events::events))
+        .routes(routes!(
+            webhooks::set_webhook,
+            webhooks::show_webhook,
+            webhooks::remove_webhook
+        ))
+        .routes(routes!(webhooks::enable_webhook))
         .with_state(state)
         .split_for_parts();
     let mut doc = doc;

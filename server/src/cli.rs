@@ -19,7 +19,9 @@ impl Cli {
     pub fn log_format(&self) -> crate::telemetry::LogFormat {
         match &self.command {
             Command::Serve(s) | Command::Admin { settings: s, .. } => s.log_format,
-            Command::Secret(_) | Command::Session(_) => crate::telemetry::LogFormat::Text,
+            Command::Secret(_) | Command::Session(_) | Command::Webhook(_) => {
+                crate::telemetry::LogFormat::Text
+            }
         }
     }
 
@@ -48,6 +50,8 @@ pub enum Command {
     Secret(strongbox_cli::SecretCommand),
     #[command(flatten)]
     Session(strongbox_cli::SessionCommand),
+    #[command(flatten)]
+    Webhook(strongbox_cli::WebhookCommand),
 }
 
 /// `global`: a setting may come before or after an admin verb
@@ -118,6 +122,10 @@ pub struct Settings {
     /// dashboard and the API. Off unless given.
     #[arg(long, global = true, env = "STRONGBOX_METRICS_LISTEN")]
     pub metrics_listen: Option<String>,
+    /// Let webhooks reach loopback and link-local addresses (a receiver on this machine).
+    /// Off by default: a webhook must not reach the server's own neighbourhood.
+    #[arg(long, global = true, env = "STRONGBOX_WEBHOOK_ALLOW_LOCAL")]
+    pub webhook_allow_local: bool,
 }
 
 #[derive(Debug, Subcommand)]

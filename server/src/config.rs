@@ -70,6 +70,8 @@ pub struct Config {
     pub session_lifetime_seconds: u32,
     /// Where Prometheus metrics are served, if at all.
     pub metrics_listen: Option<SocketAddr>,
+    /// Which addresses webhooks may reach.
+    pub webhooks: backend::webhook::TargetPolicy,
 }
 
 impl Config {
@@ -146,6 +148,9 @@ impl Config {
                     value: v.to_owned(),
                 })?),
             },
+            webhooks: backend::webhook::TargetPolicy {
+                allow_local: s.webhook_allow_local,
+            },
         })
     }
 }
@@ -197,6 +202,7 @@ mod tests {
             session_lifetime_seconds: 43_200,
             log_format: Default::default(),
             metrics_listen: None,
+            webhook_allow_local: false,
         }
     }
 

@@ -143,6 +143,9 @@ pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
     strongbox_cli::say(&format!("strongbox listening on http://{addr}"));
     tokio::spawn(prune_app_events(app.services.clone()));
     tokio::spawn(announce_due(app.services.clone()));
+    let transport = crate::webhooks::HttpTransport::new(config.webhooks)
+        .map_err(|e| StartupError::Input(format!("webhooks: cannot make an HTTP client: {e}")))?;
+    tokio::spawn(crate::webhooks::dispatch(app.services.clone(), transport));
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -7,6 +7,7 @@ pub mod config;
 pub mod http;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         )),
         Command::Session(command) => Ok(strongbox_cli::finish(
             strongbox_cli::session_run(command).await,
+        )),
+        Command::Webhook(command) => Ok(strongbox_cli::finish(
+            strongbox_cli::webhooks_run(command).await,
         )),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;

@@ -416,6 +416,38 @@ fn add_application_prints_its_token_once() {
 }
 
 #[test]
+fn a_webhook_is_set_shown_and_removed_and_a_loopback_target_refused() {
+    let cli = Cli::start();
+    let out = cli.run(&["set-webhook", "mysql", "https://hooks.example/strongbox"]);
+    assert!(out.ok, "{}", out.stderr);
+    let secret = out.stdout.trim();
+    assert!(
+        secret.starts_with("whsec_") && !secret.contains('\n'),
+        "{secret:?}"
+    );
+    assert!(
+        out.stderr.contains("shown only this once"),
+        "{}",
+        out.stderr
+    );
+    let shown = cli.run(&["show-webhook", "mysql"]);
+    assert_eq!(
+        times(&shown.stdout),
+        "url: https://hooks.example/strongbox\nenabled: true\nfailures: 0\ncreated: <time>\n"
+    );
+    assert_eq!(
+        cli.error(&["set-webhook", "mysql", "http://127.0.0.1:8080/"]),
+        "ERROR webhook URL \"http://127.0.0.1:8080/\" not valid: a loopback or link-local address \
+         (allowed only with --webhook-allow-local)"
+    );
+    assert!(cli.run(&["remove-webhook", "mysql"]).ok);
+    assert_eq!(
+        cli.error(&["show-webhook", "mysql"]),
+        "ERROR application \"mysql\" has no webhook"
+    );
+}
+
+#[test]
 fn the_tracking_flow_through_secret_get() {
     let cli = Cli::start();
     let (token, id) = cli.redis_granted_db();

@@ -106,6 +106,7 @@ fn field_attribute(field: domain::error::Field) -> Option<&'static str> {
         | Field::User
         | Field::Password
         | Field::Access
-        | Field::Query => None,
+        | Field::Query
+        | Field::Url => None,
     }
 }

@@ -163,8 +163,10 @@ impl Services {
             return Err("the application is gone".to_owned());
         };
         let now = self.clock.now();
-        let sign = |id: String, kind: EventKind, data: serde_json::Value| {
-            let body = json!({"type": kind.as_str(), "timestamp": now.to_rfc3339(), "data": data});
+        // The body's time is the event's, so every attempt posts the same body; the header's
+        // is the attempt's, which receivers check for freshness.
+        let sign = |id: String, kind: EventKind, at: domain::Timestamp, data: serde_json::Value| {
+            let body = json!({"type": kind.as_str(), "timestamp": at.to_rfc3339(), "data": data});
             WebhookMessage::signed(&key, id, now.millis() / 1000, body.to_string())
         };
         let about = json!({"application": app.name.as_str(), "model": model.name.as_str()});
@@ -174,7 +176,7 @@ impl Services {
             let id = format!("resync_{}_{}", webhook.application.0, head.pruned_through);
             messages.push(Outgoing {
                 seq: None,
-                message: sign(id, EventKind::Resync, about.clone()),
+                message: sign(id, EventKind::Resync, now, about.clone()),
             });
         }
         for e in &logged {
@@ -185,7 +187,7 @@ impl Services {
             data["revision"] = json!(e.revision.map(domain::RevisionNumber::get));
             messages.push(Outgoing {
                 seq: Some(e.seq),
-                message: sign(format!("evt_{}", e.seq), e.kind, data),
+                message: sign(format!("evt_{}", e.seq), e.kind, e.at, data),
             });
         }
         Ok((target, messages, next_cursor(&logged, cursor, head.seq)))

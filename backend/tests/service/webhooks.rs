@@ -214,6 +214,8 @@ async fn only_admins_set_webhooks_and_local_or_malformed_targets_are_refused() {
         ("https://user:pw@hooks.example/", "credentials"),
         ("http://127.0.0.1:8080/hook", "loopback"),
         ("http://localhost/hook", "loopback"),
+        ("http://LocalHost.:8080/hook", "loopback"),
+        ("http://api.localhost/hook", "loopback"),
         ("http://169.254.169.254/latest/meta-data", "link-local"),
         ("http://[::1]/hook", "loopback"),
         ("http://[::ffff:127.0.0.1]/hook", "loopback"),

@@ -151,6 +151,10 @@ pub fn call(
             .patch(&url)
             .header("Authorization", &auth)
             .send_json(&b),
+        ("PUT", Some(b)) => agent()
+            .put(&url)
+            .header("Authorization", &auth)
+            .send_json(&b),
         (_, b) => agent()
             .post(&url)
             .header("Authorization", &auth)
