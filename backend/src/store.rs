@@ -126,6 +126,12 @@ pub trait Store: Send + Sync + 'static {
     fn event_notifications(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
         None
     }
+    /// Wakes the event streams of the other nodes, for a change that writes no event (a token
+    /// or an application gone: their streams must end). Nothing where this process makes
+    /// every write.
+    async fn wake_other_nodes(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 /// How many database connections are open, and how many of those wait unused.

@@ -216,8 +216,8 @@ async fn concurrent_updates_through_both_nodes_lose_nothing() {
 }
 
 /// Model `prod`'s application `mysql` with a token, and secret `db` granted to it and read once
-/// on node A; returns the app's token, the secret's id and the app's cursor.
-fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64) {
+/// on node A; returns the app's token, the secret's id, the app's cursor and the token's id.
+fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64, i64) {
     let ok = |(status, body): (u16, serde_json::Value)| {
         assert!((200..300).contains(&status), "{status}: {body}");
         body
@@ -234,6 +234,7 @@ fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64) {
     let tokens = "/api/v1/models/prod/applications/mysql/tokens";
     let issued = ok(call(&c.a, "POST", tokens, alice, Some(label)));
     let app_token = issued["token"].as_str().expect("token").to_owned();
+    let token_id = issued["id"].as_i64().expect("token id");
     let body = serde_json::json!({"name": "db", "content": {"password": "one"}});
     let created = ok(call(
         &c.a,
@@ -256,7 +257,7 @@ fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64) {
     let next = ok(call(&c.a, "GET", "/api/v1/app/events", &app_token, None))["next"]
         .as_i64()
         .expect("next");
-    (app_token, id, next)
+    (app_token, id, next, token_id)
 }
 
 /// A long poll on node A while `change` runs: the events it answered with, and how long after
@@ -296,7 +297,7 @@ async fn a_consumer_on_one_node_hears_of_an_update_made_on_the_other() {
         return;
     };
     let alice = api_token(&c.a, "alice");
-    let (app_token, id, next) = tracked_secret(&c, &alice);
+    let (app_token, id, next, _) = tracked_secret(&c, &alice);
     let (events, took) = heard_on_a(&c, &app_token, next, || update_on_b(&c, &alice, &id, "two"));
     assert_eq!(events[0]["kind"], "secret-changed", "{events}");
     assert_eq!(events[0]["secret"], id.as_str(), "{events}");
@@ -315,7 +316,7 @@ async fn killing_the_listening_connections_loses_no_event() {
         return;
     };
     let alice = api_token(&c.a, "alice");
-    let (app_token, id, next) = tracked_secret(&c, &alice);
+    let (app_token, id, next, _) = tracked_secret(&c, &alice);
     let mut admin = sqlx::PgConnection::connect(&c.url).await.expect("connect");
     let killed: Vec<bool> = sqlx::query_scalar(
         "select pg_terminate_backend(pid) from pg_stat_activity \
@@ -332,4 +333,32 @@ async fn killing_the_listening_connections_loses_no_event() {
         took < std::time::Duration::from_secs(4),
         "heard after {took:?}"
     );
+}
+
+/// A token revoked through node B ends the application's long poll on node A at once: the
+/// revoke writes no event, so it wakes the other nodes itself (else A's 5 s poll would).
+#[tokio::test]
+async fn a_token_revoked_on_one_node_ends_the_wait_on_the_other() {
+    let Some(c) = Cluster::start().await else {
+        return;
+    };
+    let alice = api_token(&c.a, "alice");
+    let (app_token, _, next, token_id) = tracked_secret(&c, &alice);
+    std::thread::scope(|s| {
+        let waiting = s.spawn(|| {
+            let poll = format!("/api/v1/app/events?since={next}&wait=20");
+            call(&c.a, "GET", &poll, &app_token, None).0
+        });
+        support::pause(std::time::Duration::from_millis(300));
+        let path = format!("/api/v1/models/prod/applications/mysql/tokens/{token_id}");
+        let (status, body) = call(&c.b, "DELETE", &path, &alice, None);
+        assert_eq!(status, 204, "{body}");
+        let revoked = std::time::Instant::now();
+        assert_eq!(waiting.join().expect("poll"), 401);
+        assert!(
+            revoked.elapsed() < std::time::Duration::from_secs(2),
+            "ended after {:?}",
+            revoked.elapsed()
+        );
+    });
 }

@@ -86,8 +86,8 @@ impl Services {
             }
         }
         tx.commit().await?;
-        // Its open event streams look again, and end: the token no longer stands.
-        self.wake_event_streams();
+        // Its open event streams look again, on every node, and end: the token no longer stands.
+        self.wake_event_streams_everywhere().await;
         Ok(())
     }
 
@@ -189,8 +189,8 @@ impl Services {
         self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
             .await?;
         tx.commit().await?;
-        // Its open event streams look again, and end: the token no longer stands.
-        self.wake_event_streams();
+        // Its open event streams look again, on every node, and end: the token no longer stands.
+        self.wake_event_streams_everywhere().await;
         Ok(())
     }
 

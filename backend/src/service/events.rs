@@ -97,6 +97,16 @@ impl Services {
         self.event_wakeups.send_modify(|s| s.written += 1);
     }
 
+    /// Wakes the streams on every node after a token or an application went, so that theirs
+    /// look again and end at once. On another node that would otherwise wait for its 5 s poll;
+    /// if the wake-up cannot be sent, it still does.
+    pub(crate) async fn wake_event_streams_everywhere(&self) {
+        self.wake_event_streams();
+        if let Err(e) = self.store.wake_other_nodes().await {
+            tracing::warn!(error = %e, "other nodes' event streams were not woken");
+        }
+    }
+
     /// Ends every event stream (at shutdown; consumers reconnect with their cursor).
     pub fn close_event_streams(&self) {
         self.event_wakeups.send_modify(|s| s.closing = true);

@@ -158,6 +158,14 @@ impl Store for PgStore {
         Some(self.events.clone())
     }
 
+    async fn wake_other_nodes(&self) -> StoreResult<()> {
+        sqlx::query("select pg_notify($1, '')")
+            .bind(EVENTS_CHANNEL)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     fn connections(&self) -> super::ConnectionUse {
         super::ConnectionUse {
             open: self.pool.size() as usize,
