@@ -46,15 +46,12 @@ const WRITER_WAIT: Duration = Duration::from_secs(30);
 const STATEMENT_CACHE: usize = 256;
 #[derive(Clone)]
 pub struct SqliteStore {
-    writer: Pool<SqliteConnection>,
+    writer: WriterSlot,
     readers: Pool<SqliteConnection>,
     side: SqlitePool,
     /// Applications' read lookups, for the one server that holds `serve_lock`.
     cache: Option<Arc<ReadCache>>,
     serve_lock: Option<Arc<std::fs::File>>,
-    /// The writer may hold a transaction that sqlx does not track ([`Store::append_audit_group`]
-    /// stopped half way); the next holder rolls it back.
-    writer_dirty: Arc<AtomicBool>,
 }
 
 impl SqliteStore {
@@ -82,12 +79,14 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         Ok(SqliteStore {
-            writer: Pool::from([writer]),
+            writer: WriterSlot {
+                pool: Pool::from([writer]),
+                dirty: Arc::default(),
+            },
             readers: Pool::from(readers),
             side,
             cache: None,
             serve_lock: None,
-            writer_dirty: Arc::default(),
         })
     }
 
@@ -107,32 +106,52 @@ impl SqliteStore {
         Ok(store)
     }
 
-    async fn writer(
-        &self,
-        begin: Option<&'static str>,
-        invalidates: Option<Arc<ReadCache>>,
-    ) -> StoreResult<SqliteTx> {
-        let conn = self.writer_connection().await?;
-        SqliteTx::begin(conn, begin, invalidates).await
+    /// The writer connection, with no transaction open.
+    pub(super) async fn writer_connection(&self) -> StoreResult<Object<SqliteConnection>> {
+        self.writer.take().await
     }
 
-    /// The writer connection, with no transaction open.
-    async fn writer_connection(&self) -> StoreResult<Object<SqliteConnection>> {
-        let mut conn = tokio::time::timeout(WRITER_WAIT, self.writer.get())
-            .await
-            .map_err(|_| pool_error(PoolError::Timeout))?
-            .map_err(pool_error)?;
-        if self.writer_dirty.swap(false, Ordering::SeqCst) {
-            // Fails harmlessly when the transaction never began or did commit.
-            let _ = sqlx::query("rollback").execute(&mut *conn).await;
-        }
-        Ok(conn)
+    pub(super) fn writer_slot(&self) -> &WriterSlot {
+        &self.writer
     }
 
     /// A pool on the same file for the session store (its rare writes wait in SQLite's busy
     /// handler) and for tests that inspect the file.
     pub fn pool(&self) -> &SqlitePool {
         &self.side
+    }
+}
+
+/// The single writer connection. Its transactions are begun with raw SQL, one round trip where
+/// sqlx spends two on a custom BEGIN (ADR 0019); sqlx does not know of them, so `dirty` says the
+/// connection may hold one that nobody will end, and whoever takes it next rolls that back.
+#[derive(Clone)]
+pub(super) struct WriterSlot {
+    pool: Pool<SqliteConnection>,
+    dirty: Arc<AtomicBool>,
+}
+
+impl WriterSlot {
+    async fn take(&self) -> StoreResult<Object<SqliteConnection>> {
+        let mut conn = tokio::time::timeout(WRITER_WAIT, self.pool.get())
+            .await
+            .map_err(|_| pool_error(PoolError::Timeout))?
+            .map_err(pool_error)?;
+        if self.dirty.swap(false, Ordering::SeqCst) {
+            // Fails harmlessly when the transaction never began or did commit.
+            let _ = sqlx::query("rollback").execute(&mut *conn).await;
+        }
+        Ok(conn)
+    }
+
+    /// A transaction is about to begin on the connection; until it ends, it is not clean.
+    pub(super) fn in_use(&self) {
+        self.dirty.store(true, Ordering::SeqCst);
+    }
+
+    /// The transaction ended (committed or rolled back).
+    pub(super) fn clean(&self) {
+        self.dirty.store(false, Ordering::SeqCst);
     }
 }
 
@@ -153,6 +172,8 @@ pub struct SqliteTx {
     lookups: Option<Arc<ReadCache>>,
     /// A write transaction whose commit makes those answers stale.
     invalidates: Option<Arc<ReadCache>>,
+    /// Set for the writer's transactions, which sqlx does not track.
+    writer: Option<WriterSlot>,
 }
 
 impl SqliteTx {
@@ -169,7 +190,6 @@ impl SqliteTx {
     async fn begin(
         conn: Object<SqliteConnection>,
         statement: Option<&'static str>,
-        invalidates: Option<Arc<ReadCache>>,
     ) -> StoreResult<Self> {
         // Open from before the BEGIN is sent: if this is cancelled once the BEGIN has run (sqlx
         // checks a custom BEGIN in a second round trip), the drop must still roll it back. A
@@ -178,18 +198,61 @@ impl SqliteTx {
             conn,
             open: true,
             lookups: None,
-            invalidates,
+            invalidates: None,
+            writer: None,
         };
         SqliteTransactionManager::begin(&mut tx.conn, statement.map(Into::into)).await?;
         Ok(tx)
+    }
+
+    /// A write transaction on the writer connection: `BEGIN IMMEDIATE` in one round trip.
+    async fn begin_writing(
+        conn: Object<SqliteConnection>,
+        writer: WriterSlot,
+        invalidates: Option<Arc<ReadCache>>,
+    ) -> StoreResult<Self> {
+        // Marked first: if this is cancelled once the BEGIN has run, the next holder ends it.
+        writer.in_use();
+        let mut tx = SqliteTx {
+            conn,
+            open: true,
+            lookups: None,
+            invalidates,
+            writer: Some(writer),
+        };
+        sqlx::query("begin immediate").execute(tx.conn()).await?;
+        Ok(tx)
+    }
+
+    async fn end_with_commit(&mut self) -> Result<(), sqlx::Error> {
+        match &self.writer {
+            None => SqliteTransactionManager::commit(&mut self.conn).await,
+            Some(writer) => {
+                let writer = writer.clone();
+                sqlx::query("commit").execute(self.conn()).await?;
+                writer.clean();
+                Ok(())
+            }
+        }
     }
 }
 
 impl Drop for SqliteTx {
     fn drop(&mut self) {
-        if self.open {
+        if !self.open {
+            return;
+        }
+        match &self.writer {
             // Queued ahead of anything the connection's next holder sends.
-            SqliteTransactionManager::start_rollback(&mut self.conn);
+            None => SqliteTransactionManager::start_rollback(&mut self.conn),
+            // The slot is marked; roll back as soon as the connection is back in the pool, so
+            // the write lock is not held until the next write comes.
+            Some(writer) => {
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    let writer = writer.clone();
+                    runtime.spawn(async move { writer.take().await });
+                }
+            }
         }
     }
 }
@@ -198,7 +261,7 @@ impl Drop for SqliteTx {
 impl Store for SqliteStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
         let conn = self.readers.get().await.map_err(pool_error)?;
-        Ok(Box::new(SqliteTx::begin(conn, None, None).await?))
+        Ok(Box::new(SqliteTx::begin(conn, None).await?))
     }
 
     async fn single(&self) -> StoreResult<Box<dyn Tx>> {
@@ -208,14 +271,14 @@ impl Store for SqliteStore {
             open: false,
             lookups: self.cache.clone(),
             invalidates: None,
+            writer: None,
         }))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(
-            self.writer(Some("BEGIN IMMEDIATE"), self.cache.clone())
-                .await?,
-        ))
+        let conn = self.writer_connection().await?;
+        let tx = SqliteTx::begin_writing(conn, self.writer.clone(), self.cache.clone()).await?;
+        Ok(Box::new(tx))
     }
 
     async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
@@ -236,7 +299,7 @@ impl Store for SqliteStore {
     }
 
     fn connections(&self) -> super::ConnectionUse {
-        let (writer, readers) = (self.writer.status(), self.readers.status());
+        let (writer, readers) = (self.writer.pool.status(), self.readers.status());
         super::ConnectionUse {
             open: writer.size + readers.size,
             idle: writer.available + readers.available,
@@ -278,14 +341,14 @@ impl Tx for SqliteTx {
             return Ok(());
         }
         let Some(cache) = self.invalidates.take() else {
-            SqliteTransactionManager::commit(&mut self.conn).await?;
+            self.end_with_commit().await?;
             self.open = false;
             return Ok(());
         };
         // Run to the end even if the request is cancelled: a COMMIT that has been sent but
         // whose caller went away must still make the cached answers stale.
         let committing = tokio::spawn(async move {
-            let committed = SqliteTransactionManager::commit(&mut self.conn).await;
+            let committed = self.end_with_commit().await;
             self.open = committed.is_err();
             cache.changed();
             committed

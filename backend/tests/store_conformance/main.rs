@@ -150,3 +150,4 @@ mod secrets;
 mod standing;
 mod throttle;
 mod webhooks;
+mod writer;

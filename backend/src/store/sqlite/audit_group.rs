@@ -1,7 +1,6 @@
 //! The journal's group commit on SQLite, in two round trips to the connection's thread.
 
 use sqlx::SqliteConnection;
-use std::sync::atomic::Ordering;
 
 use super::{SqliteStore, SqliteTx};
 use crate::audit::{NewAuditEvent, chain};
@@ -13,7 +12,7 @@ impl SqliteStore {
     /// insert (each round trip to the connection's thread costs about 40 µs here, more than
     /// the statements; ADR 0019). The head read is a write, so the lock is taken before it
     /// reads. sqlx does not know of this transaction and cannot roll it back if this stops
-    /// half way, so `writer_dirty` has the next writer do it.
+    /// half way, so the writer slot has the next holder do it.
     pub(super) async fn append_audit_group_in_two_trips(
         &self,
         events: &[NewAuditEvent],
@@ -22,10 +21,10 @@ impl SqliteStore {
             return Ok(());
         }
         let mut conn = self.writer_connection().await?;
-        self.writer_dirty.store(true, Ordering::SeqCst);
+        self.writer_slot().in_use();
         let appended = append_and_commit(&mut conn, events).await;
         if appended.is_ok() {
-            self.writer_dirty.store(false, Ordering::SeqCst);
+            self.writer_slot().clean();
         } else {
             // At once, so the write lock is not held until the next writer comes.
             let _ = sqlx::query("rollback").execute(&mut *conn).await;
