@@ -11,6 +11,7 @@ pub mod reveal;
 pub mod secrets;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

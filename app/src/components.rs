@@ -10,6 +10,7 @@ pub mod reveal;
 pub mod secret_actions;
 pub mod secret_form;
 pub mod secret_sections;
+pub mod shown_once;
 pub mod time;
 pub mod toast;
 pub mod url;

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account;
+pub mod application_webhook;
 pub mod applications;
 pub mod audit;
 pub mod login;

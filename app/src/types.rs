@@ -171,6 +171,31 @@ pub struct ApplicationView {
     /// Secrets it owns or was granted: (id, name).
     pub readable: Vec<(String, Option<String>)>,
     pub tokens: Vec<TokenView>,
+    pub webhook: Option<WebhookView>,
+}
+
+/// An application's webhook as the applications page shows it: never its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookView {
+    pub url: String,
+    pub enabled: bool,
+    pub failures: u32,
+    pub retry_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+    pub last_success: Option<Timestamp>,
+}
+
+/// A webhook's signing secret, shown once right after the webhook is set.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewWebhookSecret {
+    pub application: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for NewWebhookSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NewWebhookSecret({}, <redacted>)", self.application)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,6 +30,14 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
                 .cloned()
                 .map(super::ssr::token_view)
                 .collect(),
+            webhook: a.webhook.map(|w| crate::types::WebhookView {
+                url: w.url,
+                enabled: w.enabled,
+                failures: w.failures,
+                retry_at: w.retry_at,
+                last_error: w.last_error,
+                last_success: w.last_success_at,
+            }),
         })
         .collect();
     Ok(ApplicationsPage { can, applications })

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::tokens::{CreateMyToken, RevokeMyToken, my_tokens};
-use crate::components::browser::copy_to_clipboard;
 use crate::components::error_view::{ErrorView, FieldError, last_error};
 use crate::components::return_here::ReturnHere;
+use crate::components::shown_once::ShownOnce;
 use crate::components::time::RelativeTime;
 
 #[component]
@@ -29,16 +29,7 @@ pub fn AccountPage() -> impl IntoView {
             "`strongbox login` makes one for you."</p>
         <FieldError message=error />
         {move || create.value().get().and_then(Result::ok).map(|t| {
-            let token = t.token.clone();
-            view! {
-                <section class="card token" role="status">
-                    <h2>"New token"</h2>
-                    <p>"Copy it now: it is shown only this once."</p>
-                    <p><code class="value">{t.token.clone()}</code>" "
-                        <button type="button" class="button subtle" on:click=move |_| copy_to_clipboard(&token)>"Copy"</button>
-                    </p>
-                </section>
-            }
+            view! { <ShownOnce heading="New token".to_owned() value=t.token /> }
         })}
         <ActionForm action=create attr:class="inline-form card">
             <ReturnHere />

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::application_webhook::{NewWebhookSecretPanel, WebhookActions, WebhookCell};
 use crate::api::applications::{
     AddApplication, CreateToken, RemoveApplication, RevokeToken, list_applications,
 };
-use crate::components::browser::copy_to_clipboard;
 use crate::components::error_view::{ErrorView, FieldError, last_error};
 use crate::components::model_tabs::{ModelTabs, model_title};
 use crate::components::return_here::ReturnHere;
+use crate::components::shown_once::ShownOnce;
 use crate::components::time::RelativeTime;
 use crate::types::{ApplicationView, ApplicationsPage as PageData, TokenView};
 
@@ -21,6 +22,7 @@ struct Actions {
     remove: ServerAction<RemoveApplication>,
     token: ServerAction<CreateToken>,
     revoke: ServerAction<RevokeToken>,
+    webhook: WebhookActions,
 }
 
 #[component]
@@ -32,12 +34,14 @@ pub fn ApplicationsPage() -> impl IntoView {
         remove: ServerAction::new(),
         token: ServerAction::new(),
         revoke: ServerAction::new(),
+        webhook: WebhookActions::default(),
     };
     {
         use crate::components::toast::toast_on_success;
         toast_on_success(actions.add.value(), "Application added.");
         toast_on_success(actions.remove.value(), "Application removed.");
         toast_on_success(actions.revoke.value(), "Token revoked.");
+        toast_on_success(actions.webhook.change.value(), "Webhook changed.");
     }
     let data = Resource::new(
         move || {
@@ -47,24 +51,22 @@ pub fn ApplicationsPage() -> impl IntoView {
                 actions.remove.version().get(),
                 actions.token.version().get(),
                 actions.revoke.version().get(),
+                actions.webhook.set.version().get(),
+                actions.webhook.change.version().get(),
             )
         },
         |(model, ..)| list_applications(model),
     );
     let error = {
-        let (a, r, t, v) = (
+        let errors = [
             last_error(actions.add.value()),
             last_error(actions.remove.value()),
             last_error(actions.token.value()),
             last_error(actions.revoke.value()),
-        );
-        Signal::derive(move || {
-            a.get()
-                .or(r.get())
-                .or(t.get())
-                .or(v.get())
-                .map(|e| e.to_string())
-        })
+            last_error(actions.webhook.set.value()),
+            last_error(actions.webhook.change.value()),
+        ];
+        Signal::derive(move || errors.iter().find_map(Get::get).map(|e| e.to_string()))
     };
     view! {
         <Title text=model_title("Applications", model) />
@@ -72,6 +74,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         <ModelTabs model />
         <FieldError message=error />
         <NewTokenPanel action=actions.token />
+        <NewWebhookSecretPanel action=actions.webhook.set />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -83,21 +86,12 @@ pub fn ApplicationsPage() -> impl IntoView {
     }
 }
 
-/// The token just made, in the clear. It is in no page and no URL, only in this answer.
+/// The token just made, in the clear.
 #[component]
 fn NewTokenPanel(action: ServerAction<CreateToken>) -> impl IntoView {
     move || {
         action.value().get().and_then(Result::ok).map(|t| {
-            let token = t.token.clone();
-            view! {
-                <section class="card token" role="status">
-                    <h2>"New token for "{t.owner.clone()}</h2>
-                    <p>"Copy it now: it is shown only this once."</p>
-                    <p><code class="value">{t.token.clone()}</code>" "
-                        <button type="button" class="button subtle" on:click=move |_| copy_to_clipboard(&token)>"Copy"</button>
-                    </p>
-                </section>
-            }
+            view! { <ShownOnce heading=format!("New token for {}", t.owner) value=t.token /> }
         })
     }
 }
@@ -120,7 +114,7 @@ fn Applications(model: String, page: PageData, actions: Actions) -> impl IntoVie
         } else {
             view! {
                 <table class="table">
-                    <thead><tr><th>"Application"</th><th>"Can read"</th><th>"Tokens"</th><th>"Added"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
+                    <thead><tr><th>"Application"</th><th>"Can read"</th><th>"Tokens"</th><th>"Webhook"</th><th>"Added"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                     <tbody>
                         {page.applications.into_iter().map(|a| view! { <ApplicationRow model=model.clone() app=a admin actions /> }).collect_view()}
                     </tbody>
@@ -157,11 +151,15 @@ fn ApplicationRow(
         .collect_view();
     let new_token = admin.then(|| new_token_form(&model, &name, actions.token));
     let remove = admin.then(|| remove_form(&model, &name, actions.remove));
+    let webhook = view! {
+        <WebhookCell model=model.clone() application=name.clone() webhook=app.webhook admin actions=actions.webhook />
+    };
     view! {
         <tr>
             <td>{app.name}</td>
             <td>{readable}</td>
             <td>{tokens}{new_token}</td>
+            <td>{webhook}</td>
             <td><RelativeTime at=app.created /></td>
             <td class="row-actions">{remove}</td>
         </tr>

@@ -15,6 +15,8 @@ pub struct ApplicationView {
     pub tokens: Vec<TokenRecord>,
     /// Secrets it owns or was granted, all of them.
     pub readable: Vec<ReadableSecret>,
+    /// Where its events are posted, if anywhere.
+    pub webhook: Option<super::WebhookStatus>,
 }
 
 /// A secret an application can read, named as the applications page lists it.
@@ -110,10 +112,12 @@ impl Services {
                     name: s.secret.name,
                 })
                 .collect();
+            let webhook = tx.webhook(application.id).await?;
             views.push(ApplicationView {
                 application,
                 tokens,
                 readable,
+                webhook: webhook.as_ref().map(super::WebhookStatus::from),
             });
         }
         Ok(views)

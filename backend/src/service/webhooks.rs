@@ -11,7 +11,7 @@ use crate::store::{NewWebhook, WebhookProgress, WebhookRecord};
 use crate::webhook::{WebhookTarget, secret_text};
 
 /// A webhook as people see it: never its key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookStatus {
     pub url: String,
     pub enabled: bool,

@@ -1,0 +1,33 @@
+import { test, expect } from '@playwright/test';
+import { login, hydrated } from './helpers';
+
+test('an admin sets an application webhook, sees its secret once, and removes it', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/models/prod/applications');
+  await hydrated(page);
+  const app = `hook${Date.now().toString(36).replace(/[0-9]/g, '')}`;
+  await page.getByLabel('Application name').fill(app);
+  await page.getByRole('button', { name: 'Add application' }).click();
+  const row = page.getByRole('row', { name: new RegExp(app) });
+  await expect(row).toContainText('none');
+
+  await row.getByLabel(`Webhook URL for ${app}`).fill('https://hooks.example/strongbox');
+  await row.getByRole('button', { name: 'Set webhook' }).click();
+  const shown = page.locator('section.token code.value');
+  await expect(shown).toHaveText(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  await expect(row).toContainText('https://hooks.example/strongbox');
+  await expect(row).toContainText('nothing to deliver yet');
+
+  await page.reload();
+  await expect(page.locator('body')).not.toContainText('whsec_');
+
+  await hydrated(page);
+  await row.getByLabel(`Webhook URL for ${app}`).fill('http://127.0.0.1:9/');
+  await row.getByRole('button', { name: 'Set webhook' }).click();
+  await expect(page.getByRole('alert')).toContainText('loopback');
+  await expect(row).toContainText('https://hooks.example/strongbox');
+
+  await page.getByRole('button', { name: `Remove webhook of ${app}` }).click();
+  await expect(row).not.toContainText('hooks.example');
+  await expect(row).toContainText('none');
+});
