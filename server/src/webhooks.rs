@@ -13,6 +13,10 @@ use std::time::Duration;
 const POST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the dispatcher looks when nothing wakes it: for retries that fall due.
 const LOOK_EVERY: Duration = Duration::from_secs(1);
+/// The least time between two looks. Every update with events wakes the dispatcher; under
+/// thousands of updates a second it looks a few times a second instead of once per update,
+/// and a wake-up in the gap is kept by the waiter, so none is missed.
+const LEAST_GAP: Duration = Duration::from_millis(200);
 
 pub struct HttpTransport {
     client: reqwest::Client,
@@ -111,6 +115,7 @@ pub async fn dispatch(services: Services, transport: HttpTransport) {
         if waiter.closing() {
             return;
         }
+        tokio::time::sleep(LEAST_GAP).await;
         waiter.wait(tokio::time::Instant::now() + LOOK_EVERY).await;
     }
 }
