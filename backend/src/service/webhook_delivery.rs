@@ -18,6 +18,9 @@ use crate::webhook::{WebhookMessage, WebhookTarget, WebhookTransport};
 pub const RETRY_DELAYS_SECS: [i64; 7] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000];
 /// How long a node holds the webhooks it took: longer than a turn of posts takes.
 const LEASE_MS: i64 = 120_000;
+/// How long one turn posts to a webhook at most: half the lease, so the turn ends (and records
+/// how far it got) before another node could take the webhook.
+const TURN: std::time::Duration = std::time::Duration::from_millis(LEASE_MS as u64 / 2);
 /// Webhooks one node posts to at once.
 const CLAIM: u32 = 16;
 
@@ -59,8 +62,16 @@ impl Services {
         let failure = match self.outgoing(webhook).await {
             Err(e) => Some(e),
             Ok((target, messages, next)) => {
+                // Well inside the lease: a slow receiver must not keep posting once another
+                // node may have taken the webhook. What is left goes in the next turn.
+                let turn_ends = tokio::time::Instant::now() + TURN;
                 let mut failure = None;
+                let mut finished = true;
                 for out in messages {
+                    if tokio::time::Instant::now() >= turn_ends {
+                        finished = false;
+                        break;
+                    }
                     if let Err(reason) = transport.post(&target, &out.message).await {
                         failure = Some(reason);
                         break;
@@ -68,7 +79,7 @@ impl Services {
                     delivered += 1;
                     progress.cursor = out.seq.unwrap_or(progress.cursor);
                 }
-                if failure.is_none() {
+                if failure.is_none() && finished {
                     progress.cursor = next;
                 }
                 failure
