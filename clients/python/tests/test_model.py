@@ -158,3 +158,19 @@ async def test_juju_size_and_file_rules_and_texts(server: Server, tmp_path: Path
     with pytest.raises(strongbox.BadRequestError, match='key value "key=" not valid'):
         await m.add_secret("x", ["key="])
     assert await m.list_secrets() == [], "a refused add changes nothing"
+
+
+async def test_an_application_webhook_is_set_shown_and_removed(server: Server) -> None:
+    m = await model(server)
+    await m.add_application("hooked")
+    made = await m.set_webhook("hooked", "https://hooks.example/strongbox")
+    assert made.signing_secret is not None and made.signing_secret.startswith("whsec_")
+    shown = await m.webhook("hooked")
+    assert (shown.url, shown.enabled, shown.failures, shown.signing_secret) == \
+        ("https://hooks.example/strongbox", True, 0, None)
+    with pytest.raises(strongbox.BadRequestError, match="loopback") as local:
+        await m.set_webhook("hooked", "http://127.0.0.1:9/")
+    assert local.value.field == "url"
+    await m.remove_webhook("hooked")
+    with pytest.raises(strongbox.NotFoundError, match='application "hooked" has no webhook'):
+        await m.webhook("hooked")

@@ -14,7 +14,7 @@ from .errors import (
     TooManyAttemptsError,
     UnauthenticatedError,
 )
-from .model import AuditEvent, Grant, Model, Secret
+from .model import AuditEvent, Grant, Model, Secret, Webhook
 from .results import AccessInfo, SecretEvent, SecretResult, SecretRevision, SecretValueResult
 
 __all__ = [
@@ -38,4 +38,5 @@ __all__ = [
     "StrongboxError",
     "TooManyAttemptsError",
     "UnauthenticatedError",
+    "Webhook",
 ]

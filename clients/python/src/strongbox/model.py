@@ -37,6 +37,29 @@ class AuditEvent:
     source: Optional[str]
 
 
+@dataclass
+class Webhook:
+    """Where an application's events are posted (Standard Webhooks), and how delivery goes."""
+    url: str
+    enabled: bool
+    failures: int
+    retry_at: Optional[str]
+    disabled_at: Optional[str]
+    last_error: Optional[str]
+    last_success: Optional[str]
+    created: str
+    #: ``whsec_…``, only in what ``set_webhook`` returns: shown this once.
+    signing_secret: Optional[str] = None
+
+
+def _webhook(body: dict[str, Any]) -> Webhook:
+    return Webhook(url=str(body["url"]), enabled=bool(body["enabled"]),
+                   failures=int(body["failures"]), retry_at=body.get("retry_at"),
+                   disabled_at=body.get("disabled_at"), last_error=body.get("last_error"),
+                   last_success=body.get("last_success"), created=str(body["created"]),
+                   signing_secret=body.get("signing_secret"))
+
+
 class Model:
     """Obtained from ``await connection.model(name)``."""
 
@@ -157,6 +180,26 @@ class Model:
         path = f"{self._path}/applications/{segment(name)}/tokens"
         issued = await self._t.call("POST", path, json={"label": token_label})
         return str(issued["token"])
+
+    def _webhook_path(self, application: str) -> str:
+        return f"{self._path}/applications/{segment(application)}/webhook"
+
+    async def set_webhook(self, application: str, url: str) -> Webhook:
+        """Posts the application's events to ``url``; the answer carries the signing secret,
+        this once. Model admins."""
+        return _webhook(await self._t.call("PUT", self._webhook_path(application),
+                                           json={"url": url}))
+
+    async def webhook(self, application: str) -> Webhook:
+        return _webhook(await self._t.call("GET", self._webhook_path(application)))
+
+    async def enable_webhook(self, application: str) -> Webhook:
+        """Starts a disabled webhook again from the event it stopped at."""
+        path = f"{self._webhook_path(application)}/enable"
+        return _webhook(await self._t.call("POST", path))
+
+    async def remove_webhook(self, application: str) -> None:
+        await self._t.call("DELETE", self._webhook_path(application))
 
 
 class Secret:
