@@ -231,18 +231,7 @@ fn wrap(
     binding: &Binding<'_>,
     data_key: &[u8],
 ) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
-    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-    let wrapped = master
-        .cipher()
-        .encrypt(
-            &nonce,
-            Payload {
-                msg: data_key,
-                aad: &binding.aad("data-key"),
-            },
-        )
-        .map_err(|_| CryptoError::Seal)?;
-    Ok((wrapped, nonce.to_vec()))
+    master.wrap_key(&binding.aad("data-key"), data_key)
 }
 
 fn unwrap(
@@ -250,22 +239,36 @@ fn unwrap(
     binding: &Binding<'_>,
     sealed: &Sealed,
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    let nonce = nonce_of(&sealed.key_nonce).ok_or_else(|| binding.decrypt_error())?;
-    let key = master
-        .cipher()
-        .decrypt(
-            nonce,
-            Payload {
-                msg: &sealed.wrapped_key,
-                aad: &binding.aad("data-key"),
-            },
+    master
+        .unwrap_key(
+            &binding.aad("data-key"),
+            &sealed.wrapped_key,
+            &sealed.key_nonce,
         )
-        .map(Zeroizing::new)
-        .map_err(|_| binding.decrypt_error())?;
-    if key.len() == 32 {
-        Ok(key)
-    } else {
-        Err(binding.decrypt_error())
+        .ok_or_else(|| binding.decrypt_error())
+}
+
+impl MasterKey {
+    /// A 32-byte key sealed (AES-256-GCM) under this master key, bound to `aad`: the sealed
+    /// bytes and the nonce.
+    fn wrap_key(&self, aad: &[u8], key: &[u8]) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let wrapped = self
+            .cipher()
+            .encrypt(&nonce, Payload { msg: key, aad })
+            .map_err(|_| CryptoError::Seal)?;
+        Ok((wrapped, nonce.to_vec()))
+    }
+
+    /// The key [`MasterKey::wrap_key`] sealed; `None` if it does not open with this key and
+    /// `aad`, or is not 32 bytes.
+    fn unwrap_key(&self, aad: &[u8], wrapped: &[u8], nonce: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        let key = self
+            .cipher()
+            .decrypt(nonce_of(nonce)?, Payload { msg: wrapped, aad })
+            .ok()
+            .map(Zeroizing::new)?;
+        (key.len() == 32).then_some(key)
     }
 }
 

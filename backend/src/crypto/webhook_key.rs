@@ -1,13 +1,12 @@
 //! A webhook's signing key: random, wrapped by the master key like a data key, and bound to its
 //! application, so a wrapped key copied to another application's row fails to open.
 
-use aes_gcm::Aes256Gcm;
-use aes_gcm::aead::{Aead, AeadCore, OsRng, Payload};
+use aes_gcm::aead::OsRng;
 use domain::ApplicationId;
 use rand::RngCore;
 use zeroize::Zeroizing;
 
-use super::{CryptoError, MasterKey, nonce_of};
+use super::{CryptoError, MasterKey};
 
 /// Bytes of a signing key (Standard Webhooks asks for 24 to 64).
 pub const WEBHOOK_KEY_BYTES: usize = 32;
@@ -35,20 +34,10 @@ pub fn wrap_webhook_key(
     app: ApplicationId,
     key: &[u8],
 ) -> Result<WrappedKey, CryptoError> {
-    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-    let wrapped = master
-        .cipher()
-        .encrypt(
-            &nonce,
-            Payload {
-                msg: key,
-                aad: &aad(app),
-            },
-        )
-        .map_err(|_| CryptoError::Seal)?;
+    let (wrapped, nonce) = master.wrap_key(&aad(app), key)?;
     Ok(WrappedKey {
         wrapped,
-        nonce: nonce.to_vec(),
+        nonce,
         master_key_id: master.id().to_owned(),
     })
 }
@@ -58,22 +47,7 @@ pub fn unwrap_webhook_key(
     app: ApplicationId,
     key: &WrappedKey,
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    let failed = || CryptoError::WebhookKey { application: app.0 };
-    let nonce = nonce_of(&key.nonce).ok_or_else(failed)?;
-    let plain = master
-        .cipher()
-        .decrypt(
-            nonce,
-            Payload {
-                msg: &key.wrapped,
-                aad: &aad(app),
-            },
-        )
-        .map(Zeroizing::new)
-        .map_err(|_| failed())?;
-    if plain.len() == WEBHOOK_KEY_BYTES {
-        Ok(plain)
-    } else {
-        Err(failed())
-    }
+    master
+        .unwrap_key(&aad(app), &key.wrapped, &key.nonce)
+        .ok_or(CryptoError::WebhookKey { application: app.0 })
 }

@@ -3,10 +3,10 @@
 use domain::{ApplicationName, ModelName, Permission, SecretId, SecretName, TokenId};
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Caller, Services, Subject, application_named};
+use super::{Actor, Caller, Scope, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::{Conflict, ServiceError, ServiceResult};
-use crate::store::{ApplicationRecord, NewToken, TokenHolder, TokenOwner, TokenRecord};
+use crate::store::{ApplicationRecord, NewToken, TokenHolder, TokenOwner, TokenRecord, Tx};
 use crate::token::{PlainToken, TokenKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +27,22 @@ pub struct ReadableSecret {
 }
 
 impl Services {
+    /// A write transaction in which the caller manages the model's applications, and the
+    /// application called `name`: where every change to one application begins.
+    pub(super) async fn managing_application(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        name: &ApplicationName,
+        action: AuditAction,
+    ) -> ServiceResult<(Box<dyn Tx>, Scope, ApplicationRecord)> {
+        let (mut tx, scope) = self
+            .writing(caller, model, Permission::ManageApplications, action)
+            .await?;
+        let app = application_named(&mut *tx, &scope.model, name).await?;
+        Ok((tx, scope, app))
+    }
+
     pub async fn add_application(
         &self,
         caller: &Caller,
@@ -68,15 +84,9 @@ impl Services {
         model: &ModelName,
         name: &ApplicationName,
     ) -> ServiceResult<()> {
-        let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::ManageApplications,
-                AuditAction::ApplicationRemove,
-            )
+        let (mut tx, scope, app) = self
+            .managing_application(caller, model, name, AuditAction::ApplicationRemove)
             .await?;
-        let app = application_named(&mut *tx, &scope.model, name).await?;
         let consumed = tx.consumed_secrets(app.id).await?;
         tx.delete_application(app.id).await?;
         let subject = Subject::model(&scope.model).detail(format!("application {name} removed"));
@@ -146,15 +156,9 @@ impl Services {
         name: &ApplicationName,
         label: &str,
     ) -> ServiceResult<(TokenRecord, PlainToken)> {
-        let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::ManageApplications,
-                AuditAction::TokenCreate,
-            )
+        let (mut tx, scope, app) = self
+            .managing_application(caller, model, name, AuditAction::TokenCreate)
             .await?;
-        let app = application_named(&mut *tx, &scope.model, name).await?;
         let plain = PlainToken::generate(TokenKind::Application);
         let new = NewToken {
             owner: TokenOwner::Application(app.id),
@@ -178,15 +182,9 @@ impl Services {
         name: &ApplicationName,
         token: TokenId,
     ) -> ServiceResult<()> {
-        let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::ManageApplications,
-                AuditAction::TokenRevoke,
-            )
+        let (mut tx, scope, app) = self
+            .managing_application(caller, model, name, AuditAction::TokenRevoke)
             .await?;
-        let app = application_named(&mut *tx, &scope.model, name).await?;
         super::tokens::delete_token_of(&mut *tx, TokenOwner::Application(app.id), token).await?;
         let subject =
             Subject::model(&scope.model).detail(format!("token {token} of {name} revoked"));

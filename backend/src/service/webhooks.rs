@@ -1,7 +1,7 @@
 //! An application's webhook (issue 13): set, shown, enabled again and removed by model admins.
 //! What it posts, and when, is in `webhook_delivery.rs`.
 
-use domain::{ApplicationName, ModelName, Permission, Timestamp};
+use domain::{ApplicationName, ModelName, Timestamp};
 
 use super::{Caller, Services, Subject, application_named};
 use crate::audit::AuditAction;
@@ -41,6 +41,10 @@ impl From<&WebhookRecord> for WebhookStatus {
     }
 }
 
+fn no_webhook(name: &ApplicationName) -> ServiceError {
+    ServiceError::NotFound(Missing::Webhook(name.to_string()))
+}
+
 impl Services {
     /// Sets the application's webhook to `url` with a new signing key, which is returned once
     /// (as `whsec_…`) and kept only wrapped by the master key. It posts what happens from now
@@ -54,15 +58,9 @@ impl Services {
     ) -> ServiceResult<(WebhookStatus, String)> {
         let target = WebhookTarget::parse(url)?;
         self.webhook_policy.check(&target)?;
-        let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::ManageApplications,
-                AuditAction::WebhookSet,
-            )
+        let (mut tx, scope, app) = self
+            .managing_application(caller, model, name, AuditAction::WebhookSet)
             .await?;
-        let app = application_named(&mut *tx, &scope.model, name).await?;
         let key = generate_webhook_key();
         let master = self.current_master_key(&mut *tx).await?;
         let webhook = NewWebhook {
@@ -72,10 +70,7 @@ impl Services {
             now: self.clock.now(),
         };
         tx.put_webhook(&webhook).await?;
-        let stored = tx
-            .webhook(app.id)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::Webhook(name.to_string())))?;
+        let stored = tx.webhook(app.id).await?.ok_or_else(|| no_webhook(name))?;
         let subject = Subject::model(&scope.model)
             .detail(format!("webhook of {name} set to {}", target.as_str()));
         self.succeeded(&mut *tx, caller, AuditAction::WebhookSet, subject)
@@ -92,10 +87,7 @@ impl Services {
     ) -> ServiceResult<WebhookStatus> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
         let app = application_named(&mut *tx, &scope.model, name).await?;
-        let webhook = tx
-            .webhook(app.id)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::Webhook(name.to_string())))?;
+        let webhook = tx.webhook(app.id).await?.ok_or_else(|| no_webhook(name))?;
         Ok(WebhookStatus::from(&webhook))
     }
 
@@ -106,19 +98,10 @@ impl Services {
         model: &ModelName,
         name: &ApplicationName,
     ) -> ServiceResult<WebhookStatus> {
-        let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::ManageApplications,
-                AuditAction::WebhookEnable,
-            )
+        let (mut tx, scope, app) = self
+            .managing_application(caller, model, name, AuditAction::WebhookEnable)
             .await?;
-        let app = application_named(&mut *tx, &scope.model, name).await?;
-        let mut webhook = tx
-            .webhook(app.id)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(Missing::Webhook(name.to_string())))?;
+        let mut webhook = tx.webhook(app.id).await?.ok_or_else(|| no_webhook(name))?;
         webhook.progress = WebhookProgress {
             failures: 0,
             next_attempt_at: Timestamp(0),
@@ -141,17 +124,11 @@ impl Services {
         model: &ModelName,
         name: &ApplicationName,
     ) -> ServiceResult<()> {
-        let (mut tx, scope) = self
-            .writing(
-                caller,
-                model,
-                Permission::ManageApplications,
-                AuditAction::WebhookRemove,
-            )
+        let (mut tx, scope, app) = self
+            .managing_application(caller, model, name, AuditAction::WebhookRemove)
             .await?;
-        let app = application_named(&mut *tx, &scope.model, name).await?;
         if !tx.delete_webhook(app.id).await? {
-            return Err(ServiceError::NotFound(Missing::Webhook(name.to_string())));
+            return Err(no_webhook(name));
         }
         let subject = Subject::model(&scope.model).detail(format!("webhook of {name} removed"));
         self.succeeded(&mut *tx, caller, AuditAction::WebhookRemove, subject)

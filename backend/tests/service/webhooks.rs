@@ -69,15 +69,21 @@ async fn tracked_secret(w: &World) {
     s.grant_secret(&w.writer, &w.model, &sref("db"), &[app_name("mysql")])
         .await
         .expect("grant");
+    mysql_reads_db(w, ReadMode::Tracked).await;
+}
+
+/// `mysql` reads `db` by its URI, as an application does.
+async fn mysql_reads_db(w: &World, mode: ReadMode) {
+    let s = &w.h.services;
     let id = s
         .show_secret(&w.reader, &w.model, &sref("db"))
         .await
         .expect("show")
         .secret
         .id;
-    s.read_content(&w.app, &w.model, &sref(&id.uri()), ReadMode::Tracked)
+    s.read_content(&w.app, &w.model, &sref(&id.uri()), mode)
         .await
-        .expect("mysql reads, and so tracks");
+        .expect("mysql reads");
 }
 
 async fn update(w: &World, text: &str) {
@@ -127,15 +133,7 @@ async fn a_change_is_posted_signed_and_a_failing_receiver_is_retried_then_disabl
 
     // The master key changes: the webhook's key is re-wrapped, the receiver's secret holds.
     w.h.rotate_master_key(&w.superuser).await.expect("rotate");
-    let id = s
-        .show_secret(&w.reader, &w.model, &sref("db"))
-        .await
-        .expect("show")
-        .secret
-        .id;
-    s.read_content(&w.app, &w.model, &sref(&id.uri()), ReadMode::Refresh)
-        .await
-        .expect("refresh");
+    mysql_reads_db(&w, ReadMode::Refresh).await;
     update(&w, "password=three").await;
     receiver.fail(RETRY_DELAYS_SECS.len() + 1);
     assert_eq!(s.deliver_webhooks(&receiver).await.expect("deliver"), 0);
