@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::crypto::Keyring;
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
 use crate::journal::Journal;
-use crate::store::{Asker, ModelRecord, Standing, Store, Tx};
+use crate::store::{ModelRecord, Standing, Store, Tx};
 
 mod applications;
 mod audit_log;
@@ -116,13 +116,9 @@ impl Services {
         caller: &Caller,
         name: &ModelName,
     ) -> ServiceResult<Option<(ModelRecord, Role)>> {
-        let asker = match &caller.actor {
-            Actor::System => {
-                let model = tx.model_by_name(name).await?;
-                return Ok(model.map(|m| (m, Role::Superuser)));
-            }
-            Actor::User { id, .. } => Asker::User(*id),
-            Actor::Application { id, .. } => Asker::Application(*id),
+        let Some(asker) = caller.asker() else {
+            let model = tx.model_by_name(name).await?;
+            return Ok(model.map(|m| (m, Role::Superuser)));
         };
         let Some((model, standing)) = tx.model_with_standing(name, asker).await? else {
             return Ok(None);

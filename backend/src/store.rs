@@ -15,6 +15,7 @@ use crate::audit::{AuditEvent, NewAuditEvent};
 use crate::crypto::Sealed;
 use crate::token::TokenHash;
 
+mod ahead;
 mod data_file;
 mod event_log;
 mod params;
@@ -25,6 +26,8 @@ mod sql;
 pub mod sqlite;
 mod webhook_store;
 
+pub(crate) use ahead::ReadAhead;
+pub use ahead::WriteAbout;
 pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
 pub use params::{actor_from_param, descending_from_param};
 pub use read_cache::ReadCache;
@@ -101,6 +104,12 @@ pub trait Store: Send + Sync + 'static {
     /// A transaction that will write. On SQLite it takes the write lock at once, so a
     /// read-then-write sequence cannot fail half way on a concurrent writer.
     async fn write(&self) -> StoreResult<Box<dyn Tx>>;
+    /// `write`, telling the store what the transaction is about so that it may look that up
+    /// with the BEGIN (on SQLite, in the same round trip; ADR 0021).
+    async fn write_about(&self, about: &WriteAbout) -> StoreResult<Box<dyn Tx>> {
+        let _ = about;
+        self.write().await
+    }
     /// Appends `events` to the audit chain and commits them: the journal's group commit.
     /// Cached reads hold nothing of the audit chain, so this leaves them valid.
     async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {

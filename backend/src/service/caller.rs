@@ -5,7 +5,7 @@ use domain::{
 };
 
 use crate::audit::{ActorKind, AuditActor};
-use crate::store::ModelRecord;
+use crate::store::{Asker, ModelRecord};
 
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,15 @@ impl Caller {
                 kind: ActorKind::System,
                 name: "system".into(),
             },
+        }
+    }
+
+    /// Who asks the store about a model; the system asks as no one.
+    pub(crate) fn asker(&self) -> Option<Asker> {
+        match &self.actor {
+            Actor::User { id, .. } => Some(Asker::User(*id)),
+            Actor::Application { id, .. } => Some(Asker::Application(*id)),
+            Actor::System => None,
         }
     }
 

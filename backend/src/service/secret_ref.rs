@@ -42,6 +42,14 @@ impl SecretRef {
         &self.text
     }
 
+    /// The ID a URI names, whatever model it is in; `None` for a name.
+    pub(crate) fn named_id(&self) -> Option<&SecretId> {
+        match &self.target {
+            Target::Uri(uri) => Some(&uri.id),
+            Target::Name(_) => None,
+        }
+    }
+
     pub(crate) fn not_found(&self) -> ServiceError {
         ServiceError::NotFound(Missing::Secret(self.text.clone()))
     }

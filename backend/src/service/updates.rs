@@ -9,7 +9,7 @@ use super::secrets::{own_secrets, write_permission};
 use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
 use crate::audit::AuditAction;
 use crate::error::{Conflict, Forbidden, Missing, ServiceError, ServiceResult};
-use crate::store::{SecretOwner, SecretRecord, Tx};
+use crate::store::{SecretOwner, SecretRecord, Tx, WriteAbout};
 
 /// What to change. `None` leaves a field as it is; at least one must be set.
 #[derive(Debug, Default, Clone)]
@@ -50,6 +50,25 @@ pub enum RemoveOutcome {
 }
 
 impl Services {
+    /// A write transaction about one secret: on SQLite its BEGIN looks up the model, the
+    /// caller's standing, the secret and its latest revision in the same round trip.
+    pub(crate) async fn writing_secret(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+    ) -> ServiceResult<Box<dyn Tx>> {
+        let Some(asker) = caller.asker() else {
+            return Ok(self.store.write().await?);
+        };
+        let about = WriteAbout {
+            model: model.clone(),
+            asker,
+            secret: secret.named_id().cloned(),
+        };
+        Ok(self.store.write_about(&about).await?)
+    }
+
     /// Finds a secret the caller may change: people change user secrets, an application its own.
     pub(crate) async fn modifiable_secret(
         &self,
@@ -91,7 +110,7 @@ impl Services {
         secret: &SecretRef,
         update: SecretUpdate,
     ) -> ServiceResult<UpdateOutcome> {
-        let tx = self.store.write().await?;
+        let tx = self.writing_secret(caller, model, secret).await?;
         let (mut tx, scope, mut record) = self
             .modifiable_secret(
                 tx,
@@ -225,7 +244,7 @@ impl Services {
         } else {
             AuditAction::SecretRemove
         };
-        let tx = self.store.write().await?;
+        let tx = self.writing_secret(caller, model, secret).await?;
         let (mut tx, scope, mut record) = self
             .modifiable_secret(
                 tx,

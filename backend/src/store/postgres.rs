@@ -86,11 +86,38 @@ pub enum PgTx {
 }
 
 impl PgTx {
-    fn conn(&mut self) -> &mut PgConnection {
-        match self {
+    async fn conn(&mut self) -> StoreResult<&mut PgConnection> {
+        Ok(match self {
             PgTx::Transaction(tx) => tx,
             PgTx::Single(conn) => conn,
-        }
+        })
+    }
+
+    /// Runs the write `push` appends; returns how many rows it changed.
+    async fn write_now(
+        &mut self,
+        push: impl FnOnce(&mut sqlx::QueryBuilder<'static, Postgres>),
+    ) -> StoreResult<u64> {
+        let mut sql = sqlx::QueryBuilder::new("");
+        push(&mut sql);
+        Ok(sql
+            .build()
+            .execute(self.conn().await?)
+            .await?
+            .rows_affected())
+    }
+
+    /// Runs the write `push` appends at once: nothing here is worth holding back.
+    async fn write_later(
+        &mut self,
+        push: impl FnOnce(&mut sqlx::QueryBuilder<'static, Postgres>),
+    ) -> StoreResult<()> {
+        self.write_now(push).await.map(drop)
+    }
+
+    /// None: a transaction here reads nothing ahead of its statements.
+    fn read_ahead(&mut self) -> Option<&mut crate::store::ReadAhead> {
+        None
     }
 
     /// None: other nodes write too, so every lookup asks the database.

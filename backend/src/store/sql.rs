@@ -29,7 +29,8 @@ pub(crate) use webhooks::impl_webhook_tx;
 
 /// Implements every subject trait of [`crate::store::Tx`] for `$tx`, a transaction on `$db`.
 /// `$tx` must have `fn conn(&mut self) -> &mut <$db as sqlx::Database>::Connection` and
-/// `fn read_cache(&self) -> Option<&Arc<ReadCache>>` (the lookups it may answer from memory).
+/// `fn read_cache(&self) -> Option<&Arc<ReadCache>>` (the lookups it may answer from memory)
+/// and `fn read_ahead(&mut self) -> Option<&mut ReadAhead>` (what a write read with its BEGIN).
 macro_rules! impl_transaction_traits {
     ($tx:ty, $db:ty) => {
         $crate::store::sql::impl_user_tx!($tx, $db);

@@ -24,9 +24,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod audit_group;
+mod read_ahead;
 mod search;
+mod write_batch;
 
-use super::{ReadCache, Store, StoreError, StoreResult, Tx, data_file};
+use super::{ReadAhead, ReadCache, Store, StoreError, StoreResult, Tx, WriteAbout, data_file};
 use crate::audit::NewAuditEvent;
 use crate::store::sql::impl_transaction_traits;
 use std::sync::Arc;
@@ -174,11 +176,16 @@ pub struct SqliteTx {
     invalidates: Option<Arc<ReadCache>>,
     /// Set for the writer's transactions, which sqlx does not track.
     writer: Option<WriterSlot>,
+    /// What a write transaction read with its BEGIN.
+    ahead: Option<ReadAhead>,
+    /// A write transaction's writes that nothing has needed the result of yet: sent with the
+    /// next statement's round trip or with the COMMIT (ADR 0021).
+    pending: Option<sqlx::QueryBuilder<'static, Sqlite>>,
 }
 
 impl SqliteTx {
-    fn conn(&mut self) -> &mut SqliteConnection {
-        &mut self.conn
+    fn read_ahead(&mut self) -> Option<&mut ReadAhead> {
+        self.ahead.as_mut()
     }
 
     fn read_cache(&self) -> Option<&Arc<ReadCache>> {
@@ -200,40 +207,11 @@ impl SqliteTx {
             lookups: None,
             invalidates: None,
             writer: None,
+            ahead: None,
+            pending: None,
         };
         SqliteTransactionManager::begin(&mut tx.conn, statement.map(Into::into)).await?;
         Ok(tx)
-    }
-
-    /// A write transaction on the writer connection: `BEGIN IMMEDIATE` in one round trip.
-    async fn begin_writing(
-        conn: Object<SqliteConnection>,
-        writer: WriterSlot,
-        invalidates: Option<Arc<ReadCache>>,
-    ) -> StoreResult<Self> {
-        // Marked first: if this is cancelled once the BEGIN has run, the next holder ends it.
-        writer.in_use();
-        let mut tx = SqliteTx {
-            conn,
-            open: true,
-            lookups: None,
-            invalidates,
-            writer: Some(writer),
-        };
-        sqlx::query("begin immediate").execute(tx.conn()).await?;
-        Ok(tx)
-    }
-
-    async fn end_with_commit(&mut self) -> Result<(), sqlx::Error> {
-        match &self.writer {
-            None => SqliteTransactionManager::commit(&mut self.conn).await,
-            Some(writer) => {
-                let writer = writer.clone();
-                sqlx::query("commit").execute(self.conn()).await?;
-                writer.clean();
-                Ok(())
-            }
-        }
     }
 }
 
@@ -272,13 +250,17 @@ impl Store for SqliteStore {
             lookups: self.cache.clone(),
             invalidates: None,
             writer: None,
+            ahead: None,
+            pending: None,
         }))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        let conn = self.writer_connection().await?;
-        let tx = SqliteTx::begin_writing(conn, self.writer.clone(), self.cache.clone()).await?;
-        Ok(Box::new(tx))
+        self.begin_writing(None).await
+    }
+
+    async fn write_about(&self, about: &WriteAbout) -> StoreResult<Box<dyn Tx>> {
+        self.begin_writing(Some(about)).await
     }
 
     async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {

@@ -28,7 +28,7 @@ macro_rules! impl_access_tx {
                          join application a on a.id = g.application_id where g.secret_id = $1 order by a.name",
                     )
                     .bind(secret.as_str())
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter().map(grant_record).collect()
                 }
@@ -71,7 +71,7 @@ macro_rules! impl_access_tx {
                     .bind(prefer_tracked)
                     .bind(model.0)
                     .bind(secret.as_str())
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     let read = row.map(ApplicationReadRow::into_read).transpose()?;
                     if let (Some(cache), Some(at), Some(read)) = (cache, at, &read) {
@@ -95,7 +95,7 @@ macro_rules! impl_access_tx {
                     .bind(app.0)
                     .bind(by)
                     .bind(now.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(done.rows_affected() > 0)
                 }
@@ -105,7 +105,7 @@ macro_rules! impl_access_tx {
                         sqlx::query("delete from secret_grant where secret_id = $1 and application_id = $2")
                             .bind(secret.as_str())
                             .bind(app.0)
-                            .execute(self.conn())
+                            .execute(self.conn().await?)
                             .await?;
                     Ok(done.rows_affected() > 0)
                 }
@@ -117,7 +117,7 @@ macro_rules! impl_access_tx {
                          where s.model_id = $1 order by a.name, s.name, s.id",
                     )
                     .bind(model.0)
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter()
                         .map(|(sid, sname, app_id, app, by, at)| {
@@ -138,7 +138,7 @@ macro_rules! impl_access_tx {
                          join application a on a.id = c.application_id where c.secret_id = $1 order by a.name",
                     )
                     .bind(secret.as_str())
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter()
                         .map(|(id, name, rev, at)| {
@@ -170,7 +170,7 @@ macro_rules! impl_access_tx {
                     .bind(rev.get())
                     .bind(now.millis())
                     .bind(now.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -179,7 +179,7 @@ macro_rules! impl_access_tx {
                     sqlx::query("delete from secret_consumer where secret_id = $1 and application_id = $2")
                         .bind(secret.as_str())
                         .bind(app.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -188,7 +188,7 @@ macro_rules! impl_access_tx {
                     let ids: Vec<String> =
                         sqlx::query_scalar("select secret_id from secret_consumer where application_id = $1")
                             .bind(app.0)
-                            .fetch_all(self.conn())
+                            .fetch_all(self.conn().await?)
                             .await?;
                     ids.iter().map(|s| secret_id(s)).collect()
                 }

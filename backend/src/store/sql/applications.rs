@@ -102,7 +102,7 @@ macro_rules! impl_application_tx {
                     .bind(name.as_str())
                     .bind(now.millis())
                     .bind(now.millis())
-                    .fetch_one(self.conn())
+                    .fetch_one(self.conn().await?)
                     .await?;
                     Ok(ApplicationRecord {
                         id: ApplicationId(id),
@@ -115,7 +115,7 @@ macro_rules! impl_application_tx {
                 async fn application(&mut self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
                     let row: Option<ApplicationRow> = sqlx::query_as(&format!("{APP_COLUMNS} where id = $1"))
                         .bind(id.0)
-                        .fetch_optional(self.conn())
+                        .fetch_optional(self.conn().await?)
                         .await?;
                     row.map(ApplicationRow::into_record).transpose()
                 }
@@ -129,7 +129,7 @@ macro_rules! impl_application_tx {
                         sqlx::query_as(&format!("{APP_COLUMNS} where model_id = $1 and name = $2"))
                             .bind(model.0)
                             .bind(name.as_str())
-                            .fetch_optional(self.conn())
+                            .fetch_optional(self.conn().await?)
                             .await?;
                     row.map(ApplicationRow::into_record).transpose()
                 }
@@ -138,7 +138,7 @@ macro_rules! impl_application_tx {
                     let rows: Vec<ApplicationRow> =
                         sqlx::query_as(&format!("{APP_COLUMNS} where model_id = $1 order by name"))
                             .bind(model.0)
-                            .fetch_all(self.conn())
+                            .fetch_all(self.conn().await?)
                             .await?;
                     rows.into_iter().map(ApplicationRow::into_record).collect()
                 }
@@ -146,7 +146,7 @@ macro_rules! impl_application_tx {
                 async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()> {
                     sqlx::query("delete from application where id = $1")
                         .bind(id.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -166,7 +166,7 @@ macro_rules! impl_application_tx {
                     .bind(&t.label)
                     .bind(t.now.millis())
                     .bind(t.now.millis())
-                    .fetch_one(self.conn())
+                    .fetch_one(self.conn().await?)
                     .await?;
                     Ok(TokenRecord {
                         id: TokenId(id),
@@ -180,7 +180,7 @@ macro_rules! impl_application_tx {
                     let row: Option<TokenRow> =
                         sqlx::query_as(&format!("{TOKEN_COLUMNS} where token_hash = $1"))
                             .bind(&hash.0)
-                            .fetch_optional(self.conn())
+                            .fetch_optional(self.conn().await?)
                             .await?;
                     row.map(token_record).transpose()
                 }
@@ -200,7 +200,7 @@ macro_rules! impl_application_tx {
                          left join app_user u on u.id = t.user_id where t.token_hash = $1",
                     )
                     .bind(&hash.0)
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     let holder = row.map(token_holder).transpose()?.flatten();
                     if let (Some(cache), Some(at), Some(holder)) = (cache, at, &holder) {
@@ -218,7 +218,7 @@ macro_rules! impl_application_tx {
                         "{TOKEN_COLUMNS} where {column} = $1 order by id"
                     ))
                     .bind(id)
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter().map(token_record).collect()
                 }
@@ -226,7 +226,7 @@ macro_rules! impl_application_tx {
                 async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()> {
                     sqlx::query("delete from api_token where id = $1")
                         .bind(token.id.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -234,7 +234,7 @@ macro_rules! impl_application_tx {
                 async fn personal_tokens(&mut self) -> StoreResult<Vec<TokenRecord>> {
                     let rows: Vec<TokenRow> =
                         sqlx::query_as(&format!("{TOKEN_COLUMNS} where user_id is not null order by id"))
-                            .fetch_all(self.conn())
+                            .fetch_all(self.conn().await?)
                             .await?;
                     rows.into_iter().map(token_record).collect()
                 }
@@ -246,7 +246,7 @@ macro_rules! impl_application_tx {
                     };
                     let done = sqlx::query(&format!("delete from api_token where {column} = $1"))
                         .bind(id)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(done.rows_affected())
                 }

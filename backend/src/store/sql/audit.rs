@@ -45,9 +45,10 @@ macro_rules! impl_audit_tx {
             }
 
             impl $tx {
-                /// One statement inserting `chunk` (at most [`AUDIT_ROWS_PER_STATEMENT`] rows).
-                pub(crate) fn audit_insert(chunk: &[AuditEvent]) -> QueryBuilder<'static, $db> {
-                    let mut sql = QueryBuilder::<$db>::new(
+                /// Appends one statement inserting `chunk` (at most
+                /// [`AUDIT_ROWS_PER_STATEMENT`] rows) to `sql`.
+                pub(crate) fn push_audit_insert(sql: &mut QueryBuilder<'static, $db>, chunk: &[AuditEvent]) {
+                    sql.push(
                         "insert into audit_event (seq, at, actor_kind, actor_name, model_uuid, secret_id, revision, \
                          action, outcome, source, detail, prev_hash, hash) ",
                     );
@@ -67,7 +68,6 @@ macro_rules! impl_audit_tx {
                             .push_bind(a.prev_hash.clone())
                             .push_bind(a.hash.clone());
                     });
-                    sql
                 }
             }
 
@@ -116,22 +116,23 @@ macro_rules! impl_audit_tx {
                     // A write that returns the head: on SQLite it takes the write lock before
                     // anything is read, so a transaction begun with a plain (deferred) BEGIN, as
                     // the journal's are, cannot find its snapshot stale when it inserts.
-                    let head: Option<(i64, String)> = sqlx::query_as(
-                        "update audit_head set seq = seq where id = 1 returning seq, hash",
-                    )
-                    .fetch_optional(self.conn())
-                    .await?;
+                    let known = self.read_ahead().and_then(|a| a.audit_head.clone());
+                    let head: Option<(i64, String)> = match known {
+                        Some(head) => head,
+                        None => sqlx::query_as("update audit_head set seq = seq where id = 1 returning seq, hash")
+                            .fetch_optional(self.conn().await?)
+                            .await?,
+                    };
                     let appended = chain(head, events);
                     for chunk in appended.chunks(AUDIT_ROWS_PER_STATEMENT) {
-                        // Each group size is a different statement text: keeping them all would
-                        // push the hot queries out of the connection's statement cache.
-                        <$tx>::audit_insert(chunk)
-                            .build()
-                            .persistent(chunk.len() == 1)
-                            .execute(self.conn())
-                            .await?;
+                        self.write_later(|sql| <$tx>::push_audit_insert(sql, chunk)).await?;
                     }
                     // The head moves with each row: a trigger (migration 0006).
+                    if let (Some(ahead), Some(last)) = (self.read_ahead(), appended.last())
+                        && ahead.audit_head.is_some()
+                    {
+                        ahead.audit_head = Some(Some((last.seq, last.hash.clone())));
+                    }
                     Ok(appended)
                 }
 
@@ -157,7 +158,7 @@ macro_rules! impl_audit_tx {
                     }
                     sql.push(" order by seq desc limit ")
                         .push_bind(i64::from(q.limit));
-                    let rows: Vec<AuditRow> = sql.build_query_as().fetch_all(self.conn()).await?;
+                    let rows: Vec<AuditRow> = sql.build_query_as().fetch_all(self.conn().await?).await?;
                     rows.into_iter().map(AuditRow::into_event).collect()
                 }
 
@@ -167,7 +168,7 @@ macro_rules! impl_audit_tx {
                     ))
                     .bind(after)
                     .bind(i64::from(limit))
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter().map(AuditRow::into_event).collect()
                 }
@@ -175,7 +176,7 @@ macro_rules! impl_audit_tx {
                 async fn audit_head(&mut self) -> StoreResult<Option<(i64, String)>> {
                     Ok(
                         sqlx::query_as("select seq, hash from audit_head where id = 1")
-                            .fetch_optional(self.conn())
+                            .fetch_optional(self.conn().await?)
                             .await?,
                     )
                 }

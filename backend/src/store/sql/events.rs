@@ -40,25 +40,28 @@ macro_rules! impl_event_tx {
                     latest: RevisionNumber,
                     at: Timestamp,
                 ) -> StoreResult<u64> {
-                    let written = sqlx::query(
-                        "with k as materialized (select seq from app_event_counter where id = 1) \
-                         insert into app_event (seq, application_id, kind, secret_id, at) \
-                         select k.seq + row_number() over (order by c.application_id), \
-                         c.application_id, 'secret-changed', s.id, $1 \
-                         from k, secret s \
-                         join secret_consumer c on c.secret_id = s.id \
-                         where s.id = $2 and c.current_revision <> $3 \
-                         and (s.owner_application_id is null or s.owner_application_id <> c.application_id) \
-                         and not exists (select 1 from app_event e where e.application_id = c.application_id \
-                         and e.secret_id = s.id and e.kind = 'secret-changed' and e.seq > c.event_floor)",
-                    )
-                    .bind(at.millis())
-                    .bind(secret.as_str())
-                    .bind(latest.get())
-                    .execute(self.conn())
-                    .await?
-                    .rows_affected();
-                    Ok(written)
+                    self.write_now(|sql| {
+                        sql.push(
+                            "with k as materialized (select seq from app_event_counter where id = 1) \
+                             insert into app_event (seq, application_id, kind, secret_id, at) \
+                             select k.seq + row_number() over (order by c.application_id), \
+                             c.application_id, 'secret-changed', s.id, ",
+                        )
+                        .push_bind(at.millis())
+                        .push(
+                            " from k, secret s \
+                             join secret_consumer c on c.secret_id = s.id where s.id = ",
+                        )
+                        .push_bind(secret.as_str().to_owned())
+                        .push(" and c.current_revision <> ")
+                        .push_bind(latest.get())
+                        .push(
+                            " and (s.owner_application_id is null or s.owner_application_id <> c.application_id) \
+                             and not exists (select 1 from app_event e where e.application_id = c.application_id \
+                             and e.secret_id = s.id and e.kind = 'secret-changed' and e.seq > c.event_floor)",
+                        );
+                    })
+                    .await
                 }
 
                 async fn announce_to(
@@ -78,7 +81,7 @@ macro_rules! impl_event_tx {
                     .bind(secret.as_str())
                     .bind(revision.map(RevisionNumber::get))
                     .bind(at.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -94,7 +97,7 @@ macro_rules! impl_event_tx {
                     )
                     .bind(secret.as_str())
                     .bind(at.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?
                     .rows_affected();
                     Ok(written)
@@ -114,7 +117,7 @@ macro_rules! impl_event_tx {
                     .bind(app.0)
                     .bind(after)
                     .bind(i64::from(limit))
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter()
                         .map(|(seq, kind, secret, rev, at)| {
@@ -138,7 +141,7 @@ macro_rules! impl_event_tx {
                          where owner_application_id is not null and next_rotate_at <= $1 order by id",
                     )
                     .bind(now.millis())
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     due(rows)
                 }
@@ -157,7 +160,7 @@ macro_rules! impl_event_tx {
                     )
                     .bind(now.millis())
                     .bind(told_before.millis())
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     due(rows)
                 }
@@ -166,7 +169,7 @@ macro_rules! impl_event_tx {
                     sqlx::query("update secret set next_rotate_at = $1 where id = $2")
                         .bind(at.millis())
                         .bind(secret.as_str())
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -183,7 +186,7 @@ macro_rules! impl_event_tx {
                     .bind(at.millis())
                     .bind(secret.as_str())
                     .bind(revision.get())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -194,7 +197,7 @@ macro_rules! impl_event_tx {
                          and {BEHIND} order by e.secret_id"
                     ))
                     .bind(app.0)
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     ids.iter().map(|id| secret_id(id)).collect()
                 }
@@ -203,7 +206,7 @@ macro_rules! impl_event_tx {
                     let (seq, pruned_through): (i64, i64) = sqlx::query_as(
                         "select seq, pruned_through from app_event_counter where id = 1",
                     )
-                    .fetch_one(self.conn())
+                    .fetch_one(self.conn().await?)
                     .await?;
                     Ok(EventHead { seq, pruned_through })
                 }
@@ -214,11 +217,11 @@ macro_rules! impl_event_tx {
                          from app_event where at < $1), pruned_through) where id = 1",
                     )
                     .bind(before.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(sqlx::query("delete from app_event where at < $1")
                         .bind(before.millis())
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?
                         .rows_affected())
                 }

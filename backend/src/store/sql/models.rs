@@ -6,7 +6,7 @@ macro_rules! impl_model_tx {
             use async_trait::async_trait;
             use domain::{AccessLevel, ModelId, ModelName, ModelUuid, Timestamp, UserId};
 
-            use $crate::store::sql::rows::{ModelRow, StandingRow, access_level};
+            use $crate::store::sql::rows::{ModelRow, STANDING_SELECT, StandingRow, access_level};
             use $crate::store::{Asker, MemberRecord, ModelRecord, ModelTx, Standing, StoreResult, stored};
 
             const MODEL_COLUMNS: &str = "select id, uuid, name, created_at from model";
@@ -26,7 +26,7 @@ macro_rules! impl_model_tx {
                     .bind(name.as_str())
                     .bind(now.millis())
                     .bind(now.millis())
-                    .fetch_one(self.conn())
+                    .fetch_one(self.conn().await?)
                     .await?;
                     Ok(ModelRecord {
                         id: ModelId(id),
@@ -39,7 +39,7 @@ macro_rules! impl_model_tx {
                 async fn model(&mut self, id: ModelId) -> StoreResult<Option<ModelRecord>> {
                     let row: Option<ModelRow> = sqlx::query_as(&format!("{MODEL_COLUMNS} where id = $1"))
                         .bind(id.0)
-                        .fetch_optional(self.conn())
+                        .fetch_optional(self.conn().await?)
                         .await?;
                     row.map(ModelRow::into_record).transpose()
                 }
@@ -47,7 +47,7 @@ macro_rules! impl_model_tx {
                 async fn model_by_name(&mut self, name: &ModelName) -> StoreResult<Option<ModelRecord>> {
                     let row: Option<ModelRow> = sqlx::query_as(&format!("{MODEL_COLUMNS} where name = $1"))
                         .bind(name.as_str())
-                        .fetch_optional(self.conn())
+                        .fetch_optional(self.conn().await?)
                         .await?;
                     row.map(ModelRow::into_record).transpose()
                 }
@@ -57,30 +57,26 @@ macro_rules! impl_model_tx {
                     name: &ModelName,
                     asker: Asker,
                 ) -> StoreResult<Option<(ModelRecord, Standing)>> {
-                    // One text for both kinds of asker; the other kind's joins find nothing.
+                    if let Some(known) = self.read_ahead().and_then(|a| a.standing(name, asker)) {
+                        return Ok(known);
+                    }
                     let (user, app) = match asker {
                         Asker::User(u) => (Some(u.0), None),
                         Asker::Application(a) => (None, Some(a.0)),
                     };
-                    let row: Option<StandingRow> = sqlx::query_as(
-                        "select m.id, m.uuid, m.name, m.created_at, u.superuser, mm.access, \
-                         a.model_id as app_model_id from model m \
-                         left join app_user u on u.id = $1 \
-                         left join model_member mm on mm.model_id = m.id and mm.user_id = $2 \
-                         left join application a on a.id = $3 where m.name = $4",
-                    )
+                    let row: Option<StandingRow> = sqlx::query_as(STANDING_SELECT)
                     .bind(user)
                     .bind(user)
                     .bind(app)
                     .bind(name.as_str())
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     row.map(|r| r.into_parts(asker)).transpose()
                 }
 
                 async fn models(&mut self) -> StoreResult<Vec<ModelRecord>> {
                     let rows: Vec<ModelRow> = sqlx::query_as(&format!("{MODEL_COLUMNS} order by name"))
-                        .fetch_all(self.conn())
+                        .fetch_all(self.conn().await?)
                         .await?;
                     rows.into_iter().map(ModelRow::into_record).collect()
                 }
@@ -102,7 +98,7 @@ macro_rules! impl_model_tx {
                     .bind(access.as_str())
                     .bind(now.millis())
                     .bind(now.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -111,7 +107,7 @@ macro_rules! impl_model_tx {
                     let done = sqlx::query("delete from model_member where model_id = $1 and user_id = $2")
                         .bind(model.0)
                         .bind(user.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(done.rows_affected() > 0)
                 }
@@ -122,7 +118,7 @@ macro_rules! impl_model_tx {
                          where m.model_id = $1 order by u.name",
                     )
                     .bind(model.0)
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter()
                         .map(|(id, name, access)| {
@@ -147,7 +143,7 @@ macro_rules! impl_model_tx {
                          join model_member mm on mm.model_id = m.id where mm.user_id = $1 order by m.name",
                     )
                     .bind(user.0)
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter()
                         .map(|r| Ok((r.model.into_record()?, access_level(&r.access)?)))
@@ -159,7 +155,7 @@ macro_rules! impl_model_tx {
                         "select mm.user_id, m.name, mm.access from model_member mm \
                          join model m on m.id = mm.model_id order by m.name",
                     )
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter()
                         .map(|(user, model, access)| {

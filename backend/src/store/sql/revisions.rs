@@ -6,14 +6,12 @@ macro_rules! impl_revision_tx {
             use async_trait::async_trait;
             use domain::{ModelUuid, RevisionNumber, SecretId, Timestamp};
 
-            use $crate::store::sql::rows::RevisionRow;
+            use $crate::store::sql::rows::{REVISION_COLUMNS, RevisionRow};
             use $crate::crypto::Sealed;
             use $crate::store::{
                 KeyTx, RevisionMeta, RevisionRecord, RevisionTx, SealedRow, StoreResult, stored,
             };
 
-            const REVISION_COLUMNS: &str = "select secret_id, revision, checksum, expire_at, ciphertext, nonce, \
-                 wrapped_key, key_nonce, master_key_id, created_at from secret_revision";
 
             const SEALED_COLUMNS: &str = "select r.secret_id, r.revision, r.checksum, r.expire_at, r.ciphertext, r.nonce, \
                  r.wrapped_key, r.key_nonce, r.master_key_id, r.created_at, m.uuid as model_uuid \
@@ -40,24 +38,26 @@ macro_rules! impl_revision_tx {
             #[async_trait]
             impl RevisionTx for $tx {
                 async fn insert_revision(&mut self, r: &RevisionRecord) -> StoreResult<()> {
-                    sqlx::query(
-                        "insert into secret_revision (secret_id, revision, checksum, expire_at, ciphertext, nonce, \
-                         wrapped_key, key_nonce, master_key_id, created_at, checksum_keyed) \
-                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)",
-                    )
-                    .bind(r.secret_id.as_str())
-                    .bind(r.revision.get())
-                    .bind(&r.checksum)
-                    .bind(r.expire_at.map(Timestamp::millis))
-                    .bind(&r.sealed.ciphertext)
-                    .bind(&r.sealed.nonce)
-                    .bind(&r.sealed.wrapped_key)
-                    .bind(&r.sealed.key_nonce)
-                    .bind(&r.sealed.master_key_id)
-                    .bind(r.created_at.millis())
-                    .execute(self.conn())
-                    .await?;
-                    Ok(())
+                    self.write_later(|sql| {
+                        sql.push(
+                            "insert into secret_revision (secret_id, revision, checksum, expire_at, ciphertext, nonce, \
+                             wrapped_key, key_nonce, master_key_id, created_at, checksum_keyed) ",
+                        );
+                        sql.push_values([r], |mut row, r| {
+                            row.push_bind(r.secret_id.as_str().to_owned())
+                                .push_bind(r.revision.get())
+                                .push_bind(r.checksum.clone())
+                                .push_bind(r.expire_at.map(Timestamp::millis))
+                                .push_bind(r.sealed.ciphertext.clone())
+                                .push_bind(r.sealed.nonce.clone())
+                                .push_bind(r.sealed.wrapped_key.clone())
+                                .push_bind(r.sealed.key_nonce.clone())
+                                .push_bind(r.sealed.master_key_id.clone())
+                                .push_bind(r.created_at.millis())
+                                .push("1");
+                        });
+                    })
+                    .await
                 }
 
                 async fn revision(
@@ -65,12 +65,15 @@ macro_rules! impl_revision_tx {
                     secret: &SecretId,
                     n: RevisionNumber,
                 ) -> StoreResult<Option<RevisionRecord>> {
+                    if let Some(found) = self.read_ahead().and_then(|a| a.revision(secret, n)) {
+                        return Ok(Some(found));
+                    }
                     let row: Option<RevisionRow> = sqlx::query_as(&format!(
                         "{REVISION_COLUMNS} where secret_id = $1 and revision = $2"
                     ))
                     .bind(secret.as_str())
                     .bind(n.get())
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     row.map(RevisionRow::into_record).transpose()
                 }
@@ -80,7 +83,7 @@ macro_rules! impl_revision_tx {
                         "{REVISION_COLUMNS} where secret_id = $1 order by revision"
                     ))
                     .bind(secret.as_str())
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter().map(RevisionRow::into_meta).collect()
                 }
@@ -89,7 +92,7 @@ macro_rules! impl_revision_tx {
                     sqlx::query("delete from secret_revision where secret_id = $1 and revision = $2")
                         .bind(secret.as_str())
                         .bind(n.get())
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -109,7 +112,7 @@ macro_rules! impl_revision_tx {
                     .bind(after_id)
                     .bind(after_rev)
                     .bind(i64::from(limit))
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter().map(sealed_row).collect()
                 }
@@ -119,7 +122,7 @@ macro_rules! impl_revision_tx {
                         "{SEALED_COLUMNS} where r.checksum_keyed = 0 order by r.secret_id, r.revision limit $1"
                     ))
                     .bind(i64::from(limit))
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter().map(sealed_row).collect()
                 }
@@ -137,7 +140,7 @@ macro_rules! impl_revision_tx {
                     .bind(checksum)
                     .bind(secret.as_str())
                     .bind(n.get())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -157,7 +160,7 @@ macro_rules! impl_revision_tx {
                     .bind(&s.master_key_id)
                     .bind(secret.as_str())
                     .bind(n.get())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -166,9 +169,12 @@ macro_rules! impl_revision_tx {
             #[async_trait]
             impl KeyTx for $tx {
                 async fn master_key_id(&mut self) -> StoreResult<Option<String>> {
+                    if let Some(known) = self.read_ahead().and_then(|a| a.master_key_id.clone()) {
+                        return Ok(known);
+                    }
                     Ok(
                         sqlx::query_scalar("select current_key_id from master_key_state where id = 1")
-                            .fetch_optional(self.conn())
+                            .fetch_optional(self.conn().await?)
                             .await?,
                     )
                 }
@@ -180,8 +186,11 @@ macro_rules! impl_revision_tx {
                     )
                     .bind(id)
                     .bind(now.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
+                    if let Some(ahead) = self.read_ahead() {
+                        ahead.master_key_id = Some(Some(id.to_owned()));
+                    }
                     Ok(())
                 }
             }

@@ -55,6 +55,24 @@ impl ModelRow {
     }
 }
 
+/// A model and where an asker stands in it: `$1`, `$2` the user (or null), `$3` the
+/// application (or null), `$4` the model's name. One text for both kinds of asker; the other
+/// kind's joins find nothing.
+pub(crate) const STANDING_SELECT: &str = "select m.id, m.uuid, m.name, m.created_at, u.superuser, mm.access, \
+     a.model_id as app_model_id from model m \
+     left join app_user u on u.id = $1 \
+     left join model_member mm on mm.model_id = m.id and mm.user_id = $2 \
+     left join application a on a.id = $3 where m.name = $4";
+
+/// A secret's columns, for `select … from secret s`.
+pub(crate) const SECRET_COLUMNS: &str = "s.id, s.model_id, s.owner_application_id, s.name, s.description, \
+     s.auto_prune, s.rotate_policy, s.next_rotate_at, s.latest_revision, s.revision_counter, \
+     s.created_at, s.updated_at";
+
+/// A revision's columns, to be followed by a `where`.
+pub(crate) const REVISION_COLUMNS: &str = "select secret_id, revision, checksum, expire_at, ciphertext, nonce, \
+     wrapped_key, key_nonce, master_key_id, created_at from secret_revision";
+
 /// A model with its asker's standing columns: a user's flag and membership, or the model of
 /// an application (each null when the asker is gone or is the other kind).
 #[derive(sqlx::FromRow)]

@@ -25,15 +25,11 @@ macro_rules! impl_secret_tx {
             use domain::{ApplicationId, ModelId, SecretId, SecretName};
             use sqlx::QueryBuilder;
 
-            use $crate::store::sql::rows::{SecretRow, SummaryRow};
+            use $crate::store::sql::rows::{SECRET_COLUMNS, SecretRow, SummaryRow};
             use $crate::store::{
                 Cursor, OwnerFilter, SecretOwner, SecretQuery, SecretRecord, SecretSummary, SecretTx, SortKey,
                 StoreResult,
             };
-
-            const SECRET_COLUMNS: &str = "s.id, s.model_id, s.owner_application_id, s.name, s.description, \
-                 s.auto_prune, s.rotate_policy, s.next_rotate_at, s.latest_revision, s.revision_counter, \
-                 s.created_at, s.updated_at";
 
             fn summary_select() -> String {
                 format!(
@@ -78,18 +74,21 @@ macro_rules! impl_secret_tx {
                     .bind(s.revision_counter.get())
                     .bind(s.created_at.millis())
                     .bind(s.updated_at.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
 
                 async fn secret(&mut self, model: ModelId, id: &SecretId) -> StoreResult<Option<SecretRecord>> {
+                    if let Some(found) = self.read_ahead().and_then(|a| a.secret(model, id)) {
+                        return Ok(Some(found));
+                    }
                     let row: Option<SecretRow> = sqlx::query_as(&format!(
                         "select {SECRET_COLUMNS} from secret s where s.model_id = $1 and s.id = $2"
                     ))
                     .bind(model.0)
                     .bind(id.as_str())
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     row.map(SecretRow::into_record).transpose()
                 }
@@ -107,34 +106,39 @@ macro_rules! impl_secret_tx {
                     .bind(model.0)
                     .bind(name.as_str())
                     .bind(owner_id(owner))
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     row.map(SecretRow::into_record).transpose()
                 }
 
                 async fn update_secret(&mut self, s: &SecretRecord) -> StoreResult<()> {
-                    sqlx::query(
-                        "update secret set name = $1, description = $2, auto_prune = $3, rotate_policy = $4, \
-                         next_rotate_at = $5, latest_revision = $6, revision_counter = $7, updated_at = $8 where id = $9",
-                    )
-                    .bind(s.name.as_ref().map(SecretName::as_str))
-                    .bind(s.description.as_str())
-                    .bind(s.auto_prune)
-                    .bind(s.rotate_policy.as_str())
-                    .bind(s.next_rotate_at.map(|t| t.millis()))
-                    .bind(s.latest_revision.get())
-                    .bind(s.revision_counter.get())
-                    .bind(s.updated_at.millis())
-                    .bind(s.id.as_str())
-                    .execute(self.conn())
-                    .await?;
-                    Ok(())
+                    self.write_later(|sql| {
+                        sql.push("update secret set name = ")
+                            .push_bind(s.name.as_ref().map(|n| n.as_str().to_owned()))
+                            .push(", description = ")
+                            .push_bind(s.description.as_str().to_owned())
+                            .push(", auto_prune = ")
+                            .push_bind(s.auto_prune)
+                            .push(", rotate_policy = ")
+                            .push_bind(s.rotate_policy.as_str())
+                            .push(", next_rotate_at = ")
+                            .push_bind(s.next_rotate_at.map(|t| t.millis()))
+                            .push(", latest_revision = ")
+                            .push_bind(s.latest_revision.get())
+                            .push(", revision_counter = ")
+                            .push_bind(s.revision_counter.get())
+                            .push(", updated_at = ")
+                            .push_bind(s.updated_at.millis())
+                            .push(" where id = ")
+                            .push_bind(s.id.as_str().to_owned());
+                    })
+                    .await
                 }
 
                 async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()> {
                     sqlx::query("delete from secret where id = $1")
                         .bind(id.as_str())
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -191,7 +195,7 @@ macro_rules! impl_secret_tx {
                     }
                     sql.push(format!(" order by {expr} {dir}, s.id {dir} limit "))
                         .push_bind(i64::from(q.limit));
-                    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(self.conn()).await?;
+                    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(self.conn().await?).await?;
                     rows.into_iter().map(SummaryRow::into_summary).collect()
                 }
 
@@ -203,7 +207,7 @@ macro_rules! impl_secret_tx {
                     ))
                     .bind(app.0)
                     .bind(app.0)
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter().map(SummaryRow::into_summary).collect()
                 }

@@ -15,7 +15,7 @@ macro_rules! impl_throttle_tx {
                         "select failures, blocked_until, last_failure from login_throttle where name_hash = $1",
                     )
                     .bind(key)
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     Ok(row.map(|(failures, blocked_until, last_failure)| LoginThrottle {
                         key: key.to_owned(),
@@ -36,7 +36,7 @@ macro_rules! impl_throttle_tx {
                     .bind(i64::from(row.failures))
                     .bind(row.blocked_until.millis())
                     .bind(row.last_failure.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -44,7 +44,7 @@ macro_rules! impl_throttle_tx {
                 async fn clear_login_throttle(&mut self, key: &str) -> StoreResult<()> {
                     sqlx::query("delete from login_throttle where name_hash = $1")
                         .bind(key)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -52,7 +52,7 @@ macro_rules! impl_throttle_tx {
                 async fn forget_login_throttles(&mut self, before: Timestamp) -> StoreResult<()> {
                     sqlx::query("delete from login_throttle where last_failure < $1 and blocked_until < $1")
                         .bind(before.millis())
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }

@@ -23,7 +23,7 @@ macro_rules! impl_user_tx {
                     .bind(u.superuser)
                     .bind(u.now.millis())
                     .bind(u.now.millis())
-                    .fetch_one(self.conn())
+                    .fetch_one(self.conn().await?)
                     .await?;
                     Ok(UserId(id))
                 }
@@ -31,7 +31,7 @@ macro_rules! impl_user_tx {
                 async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>> {
                     let row: Option<UserRow> = sqlx::query_as(&format!("{USER_COLUMNS} where id = $1"))
                         .bind(id.0)
-                        .fetch_optional(self.conn())
+                        .fetch_optional(self.conn().await?)
                         .await?;
                     row.map(UserRow::into_record).transpose()
                 }
@@ -39,14 +39,14 @@ macro_rules! impl_user_tx {
                 async fn user_by_name(&mut self, name: &UserName) -> StoreResult<Option<UserRecord>> {
                     let row: Option<UserRow> = sqlx::query_as(&format!("{USER_COLUMNS} where name = $1"))
                         .bind(name.as_str())
-                        .fetch_optional(self.conn())
+                        .fetch_optional(self.conn().await?)
                         .await?;
                     row.map(UserRow::into_record).transpose()
                 }
 
                 async fn users(&mut self) -> StoreResult<Vec<UserRecord>> {
                     let rows: Vec<UserRow> = sqlx::query_as(&format!("{USER_COLUMNS} order by name"))
-                        .fetch_all(self.conn())
+                        .fetch_all(self.conn().await?)
                         .await?;
                     rows.into_iter().map(UserRow::into_record).collect()
                 }
@@ -61,7 +61,7 @@ macro_rules! impl_user_tx {
                         .bind(superuser)
                         .bind(now.millis())
                         .bind(id.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -76,7 +76,7 @@ macro_rules! impl_user_tx {
                         .bind(hash)
                         .bind(now.millis())
                         .bind(id.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }
@@ -86,7 +86,7 @@ macro_rules! impl_user_tx {
                         .bind(cutoff.millis())
                         .bind(cutoff.millis())
                         .bind(id.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(())
                 }

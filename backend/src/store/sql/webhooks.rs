@@ -78,7 +78,7 @@ macro_rules! impl_webhook_tx {
                     .bind(&w.key.nonce)
                     .bind(&w.key.master_key_id)
                     .bind(w.now.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -88,7 +88,7 @@ macro_rules! impl_webhook_tx {
                         "select {COLUMNS} from app_webhook where application_id = $1"
                     ))
                     .bind(app.0)
-                    .fetch_optional(self.conn())
+                    .fetch_optional(self.conn().await?)
                     .await?;
                     Ok(row.map(WebhookRow::into_record))
                 }
@@ -96,7 +96,7 @@ macro_rules! impl_webhook_tx {
                 async fn delete_webhook(&mut self, app: ApplicationId) -> StoreResult<bool> {
                     let done = sqlx::query("delete from app_webhook where application_id = $1")
                         .bind(app.0)
-                        .execute(self.conn())
+                        .execute(self.conn().await?)
                         .await?;
                     Ok(done.rows_affected() > 0)
                 }
@@ -106,7 +106,7 @@ macro_rules! impl_webhook_tx {
                         "select exists (select 1 from app_webhook w where {DUE})"
                     ))
                     .bind(now.millis())
-                    .fetch_one(self.conn())
+                    .fetch_one(self.conn().await?)
                     .await?;
                     Ok(due)
                 }
@@ -127,7 +127,7 @@ macro_rules! impl_webhook_tx {
                     .bind(now.millis())
                     .bind(until.millis())
                     .bind(i64::from(limit))
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     Ok(rows.into_iter().map(WebhookRow::into_record).collect())
                 }
@@ -151,7 +151,7 @@ macro_rules! impl_webhook_tx {
                     .bind(p.last_error.as_deref())
                     .bind(p.last_success_at.map(Timestamp::millis))
                     .bind(now.millis())
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }
@@ -161,7 +161,7 @@ macro_rules! impl_webhook_tx {
                         "select application_id, wrapped_key, key_nonce, master_key_id from app_webhook \
                          order by application_id",
                     )
-                    .fetch_all(self.conn())
+                    .fetch_all(self.conn().await?)
                     .await?;
                     Ok(rows
                         .into_iter()
@@ -180,7 +180,7 @@ macro_rules! impl_webhook_tx {
                     .bind(&key.wrapped)
                     .bind(&key.nonce)
                     .bind(&key.master_key_id)
-                    .execute(self.conn())
+                    .execute(self.conn().await?)
                     .await?;
                     Ok(())
                 }

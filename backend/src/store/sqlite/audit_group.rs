@@ -1,6 +1,6 @@
 //! The journal's group commit on SQLite, in two round trips to the connection's thread.
 
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::{SqliteStore, SqliteTx};
 use crate::audit::{NewAuditEvent, chain};
@@ -46,7 +46,8 @@ async fn append_and_commit(
     let appended = chain(head, events);
     let mut chunks = appended.chunks(AUDIT_ROWS_PER_STATEMENT).peekable();
     while let Some(chunk) = chunks.next() {
-        let mut sql = SqliteTx::audit_insert(chunk);
+        let mut sql = QueryBuilder::new("");
+        SqliteTx::push_audit_insert(&mut sql, chunk);
         if chunks.peek().is_none() {
             sql.push("; commit");
         }

@@ -30,7 +30,7 @@ impl SqliteTx {
         )
         .bind(fts_phrase(term))
         .bind(SELECTIVE_MATCHES)
-        .fetch_all(self.conn())
+        .fetch_all(self.conn().await?)
         .await?;
         if ids.len() as i64 >= SELECTIVE_MATCHES {
             return Ok(SearchPlan::Scan);
