@@ -143,6 +143,21 @@ pub trait Store: Send + Sync + 'static {
     }
 }
 
+/// How many rows a write changed. A write the store holds back to send with a later statement
+/// (ADR 0021) is counted when it is sent: at the latest, when its transaction commits.
+#[derive(Debug, Clone, Default)]
+pub struct RowsChanged(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl RowsChanged {
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub(crate) fn set(&self, rows: u64) {
+        self.0.store(rows, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// How many database connections are open, and how many of those wait unused.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConnectionUse {

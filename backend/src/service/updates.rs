@@ -172,6 +172,7 @@ impl Services {
         }
         let mut new_revision = None;
         let mut announced = false;
+        let mut changes_told = None;
         if let Some(content) = &update.content {
             let latest = tx.revision(&record.id, record.latest_revision).await?;
             let unchanged = match &latest {
@@ -193,7 +194,7 @@ impl Services {
                 .await?;
                 changes.push(format!("revision {n} created"));
                 let previous = Some(record.latest_revision);
-                announced |= tx.announce_change(&record.id, n, now).await? > 0;
+                changes_told = Some(tx.announce_change(&record.id, n, now).await?);
                 let mut after = record.clone();
                 after.latest_revision = n;
                 announced |= self
@@ -221,7 +222,7 @@ impl Services {
             Vec::new()
         };
         tx.commit().await?;
-        if announced {
+        if announced || changes_told.is_some_and(|told| told.get() > 0) {
             self.wake_event_streams();
         }
         Ok(UpdateOutcome {

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use domain::{ApplicationId, EventKind, ModelId, RevisionNumber, SecretId, Timestamp};
 
-use super::StoreResult;
+use super::{RowsChanged, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppEventRecord {
@@ -38,13 +38,13 @@ pub trait EventTx {
     /// `secret-changed` for every application that tracks `secret` at another revision than
     /// `latest` (the owner is never told of its own change), unless one since it last moved its
     /// tracking is still there: revisions made meanwhile collapse into it. Returns how many
-    /// were written.
+    /// were written, once the transaction has committed.
     async fn announce_change(
         &mut self,
         secret: &SecretId,
         latest: RevisionNumber,
         at: Timestamp,
-    ) -> StoreResult<u64>;
+    ) -> StoreResult<RowsChanged>;
     /// One event for one application.
     async fn announce_to(
         &mut self,

@@ -8,7 +8,7 @@ use sqlx::{PgConnection, Postgres, QueryBuilder, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::{Store, StoreError, StoreResult, Tx, uncancellable};
+use super::{RowsChanged, Store, StoreError, StoreResult, Tx, uncancellable};
 use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -94,25 +94,24 @@ impl PgTx {
     }
 
     /// Runs the write `push` appends; returns how many rows it changed.
-    async fn write_now(
+    async fn write_counted(
         &mut self,
-        push: impl FnOnce(&mut sqlx::QueryBuilder<'static, Postgres>),
-    ) -> StoreResult<u64> {
-        let mut sql = sqlx::QueryBuilder::new("");
+        push: impl FnOnce(&mut QueryBuilder<'static, Postgres>),
+    ) -> StoreResult<RowsChanged> {
+        let mut sql = QueryBuilder::new("");
         push(&mut sql);
-        Ok(sql
-            .build()
-            .execute(self.conn().await?)
-            .await?
-            .rows_affected())
+        let done = sql.build().execute(self.conn().await?).await?;
+        let count = RowsChanged::default();
+        count.set(done.rows_affected());
+        Ok(count)
     }
 
     /// Runs the write `push` appends at once: nothing here is worth holding back.
     async fn write_later(
         &mut self,
-        push: impl FnOnce(&mut sqlx::QueryBuilder<'static, Postgres>),
+        push: impl FnOnce(&mut QueryBuilder<'static, Postgres>),
     ) -> StoreResult<()> {
-        self.write_now(push).await.map(drop)
+        self.write_counted(push).await.map(drop)
     }
 
     /// None: a transaction here reads nothing ahead of its statements.

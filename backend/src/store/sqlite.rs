@@ -180,7 +180,7 @@ pub struct SqliteTx {
     ahead: Option<ReadAhead>,
     /// A write transaction's writes that nothing has needed the result of yet: sent with the
     /// next statement's round trip or with the COMMIT (ADR 0021).
-    pending: Option<sqlx::QueryBuilder<'static, Sqlite>>,
+    pending: Option<write_batch::Held>,
 }
 
 impl SqliteTx {

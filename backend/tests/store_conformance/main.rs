@@ -144,6 +144,7 @@ mod accounts;
 mod audit;
 mod events;
 mod listing;
+mod read_ahead;
 mod read_cache;
 mod search;
 mod secrets;

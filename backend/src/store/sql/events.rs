@@ -7,7 +7,7 @@ macro_rules! impl_event_tx {
             use domain::{ApplicationId, EventKind, ModelId, RevisionNumber, SecretId, Timestamp};
 
             use $crate::store::sql::rows::{revision, secret_id};
-            use $crate::store::{AppEventRecord, DueSecret, EventHead, EventTx, StoreError, StoreResult};
+            use $crate::store::{AppEventRecord, DueSecret, EventHead, EventTx, RowsChanged, StoreError, StoreResult};
 
             type DueRow = (String, i64, i64, Option<i64>);
 
@@ -39,8 +39,8 @@ macro_rules! impl_event_tx {
                     secret: &SecretId,
                     latest: RevisionNumber,
                     at: Timestamp,
-                ) -> StoreResult<u64> {
-                    self.write_now(|sql| {
+                ) -> StoreResult<RowsChanged> {
+                    self.write_counted(|sql| {
                         sql.push(
                             "with k as materialized (select seq from app_event_counter where id = 1) \
                              insert into app_event (seq, application_id, kind, secret_id, at) \

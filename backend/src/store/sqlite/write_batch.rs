@@ -2,17 +2,63 @@
 //! same round trip as that statement, or as the COMMIT (ADR 0021).
 //!
 //! Each statement is a round trip to the connection's thread, which costs more than the
-//! statement (ADR 0019). A write whose result nobody reads (an insert, an update by key) can
-//! wait; every other statement goes through [`SqliteTx::conn`], which sends what waits first,
-//! so the transaction's statements still run in the order it made them. A failed write is
-//! reported by the statement it travelled with, and fails the transaction all the same.
+//! statement (ADR 0019). A write whose result is not needed at once (an insert, an update by
+//! key, a count read after the commit) can wait; every other statement goes through
+//! [`SqliteTx::conn`], which sends what waits first, so the transaction's statements still run
+//! in the order it made them. A failed write is reported by the statement it travelled with,
+//! and fails the transaction all the same.
 
 use futures::TryStreamExt as _;
 use sqlx::sqlite::{SqliteConnection, SqliteTransactionManager};
 use sqlx::{Either, QueryBuilder, Sqlite, TransactionManager as _};
 
 use super::SqliteTx;
-use crate::store::StoreResult;
+use crate::store::{RowsChanged, StoreResult};
+
+/// Statements to send in one round trip, and whose changed-row counts someone waits for.
+pub(super) struct Held {
+    sql: QueryBuilder<'static, Sqlite>,
+    statements: usize,
+    counted: Vec<(usize, RowsChanged)>,
+}
+
+impl Held {
+    fn new() -> Self {
+        Held {
+            sql: QueryBuilder::new(""),
+            statements: 0,
+            counted: Vec::new(),
+        }
+    }
+
+    /// Appends the one statement `push` writes; returns its place.
+    fn push(&mut self, push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>)) -> usize {
+        if self.statements > 0 {
+            self.sql.push("; ");
+        }
+        push(&mut self.sql);
+        self.statements += 1;
+        self.statements - 1
+    }
+
+    /// Sends every statement, and tells each waiting count its own.
+    async fn send(mut self, conn: &mut SqliteConnection) -> StoreResult<()> {
+        let mut statement = 0;
+        // sqlx reports each statement's changed rows as it ends. `fetch_many` is deprecated
+        // only because other drivers cannot run several statements in one query.
+        #[allow(deprecated)]
+        let mut steps = self.sql.build().fetch_many(conn);
+        while let Some(step) = steps.try_next().await? {
+            if let Either::Left(done) = step {
+                if let Some((_, count)) = self.counted.iter().find(|(at, _)| *at == statement) {
+                    count.set(done.rows_affected());
+                }
+                statement += 1;
+            }
+        }
+        Ok(())
+    }
+}
 
 impl SqliteTx {
     /// The connection, for a statement of the transaction's own, with every held write sent
@@ -21,55 +67,49 @@ impl SqliteTx {
         if let Some(ahead) = &mut self.ahead {
             ahead.forget_lookups();
         }
-        if let Some(mut pending) = self.pending.take() {
-            pending.build().execute(&mut *self.conn).await?;
+        if let Some(held) = self.pending.take() {
+            held.send(&mut self.conn).await?;
         }
         Ok(&mut self.conn)
     }
 
-    /// Runs the write `push` appends, or holds it until the next statement in a write
-    /// transaction.
+    /// Runs the write `push` appends, or in a write transaction holds it until the next
+    /// statement.
     pub(crate) async fn write_later(
         &mut self,
         push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>),
     ) -> StoreResult<()> {
-        if let Some(ahead) = &mut self.ahead {
-            ahead.forget_lookups();
-            let held = self.pending.get_or_insert_with(|| QueryBuilder::new(""));
-            if !held.sql().is_empty() {
-                held.push("; ");
-            }
-            push(held);
-            return Ok(());
-        }
-        self.write_now(push).await.map(drop)
+        self.write(push, None).await
     }
 
-    /// Runs the write `push` appends, with the held writes in the same round trip; returns
-    /// how many rows it changed.
-    pub(crate) async fn write_now(
+    /// `write_later`, for a write whose changed rows the caller reads once the transaction
+    /// has committed.
+    pub(crate) async fn write_counted(
         &mut self,
         push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>),
-    ) -> StoreResult<u64> {
-        if let Some(ahead) = &mut self.ahead {
-            ahead.forget_lookups();
-        }
-        let mut sql = self.pending.take().unwrap_or_else(|| QueryBuilder::new(""));
-        if !sql.sql().is_empty() {
-            sql.push("; ");
-        }
-        push(&mut sql);
-        // The rows the last statement changed: sqlx reports each statement's as it ends.
-        // `fetch_many` is deprecated only because other drivers cannot run several statements.
-        let mut changed = 0;
-        #[allow(deprecated)]
-        let mut steps = sql.build().fetch_many(&mut *self.conn);
-        while let Some(step) = steps.try_next().await? {
-            if let Either::Left(done) = step {
-                changed = done.rows_affected();
-            }
-        }
-        Ok(changed)
+    ) -> StoreResult<RowsChanged> {
+        let count = RowsChanged::default();
+        self.write(push, Some(count.clone())).await?;
+        Ok(count)
+    }
+
+    async fn write(
+        &mut self,
+        push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>),
+        count: Option<RowsChanged>,
+    ) -> StoreResult<()> {
+        // Only a write transaction holds writes: it alone reads ahead.
+        let Some(ahead) = &mut self.ahead else {
+            let mut now = Held::new();
+            let at = now.push(push);
+            now.counted.extend(count.map(|c| (at, c)));
+            return now.send(&mut self.conn).await;
+        };
+        ahead.forget_lookups();
+        let held = self.pending.get_or_insert_with(Held::new);
+        let at = held.push(push);
+        held.counted.extend(count.map(|c| (at, c)));
+        Ok(())
     }
 
     /// Commits, with the held writes in the same round trip.
@@ -78,12 +118,11 @@ impl SqliteTx {
             SqliteTransactionManager::commit(&mut self.conn).await?;
             return Ok(());
         };
-        let mut sql = self.pending.take().unwrap_or_else(|| QueryBuilder::new(""));
-        if !sql.sql().is_empty() {
-            sql.push("; ");
-        }
-        sql.push("commit");
-        sql.build().execute(&mut *self.conn).await?;
+        let mut held = self.pending.take().unwrap_or_else(Held::new);
+        held.push(|sql| {
+            sql.push("commit");
+        });
+        held.send(&mut self.conn).await?;
         writer.clean();
         Ok(())
     }

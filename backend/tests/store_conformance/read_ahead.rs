@@ -1,0 +1,142 @@
+//! A write transaction may look up what it is about with its BEGIN, and hold writes back to
+//! send with a later statement (ADR 0021). Neither may change what the transaction sees, or
+//! what it commits.
+
+use crate::*;
+use backend::store::{Asker, ModelRecord, Standing, WriteAbout};
+
+fn rev(n: u32) -> RevisionNumber {
+    RevisionNumber::new(n.into()).expect("revision")
+}
+
+fn revision(secret: &SecretId, n: u32, tag: u8) -> RevisionRecord {
+    RevisionRecord {
+        secret_id: secret.clone(),
+        revision: rev(n),
+        checksum: format!("sum-{tag}"),
+        expire_at: None,
+        sealed: sealed(tag),
+        created_at: T0,
+    }
+}
+
+/// Model `prod`, where alice may write, holding secret `db` at revision 1, and a second secret.
+async fn prod_with_db(store: &dyn Store) -> (ModelRecord, Asker, SecretRecord, SecretRecord) {
+    let mut tx = store.write().await.expect("tx");
+    let alice = tx
+        .insert_user(&NewUser {
+            name: user_name("alice"),
+            password_hash: "$argon2id$x".into(),
+            superuser: false,
+            now: T0,
+        })
+        .await
+        .expect("alice");
+    let prod = model(&mut *tx, "prod").await;
+    tx.set_member(prod.id, alice, AccessLevel::Write, T0)
+        .await
+        .expect("member");
+    let db = secret(sid(1), prod.id, SecretOwner::Model, Some("db"), 0);
+    let other = secret(sid(2), prod.id, SecretOwner::Model, Some("other"), 0);
+    for s in [&db, &other] {
+        tx.insert_secret(s).await.expect("secret");
+        tx.insert_revision(&revision(&s.id, 1, 1))
+            .await
+            .expect("revision");
+    }
+    tx.set_master_key_id("key-a", T0).await.expect("key");
+    tx.commit().await.expect("commit");
+    (prod, Asker::User(alice), db, other)
+}
+
+#[tokio::test]
+async fn a_write_about_a_secret_answers_as_the_database_would_then_sees_its_own_changes() {
+    for s in stores().await {
+        let (prod, alice, db, other) = prod_with_db(&*s.store).await;
+        let about = WriteAbout {
+            model: prod.name.clone(),
+            asker: alice,
+            secret: Some(db.id.clone()),
+        };
+        let mut tx = s.store.write_about(&about).await.expect("tx");
+        let member = Standing::User {
+            superuser: false,
+            access: Some(AccessLevel::Write),
+        };
+        assert_eq!(
+            tx.model_with_standing(&prod.name, alice).await.expect("q"),
+            Some((prod.clone(), member))
+        );
+        assert_eq!(
+            tx.secret(prod.id, &db.id).await.expect("q"),
+            Some(db.clone())
+        );
+        let latest = tx.revision(&db.id, rev(1)).await.expect("q");
+        assert_eq!(latest.map(|r| r.checksum), Some("sum-1".to_owned()));
+        assert_eq!(
+            tx.master_key_id().await.expect("q").as_deref(),
+            Some("key-a")
+        );
+
+        // Its own writes, then the same lookups: they must see the writes.
+        let mut renamed = db.clone();
+        renamed.name = Some(SecretName::parse("db-renamed").expect("name"));
+        renamed.latest_revision = rev(2);
+        renamed.revision_counter = rev(2);
+        tx.insert_revision(&revision(&db.id, 2, 2))
+            .await
+            .expect("revision");
+        tx.update_secret(&renamed).await.expect("update");
+        assert_eq!(
+            tx.secret(prod.id, &db.id).await.expect("q"),
+            Some(renamed.clone()),
+            "the rename, not what was read with the BEGIN"
+        );
+        let new = tx.revision(&db.id, rev(2)).await.expect("q");
+        assert_eq!(new.map(|r| r.checksum), Some("sum-2".to_owned()));
+        assert_eq!(tx.secret(prod.id, &other.id).await.expect("q"), Some(other));
+        tx.set_master_key_id("key-b", T0).await.expect("key");
+        assert_eq!(
+            tx.master_key_id().await.expect("q").as_deref(),
+            Some("key-b")
+        );
+        tx.commit().await.expect("commit");
+
+        let mut tx = s.store.read().await.expect("tx");
+        assert_eq!(tx.secret(prod.id, &db.id).await.expect("q"), Some(renamed));
+        assert_eq!(
+            tx.master_key_id().await.expect("q").as_deref(),
+            Some("key-b")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_held_write_that_fails_fails_the_transaction_and_changes_nothing() {
+    for s in stores().await {
+        let (prod, _, db, _) = prod_with_db(&*s.store).await;
+        let mut renamed = db.clone();
+        renamed.name = Some(SecretName::parse("db-renamed").expect("name"));
+        let duplicate = revision(&db.id, 1, 9);
+        let mut tx = s.store.write().await.expect("tx");
+        // Revision 1 exists: the insert conflicts, at once or when it is sent.
+        let outcome = async move {
+            tx.update_secret(&renamed).await?;
+            tx.insert_revision(&duplicate).await?;
+            tx.commit().await
+        }
+        .await;
+        assert!(
+            matches!(outcome, Err(StoreError::Conflict(_))),
+            "expected a conflict, got {outcome:?}"
+        );
+        let mut tx = s.store.write().await.expect("the next write begins");
+        assert_eq!(
+            tx.secret(prod.id, &db.id).await.expect("q"),
+            Some(db.clone()),
+            "the rename that travelled with the failed insert was not kept"
+        );
+        let kept = tx.revision(&db.id, rev(1)).await.expect("q");
+        assert_eq!(kept.map(|r| r.checksum), Some("sum-1".to_owned()));
+    }
+}
