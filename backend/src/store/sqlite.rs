@@ -24,6 +24,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod audit_group;
+mod handoff;
 mod read_ahead;
 mod search;
 mod write_batch;
@@ -84,6 +85,7 @@ impl SqliteStore {
             writer: WriterSlot {
                 pool: Pool::from([writer]),
                 dirty: Arc::default(),
+                handoff: Arc::default(),
             },
             readers: Pool::from(readers),
             side,
@@ -131,19 +133,35 @@ impl SqliteStore {
 pub(super) struct WriterSlot {
     pool: Pool<SqliteConnection>,
     dirty: Arc<AtomicBool>,
+    /// Who waits, and the transaction begun for one of them with the last COMMIT.
+    handoff: handoff::SharedHandoff,
 }
 
 impl WriterSlot {
     async fn take(&self) -> StoreResult<Object<SqliteConnection>> {
+        Ok(self.take_for(None).await?.0)
+    }
+
+    /// The connection, in the transaction begun for `ticket` with what it read, or with no
+    /// transaction open.
+    async fn take_for(
+        &self,
+        ticket: Option<&handoff::Ticket>,
+    ) -> StoreResult<(Object<SqliteConnection>, Option<ReadAhead>)> {
         let mut conn = tokio::time::timeout(WRITER_WAIT, self.pool.get())
             .await
             .map_err(|_| pool_error(PoolError::Timeout))?
             .map_err(pool_error)?;
+        let handed = self.begun(ticket);
         if self.dirty.swap(false, Ordering::SeqCst) {
+            if handed.is_some() {
+                self.in_use();
+                return Ok((conn, handed));
+            }
             // Fails harmlessly when the transaction never began or did commit.
             let _ = sqlx::query("rollback").execute(&mut *conn).await;
         }
-        Ok(conn)
+        Ok((conn, None))
     }
 
     /// A transaction is about to begin on the connection; until it ends, it is not clean.

@@ -3,7 +3,7 @@
 use crate::*;
 use futures::FutureExt as _;
 
-fn event(action: AuditAction, detail: &str) -> NewAuditEvent {
+pub(crate) fn event(action: AuditAction, detail: &str) -> NewAuditEvent {
     NewAuditEvent {
         at: T0,
         actor: AuditActor {

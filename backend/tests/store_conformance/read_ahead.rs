@@ -140,3 +140,70 @@ async fn a_held_write_that_fails_fails_the_transaction_and_changes_nothing() {
         assert_eq!(kept.map(|r| r.checksum), Some("sum-1".to_owned()));
     }
 }
+
+#[tokio::test]
+async fn writes_waiting_in_line_each_see_the_one_before() {
+    for s in stores().await {
+        let (prod, alice, db, _) = prod_with_db(&*s.store).await;
+        let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(s.store);
+        let about = WriteAbout {
+            model: prod.name.clone(),
+            asker: alice,
+            secret: Some(db.id.clone()),
+        };
+        // Each adds the revision after the latest it finds; on SQLite all but the first are
+        // begun with the COMMIT of the one before them.
+        let writers: Vec<_> = (0..20u8)
+            .map(|i| {
+                let (store, about, prod) = (store.clone(), about.clone(), prod.clone());
+                tokio::spawn(async move {
+                    let mut tx = store.write_about(&about).await.expect("tx");
+                    tx.model_with_standing(&prod.name, about.asker)
+                        .await
+                        .expect("standing")
+                        .expect("the model");
+                    let id = about.secret.clone().expect("id");
+                    let mut secret = tx.secret(prod.id, &id).await.expect("q").expect("found");
+                    let next = secret.latest_revision.next();
+                    let latest = tx.revision(&id, secret.latest_revision).await.expect("q");
+                    assert!(latest.is_some(), "the latest revision is there");
+                    let mut new = revision(&id, 1, i);
+                    new.revision = next;
+                    tx.insert_revision(&new).await.expect("insert");
+                    secret.latest_revision = next;
+                    secret.revision_counter = next;
+                    tx.update_secret(&secret).await.expect("update");
+                    tx.append_audit(&crate::audit::event(
+                        AuditAction::SecretUpdate,
+                        &format!("revision {next}"),
+                    ))
+                    .await
+                    .expect("audit");
+                    tx.commit().await.expect("commit");
+                })
+            })
+            .collect();
+        for w in writers {
+            w.await.expect("writer");
+        }
+        let mut tx = store.read().await.expect("tx");
+        let found = tx.secret(prod.id, &db.id).await.expect("q").expect("found");
+        assert_eq!(found.latest_revision, rev(21));
+        let numbers: Vec<u32> = tx
+            .revisions(&db.id)
+            .await
+            .expect("revisions")
+            .iter()
+            .map(|r| u32::try_from(r.revision.get()).expect("small"))
+            .collect();
+        assert_eq!(numbers, (1..=21).collect::<Vec<_>>());
+        let chain = tx.audit_chain_page(0, 100).await.expect("chain");
+        assert_eq!(chain.len(), 20);
+        for pair in chain.windows(2) {
+            assert_eq!(
+                (pair[1].seq, &pair[1].prev_hash),
+                (pair[0].seq + 1, &pair[0].hash)
+            );
+        }
+    }
+}

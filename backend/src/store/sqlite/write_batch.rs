@@ -9,11 +9,12 @@
 //! and fails the transaction all the same.
 
 use futures::TryStreamExt as _;
-use sqlx::sqlite::{SqliteConnection, SqliteTransactionManager};
+use sqlx::sqlite::{SqliteConnection, SqliteRow, SqliteTransactionManager};
 use sqlx::{Either, QueryBuilder, Sqlite, TransactionManager as _};
 
 use super::SqliteTx;
-use crate::store::{RowsChanged, StoreResult};
+use super::read_ahead::{push_begin, read_rows};
+use crate::store::{RowsChanged, StoreError, StoreResult};
 
 /// Statements to send in one round trip, and whose changed-row counts someone waits for.
 pub(super) struct Held {
@@ -23,7 +24,7 @@ pub(super) struct Held {
 }
 
 impl Held {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Held {
             sql: QueryBuilder::new(""),
             statements: 0,
@@ -32,7 +33,7 @@ impl Held {
     }
 
     /// Appends the one statement `push` writes; returns its place.
-    fn push(&mut self, push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>)) -> usize {
+    pub(super) fn push(&mut self, push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>)) -> usize {
         if self.statements > 0 {
             self.sql.push("; ");
         }
@@ -42,21 +43,40 @@ impl Held {
     }
 
     /// Sends every statement, and tells each waiting count its own.
-    async fn send(mut self, conn: &mut SqliteConnection) -> StoreResult<()> {
+    async fn send(self, conn: &mut SqliteConnection) -> StoreResult<()> {
+        self.send_rows(conn).await.map(drop).map_err(|(_, e)| e)
+    }
+
+    /// `send`, returning each statement's row (the statements held return one at most). On
+    /// an error, also how many statements had finished before it.
+    pub(super) async fn send_rows(
+        mut self,
+        conn: &mut SqliteConnection,
+    ) -> Result<Vec<Option<SqliteRow>>, (usize, StoreError)> {
+        let mut rows: Vec<Option<SqliteRow>> = (0..self.statements).map(|_| None).collect();
         let mut statement = 0;
         // sqlx reports each statement's changed rows as it ends. `fetch_many` is deprecated
         // only because other drivers cannot run several statements in one query.
         #[allow(deprecated)]
         let mut steps = self.sql.build().fetch_many(conn);
-        while let Some(step) = steps.try_next().await? {
-            if let Either::Left(done) = step {
-                if let Some((_, count)) = self.counted.iter().find(|(at, _)| *at == statement) {
-                    count.set(done.rows_affected());
+        loop {
+            match steps.try_next().await {
+                Ok(Some(Either::Left(done))) => {
+                    let counted = self.counted.iter().find(|(at, _)| *at == statement);
+                    if let Some((_, count)) = counted {
+                        count.set(done.rows_affected());
+                    }
+                    statement += 1;
                 }
-                statement += 1;
+                Ok(Some(Either::Right(row))) => {
+                    if let Some(slot) = rows.get_mut(statement) {
+                        *slot = Some(row);
+                    }
+                }
+                Ok(None) => return Ok(rows),
+                Err(e) => return Err((statement, e.into())),
             }
         }
-        Ok(())
     }
 }
 
@@ -112,18 +132,40 @@ impl SqliteTx {
         Ok(())
     }
 
-    /// Commits, with the held writes in the same round trip.
+    /// Commits, with the held writes in the same round trip, and begins the first waiting
+    /// write's transaction with its lookups there too.
     pub(super) async fn end_with_commit(&mut self) -> StoreResult<()> {
         let Some(writer) = self.writer.clone() else {
             SqliteTransactionManager::commit(&mut self.conn).await?;
             return Ok(());
         };
         let mut held = self.pending.take().unwrap_or_else(Held::new);
-        held.push(|sql| {
+        let commit = held.push(|sql| {
             sql.push("commit");
         });
-        held.send(&mut self.conn).await?;
-        writer.clean();
-        Ok(())
+        let next = writer.first_waiting();
+        let lookups = next
+            .as_ref()
+            .map(|(_, about)| push_begin(&mut held, Some(about)));
+        match held.send_rows(&mut self.conn).await {
+            Ok(rows) => {
+                writer.clean();
+                if let (Some((id, about)), Some(at)) = (next, lookups) {
+                    // Open now, for the waiter; anyone else taking the connection ends it.
+                    writer.in_use();
+                    if let Ok(ahead) = read_rows(&rows[at..], Some(&about)) {
+                        writer.begun_for(id, ahead);
+                    }
+                }
+                Ok(())
+            }
+            // Committed; the next BEGIN failed or half ran: the next holder rolls it back.
+            Err((finished, _)) if finished > commit => {
+                writer.clean();
+                writer.in_use();
+                Ok(())
+            }
+            Err((_, e)) => Err(e),
+        }
     }
 }

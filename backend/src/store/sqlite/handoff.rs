@@ -1,0 +1,80 @@
+//! The next write's BEGIN and lookups, sent in the same round trip as this write's COMMIT
+//! (ADR 0021).
+//!
+//! Writes queue for the one writer connection. A write that will look something up registers
+//! what it is about while it waits; the write that holds the connection appends
+//! `begin immediate` and the first waiter's lookups to its COMMIT, and leaves the transaction
+//! begun, with what it read, for that waiter. Whoever takes the connection next and is not
+//! that waiter (the waiter gave up, the journal came first) rolls the transaction back, as it
+//! does any transaction left open on the connection.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::WriterSlot;
+use crate::store::{ReadAhead, WriteAbout};
+
+/// Who waits for the writer, and the transaction begun for one of them.
+#[derive(Default)]
+pub(super) struct Handoff {
+    next_ticket: u64,
+    waiting: VecDeque<(u64, WriteAbout)>,
+    begun: Option<(u64, ReadAhead)>,
+}
+
+pub(super) type SharedHandoff = Arc<Mutex<Handoff>>;
+
+/// A write waiting for the writer connection; leaves the queue when dropped.
+pub(super) struct Ticket {
+    id: u64,
+    writer: WriterSlot,
+}
+
+impl WriterSlot {
+    fn handoff(&self) -> std::sync::MutexGuard<'_, Handoff> {
+        self.handoff.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Registers a write about `about` as waiting for the connection.
+    pub(super) fn wait_as(&self, about: &WriteAbout) -> Ticket {
+        let mut handoff = self.handoff();
+        handoff.next_ticket += 1;
+        let id = handoff.next_ticket;
+        handoff.waiting.push_back((id, about.clone()));
+        Ticket {
+            id,
+            writer: self.clone(),
+        }
+    }
+
+    /// The first waiter, for the holder to begin its transaction.
+    pub(super) fn first_waiting(&self) -> Option<(u64, WriteAbout)> {
+        self.handoff().waiting.front().cloned()
+    }
+
+    /// The transaction now open on the connection was begun for waiter `id`, and read `ahead`.
+    pub(super) fn begun_for(&self, id: u64, ahead: ReadAhead) {
+        self.handoff().begun = Some((id, ahead));
+    }
+
+    /// What was read for `ticket`, if the open transaction was begun for it; else forgets it.
+    pub(super) fn begun(&self, ticket: Option<&Ticket>) -> Option<ReadAhead> {
+        let (id, ahead) = self.handoff().begun.take()?;
+        (ticket.map(|t| t.id) == Some(id)).then_some(ahead)
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut handoff = self.writer.handoff();
+        handoff.waiting.retain(|(id, _)| *id != self.id);
+        let abandoned = matches!(&handoff.begun, Some((id, _)) if *id == self.id);
+        drop(handoff);
+        // Begun for this write, which gave up before taking it: end it now, so that the write
+        // lock is not held until the next write comes.
+        if abandoned && let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let writer = self.writer.clone();
+            runtime.spawn(async move { writer.take().await });
+        }
+    }
+}
