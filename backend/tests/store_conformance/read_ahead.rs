@@ -21,7 +21,9 @@ fn revision(secret: &SecretId, n: u32, tag: u8) -> RevisionRecord {
 }
 
 /// Model `prod`, where alice may write, holding secret `db` at revision 1, and a second secret.
-async fn prod_with_db(store: &dyn Store) -> (ModelRecord, Asker, SecretRecord, SecretRecord) {
+pub(crate) async fn prod_with_db(
+    store: &dyn Store,
+) -> (ModelRecord, Asker, SecretRecord, SecretRecord) {
     let mut tx = store.write().await.expect("tx");
     let alice = tx
         .insert_user(&NewUser {

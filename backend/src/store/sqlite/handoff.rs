@@ -53,8 +53,24 @@ impl WriterSlot {
     }
 
     /// The transaction now open on the connection was begun for waiter `id`, and read `ahead`.
+    /// If that waiter has given up meanwhile, the transaction is ended as soon as the
+    /// connection is back: nobody else would end it until the next write.
     pub(super) fn begun_for(&self, id: u64, ahead: ReadAhead) {
-        self.handoff().begun = Some((id, ahead));
+        let mut handoff = self.handoff();
+        if handoff.waiting.iter().any(|(waiting, _)| *waiting == id) {
+            handoff.begun = Some((id, ahead));
+            return;
+        }
+        drop(handoff);
+        self.end_soon();
+    }
+
+    /// Rolls back, as soon as the connection is back in the pool, a transaction nobody holds.
+    pub(super) fn end_soon(&self) {
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let writer = self.clone();
+            runtime.spawn(async move { writer.take().await });
+        }
     }
 
     /// What was read for `ticket`, if the open transaction was begun for it; else forgets it.
@@ -72,9 +88,49 @@ impl Drop for Ticket {
         drop(handoff);
         // Begun for this write, which gave up before taking it: end it now, so that the write
         // lock is not held until the next write comes.
-        if abandoned && let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let writer = self.writer.clone();
-            runtime.spawn(async move { writer.take().await });
+        if abandoned {
+            self.writer.end_soon();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Asker;
+    use crate::store::sqlite::SqliteStore;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_transaction_begun_for_a_write_that_gave_up_is_ended() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("handoff.db").display());
+        let store = SqliteStore::connect_serving(&url).await.expect("sqlite");
+        let about = WriteAbout {
+            model: domain::ModelName::parse("prod").expect("name"),
+            asker: Asker::User(domain::UserId(1)),
+            secret: None,
+        };
+        let mut conn = store.writer.take().await.expect("writer");
+        store.writer.in_use();
+        sqlx::query("begin immediate")
+            .execute(&mut *conn)
+            .await
+            .expect("begin");
+        // The write it was begun for gave up while the COMMIT that began it was on its way.
+        let gone = store.writer.wait_as(&about);
+        let id = gone.id;
+        drop(gone);
+        store.writer.begun_for(id, ReadAhead::default());
+        drop(conn);
+        // Nobody will take that transaction: it must end now, not hold the write lock until
+        // the next write (another connection's busy wait gives up after 10 s).
+        tokio::time::timeout(
+            Duration::from_secs(2),
+            sqlx::query("create table probe (x integer)").execute(store.pool()),
+        )
+        .await
+        .expect("the write lock was let go")
+        .expect("create");
     }
 }

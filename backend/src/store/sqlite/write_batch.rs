@@ -153,8 +153,9 @@ impl SqliteTx {
                 if let (Some((id, about)), Some(at)) = (next, lookups) {
                     // Open now, for the waiter; anyone else taking the connection ends it.
                     writer.in_use();
-                    if let Ok(ahead) = read_rows(&rows[at..], Some(&about)) {
-                        writer.begun_for(id, ahead);
+                    match read_rows(&rows[at..], Some(&about)) {
+                        Ok(ahead) => writer.begun_for(id, ahead),
+                        Err(_) => writer.end_soon(),
                     }
                 }
                 Ok(())
@@ -163,6 +164,7 @@ impl SqliteTx {
             Err((finished, _)) if finished > commit => {
                 writer.clean();
                 writer.in_use();
+                writer.end_soon();
                 Ok(())
             }
             Err((_, e)) => Err(e),
