@@ -28,9 +28,13 @@ pub(crate) use users::impl_user_tx;
 pub(crate) use webhooks::impl_webhook_tx;
 
 /// Implements every subject trait of [`crate::store::Tx`] for `$tx`, a transaction on `$db`.
-/// `$tx` must have `fn conn(&mut self) -> &mut <$db as sqlx::Database>::Connection` and
-/// `fn read_cache(&self) -> Option<&Arc<ReadCache>>` (the lookups it may answer from memory)
-/// and `fn read_ahead(&mut self) -> Option<&mut ReadAhead>` (what a write read with its BEGIN).
+/// `$tx` must have:
+/// - `async fn conn(&mut self) -> StoreResult<&mut <$db as sqlx::Database>::Connection>`, for a
+///   statement whose result is needed now (it sends any held writes first);
+/// - `async fn write_later` / `write_counted`, taking a closure that appends one statement to a
+///   `QueryBuilder`, for a write that may be held and sent with a later statement (ADR 0021);
+/// - `fn read_cache(&self) -> Option<&Arc<ReadCache>>` (the lookups it may answer from memory);
+/// - `fn read_ahead(&mut self) -> Option<&mut ReadAhead>` (what a write read with its BEGIN).
 macro_rules! impl_transaction_traits {
     ($tx:ty, $db:ty) => {
         $crate::store::sql::impl_user_tx!($tx, $db);

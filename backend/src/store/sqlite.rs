@@ -169,6 +169,15 @@ impl WriterSlot {
         self.dirty.store(true, Ordering::SeqCst);
     }
 
+    /// Rolls back, as soon as the connection is back in the pool, a transaction nobody will
+    /// end: the write lock is let go then, not at the next write.
+    pub(super) fn end_soon(&self) {
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let writer = self.clone();
+            runtime.spawn(async move { writer.take().await });
+        }
+    }
+
     /// The transaction ended (committed or rolled back).
     pub(super) fn clean(&self) {
         self.dirty.store(false, Ordering::SeqCst);
@@ -202,6 +211,19 @@ pub struct SqliteTx {
 }
 
 impl SqliteTx {
+    /// `conn`, outside any transaction, answering nothing from memory.
+    fn on(conn: Object<SqliteConnection>) -> Self {
+        SqliteTx {
+            conn,
+            open: false,
+            lookups: None,
+            invalidates: None,
+            writer: None,
+            ahead: None,
+            pending: None,
+        }
+    }
+
     fn read_ahead(&mut self) -> Option<&mut ReadAhead> {
         self.ahead.as_mut()
     }
@@ -219,15 +241,8 @@ impl SqliteTx {
         // Open from before the BEGIN is sent: if this is cancelled once the BEGIN has run (sqlx
         // checks a custom BEGIN in a second round trip), the drop must still roll it back. A
         // rollback with no transaction open does nothing.
-        let mut tx = SqliteTx {
-            conn,
-            open: true,
-            lookups: None,
-            invalidates: None,
-            writer: None,
-            ahead: None,
-            pending: None,
-        };
+        let mut tx = SqliteTx::on(conn);
+        tx.open = true;
         SqliteTransactionManager::begin(&mut tx.conn, statement.map(Into::into)).await?;
         Ok(tx)
     }
@@ -243,12 +258,7 @@ impl Drop for SqliteTx {
             None => SqliteTransactionManager::start_rollback(&mut self.conn),
             // The slot is marked; roll back as soon as the connection is back in the pool, so
             // the write lock is not held until the next write comes.
-            Some(writer) => {
-                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                    let writer = writer.clone();
-                    runtime.spawn(async move { writer.take().await });
-                }
-            }
+            Some(writer) => writer.end_soon(),
         }
     }
 }
@@ -262,15 +272,9 @@ impl Store for SqliteStore {
 
     async fn single(&self) -> StoreResult<Box<dyn Tx>> {
         let conn = self.readers.get().await.map_err(pool_error)?;
-        Ok(Box::new(SqliteTx {
-            conn,
-            open: false,
-            lookups: self.cache.clone(),
-            invalidates: None,
-            writer: None,
-            ahead: None,
-            pending: None,
-        }))
+        let mut tx = SqliteTx::on(conn);
+        tx.lookups = self.cache.clone();
+        Ok(Box::new(tx))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {

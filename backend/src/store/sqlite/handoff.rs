@@ -65,14 +65,6 @@ impl WriterSlot {
         self.end_soon();
     }
 
-    /// Rolls back, as soon as the connection is back in the pool, a transaction nobody holds.
-    pub(super) fn end_soon(&self) {
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let writer = self.clone();
-            runtime.spawn(async move { writer.take().await });
-        }
-    }
-
     /// What was read for `ticket`, if the open transaction was begun for it; else forgets it.
     pub(super) fn begun(&self, ticket: Option<&Ticket>) -> Option<ReadAhead> {
         let (id, ahead) = self.handoff().begun.take()?;

@@ -44,15 +44,10 @@ impl SqliteStore {
         drop(ticket);
         // Marked first: if this is cancelled once the BEGIN has run, the next holder ends it.
         self.writer.in_use();
-        let mut tx = SqliteTx {
-            conn,
-            open: true,
-            lookups: None,
-            invalidates: self.cache.clone(),
-            writer: Some(self.writer.clone()),
-            ahead: None,
-            pending: None,
-        };
+        let mut tx = SqliteTx::on(conn);
+        tx.open = true;
+        tx.invalidates = self.cache.clone();
+        tx.writer = Some(self.writer.clone());
         let ahead = match handed {
             Some(ahead) => ahead,
             None => {

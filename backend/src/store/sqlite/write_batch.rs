@@ -155,6 +155,8 @@ impl SqliteTx {
                     writer.in_use();
                     match read_rows(&rows[at..], Some(&about)) {
                         Ok(ahead) => writer.begun_for(id, ahead),
+                        // A row that does not decode: the waiter begins on its own and meets
+                        // the same row, which it reports; this write did commit.
                         Err(_) => writer.end_soon(),
                     }
                 }
