@@ -11,10 +11,43 @@ use std::collections::BTreeMap;
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContentInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub content: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub content_base64: BTreeMap<String, String>,
+}
+
+/// A JSON object of content, refusing a key given twice: a map would keep the last value, and
+/// an ambiguous request must not change a secret.
+fn unique_keys<'de, D>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct UniqueKeys;
+
+    impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+        type Value = BTreeMap<String, String>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of keys and string values")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut content = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, String>()? {
+                if content.contains_key(&key) {
+                    return Err(serde::de::Error::custom(ValidationError::DuplicateKey(key)));
+                }
+                content.insert(key, value);
+            }
+            Ok(content)
+        }
+    }
+
+    deserializer.deserialize_map(UniqueKeys)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

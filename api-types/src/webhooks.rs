@@ -15,7 +15,9 @@ pub struct WebhookBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookJson {
-    pub url: String,
+    /// Shown to model admins only: a URL may carry the receiver's own token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// False once every retry failed; `POST …/webhook/enable` starts it again.
     pub enabled: bool,
     /// Failed attempts in a row.

@@ -61,7 +61,25 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server this is reached before the function's body runs, when its arguments or
+    /// request cannot be read: that is the caller's fault, a 400 in the documented shape (the
+    /// server-function layer would otherwise answer 500). A failure of our own making is logged
+    /// under a reference id.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            let error = match value {
+                ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_)
+                | ServerFnErrorErr::UnsupportedRequestMethod(_)
+                | ServerFnErrorErr::Request(_) => AppError::Transport(value.to_string()),
+                other => crate::api::ssr::internal(&other),
+            };
+            crate::api::ssr::set_status(&error);
+            error
+        }
+        #[cfg(not(feature = "ssr"))]
         AppError::Transport(value.to_string())
     }
 }

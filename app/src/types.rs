@@ -177,7 +177,8 @@ pub struct ApplicationView {
 /// An application's webhook as the applications page shows it: never its key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookView {
-    pub url: String,
+    /// Model admins only.
+    pub url: Option<String>,
     pub enabled: bool,
     pub failures: u32,
     pub retry_at: Option<Timestamp>,

@@ -17,6 +17,11 @@ pub enum ServiceError {
     /// Sign-ins for this name are held back after repeated failures.
     #[error("too many failed sign-ins; try again in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// The token or its application already holds as many event streams as it may.
+    #[error(
+        "too many event streams open for this {per}: at most {limit}; close one (or reuse it) before opening another"
+    )]
+    TooManyStreams { limit: usize, per: &'static str },
     /// Too many password checks are already under way; nothing was looked at.
     #[error("the server is busy checking passwords; try again shortly")]
     Busy,
@@ -68,6 +73,7 @@ impl ServiceError {
         let code = match self {
             ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
             ServiceError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            ServiceError::TooManyStreams { .. } => ErrorCode::TooManyStreams,
             ServiceError::Busy | ServiceError::Unavailable => ErrorCode::Busy,
             ServiceError::Forbidden(_) => ErrorCode::Forbidden,
             ServiceError::NotFound(_) => ErrorCode::NotFound,

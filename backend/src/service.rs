@@ -26,6 +26,7 @@ mod secret_overview;
 mod secret_ref;
 mod secrets;
 mod sign_in;
+mod stream_slots;
 mod tokens;
 mod tracking;
 mod updates;
@@ -42,6 +43,7 @@ pub use grants::{AccessChange, AccessChanged};
 pub use secret_overview::{Behind, SecretOverview};
 pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
+pub use stream_slots::{STREAMS_PER_APPLICATION, STREAMS_PER_TOKEN, StreamSlot};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
 pub use users::{UserChange, UserWithAccess};
 pub use webhook_delivery::RETRY_DELAYS_SECS;
@@ -79,6 +81,8 @@ pub struct Services {
     event_wakeups: Arc<tokio::sync::watch::Sender<events::EventSignal>>,
     /// Which addresses a webhook may be set to reach.
     webhook_policy: crate::webhook::TargetPolicy,
+    /// The event streams open on this node, per token and per application.
+    streams: stream_slots::StreamSlots,
 }
 
 impl Services {
@@ -91,6 +95,7 @@ impl Services {
             journal,
             event_wakeups: Arc::new(tokio::sync::watch::Sender::new(Default::default())),
             webhook_policy: Default::default(),
+            streams: Default::default(),
         }
     }
 

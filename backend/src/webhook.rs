@@ -52,68 +52,38 @@ impl WebhookTarget {
         &self.0
     }
 
+    /// The URL as the audit log records it: its query (which may carry a receiver's token)
+    /// left out, `?…` in its place.
+    pub fn redacted(&self) -> String {
+        let mut shown = self.0.clone();
+        let had_query = shown.query().is_some();
+        shown.set_query(None);
+        // Refused at parse; cleared again so that no later change can leak them.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        let mut text = shown.to_string();
+        if had_query {
+            text.push_str("?…");
+        }
+        text
+    }
+
     /// The host's address when the URL names one, or `localhost`'s: what can be refused
     /// before any lookup.
     fn literal_addresses(&self) -> Vec<IpAddr> {
         match self.0.host() {
             Some(url::Host::Ipv4(a)) => vec![IpAddr::V4(a)],
             Some(url::Host::Ipv6(a)) => vec![IpAddr::V6(a)],
-            Some(url::Host::Domain(d)) if is_localhost(d) => vec![IpAddr::from([127, 0, 0, 1])],
+            Some(url::Host::Domain(d)) if target_policy::is_localhost(d) => {
+                vec![IpAddr::from([127, 0, 0, 1])]
+            }
             _ => Vec::new(),
         }
     }
 }
 
-/// `localhost` and the names under it (RFC 6761), with or without the final dot.
-fn is_localhost(name: &str) -> bool {
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
-    name == "localhost" || name.ends_with(".localhost")
-}
-
-/// Which addresses webhooks may reach. Loopback, link-local (where cloud metadata services
-/// answer), unspecified, multicast and broadcast addresses are refused unless `allow_local`:
-/// a webhook must not become a way to reach the server's own neighbourhood.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TargetPolicy {
-    pub allow_local: bool,
-}
-
-impl TargetPolicy {
-    /// Why `address` is refused, or `None`.
-    pub fn refusal(&self, address: IpAddr) -> Option<&'static str> {
-        let address = match address {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
-            v4 => v4,
-        };
-        let local = match address {
-            IpAddr::V4(a) => a.is_loopback() || a.is_link_local(),
-            IpAddr::V6(a) => a.is_loopback() || a.is_unicast_link_local(),
-        };
-        if local && !self.allow_local {
-            return Some(
-                "a loopback or link-local address (allowed only with --webhook-allow-local)",
-            );
-        }
-        let never = match address {
-            IpAddr::V4(a) => a.is_unspecified() || a.is_multicast() || a.is_broadcast(),
-            IpAddr::V6(a) => a.is_unspecified() || a.is_multicast(),
-        };
-        never.then_some("an unspecified, multicast or broadcast address")
-    }
-
-    /// Refuses a target whose URL itself names a refused address.
-    pub fn check(&self, target: &WebhookTarget) -> Result<(), ValidationError> {
-        for address in target.literal_addresses() {
-            if let Some(reason) = self.refusal(address) {
-                return Err(ValidationError::WebhookUrl {
-                    url: target.as_str().chars().take(100).collect(),
-                    reason,
-                });
-            }
-        }
-        Ok(())
-    }
-}
+mod target_policy;
+pub use target_policy::TargetPolicy;
 
 /// One message, signed, ready to post.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,8 +124,48 @@ pub fn secret_text(key: &[u8]) -> String {
     format!("whsec_{}", STANDARD.encode(key))
 }
 
-/// Posts a message. `Err` carries why it failed, in words for the webhook's status.
+/// Why a post failed, as the webhook's status shows it to the people who can see it: a class,
+/// never the operating system's words or the addresses a name resolved to, which would make
+/// the webhook a port scanner and a resolver for whoever can set one. The detail goes to the
+/// server's log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryFailure {
+    /// The receiver's host refused the connection.
+    Refused,
+    /// No answer in time (connecting, or waiting for the receiver).
+    TimedOut,
+    /// The receiver's name did not resolve.
+    DnsFailed,
+    /// The TLS handshake failed (certificate, protocol).
+    TlsFailed,
+    /// The address is one webhooks may not reach (the name resolved to it, say).
+    NotAllowed,
+    /// The receiver answered with this HTTP status, not a 2xx.
+    Status(u16),
+    /// Any other failure to connect or to send.
+    ConnectionFailed,
+}
+
+impl std::fmt::Display for DeliveryFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeliveryFailure::Refused => f.write_str("connection refused"),
+            DeliveryFailure::TimedOut => f.write_str("timed out"),
+            DeliveryFailure::DnsFailed => f.write_str("DNS lookup failed"),
+            DeliveryFailure::TlsFailed => f.write_str("TLS handshake failed"),
+            DeliveryFailure::NotAllowed => f.write_str("the address is not allowed for webhooks"),
+            DeliveryFailure::Status(code) => write!(f, "the receiver answered HTTP {code}"),
+            DeliveryFailure::ConnectionFailed => f.write_str("the connection failed"),
+        }
+    }
+}
+
+/// Posts a message.
 #[async_trait]
 pub trait WebhookTransport: Send + Sync {
-    async fn post(&self, target: &WebhookTarget, message: &WebhookMessage) -> Result<(), String>;
+    async fn post(
+        &self,
+        target: &WebhookTarget,
+        message: &WebhookMessage,
+    ) -> Result<(), DeliveryFailure>;
 }

@@ -48,7 +48,7 @@ pub async fn run(command: WebhookCommand) -> ClientResult<String> {
             let set = client.set_webhook(&model, &application, &url).await?;
             eprintln!(
                 "Webhook of \"{application}\" set to {}. Its signing secret, shown only this once:",
-                set.webhook.url
+                set.webhook.url.as_deref().unwrap_or(&url)
             );
             Ok(set.signing_secret)
         }
@@ -71,7 +71,10 @@ pub async fn run(command: WebhookCommand) -> ClientResult<String> {
 /// YAML-like lines, as `show-secret` prints.
 fn shown(w: &WebhookJson) -> String {
     let mut lines = vec![
-        format!("url: {}", w.url),
+        format!(
+            "url: {}",
+            w.url.as_deref().unwrap_or("(shown to model admins only)")
+        ),
         format!("enabled: {}", w.enabled),
         format!("failures: {}", w.failures),
     ];

@@ -80,6 +80,12 @@ pub enum ValidationError {
     AuditAction(String),
     #[error("webhook URL \"{url}\" not valid: {reason}")]
     WebhookUrl { url: String, reason: &'static str },
+    /// A format or bidirectional control character (Unicode category Cf) in a name: it would
+    /// make two different names look the same, or show one reordered.
+    #[error(
+        "{what} contains {code}, an invisible formatting character; names cannot hold these (it would make two names look alike)"
+    )]
+    FormatCharacter { what: &'static str, code: String },
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -132,7 +138,7 @@ impl ValidationError {
             | E::Document(_) => Field::Content,
             E::UriScheme(_) | E::Uri(_) | E::HostUuid(_) => Field::Uri,
             E::RotatePolicy(_) => Field::RotatePolicy,
-            E::SecretName { .. } => Field::Name,
+            E::SecretName { .. } | E::FormatCharacter { .. } => Field::Name,
             E::ModelName(_) => Field::Model,
             E::ApplicationName(_) => Field::Application,
             E::UserName(_) => Field::User,
@@ -165,6 +171,8 @@ pub enum ErrorCode {
     TooLarge,
     BadRequest,
     TooManyAttempts,
+    /// An application's (or a token's) share of open event streams is taken.
+    TooManyStreams,
     Busy,
     Internal,
 }
@@ -180,7 +188,7 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::BadRequest => 400,
-            ErrorCode::TooManyAttempts => 429,
+            ErrorCode::TooManyAttempts | ErrorCode::TooManyStreams => 429,
             ErrorCode::Busy => 503,
             ErrorCode::Internal => 500,
         }

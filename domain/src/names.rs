@@ -47,6 +47,43 @@ macro_rules! name_type {
     };
 }
 
+/// Refuses a name holding a format or bidirectional control character (Unicode category Cf:
+/// U+200B zero-width space, U+202E right-to-left override, …), naming the first one. Such a
+/// name sits beside its look-alike in the dashboard and the CLI, or shows reordered.
+pub fn refuse_format_characters(what: &'static str, s: &str) -> Result<(), ValidationError> {
+    match s.chars().find(|c| is_format_character(*c)) {
+        Some(c) => Err(ValidationError::FormatCharacter {
+            what,
+            code: format!("U+{:04X}", u32::from(c)),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Whether `c` is a format or bidirectional control character (Unicode category Cf).
+pub fn is_format_character(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
+    c.general_category() == GeneralCategory::Format
+}
+
+/// Free text (a description, a value) as shown to a person: each format character spelled out
+/// as `<U+200B>`, so that text holding one does not look like text without it. What is stored
+/// and what a program reads keep them.
+pub fn show_format_characters(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_format_character) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut shown = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_format_character(c) {
+            shown.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
 const MAX_SECRET_NAME: usize = 128;
 const MAX_DESCRIPTION: usize = 16 * 1024;
 
@@ -68,6 +105,7 @@ name_type!(
         if s.chars().any(char::is_control) {
             return bad("it contains a control character");
         }
+        refuse_format_characters("secret name", s)?;
         if SecretUri::parse(s).is_ok() {
             return bad("it would be read as a secret ID");
         }
@@ -154,6 +192,34 @@ mod tests {
         assert!(SecretName::parse(" padded").is_err());
         assert!(SecretName::parse("tab\there").is_err());
         assert!(SecretName::parse(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn names_refuse_invisible_formatting_characters() {
+        for (name, code) in [
+            ("s_granted\u{200b}_a", "U+200B"),
+            ("\u{202e}txt.exe", "U+202E"),
+            ("a\u{2066}b", "U+2066"),
+            ("bom\u{feff}", "U+FEFF"),
+        ] {
+            assert_eq!(
+                SecretName::parse(name).map(|_| ()),
+                Err(ValidationError::FormatCharacter {
+                    what: "secret name",
+                    code: code.into()
+                }),
+                "{name:?}"
+            );
+        }
+        assert!(SecretName::parse("café ünïcode 名前").is_ok());
+        assert_eq!(show_format_characters("a\u{202e}b"), "a<U+202E>b");
+        assert_eq!(show_format_characters("plain"), "plain");
+        assert_eq!(
+            refuse_format_characters("token label", "x\u{200b}")
+                .unwrap_err()
+                .to_string(),
+            "token label contains U+200B, an invisible formatting character; names cannot hold these (it would make two names look alike)"
+        );
     }
 
     #[test]

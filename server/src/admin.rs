@@ -52,18 +52,8 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
                 file.display()
             ));
         }
-        // Put in place before the store was opened (`restore_file`); here it is checked.
-        AdminCommand::Restore { file } => {
-            let events = app
-                .services
-                .verify_audit(&system)
-                .await?
-                .map_err(|broken| StartupError::Restore(broken.to_string()))?;
-            say(&format!(
-                "restored {}: audit chain intact, {events} events verified",
-                file.display()
-            ));
-        }
+        // Done before any store is opened (`crate::restore`).
+        AdminCommand::Restore { .. } => {}
         AdminCommand::VerifyAudit => {
             return Ok(match app.services.verify_audit(&system).await? {
                 Ok(n) => {
@@ -136,45 +126,5 @@ async fn rotate_master_key(app: &App) -> Result<(), StartupError> {
         "re-wrapped {count} data keys; master key is now {}",
         new.id()
     ));
-    Ok(())
-}
-
-/// `strongbox admin restore FILE`: copies the backup to where the embedded database lives,
-/// owner-only, refusing to overwrite a database that is there. Runs before the store opens.
-pub fn restore_file(
-    config: &crate::config::Config,
-    file: &std::path::Path,
-) -> Result<(), StartupError> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    if !config.master_key_file.exists() {
-        return Err(StartupError::Restore(format!(
-            "put the master key file the backup was sealed with at {} first: without it nothing \
-             in the backup can be read",
-            config.master_key_file.display()
-        )));
-    }
-    let crate::config::Database::Sqlite(url) = &config.database else {
-        return Err(StartupError::Restore(
-            "a PostgreSQL database is restored with pg_restore (docs/deploy.md)".into(),
-        ));
-    };
-    let target = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    let fail =
-        |what: String| move |e: std::io::Error| StartupError::Restore(format!("{what}: {e}"));
-    let mut source =
-        std::fs::File::open(file).map_err(fail(format!("cannot read {}", file.display())))?;
-    let mut copy = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(target)
-        .map_err(fail(format!(
-            "cannot create {target} (a database there is never overwritten)"
-        )))?;
-    std::io::copy(&mut source, &mut copy).map_err(fail(format!("cannot copy to {target}")))?;
-    copy.sync_all()
-        .map_err(fail(format!("cannot write {target}")))?;
     Ok(())
 }

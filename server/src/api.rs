@@ -16,6 +16,7 @@ mod auth;
 mod document;
 pub mod error;
 mod events;
+mod extract;
 mod secrets;
 mod types;
 mod users;

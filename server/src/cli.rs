@@ -126,6 +126,25 @@ pub struct Settings {
     /// Off by default: a webhook must not reach the server's own neighbourhood.
     #[arg(long, global = true, env = "STRONGBOX_WEBHOOK_ALLOW_LOCAL")]
     pub webhook_allow_local: bool,
+    /// Refuse webhooks to this range (CIDR, e.g. 10.0.0.0/8, or one address); repeat the flag,
+    /// or separate ranges with commas in the variable. Cloud metadata addresses are always
+    /// refused.
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_WEBHOOK_DENY",
+        value_delimiter = ','
+    )]
+    pub webhook_deny: Vec<String>,
+    /// The most connections served at once; more wait in the kernel's queue until one closes.
+    /// Keep it below the process's open-file limit (`ulimit -n`).
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_MAX_CONNECTIONS",
+        default_value_t = 8_192
+    )]
+    pub max_connections: u32,
 }
 
 #[derive(Debug, Subcommand)]

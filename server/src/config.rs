@@ -27,6 +27,10 @@ pub enum ConfigError {
     PublicUrl { value: String },
     #[error("{setting}: must be more than 0")]
     Zero { setting: &'static str },
+    #[error(
+        "--webhook-deny / STRONGBOX_WEBHOOK_DENY: \"{value}\" is not an address range such as 10.0.0.0/8"
+    )]
+    WebhookDeny { value: String },
     #[error("--master-key-file / STRONGBOX_MASTER_KEY_FILE: {problem}")]
     MasterKeyFile { problem: String },
 }
@@ -72,6 +76,8 @@ pub struct Config {
     pub metrics_listen: Option<SocketAddr>,
     /// Which addresses webhooks may reach.
     pub webhooks: backend::webhook::TargetPolicy,
+    /// The most connections served at once.
+    pub max_connections: u32,
 }
 
 impl Config {
@@ -150,9 +156,29 @@ impl Config {
             },
             webhooks: backend::webhook::TargetPolicy {
                 allow_local: s.webhook_allow_local,
+                deny: s
+                    .webhook_deny
+                    .iter()
+                    .map(|v| deny_range(v))
+                    .collect::<Result<_, _>>()?,
             },
+            max_connections: positive(
+                "--max-connections / STRONGBOX_MAX_CONNECTIONS",
+                s.max_connections,
+            )?,
         })
     }
+}
+
+/// A range in CIDR form, or one address (its own range).
+fn deny_range(value: &str) -> Result<ipnet::IpNet, ConfigError> {
+    let value = value.trim();
+    value
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| ConfigError::WebhookDeny {
+            value: value.to_owned(),
+        })
 }
 
 fn positive(setting: &'static str, value: u32) -> Result<u32, ConfigError> {
@@ -203,6 +229,8 @@ mod tests {
             log_format: Default::default(),
             metrics_listen: None,
             webhook_allow_local: false,
+            webhook_deny: Vec::new(),
+            max_connections: 8_192,
         }
     }
 

@@ -18,6 +18,7 @@ use crate::startup::{App, StartupError};
 
 mod assets;
 mod body_limit;
+mod connections;
 mod hashed_sessions;
 mod metrics;
 mod security;
@@ -143,19 +144,19 @@ pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
     strongbox_cli::say(&format!("strongbox listening on http://{addr}"));
     tokio::spawn(prune_app_events(app.services.clone()));
     tokio::spawn(announce_due(app.services.clone()));
-    let transport = crate::webhooks::HttpTransport::new(config.webhooks)
+    let transport = crate::webhooks::HttpTransport::new(config.webhooks.clone())
         .map_err(|e| StartupError::Input(format!("webhooks: cannot make an HTTP client: {e}")))?;
     tokio::spawn(crate::webhooks::dispatch(app.services.clone(), transport));
-    axum::serve(
+    // Event streams never end on their own; the graceful shutdown waits for them.
+    let services = app.services.clone();
+    connections::serve(
         listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
+        router,
+        config.max_connections,
+        shutdown_signal(),
+        move || services.close_event_streams(),
     )
-    .with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        // Event streams never end on their own; the graceful shutdown waits for them.
-        app.services.close_event_streams();
-    })
-    .await?;
+    .await;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod restore;
 pub mod startup;
 pub mod telemetry;
 pub mod webhooks;
@@ -35,7 +36,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
             if let AdminCommand::Restore { file } = &command {
-                admin::restore_file(&config, file)?;
+                restore::restore(&config, file).await?;
+                return Ok(ExitCode::SUCCESS);
             }
             let create_key = matches!(
                 command,

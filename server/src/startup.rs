@@ -43,6 +43,16 @@ pub enum Pool {
     Postgres(sqlx::PgPool),
 }
 
+impl Pool {
+    /// Closes every connection, once each is given back; SQLite then checkpoints its journal.
+    pub async fn close(&self) {
+        match self {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
 /// What the database is opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opening {
@@ -80,7 +90,7 @@ pub async fn open(config: &Config, opening: Opening) -> Result<App, StartupError
     };
     let keys = Arc::new(Keyring::open(&config.master_key_file, create_key)?);
     let services = Services::new(store, keys.clone(), Arc::new(SystemClock))
-        .with_webhook_policy(config.webhooks);
+        .with_webhook_policy(config.webhooks.clone());
     let key_error = |e| match e {
         ServiceError::Internal(backend::InternalError::Crypto(c)) => StartupError::Key(c),
         other => StartupError::Service(other),

@@ -3,7 +3,9 @@
 
 use async_trait::async_trait;
 use backend::Services;
-use backend::webhook::{TargetPolicy, WebhookMessage, WebhookTarget, WebhookTransport};
+use backend::webhook::{
+    DeliveryFailure, TargetPolicy, WebhookMessage, WebhookTarget, WebhookTransport,
+};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -32,7 +34,9 @@ impl HttpTransport {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(POST_TIMEOUT)
             .user_agent(concat!("Strongbox-Webhooks/", env!("CARGO_PKG_VERSION")))
-            .dns_resolver(Arc::new(GuardedResolver { policy }))
+            .dns_resolver(Arc::new(GuardedResolver {
+                policy: policy.clone(),
+            }))
             .build()?;
         Ok(HttpTransport { client, policy })
     }
@@ -40,9 +44,16 @@ impl HttpTransport {
 
 #[async_trait]
 impl WebhookTransport for HttpTransport {
-    async fn post(&self, target: &WebhookTarget, m: &WebhookMessage) -> Result<(), String> {
+    async fn post(
+        &self,
+        target: &WebhookTarget,
+        m: &WebhookMessage,
+    ) -> Result<(), DeliveryFailure> {
         // A URL that names an address is not resolved, so it is checked here.
-        self.policy.check(target).map_err(|e| e.to_string())?;
+        if let Err(e) = self.policy.check(target) {
+            tracing::warn!(url = %target.redacted(), error = %e, "webhook target refused");
+            return Err(DeliveryFailure::NotAllowed);
+        }
         let answer = self
             .client
             .post(target.url().clone())
@@ -53,16 +64,48 @@ impl WebhookTransport for HttpTransport {
             .body(m.body.clone())
             .send()
             .await
-            .map_err(|e| reasons(&e))?;
+            .map_err(|e| {
+                // The words and addresses stay in the server's log; the status gets a class.
+                tracing::warn!(url = %target.redacted(), error = %reasons(&e), "webhook post failed");
+                classify(&e)
+            })?;
         match answer.status() {
             s if s.is_success() => Ok(()),
-            s => Err(format!("the receiver answered {s}")),
+            s => Err(DeliveryFailure::Status(s.as_u16())),
         }
     }
 }
 
-/// An error and its causes, in one line: reqwest's own message says only "error sending
-/// request".
+/// The class of a failed post, from the error and its causes.
+fn classify(e: &reqwest::Error) -> DeliveryFailure {
+    if e.is_timeout() {
+        return DeliveryFailure::TimedOut;
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<AddressNotAllowed>() {
+            return DeliveryFailure::NotAllowed;
+        }
+        if c.is::<LookupFailed>() {
+            return DeliveryFailure::DnsFailed;
+        }
+        if c.is::<rustls::Error>() {
+            return DeliveryFailure::TlsFailed;
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return DeliveryFailure::Refused,
+                std::io::ErrorKind::TimedOut => return DeliveryFailure::TimedOut,
+                _ => {}
+            }
+        }
+        cause = c.source();
+    }
+    DeliveryFailure::ConnectionFailed
+}
+
+/// An error and its causes, in one line, for the log: reqwest's own message says only "error
+/// sending request".
 fn reasons(e: &(dyn std::error::Error + 'static)) -> String {
     let mut words = e.to_string();
     let mut cause = e.source();
@@ -74,17 +117,40 @@ fn reasons(e: &(dyn std::error::Error + 'static)) -> String {
     words
 }
 
+/// The resolver's refusal: the name resolves only to addresses the policy refuses.
+#[derive(Debug, thiserror::Error)]
+#[error("{host} resolves to {address}, {reason}")]
+struct AddressNotAllowed {
+    host: String,
+    address: std::net::IpAddr,
+    reason: &'static str,
+}
+
+/// The name did not resolve.
+#[derive(Debug, thiserror::Error)]
+#[error("{host}: {cause}")]
+struct LookupFailed {
+    host: String,
+    cause: String,
+}
+
 struct GuardedResolver {
     policy: TargetPolicy,
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
-        let policy = self.policy;
+        let policy = self.policy.clone();
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let found: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let looked_up = tokio::net::lookup_host((host.clone(), 0)).await;
+            let found: Vec<SocketAddr> = match looked_up {
+                Ok(found) => found.collect(),
+                Err(e) => {
+                    let cause = e.to_string();
+                    return Err(Box::new(LookupFailed { host, cause }) as _);
+                }
+            };
             let allowed: Vec<SocketAddr> = found
                 .iter()
                 .copied()
@@ -92,13 +158,15 @@ impl Resolve for GuardedResolver {
                 .collect();
             match (allowed.is_empty(), found.first()) {
                 (false, _) => Ok(Box::new(allowed.into_iter()) as Addrs),
-                (true, Some(first)) => Err(format!(
-                    "{host} resolves to {}, {}",
-                    first.ip(),
-                    policy.refusal(first.ip()).unwrap_or("refused")
-                )
-                .into()),
-                (true, None) => Err(format!("{host} has no address").into()),
+                (true, Some(first)) => Err(Box::new(AddressNotAllowed {
+                    reason: policy.refusal(first.ip()).unwrap_or("refused"),
+                    address: first.ip(),
+                    host,
+                }) as _),
+                (true, None) => Err(Box::new(LookupFailed {
+                    host,
+                    cause: "no address".into(),
+                }) as _),
             }
         })
     }
@@ -138,9 +206,15 @@ mod tests {
             .await
             .expect_err("refused");
         assert!(refused.contains("loopback"), "{refused}");
-        let allowed = resolve(TargetPolicy { allow_local: true }, "localhost")
-            .await
-            .expect("allowed");
+        let allowed = resolve(
+            TargetPolicy {
+                allow_local: true,
+                deny: Vec::new(),
+            },
+            "localhost",
+        )
+        .await
+        .expect("allowed");
         assert!(allowed.iter().all(|a| a.ip().is_loopback()), "{allowed:?}");
     }
 }

@@ -50,6 +50,19 @@ fn revealed(data: &std::path::Path, secret: &str) -> String {
         .to_owned()
 }
 
+/// Puts `from`'s master key into `into` (it travels apart from the backup) and restores `file`
+/// there, which must succeed with the audit chain intact.
+fn restores_with_the_key_of(from: &std::path::Path, into: &std::path::Path, file: &str) {
+    std::fs::copy(from.join("master.key"), into.join("master.key")).expect("the key");
+    let restored = strongbox_admin(into, &["restore", file]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    assert!(
+        text(&restored).contains("audit chain intact"),
+        "{}",
+        text(&restored)
+    );
+}
+
 #[test]
 fn a_backup_taken_while_serving_restores_and_reveals_with_its_key() {
     let data = data_with_alice_and_prod();
@@ -102,18 +115,7 @@ fn a_backup_taken_while_serving_restores_and_reveals_with_its_key() {
     );
     assert!(!fresh.path().join("strongbox.db").exists());
 
-    std::fs::copy(
-        data.path().join("master.key"),
-        fresh.path().join("master.key"),
-    )
-    .expect("the key travels apart");
-    let restored = strongbox_admin(fresh.path(), &["restore", file_arg]);
-    assert!(restored.status.success(), "{}", text(&restored));
-    assert!(
-        text(&restored).contains("audit chain intact"),
-        "{}",
-        text(&restored)
-    );
+    restores_with_the_key_of(data.path(), fresh.path(), file_arg);
     assert_eq!(revealed(fresh.path(), "db"), "s3cret");
     let twice = strongbox_admin(fresh.path(), &["restore", file_arg]);
     assert!(
@@ -121,4 +123,41 @@ fn a_backup_taken_while_serving_restores_and_reveals_with_its_key() {
         "a database in place is kept: {}",
         text(&twice)
     );
+}
+
+/// A restore that fails (here: the wrong master key) leaves the data directory as it was, so
+/// the same command with the right key then succeeds. Before, it left `strongbox.db`, `-wal`
+/// and `-shm` behind, and the retry failed with "File exists".
+#[test]
+fn a_failed_restore_leaves_nothing_behind_and_a_retry_succeeds() {
+    let data = data_with_alice_and_prod();
+    let backup_dir = tempfile::tempdir().expect("dir");
+    let file = backup_dir.path().join("strongbox.backup");
+    let file_arg = file.to_str().expect("utf-8");
+    let made = strongbox_admin(data.path(), &["backup", file_arg]);
+    assert!(made.status.success(), "{}", text(&made));
+
+    let fresh = tempfile::tempdir().expect("dir");
+    let other = data_with_alice_and_prod();
+    std::fs::copy(
+        other.path().join("master.key"),
+        fresh.path().join("master.key"),
+    )
+    .expect("the wrong key");
+    let listing = |dir: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(fresh.path());
+    let refused = strongbox_admin(fresh.path(), &["restore", file_arg]);
+    assert!(!refused.status.success(), "{}", text(&refused));
+    assert_eq!(listing(fresh.path()), before, "{}", text(&refused));
+
+    restores_with_the_key_of(data.path(), fresh.path(), file_arg);
+    assert!(fresh.path().join("strongbox.db").exists());
+    assert!(!fresh.path().join("strongbox.db.restoring").exists());
 }

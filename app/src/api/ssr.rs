@@ -162,7 +162,8 @@ pub fn fail(e: ServiceError) -> AppError {
             ErrorCode::Invalid
             | ErrorCode::TooLarge
             | ErrorCode::BadRequest
-            | ErrorCode::TooManyAttempts,
+            | ErrorCode::TooManyAttempts
+            | ErrorCode::TooManyStreams,
         ) => AppError::Invalid {
             field: failure.field,
             message: failure.message,

@@ -78,7 +78,8 @@ fn RevealedRow(value: RevealedValue) -> impl IntoView {
     view! {
         <dt class="mono">{value.key.clone()}{value.base64.then_some(" (base64)")}</dt>
         <dd>
-            <code class="value">{move || if shown.get() { value.value.clone() } else { masked.clone() }}</code>
+            // Shown with its invisible formatting characters spelled out; Copy gives the value.
+            <code class="value">{move || if shown.get() { domain::names::show_format_characters(&value.value).into_owned() } else { masked.clone() }}</code>
             <button type="button" class="button subtle" on:click=move |_| shown.update(|s| *s = !*s)>
                 {move || if shown.get() { "Hide" } else { "Show" }}
             </button>

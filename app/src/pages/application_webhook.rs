@@ -66,7 +66,14 @@ pub fn WebhookCell(
 ) -> impl IntoView {
     let shown = match &webhook {
         None => view! { <span class="muted">"none"</span> }.into_any(),
-        Some(w) => view! { <code>{w.url.clone()}</code>{delivery(w)} }.into_any(),
+        Some(w) => {
+            let url = match w.url.clone() {
+                Some(url) => view! { <code>{url}</code> }.into_any(),
+                None => view! { <span class="muted">"set (its URL is shown to admins)"</span> }
+                    .into_any(),
+            };
+            view! { {url}{delivery(w)} }.into_any()
+        }
     };
     let forms = admin.then(|| {
         let enable = webhook

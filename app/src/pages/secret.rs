@@ -106,7 +106,7 @@ fn SecretView(model: String, detail: SecretDetail, actions: Actions) -> impl Int
                 <button type="button" class="icon" title="Copy secret URI" on:click=move |_| copy_to_clipboard(&copy_uri)>"Copy"</button>
             </dd>
             <dt>"Owner"</dt><dd>{row.owner.label()}</dd>
-            <dt>"Description"</dt><dd>{if row.description.is_empty() { "—".to_owned() } else { row.description.clone() }}</dd>
+            <dt>"Description"</dt><dd>{if row.description.is_empty() { "—".to_owned() } else { domain::names::show_format_characters(&row.description).into_owned() }}</dd>
             <dt>"Latest revision"</dt><dd>{row.revision}</dd>
             <dt>"Auto-prune"</dt>
             <dd>

@@ -222,7 +222,7 @@ fn SecretTableRow(model: String, row: SecretRow) -> impl IntoView {
             </td>
             <td>{row.owner.label()}</td>
             <td class="num">{row.revision}</td>
-            <td class="description">{row.description.clone()}</td>
+            <td class="description">{domain::names::show_format_characters(&row.description).into_owned()}</td>
             <td class="num">{row.granted_to}</td>
             <td><RelativeTime at=row.created /></td>
             <td><RelativeTime at=row.updated /></td>

@@ -127,7 +127,9 @@ impl Services {
                 application,
                 tokens,
                 readable,
-                webhook: webhook.as_ref().map(super::WebhookStatus::from),
+                webhook: webhook
+                    .as_ref()
+                    .map(|w| super::WebhookStatus::seen_by(w, scope.role)),
             });
         }
         Ok(views)
@@ -156,6 +158,7 @@ impl Services {
         name: &ApplicationName,
         label: &str,
     ) -> ServiceResult<(TokenRecord, PlainToken)> {
+        domain::names::refuse_format_characters("token label", label)?;
         let (mut tx, scope, app) = self
             .managing_application(caller, model, name, AuditAction::TokenCreate)
             .await?;

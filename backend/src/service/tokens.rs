@@ -42,6 +42,7 @@ impl Services {
         label: &str,
     ) -> ServiceResult<(TokenRecord, PlainToken)> {
         let user = person(caller)?;
+        domain::names::refuse_format_characters("token label", label)?;
         let mut tx = self.store.write().await?;
         if tx.user(user).await?.is_none() {
             return Err(ServiceError::Unauthenticated);

@@ -73,7 +73,7 @@ impl Services {
                         break;
                     }
                     if let Err(reason) = transport.post(&target, &out.message).await {
-                        failure = Some(reason);
+                        failure = Some(reason.to_string());
                         break;
                     }
                     delivered += 1;

@@ -13,7 +13,8 @@ use crate::webhook::{WebhookTarget, secret_text};
 /// A webhook as people see it: never its key.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookStatus {
-    pub url: String,
+    /// For model admins only: a URL may carry the receiver's own token (`?token=…`).
+    pub url: Option<String>,
     pub enabled: bool,
     /// Failed attempts in a row.
     pub failures: u32,
@@ -25,11 +26,23 @@ pub struct WebhookStatus {
     pub created_at: Timestamp,
 }
 
+impl WebhookStatus {
+    /// The webhook as someone with `role` sees it: the URL only for those who manage
+    /// applications.
+    pub(crate) fn seen_by(w: &WebhookRecord, role: domain::Role) -> Self {
+        let mut status = WebhookStatus::from(w);
+        if !role.allows(domain::Permission::ManageApplications) {
+            status.url = None;
+        }
+        status
+    }
+}
+
 impl From<&WebhookRecord> for WebhookStatus {
     fn from(w: &WebhookRecord) -> Self {
         let p = &w.progress;
         WebhookStatus {
-            url: w.url.clone(),
+            url: Some(w.url.clone()),
             enabled: p.disabled_at.is_none(),
             failures: p.failures,
             retry_at: (p.failures > 0 && p.disabled_at.is_none()).then_some(p.next_attempt_at),
@@ -72,7 +85,7 @@ impl Services {
         tx.put_webhook(&webhook).await?;
         let stored = tx.webhook(app.id).await?.ok_or_else(|| no_webhook(name))?;
         let subject = Subject::model(&scope.model)
-            .detail(format!("webhook of {name} set to {}", target.as_str()));
+            .detail(format!("webhook of {name} set to {}", target.redacted()));
         self.succeeded(&mut *tx, caller, AuditAction::WebhookSet, subject)
             .await?;
         tx.commit().await?;
@@ -88,7 +101,7 @@ impl Services {
         let (mut tx, scope) = self.viewing(caller, model).await?;
         let app = application_named(&mut *tx, &scope.model, name).await?;
         let webhook = tx.webhook(app.id).await?.ok_or_else(|| no_webhook(name))?;
-        Ok(WebhookStatus::from(&webhook))
+        Ok(WebhookStatus::seen_by(&webhook, scope.role))
     }
 
     /// Starts a disabled webhook again from where it stopped, with its key.

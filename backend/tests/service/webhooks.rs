@@ -4,7 +4,7 @@ use crate::support::*;
 use async_trait::async_trait;
 use backend::ServiceError;
 use backend::service::{RETRY_DELAYS_SECS, ReadMode, SecretUpdate};
-use backend::webhook::{WebhookMessage, WebhookTarget, WebhookTransport};
+use backend::webhook::{DeliveryFailure, WebhookMessage, WebhookTarget, WebhookTransport};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::Mac as _;
@@ -15,12 +15,16 @@ use std::sync::Mutex;
 #[derive(Default)]
 struct Receiver {
     posts: Mutex<Vec<(String, WebhookMessage)>>,
-    failures: Mutex<VecDeque<String>>,
+    failures: Mutex<VecDeque<DeliveryFailure>>,
 }
 
 #[async_trait]
 impl WebhookTransport for Receiver {
-    async fn post(&self, target: &WebhookTarget, message: &WebhookMessage) -> Result<(), String> {
+    async fn post(
+        &self,
+        target: &WebhookTarget,
+        message: &WebhookMessage,
+    ) -> Result<(), DeliveryFailure> {
         self.posts
             .lock()
             .expect("lock")
@@ -35,7 +39,7 @@ impl WebhookTransport for Receiver {
 impl Receiver {
     fn fail(&self, times: usize) {
         let mut failures = self.failures.lock().expect("lock");
-        failures.extend((0..times).map(|i| format!("503 from the receiver ({i})")));
+        failures.extend((0..times).map(|_| DeliveryFailure::Status(503)));
     }
 
     fn ids(&self) -> Vec<String> {
@@ -214,7 +218,8 @@ async fn only_admins_set_webhooks_and_local_or_malformed_targets_are_refused() {
         ("http://localhost/hook", "loopback"),
         ("http://LocalHost.:8080/hook", "loopback"),
         ("http://api.localhost/hook", "loopback"),
-        ("http://169.254.169.254/latest/meta-data", "link-local"),
+        ("http://169.254.169.254/latest/meta-data", "metadata"),
+        ("http://169.254.1.1/hook", "link-local"),
         ("http://[::1]/hook", "loopback"),
         ("http://[::ffff:127.0.0.1]/hook", "loopback"),
         ("http://0.0.0.0/hook", "unspecified"),
@@ -230,9 +235,24 @@ async fn only_admins_set_webhooks_and_local_or_malformed_targets_are_refused() {
         .await
         .expect_err("none");
     assert!(none.to_string().contains("has no webhook"), "{none}");
-    s.set_webhook(&w.admin, &w.model, &mysql, "https://10.0.0.7/hook")
-        .await
-        .expect("a private network is allowed: the receiver is often next door");
+    s.set_webhook(
+        &w.admin,
+        &w.model,
+        &mysql,
+        "https://10.0.0.7/hook?token=t0p",
+    )
+    .await
+    .expect("a private network is allowed: the receiver is often next door");
+    let seen = |caller| s.webhook(caller, &w.model, &mysql);
+    assert_eq!(
+        seen(&w.admin).await.expect("admin").url.as_deref(),
+        Some("https://10.0.0.7/hook?token=t0p")
+    );
+    assert_eq!(
+        seen(&w.reader).await.expect("reader").url,
+        None,
+        "a URL may carry the receiver's token: admins only"
+    );
     s.remove_webhook(&w.admin, &w.model, &mysql)
         .await
         .expect("remove");

@@ -1,9 +1,10 @@
 //! Models, applications, tokens, members, grant review and audit: the rest of what the
 //! dashboard does, for scripts.
 
+use super::extract::{Path, Query};
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use backend::audit::AuditAction;
 use backend::store::AuditQuery;

@@ -1,7 +1,8 @@
 //! `/api/v1/app/…`: what an application does with its own token.
 
+use super::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use backend::audit::AuditAction;
 use backend::service::ReadMode;
 

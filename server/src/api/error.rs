@@ -59,10 +59,13 @@ impl From<domain::ValidationError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        let code = if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ErrorCode::TooLarge
-        } else {
-            ErrorCode::BadRequest
+        // A body that is JSON but not what the endpoint takes (a missing field, a key given
+        // twice in content) is invalid input, 422, like any other rule; one that is not JSON
+        // at all is a bad request.
+        let code = match r {
+            JsonRejection::JsonDataError(_) => ErrorCode::Invalid,
+            _ if r.status() == StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
+            _ => ErrorCode::BadRequest,
         };
         ApiError::new(code, r.body_text())
     }

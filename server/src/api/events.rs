@@ -1,12 +1,13 @@
 //! `GET /api/v1/app/events`: what the application is told, as Server-Sent Events (with
 //! `Accept: text/event-stream`) or as one JSON answer, at once or after a long poll (`wait`).
 
+use super::extract::Query;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use backend::service::{AppEvent, EventBatch, EventWaiter};
+use backend::service::{AppEvent, EventBatch, EventWaiter, StreamSlot};
 use backend::{Caller, Services};
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -27,7 +28,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// behind on, so a consumer that was away heals.
 #[utoipa::path(get, path = "/api/v1/app/events", params(EventParams), tag = "applications",
     responses((status = 200, body = EventPageJson, description = "The events; with `Accept: text/event-stream`, a stream of them, each with its `id` as the SSE id"),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "The token already holds 8 open streams or long polls on this node, or its application 64")))]
 pub async fn events(
     State(s): State<ApiState>,
     Bearer(caller): Bearer,
@@ -39,6 +41,7 @@ pub async fn events(
     let token = super::auth::bearer_token(&headers)
         .unwrap_or_default()
         .to_owned();
+    let slot = s.services.open_event_stream(&caller, &token)?;
     let waiter = s.services.event_waiter();
     let first = s.services.app_events(&caller, cursor, true).await?;
     let mut consumer = Consumer {
@@ -48,6 +51,7 @@ pub async fn events(
         waiter,
         cursor: first.next,
         pending: VecDeque::new(),
+        _slot: slot,
     };
     if wants_stream(&headers) {
         consumer.pending = first.events.into();
@@ -110,6 +114,8 @@ struct Consumer {
     waiter: EventWaiter,
     cursor: i64,
     pending: VecDeque<AppEvent>,
+    /// Held while the stream or the long poll is open (`STREAMS_PER_TOKEN`, …).
+    _slot: StreamSlot,
 }
 
 impl Consumer {

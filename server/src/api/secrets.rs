@@ -1,9 +1,10 @@
 //! `/api/v1/models/{model}/secrets…`: everything the dashboard does with secrets, with the same
 //! role checks (they are in the services).
 
+use super::extract::{Path, Query};
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use backend::service::{SecretRef, SecretUpdate};
 use backend::store::{OwnerFilter, SecretQuery, SortKey};

@@ -1,8 +1,9 @@
 //! People, for superusers; one's own personal tokens; and the key diff of a secret.
 
+use super::extract::{Path, Query};
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use backend::password::Password;
 use domain::{RevisionNumber, TokenId, UserName};

@@ -1,9 +1,10 @@
 //! An application's webhook: set (with a new signing key, shown once), shown, enabled again
 //! after it was disabled, and removed. Model admins set; readers may look.
 
+use super::extract::Path;
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use backend::service::WebhookStatus;
 use domain::{ApplicationName, ModelName};

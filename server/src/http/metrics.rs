@@ -41,11 +41,30 @@ pub fn install(addr: SocketAddr, services: Services) -> Result<(), StartupError>
     Ok(())
 }
 
+/// The method as a label from a closed set: a client may send any token as its method, of any
+/// length, and a label made from it would grow the registry with every new one.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
+
 /// Counts and times each request under its route pattern (`/api/v1/models/{model}/secrets`),
-/// never the raw path, so the label set stays small.
+/// never the raw path, so the label set stays small: every label comes from a closed set
+/// (routes, `method_label`, status codes).
 pub async fn record(route: Option<MatchedPath>, req: Request, next: Next) -> Response {
     let route = route.map_or_else(|| "unmatched".to_owned(), |r| r.as_str().to_owned());
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let started = Instant::now();
     let response = next.run(req).await;
     let status = response.status().as_u16().to_string();

@@ -14,6 +14,7 @@ mod scale;
 mod server_functions;
 mod sessions;
 mod sign_in;
+mod slow_clients;
 
 use std::process::Child;
 pub use support::web::{

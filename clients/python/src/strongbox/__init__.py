@@ -12,6 +12,7 @@ from .errors import (
     ServerError,
     StrongboxError,
     TooManyAttemptsError,
+    TooManyStreamsError,
     UnauthenticatedError,
 )
 from .model import AuditEvent, Grant, Model, Secret, Webhook
@@ -37,6 +38,7 @@ __all__ = [
     "ServerError",
     "StrongboxError",
     "TooManyAttemptsError",
+    "TooManyStreamsError",
     "UnauthenticatedError",
     "Webhook",
 ]

@@ -44,6 +44,10 @@ class TooManyAttemptsError(StrongboxError):
     """Sign-in back-off: wait and try again."""
 
 
+class TooManyStreamsError(StrongboxError):
+    """The token or its application already holds as many event streams as it may."""
+
+
 class BusyError(StrongboxError):
     """The server or its database is unavailable for now."""
 
@@ -62,6 +66,7 @@ _BY_CODE: dict[str, type[StrongboxError]] = {
     "not_found": NotFoundError,
     "conflict": ConflictError,
     "too_many_attempts": TooManyAttemptsError,
+    "too_many_streams": TooManyStreamsError,
 }
 
 

@@ -40,7 +40,8 @@ class AuditEvent:
 @dataclass
 class Webhook:
     """Where an application's events are posted (Standard Webhooks), and how delivery goes."""
-    url: str
+    #: ``None`` unless the caller is a model admin: a URL may carry the receiver's token.
+    url: Optional[str]
     enabled: bool
     failures: int
     retry_at: Optional[str]
@@ -53,7 +54,7 @@ class Webhook:
 
 
 def _webhook(body: dict[str, Any]) -> Webhook:
-    return Webhook(url=str(body["url"]), enabled=bool(body["enabled"]),
+    return Webhook(url=body.get("url"), enabled=bool(body["enabled"]),
                    failures=int(body["failures"]), retry_at=body.get("retry_at"),
                    disabled_at=body.get("disabled_at"), last_error=body.get("last_error"),
                    last_success=body.get("last_success"), created=str(body["created"]),
