@@ -218,7 +218,7 @@ fn without_the_flag_a_loopback_target_is_refused_with_the_reason() {
     for url in [
         "http://127.0.0.1:9/hook",
         "http://[::1]/hook",
-        "http://169.254.169.254/",
+        "http://169.254.1.1/",
     ] {
         let (status, body) = call(&node, "PUT", hook, &alice, Some(json!({"url": url})));
         assert_eq!(status, 422, "{url}: {body}");
@@ -237,5 +237,98 @@ fn without_the_flag_a_loopback_target_is_refused_with_the_reason() {
         (status, body["field"].clone()),
         (422, json!("url")),
         "{body}"
+    );
+}
+
+/// Before: IPv6 spellings of loopback (`[::127.0.0.1]`, NAT64, 6to4), AWS's IPv6 metadata
+/// service and Alibaba's were accepted; `last_error` showed the OS error and the resolved
+/// address; a reader saw the URL with its `?token=`, and so did the audit log.
+#[test]
+fn hidden_local_targets_and_denied_ranges_are_refused_and_failures_show_a_class() {
+    let data = data_with_alice_and_prod();
+    support::admin(
+        data.path(),
+        &["create-user", "carol"],
+        Some("password-123\n"),
+    );
+    support::admin(data.path(), &["set-access", "prod", "carol", "read"], None);
+    let port = free_port();
+    let deny = [
+        "--webhook-deny",
+        "10.0.0.0/8",
+        "--webhook-deny",
+        "192.168.0.0/16",
+    ];
+    let node = Running {
+        port,
+        child: serve_with(data.path(), port, &deny),
+    };
+    let (alice, id) = mysql_tracks_db(&node);
+    let hook = "/api/v1/models/prod/applications/mysql/webhook";
+    for url in [
+        "http://[::127.0.0.1]/",
+        "http://[64:ff9b::127.0.0.1]/",
+        "http://[2002:7f00:1::]/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://100.100.100.200/latest/meta-data/",
+        "http://10.1.2.3/hook",
+        "http://[::ffff:192.168.1.1]/hook",
+    ] {
+        let (status, body) = call(&node, "PUT", hook, &alice, Some(json!({"url": url})));
+        assert_eq!(
+            (status, body["field"].clone()),
+            (422, json!("url")),
+            "{url}: {body}"
+        );
+    }
+    drop(node);
+
+    // A receiver that is not there: the status says so in a word, and nothing more.
+    let node = Running {
+        port,
+        child: serve_with(data.path(), port, &["--webhook-allow-local"]),
+    };
+    let closed = free_port();
+    let url = format!("http://127.0.0.1:{closed}/hook?token=t0p-s3cret");
+    ok(call(&node, "PUT", hook, &alice, Some(json!({"url": url}))));
+    let change = json!({"content": {"password": "three"}});
+    ok(call(
+        &node,
+        "PATCH",
+        &format!("/api/v1/models/prod/secrets/{id}"),
+        &alice,
+        Some(change),
+    ));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let failed = loop {
+        let status = ok(call(&node, "GET", hook, &alice, None));
+        if status["failures"] != 0 || Instant::now() > deadline {
+            break status;
+        }
+        support::pause(Duration::from_millis(50));
+    };
+    assert_eq!(failed["last_error"], "connection refused", "{failed}");
+    assert_eq!(failed["url"], url.as_str(), "an admin sees the URL");
+
+    let carol = api_token(&node, "carol");
+    let seen = ok(call(&node, "GET", hook, &carol, None));
+    assert!(seen.get("url").is_none(), "a reader sees no URL: {seen}");
+    assert_eq!(seen["failures"], failed["failures"]);
+
+    let audit = ok(call(
+        &node,
+        "GET",
+        "/api/v1/models/prod/audit",
+        &alice,
+        None,
+    ));
+    let text = audit.to_string();
+    assert!(
+        !text.contains("t0p-s3cret"),
+        "the audit log keeps no query: {text}"
+    );
+    assert!(
+        text.contains(&format!("127.0.0.1:{closed}/hook?…")),
+        "{text}"
     );
 }

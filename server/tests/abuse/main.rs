@@ -8,6 +8,7 @@ mod support;
 mod abandoned;
 mod body_limits;
 mod event_streams;
+mod input_shapes;
 mod redirects;
 mod revocation;
 mod scale;
@@ -15,6 +16,7 @@ mod server_functions;
 mod sessions;
 mod sign_in;
 mod slow_clients;
+mod stream_caps;
 
 use std::process::Child;
 pub use support::web::{
