@@ -42,9 +42,11 @@ pub struct OwnUpdate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct EventParams {
-    /// Continue after this event (the `next` of the last answer); the `Last-Event-ID` header
-    /// does the same for an event stream. Without either, only what happens from now on.
-    pub since: Option<i64>,
+    /// Continue after this event (the `next` of the last answer, or an event's `id`); the
+    /// `Last-Event-ID` header does the same for an event stream. Without either, only what
+    /// happens from now on. Opaque: it tells nothing of other applications' events.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    pub since: Option<domain::EventCursor>,
     /// Long poll: answer as soon as there is an event, or after this many seconds (at most 60).
     pub wait: Option<u32>,
 }
@@ -55,7 +57,8 @@ pub struct EventParams {
 pub struct EventJson {
     /// The cursor after this event; absent for what is reported on connecting (secrets found
     /// behind the latest revision, `resync`).
-    pub id: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub id: Option<domain::EventCursor>,
     pub kind: domain::EventKind,
     pub secret: Option<domain::SecretId>,
     /// The revision a `secret-expired` is about.
@@ -69,5 +72,6 @@ pub struct EventJson {
 pub struct EventPageJson {
     pub events: Vec<EventJson>,
     /// Pass as `since` next time.
-    pub next: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub next: domain::EventCursor,
 }

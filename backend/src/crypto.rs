@@ -18,8 +18,11 @@ use std::sync::{Arc, RwLock};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
+mod event_cursor;
 mod key_file;
 mod webhook_key;
+
+pub use event_cursor::CursorPosition;
 
 pub use key_file::{KeyFiles, read_key_file, write_key_file};
 pub use webhook_key::{
@@ -329,6 +332,11 @@ impl Keyring {
     /// The key in the main key file: the one a fresh database starts with.
     pub fn primary(&self) -> Option<Arc<MasterKey>> {
         self.keys.read().ok().and_then(|k| k.first().cloned())
+    }
+
+    /// Every key this process holds.
+    fn known(&self) -> Vec<Arc<MasterKey>> {
+        self.keys.read().map(|k| k.clone()).unwrap_or_default()
     }
 
     fn find(&self, id: &str) -> Option<Arc<MasterKey>> {

@@ -77,11 +77,11 @@ async fn watch(
     id: &str,
     watched: &SecretId,
     mut shown: i64,
-    mut cursor: i64,
+    mut cursor: domain::EventCursor,
     render: impl Fn(&ContentJson) -> ClientResult<String>,
 ) -> ClientResult<String> {
     loop {
-        let page = client.app_events(Some(cursor), WATCH_WAIT).await?;
+        let page = client.app_events(Some(&cursor), WATCH_WAIT).await?;
         cursor = page.next;
         let about: Vec<&EventJson> = page
             .events

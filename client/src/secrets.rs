@@ -139,14 +139,14 @@ impl Client {
     /// to `wait` seconds for one (`GET /app/events`).
     pub async fn app_events(
         &self,
-        since: Option<i64>,
+        since: Option<&domain::EventCursor>,
         wait: u32,
     ) -> ClientResult<api_types::applications::EventPageJson> {
         let mut request = self
             .request(Method::GET, "/app/events")
             .query(&[("wait", wait)]);
         if let Some(since) = since {
-            request = request.query(&[("since", since)]);
+            request = request.query(&[("since", since.as_str())]);
         }
         self.send(request).await
     }

@@ -80,6 +80,11 @@ pub enum ValidationError {
     AuditAction(String),
     #[error("webhook URL \"{url}\" not valid: {reason}")]
     WebhookUrl { url: String, reason: &'static str },
+    /// An event cursor that is not of the form the server hands out.
+    #[error(
+        "event cursor \"{0}\" not valid: pass the `next` (or an event's `id`) of an earlier answer, or none"
+    )]
+    EventCursor(String),
     /// A format or bidirectional control character (Unicode category Cf) in a name: it would
     /// make two different names look the same, or show one reordered.
     #[error(
@@ -151,7 +156,7 @@ impl ValidationError {
             E::AutoPruneOnApplicationSecret => Field::Content,
             E::NoApplications => Field::Application,
             E::Expiry(_) | E::NegativeExpiry(_) => Field::RotatePolicy,
-            E::QueryValue { .. } | E::AuditAction(_) => Field::Query,
+            E::QueryValue { .. } | E::AuditAction(_) | E::EventCursor(_) => Field::Query,
             E::WebhookUrl { .. } => Field::Url,
         }
     }

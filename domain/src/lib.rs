@@ -20,7 +20,7 @@ mod xid;
 pub use access::{AccessLevel, Capabilities, Denial, Permission, Role};
 pub use content::{ContentArg, ContentEntry, SecretContent, SecretKey, ValueSource};
 pub use error::ValidationError;
-pub use event::EventKind;
+pub use event::{EventCursor, EventKind};
 pub use ids::{ApplicationId, ModelId, ModelUuid, RevisionNumber, SecretId, TokenId, UserId};
 pub use names::{ApplicationName, Description, ModelName, SecretName, UserName};
 pub use rotate::RotatePolicy;

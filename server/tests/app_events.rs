@@ -97,7 +97,7 @@ impl World {
     }
 
     /// `(kind, secret)` of each event, and the cursor to continue from.
-    fn poll(&self, since: Option<i64>, wait: u32) -> (Vec<(String, String)>, i64) {
+    fn poll(&self, since: Option<&str>, wait: u32) -> (Vec<(String, String)>, String) {
         let mut path = format!("/api/v1/app/events?wait={wait}");
         if let Some(s) = since {
             path.push_str(&format!("&since={s}"));
@@ -113,7 +113,7 @@ impl World {
                 (e["kind"].as_str().expect("kind").to_owned(), secret)
             })
             .collect();
-        (events, page["next"].as_i64().expect("next"))
+        (events, page["next"].as_str().expect("next").to_owned())
     }
 
     /// The application's event stream, past its status line (200) and headers.
@@ -183,7 +183,7 @@ fn a_long_poll_answers_when_the_event_comes() {
             w.update(&w.ids[1], "two");
         });
         let asked = Instant::now();
-        let (events, _) = w.poll(Some(next), 20);
+        let (events, _) = w.poll(Some(&next), 20);
         assert_eq!(events, [w.changed(1)]);
         assert!(
             asked.elapsed() < Duration::from_secs(5),
@@ -200,12 +200,15 @@ fn a_consumer_away_during_three_updates_gets_one_event_then_nothing_once_refresh
     for password in ["two", "three", "four"] {
         w.update(&w.ids[0], password);
     }
-    let (events, next) = w.poll(Some(since), 0);
+    let (events, next) = w.poll(Some(&since), 0);
     assert_eq!(events, [w.changed(0)]);
     let path = format!("/api/v1/app/secrets/{}?mode=refresh", w.ids[0]);
     let (status, read) = call(&w.node, "GET", &path, &w.app, None);
     assert_eq!((status, read["revision"].as_i64()), (200, Some(4)));
-    assert!(w.poll(Some(next), 0).0.is_empty(), "nothing once refreshed");
+    assert!(
+        w.poll(Some(&next), 0).0.is_empty(),
+        "nothing once refreshed"
+    );
     assert!(
         w.poll(None, 0).0.is_empty(),
         "nothing behind on a new connection"
@@ -226,14 +229,14 @@ fn a_cursor_replays_what_was_missed_across_a_restart() {
     let _ = w.node.child.wait();
     w.node.child = serve(w.data.path(), w.node.port);
 
-    let (mut events, next) = w.poll(Some(since), 0);
+    let (mut events, next) = w.poll(Some(&since), 0);
     events.sort();
     let removed = ("secret-removed".to_owned(), w.ids[2].clone());
     let mut missed = vec![w.changed(0), w.changed(1), removed];
     missed.sort();
     assert_eq!(events, missed);
     assert!(
-        w.poll(Some(next), 0).0.len() == 2,
+        w.poll(Some(&next), 0).0.len() == 2,
         "still behind on db and db2 until refreshed"
     );
 }
@@ -247,7 +250,7 @@ fn a_revoked_application_hears_access_revoked_and_nothing_after() {
     let (status, _) = call(&w.node, "POST", &revoke, &w.alice, Some(apps));
     assert_eq!(status, 200);
     w.update(&w.ids[0], "two");
-    let (events, _) = w.poll(Some(since), 0);
+    let (events, _) = w.poll(Some(&since), 0);
     assert_eq!(events, [("access-revoked".to_owned(), w.ids[0].clone())]);
     assert!(
         w.poll(None, 0).0.is_empty(),
@@ -338,4 +341,104 @@ fn revoking_the_token_ends_its_stream_and_its_long_poll() {
             .expect("the stream ends within the read timeout");
         rest.push(byte[0]);
     }
+}
+
+/// Before, cursors were the log's shared counter: an application in one model saw it move
+/// when another model changed, and a cursor past the newest event was answered with itself,
+/// skipping what came in between. Now they are opaque, and one that does not open here (another
+/// application's, a number) does not skip anything.
+#[test]
+fn cursors_tell_nothing_of_other_applications_and_cannot_be_made_up() {
+    let w = world();
+    let ok = |(status, body): (u16, Value)| {
+        assert!((200..300).contains(&status), "{status}: {body}");
+        body
+    };
+    let (_, before) = w.poll(None, 0);
+    // Another model's application, and changes it alone hears of.
+    ok(call(
+        &w.node,
+        "POST",
+        "/api/v1/models",
+        &w.alice,
+        Some(json!({"name": "staging"})),
+    ));
+    let staging = "/api/v1/models/staging";
+    ok(call(
+        &w.node,
+        "POST",
+        &format!("{staging}/applications"),
+        &w.alice,
+        Some(json!({"name": "other"})),
+    ));
+    let issued = ok(call(
+        &w.node,
+        "POST",
+        &format!("{staging}/applications/other/tokens"),
+        &w.alice,
+        Some(json!({"label": "x"})),
+    ));
+    let other = issued["token"].as_str().expect("token").to_owned();
+    let created = ok(call(
+        &w.node,
+        "POST",
+        &format!("{staging}/secrets"),
+        &w.alice,
+        Some(json!({"name": "s", "content": {"password": "one"}})),
+    ));
+    let id = created["id"].as_str().expect("id");
+    ok(call(
+        &w.node,
+        "POST",
+        &format!("{staging}/secrets/{id}/grant"),
+        &w.alice,
+        Some(json!({"applications": ["other"]})),
+    ));
+    ok(call(
+        &w.node,
+        "GET",
+        &format!("/api/v1/app/secrets/{id}"),
+        &other,
+        None,
+    ));
+    let (status, page) = call(&w.node, "GET", "/api/v1/app/events", &other, None);
+    assert_eq!(status, 200, "{page}");
+    let others_cursor = page["next"].as_str().expect("next").to_owned();
+    for password in ["two", "three", "four", "five"] {
+        let path = format!("{staging}/secrets/{id}");
+        ok(call(
+            &w.node,
+            "PATCH",
+            &path,
+            &w.alice,
+            Some(json!({"content": {"password": password}})),
+        ));
+    }
+
+    let (events, after) = w.poll(Some(&before), 0);
+    assert!(events.is_empty(), "{events:?}");
+    for cursor in [&before, &after] {
+        assert!(
+            cursor.starts_with("c1_") && cursor.len() == before.len(),
+            "{cursor}"
+        );
+        assert!(cursor.parse::<i64>().is_err(), "{cursor}");
+    }
+    assert_ne!(
+        before, after,
+        "a fresh cursor every time, whatever happened elsewhere"
+    );
+
+    // A number is not a cursor: refused, in the documented shape.
+    let (status, body) = call(&w.node, "GET", "/api/v1/app/events?since=50", &w.app, None);
+    assert_eq!(
+        (status, body["field"].clone()),
+        (400, json!("query")),
+        "{body}"
+    );
+    // Another application's cursor does not open for this one: resync, and nothing skipped.
+    w.update(&w.ids[0], "two");
+    let (events, _) = w.poll(Some(&others_cursor), 0);
+    assert_eq!(events[0].0, "resync", "{events:?}");
+    assert!(events.contains(&w.changed(0)), "{events:?}");
 }

@@ -217,7 +217,7 @@ async fn concurrent_updates_through_both_nodes_lose_nothing() {
 
 /// Model `prod`'s application `mysql` with a token, and secret `db` granted to it and read once
 /// on node A; returns the app's token, the secret's id, the app's cursor and the token's id.
-fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64, i64) {
+fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, String, i64) {
     let ok = |(status, body): (u16, serde_json::Value)| {
         assert!((200..300).contains(&status), "{status}: {body}");
         body
@@ -255,8 +255,9 @@ fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64, i64) {
         None,
     ));
     let next = ok(call(&c.a, "GET", "/api/v1/app/events", &app_token, None))["next"]
-        .as_i64()
-        .expect("next");
+        .as_str()
+        .expect("next")
+        .to_owned();
     (app_token, id, next, token_id)
 }
 
@@ -265,7 +266,7 @@ fn tracked_secret(c: &Cluster, alice: &str) -> (String, String, i64, i64) {
 fn heard_on_a(
     c: &Cluster,
     app_token: &str,
-    since: i64,
+    since: &str,
     change: impl FnOnce(),
 ) -> (serde_json::Value, std::time::Duration) {
     std::thread::scope(|s| {
@@ -298,7 +299,9 @@ async fn a_consumer_on_one_node_hears_of_an_update_made_on_the_other() {
     };
     let alice = api_token(&c.a, "alice");
     let (app_token, id, next, _) = tracked_secret(&c, &alice);
-    let (events, took) = heard_on_a(&c, &app_token, next, || update_on_b(&c, &alice, &id, "two"));
+    let (events, took) = heard_on_a(&c, &app_token, &next, || {
+        update_on_b(&c, &alice, &id, "two")
+    });
     assert_eq!(events[0]["kind"], "secret-changed", "{events}");
     assert_eq!(events[0]["secret"], id.as_str(), "{events}");
     assert!(
@@ -327,7 +330,9 @@ async fn killing_the_listening_connections_loses_no_event() {
     .expect("terminate");
     assert_eq!(killed.len(), 2, "one listening connection per node");
     // Committed while node A's listener is down (it reconnects after a second).
-    let (events, took) = heard_on_a(&c, &app_token, next, || update_on_b(&c, &alice, &id, "two"));
+    let (events, took) = heard_on_a(&c, &app_token, &next, || {
+        update_on_b(&c, &alice, &id, "two")
+    });
     assert_eq!(events[0]["kind"], "secret-changed", "{events}");
     assert!(
         took < std::time::Duration::from_secs(4),

@@ -163,7 +163,13 @@ fn a_receiver_hears_a_change_signed_within_a_second_and_a_refused_post_comes_aga
         "signature of {:?}",
         first.headers
     );
+    let event_id = &first.headers["webhook-id"];
+    assert!(
+        event_id.starts_with("evt_") && event_id.len() == 26,
+        "a keyed id, not the log's shared counter: {event_id}"
+    );
     let body: Value = serde_json::from_str(&first.body).expect("json");
+    assert_eq!(body["data"]["id"], event_id.as_str(), "{body}");
     assert_eq!(body["type"], "secret-changed");
     assert_eq!(body["data"]["secret"], id.as_str());
     assert_eq!(body["data"]["application"], "mysql");

@@ -2,13 +2,14 @@
 //! `secret-removed`, and `access-revoked` when a grant goes. The log is written in the
 //! transaction of the change; consumers read it through here, as it stands at delivery.
 
-use domain::{EventKind, SecretId};
+use domain::{EventCursor, EventKind, SecretId};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::{Caller, Services};
 use crate::audit::AuditAction;
+use crate::crypto::CursorPosition;
 use crate::error::ServiceResult;
 
 /// Wakes a consumer when this node commits events, when any node does (PostgreSQL), when the
@@ -58,18 +59,18 @@ pub const RETENTION_MS: i64 = 7 * 24 * 3_600_000;
 pub struct AppEvent {
     /// The cursor after this event; `None` for what a connection reports on its own (the
     /// secrets found behind, `resync`), which moves no cursor.
-    pub seq: Option<i64>,
+    pub cursor: Option<EventCursor>,
     pub kind: EventKind,
     pub secret: Option<SecretId>,
     /// The revision a `secret-expired` is about.
     pub revision: Option<domain::RevisionNumber>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventBatch {
     pub events: Vec<AppEvent>,
     /// Where to continue from: past every event looked at, delivered or not.
-    pub next: i64,
+    pub next: EventCursor,
 }
 
 /// What wakes the consumers' streams on this node.
@@ -126,11 +127,14 @@ impl Services {
 
     /// The application's events after `cursor`. On `connect`, first a `secret-changed` for
     /// each secret it is behind on (so a consumer that missed events heals), and `resync` if
-    /// events after `cursor` were pruned. Several changes of one secret come as one event.
+    /// events after `cursor` were pruned, or if the cursor does not open here (another
+    /// application's, forged, sealed under a master key since rotated away) or stands ahead of
+    /// the log (a restored database): those continue from now. Several changes of one secret
+    /// come as one event.
     pub async fn app_events(
         &self,
         caller: &Caller,
-        cursor: Option<i64>,
+        cursor: Option<&EventCursor>,
         connect: bool,
     ) -> ServiceResult<EventBatch> {
         let app = &self
@@ -138,11 +142,20 @@ impl Services {
             .await?;
         let mut tx = self.store.read().await?;
         let head = tx.event_head().await?;
+        let position = cursor.map(|c| match self.keys.open_cursor(*app, c) {
+            CursorPosition::After(seq) if seq <= head.seq => Some(seq),
+            _ => None,
+        });
         let mut events = Vec::new();
         if connect {
-            if cursor.is_some_and(|c| c < head.pruned_through) {
+            let lost = match position {
+                Some(Some(seq)) => seq < head.pruned_through,
+                Some(None) => true,
+                None => false,
+            };
+            if lost {
                 events.push(AppEvent {
-                    seq: None,
+                    cursor: None,
                     kind: EventKind::Resync,
                     secret: None,
                     revision: None,
@@ -150,14 +163,14 @@ impl Services {
             }
             for secret in tx.behind(*app).await? {
                 events.push(AppEvent {
-                    seq: None,
+                    cursor: None,
                     kind: EventKind::SecretChanged,
                     secret: Some(secret),
                     revision: None,
                 });
             }
         }
-        let after = cursor.unwrap_or(head.seq);
+        let after = position.flatten().unwrap_or(head.seq);
         let logged = tx.events_after(*app, after, BATCH).await?;
         let next = next_cursor(&logged, after, head.seq);
         for e in logged {
@@ -168,14 +181,17 @@ impl Services {
                     .any(|o| o.kind == e.kind && o.secret.as_ref() == Some(&e.secret));
             if !repeat {
                 events.push(AppEvent {
-                    seq: Some(e.seq),
+                    cursor: Some(self.keys.seal_cursor(*app, e.seq)?),
                     kind: e.kind,
                     secret: Some(e.secret),
                     revision: e.revision,
                 });
             }
         }
-        Ok(EventBatch { events, next })
+        Ok(EventBatch {
+            events,
+            next: self.keys.seal_cursor(*app, next)?,
+        })
     }
 
     /// Drops events past the retention; run now and then by the server.

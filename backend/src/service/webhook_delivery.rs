@@ -183,22 +183,30 @@ impl Services {
         let about = json!({"application": app.name.as_str(), "model": model.name.as_str()});
         let mut messages = Vec::new();
         let cursor = webhook.progress.cursor;
+        // Ids are keyed digests, not positions: the log's numbers are shared by every
+        // application and would tell a receiver how much happens elsewhere.
+        let id_of = |label: &str, seq: i64| {
+            self.keys
+                .event_id(label, webhook.application, seq)
+                .map_err(|e| e.to_string())
+        };
         if cursor < head.pruned_through {
-            let id = format!("resync_{}_{}", webhook.application.0, head.pruned_through);
+            let id = id_of("resync", head.pruned_through)?;
             messages.push(Outgoing {
                 seq: None,
                 message: sign(id, EventKind::Resync, now, about.clone()),
             });
         }
         for e in &logged {
+            let id = id_of("evt", e.seq)?;
             let mut data = about.clone();
-            data["id"] = json!(e.seq);
+            data["id"] = json!(id);
             data["secret"] = json!(e.secret.as_str());
             data["uri"] = json!(e.secret.uri());
             data["revision"] = json!(e.revision.map(domain::RevisionNumber::get));
             messages.push(Outgoing {
                 seq: Some(e.seq),
-                message: sign(format!("evt_{}", e.seq), e.kind, e.at, data),
+                message: sign(id, e.kind, e.at, data),
             });
         }
         Ok((target, messages, next_cursor(&logged, cursor, head.seq)))

@@ -8,9 +8,14 @@ use domain::{EventKind, RotatePolicy};
 const MINUTE: i64 = 60_000;
 
 async fn told(w: &World) -> Vec<(EventKind, Option<i64>)> {
+    let backend::Actor::Application { id, .. } = &w.app.actor else {
+        panic!("an application");
+    };
+    // From the start of the log: the position only the server can seal.
+    let start = w.h.keys.seal_cursor(*id, 0).expect("cursor");
     let batch =
         w.h.services
-            .app_events(&w.app, Some(0), false)
+            .app_events(&w.app, Some(&start), false)
             .await
             .expect("events");
     batch

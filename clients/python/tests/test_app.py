@@ -88,6 +88,6 @@ def test_watch_through_the_sync_facade(server: Server) -> None:
     app = strongbox.sync.AppClient(server.url, token)
     app.get(uri)
     m.update_secret("sync-watched", ["pass=two"])
-    events = app.watch(since=0)
+    events = app.watch()
     event = next(events)
     assert (event.kind, event.uri) == ("secret-changed", uri)

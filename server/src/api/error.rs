@@ -27,6 +27,12 @@ impl ApiError {
         }
     }
 
+    /// The same error, about this input.
+    pub fn about(mut self, field: domain::error::Field) -> Self {
+        self.body.field = Some(field);
+        self
+    }
+
     pub fn unauthenticated() -> Self {
         ApiError::new(
             ErrorCode::Unauthenticated,

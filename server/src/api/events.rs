@@ -9,6 +9,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use backend::service::{AppEvent, EventBatch, EventWaiter, StreamSlot};
 use backend::{Caller, Services};
+use domain::EventCursor;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -36,20 +37,23 @@ pub async fn events(
     headers: HeaderMap,
     Query(p): Query<EventParams>,
 ) -> ApiResult<Response> {
-    let cursor = last_event_id(&headers).or(p.since);
+    let cursor = last_event_id(&headers)?.or(p.since);
     // Asked again before each later look at the log: a token revoked meanwhile ends the wait.
     let token = super::auth::bearer_token(&headers)
         .unwrap_or_default()
         .to_owned();
     let slot = s.services.open_event_stream(&caller, &token)?;
     let waiter = s.services.event_waiter();
-    let first = s.services.app_events(&caller, cursor, true).await?;
+    let first = s
+        .services
+        .app_events(&caller, cursor.as_ref(), true)
+        .await?;
     let mut consumer = Consumer {
         services: s.services.clone(),
         caller,
         token,
         waiter,
-        cursor: first.next,
+        cursor: first.next.clone(),
         pending: VecDeque::new(),
         _slot: slot,
     };
@@ -81,16 +85,19 @@ fn wants_stream(headers: &HeaderMap) -> bool {
         .any(|v| v.contains("text/event-stream"))
 }
 
-fn last_event_id(headers: &HeaderMap) -> Option<i64> {
-    headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok())
+/// The `Last-Event-ID` an `EventSource` sends when it reconnects; a malformed one is refused
+/// like a malformed `since`.
+fn last_event_id(headers: &HeaderMap) -> ApiResult<Option<EventCursor>> {
+    let Some(value) = headers.get("last-event-id") else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or_default().trim();
+    Ok(Some(EventCursor::parse(text)?))
 }
 
 fn event_json(e: AppEvent) -> EventJson {
     EventJson {
-        id: e.seq,
+        id: e.cursor,
         kind: e.kind,
         uri: e.secret.as_ref().map(domain::SecretId::to_uri),
         revision: e.revision.map(domain::RevisionNumber::get),
@@ -112,7 +119,7 @@ struct Consumer {
     /// The bearer token it came with.
     token: String,
     waiter: EventWaiter,
-    cursor: i64,
+    cursor: EventCursor,
     pending: VecDeque<AppEvent>,
     /// Held while the stream or the long poll is open (`STREAMS_PER_TOKEN`, …).
     _slot: StreamSlot,
@@ -124,9 +131,9 @@ impl Consumer {
         self.services.authenticate_token(&self.token).await?;
         let batch = self
             .services
-            .app_events(&self.caller, Some(self.cursor), false)
+            .app_events(&self.caller, Some(&self.cursor), false)
             .await?;
-        self.cursor = batch.next;
+        self.cursor = batch.next.clone();
         Ok(batch)
     }
 
@@ -153,12 +160,12 @@ impl Consumer {
 }
 
 fn sse_event(e: AppEvent) -> Event {
-    let seq = e.seq;
+    let cursor = e.cursor.clone();
     let kind = e.kind;
     let json = serde_json::to_string(&event_json(e)).unwrap_or_default();
     let event = Event::default().event(kind.as_str()).data(json);
-    match seq {
-        Some(n) => event.id(n.to_string()),
+    match cursor {
+        Some(c) => event.id(c.as_str()),
         None => event,
     }
 }

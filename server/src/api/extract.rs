@@ -4,7 +4,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use domain::error::ErrorCode;
+use domain::error::{ErrorCode, Field};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -41,6 +41,6 @@ where
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| Query(value))
-            .map_err(|r| ApiError::new(ErrorCode::BadRequest, r.body_text()))
+            .map_err(|r| ApiError::new(ErrorCode::BadRequest, r.body_text()).about(Field::Query))
     }
 }

@@ -45,7 +45,7 @@ class AppClient:
                                 field="key", status=404)
         return str(values[name])
 
-    async def watch(self, since: Optional[int] = None) -> AsyncGenerator[SecretEvent, None]:
+    async def watch(self, since: Optional[str] = None) -> AsyncGenerator[SecretEvent, None]:
         """The application's events as they come, like a charm's secret hooks:
         ``secret-changed`` (read with ``refresh=True``), ``access-revoked``, ``secret-removed``,
         and ``resync``. On starting it first reports each secret the application is behind on.
@@ -56,7 +56,7 @@ class AppClient:
             page = await self._t.call("GET", "/app/events",
                                       params={"since": cursor, "wait": WATCH_WAIT},
                                       timeout=WATCH_WAIT + 15)
-            cursor = int(page["next"])
+            cursor = str(page["next"])
             for e in page["events"]:
                 yield SecretEvent(kind=str(e["kind"]), secret_id=e.get("secret"),
                                   uri=e.get("uri"), cursor=e.get("id"))

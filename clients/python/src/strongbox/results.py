@@ -14,7 +14,7 @@ class SecretEvent:
     kind: str
     secret_id: Optional[str]
     uri: Optional[str]
-    cursor: Optional[int]
+    cursor: Optional[str]
 
 
 @dataclass
