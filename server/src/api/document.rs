@@ -54,7 +54,9 @@ fn meaning(status: &str) -> &'static str {
     }
 }
 
-/// Gives every response without a description the status's meaning.
+/// Gives every response without a description the status's meaning, and documents on every
+/// operation the malformed-input answers every route can give (400, and 422 where a body is
+/// taken) with the error body, so that the contract test checks their shape too.
 pub(super) fn describe_responses(doc: &mut OpenApi) {
     for item in doc.paths.paths.values_mut() {
         let operations: [&mut Option<Operation>; 5] = [
@@ -65,6 +67,17 @@ pub(super) fn describe_responses(doc: &mut OpenApi) {
             &mut item.patch,
         ];
         for operation in operations.into_iter().flatten() {
+            let mut rejections = vec!["400"];
+            if operation.request_body.is_some() {
+                rejections.push("422");
+            }
+            for status in rejections {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error_response(status));
+            }
             for (status, response) in operation.responses.responses.iter_mut() {
                 if let utoipa::openapi::RefOr::T(response) = response
                     && response.description.is_empty()
@@ -74,4 +87,17 @@ pub(super) fn describe_responses(doc: &mut OpenApi) {
             }
         }
     }
+}
+
+/// A response of the documented error body.
+fn error_response(status: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let body = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("ErrorBody")))
+        .build();
+    ResponseBuilder::new()
+        .description(meaning(status))
+        .content("application/json", body)
+        .build()
+        .into()
 }

@@ -26,7 +26,7 @@ fn closed_by_server(stream: &mut TcpStream) -> bool {
     stream.set_nonblocking(true).expect("nonblocking");
     let mut buf = [0u8; 512];
     match stream.read(&mut buf) {
-        Ok(_) => true,
+        Ok(n) => n == 0 || buf[..n].starts_with(b"HTTP/1.1 408"),
         Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
     }
 }
