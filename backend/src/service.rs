@@ -43,7 +43,7 @@ pub use grants::{AccessChange, AccessChanged};
 pub use secret_overview::{Behind, SecretOverview};
 pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
-pub use stream_slots::{STREAMS_PER_APPLICATION, STREAMS_PER_TOKEN, StreamSlot};
+pub use stream_slots::{StreamLimits, StreamSlot};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
 pub use users::{UserChange, UserWithAccess};
 pub use webhook_delivery::RETRY_DELAYS_SECS;
@@ -97,6 +97,12 @@ impl Services {
             webhook_policy: Default::default(),
             streams: Default::default(),
         }
+    }
+
+    /// How many event streams a token and an application may hold open on this node.
+    pub fn with_stream_limits(mut self, limits: StreamLimits) -> Self {
+        self.streams.limits = limits;
+        self
     }
 
     /// Allows webhooks to loopback and link-local addresses (or not, the default).

@@ -136,6 +136,23 @@ pub struct Settings {
         value_delimiter = ','
     )]
     pub webhook_deny: Vec<String>,
+    /// The most event streams and long polls one token may hold open on this node.
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_MAX_STREAMS_PER_TOKEN",
+        default_value_t = 8
+    )]
+    pub max_streams_per_token: u32,
+    /// The most event streams and long polls one application may hold open on this node,
+    /// across its tokens.
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_MAX_STREAMS_PER_APPLICATION",
+        default_value_t = 256
+    )]
+    pub max_streams_per_application: u32,
     /// The most connections served at once; more wait in the kernel's queue until one closes.
     /// Keep it below the process's open-file limit (`ulimit -n`).
     #[arg(

@@ -78,6 +78,8 @@ pub struct Config {
     pub webhooks: backend::webhook::TargetPolicy,
     /// The most connections served at once.
     pub max_connections: u32,
+    /// Event streams per token and per application, on this node.
+    pub streams: backend::service::StreamLimits,
 }
 
 impl Config {
@@ -166,6 +168,16 @@ impl Config {
                 "--max-connections / STRONGBOX_MAX_CONNECTIONS",
                 s.max_connections,
             )?,
+            streams: backend::service::StreamLimits {
+                per_token: positive(
+                    "--max-streams-per-token / STRONGBOX_MAX_STREAMS_PER_TOKEN",
+                    s.max_streams_per_token,
+                )? as usize,
+                per_application: positive(
+                    "--max-streams-per-application / STRONGBOX_MAX_STREAMS_PER_APPLICATION",
+                    s.max_streams_per_application,
+                )? as usize,
+            },
         })
     }
 }
@@ -231,6 +243,8 @@ mod tests {
             webhook_allow_local: false,
             webhook_deny: Vec::new(),
             max_connections: 8_192,
+            max_streams_per_token: 8,
+            max_streams_per_application: 256,
         }
     }
 

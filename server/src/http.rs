@@ -20,6 +20,7 @@ mod assets;
 mod body_limit;
 mod connections;
 mod hashed_sessions;
+mod header_deadline;
 mod metrics;
 mod security;
 pub mod sessions;

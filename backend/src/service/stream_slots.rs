@@ -9,11 +9,24 @@ use super::{Actor, Caller, Services};
 use crate::error::{ServiceError, ServiceResult};
 use crate::token::{PlainToken, TokenHash};
 
-/// Open streams per token, on one node. A unit needs one; a few allow for reconnects that
-/// overlap the old connection's end.
-pub const STREAMS_PER_TOKEN: usize = 8;
-/// Open streams per application, on one node, across all its tokens.
-pub const STREAMS_PER_APPLICATION: usize = 64;
+/// How many event streams (and long polls) may be open at once on one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamLimits {
+    /// Per token. A unit needs one; a few allow for reconnects that overlap the old
+    /// connection's end.
+    pub per_token: usize,
+    /// Per application, across all its tokens (a token per unit).
+    pub per_application: usize,
+}
+
+impl Default for StreamLimits {
+    fn default() -> Self {
+        StreamLimits {
+            per_token: 8,
+            per_application: 256,
+        }
+    }
+}
 
 #[derive(Default)]
 struct Open {
@@ -23,7 +36,10 @@ struct Open {
 
 /// The streams open on this node.
 #[derive(Default, Clone)]
-pub(crate) struct StreamSlots(Arc<Mutex<Open>>);
+pub(crate) struct StreamSlots {
+    open: Arc<Mutex<Open>>,
+    pub(crate) limits: StreamLimits,
+}
 
 /// One open stream; its slot is given back when this is dropped.
 pub struct StreamSlot {
@@ -34,7 +50,7 @@ pub struct StreamSlot {
 
 impl Drop for StreamSlot {
     fn drop(&mut self) {
-        let mut open = self.slots.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut open = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
         release(&mut open.by_token, &self.token);
         release(&mut open.by_application, &self.application);
     }
@@ -59,16 +75,17 @@ impl Services {
             ));
         };
         let token = PlainToken::from_presented(token).hash();
-        let mut open = self.streams.0.lock().unwrap_or_else(|e| e.into_inner());
-        if open.by_token.get(&token).copied().unwrap_or(0) >= STREAMS_PER_TOKEN {
+        let limits = self.streams.limits;
+        let mut open = self.streams.open.lock().unwrap_or_else(|e| e.into_inner());
+        if open.by_token.get(&token).copied().unwrap_or(0) >= limits.per_token {
             return Err(ServiceError::TooManyStreams {
-                limit: STREAMS_PER_TOKEN,
+                limit: limits.per_token,
                 per: "token",
             });
         }
-        if open.by_application.get(id).copied().unwrap_or(0) >= STREAMS_PER_APPLICATION {
+        if open.by_application.get(id).copied().unwrap_or(0) >= limits.per_application {
             return Err(ServiceError::TooManyStreams {
-                limit: STREAMS_PER_APPLICATION,
+                limit: limits.per_application,
                 per: "application",
             });
         }

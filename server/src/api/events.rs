@@ -30,7 +30,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 #[utoipa::path(get, path = "/api/v1/app/events", params(EventParams), tag = "applications",
     responses((status = 200, body = EventPageJson, description = "The events; with `Accept: text/event-stream`, a stream of them, each with its `id` as the SSE id"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 429, body = ErrorBody, description = "The token already holds 8 open streams or long polls on this node, or its application 64")))]
+        (status = 429, body = ErrorBody, description = "The token already holds as many open streams or long polls on this node as it may (8 by default), or its application does (256)")))]
 pub async fn events(
     State(s): State<ApiState>,
     Bearer(caller): Bearer,
@@ -121,7 +121,7 @@ struct Consumer {
     waiter: EventWaiter,
     cursor: EventCursor,
     pending: VecDeque<AppEvent>,
-    /// Held while the stream or the long poll is open (`STREAMS_PER_TOKEN`, …).
+    /// Held while the stream or the long poll is open (`StreamLimits`).
     _slot: StreamSlot,
 }
 

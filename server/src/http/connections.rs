@@ -1,11 +1,12 @@
 //! Accepting connections: each one served by hyper's HTTP/1 server, with a bound on how many
-//! are open at once and a deadline for a request's headers, so that clients which open
-//! connections and never finish a request cannot hold the server's sockets (slowloris).
+//! are open at once and a deadline for a request's headers (`header_deadline`), so that clients
+//! which open connections and never finish a request cannot hold the server's sockets
+//! (slowloris).
 
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
@@ -15,9 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt as _;
 
-/// How long a client has to send a request's headers, from the moment the server starts
-/// reading them; a connection that has not sent them by then is closed.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+use super::header_deadline::HeaderDeadline;
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets the requests in flight
 /// finish (`before_drain` runs first: it ends the event streams, which never end on their own).
@@ -30,9 +29,9 @@ pub async fn serve(
 ) {
     let permits = Arc::new(Semaphore::new(max_connections as usize));
     let graceful = GracefulShutdown::new();
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+    // hyper's own header timeout would also close idle kept-alive connections a few seconds
+    // after their last answer; `HeaderDeadline` times headers only.
+    let http = hyper::server::conn::http1::Builder::new();
     tokio::pin!(shutdown);
     loop {
         // A connection is accepted only when it can be served: past the bound, new ones wait in
@@ -63,8 +62,10 @@ pub async fn serve(
             req.extensions_mut().insert(ConnectInfo(peer));
             router.clone().oneshot(req)
         });
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = http.serve_connection(
+            TokioIo::new(HeaderDeadline::new(stream)),
+            TowerToHyperService::new(service),
+        );
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {

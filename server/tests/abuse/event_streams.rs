@@ -53,7 +53,13 @@ fn next_event(reader: &mut BufReader<TcpStream>) -> String {
 
 #[test]
 fn five_hundred_streams_hear_one_update_within_the_memory_limit() {
-    let server = Server::start(&[]);
+    // One token for all 500, past the default caps (8 per token, 256 per application).
+    let server = Server::start(&[
+        "--max-streams-per-token",
+        "500",
+        "--max-streams-per-application",
+        "500",
+    ]);
     let alice = token(&server, "alice");
     let granted = app_with_granted_secret(&server, &alice);
     let (app_token, id) = (granted.token, granted.secret);

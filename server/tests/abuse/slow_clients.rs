@@ -109,3 +109,30 @@ fn connections_past_the_bound_wait_until_one_closes() {
     waiting.read_to_string(&mut answer).expect("answer");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+/// The deadline is for headers, not for a kept-alive connection between requests: a client's
+/// pooled connection, idle longer than the header deadline, still serves its next request
+/// (hyper's own header timeout closed it under the client: "connection closed before message
+/// completed").
+#[test]
+fn a_kept_alive_connection_outlives_the_header_deadline_between_requests() {
+    let server = Server::start(&[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let ask = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    for round in 0..2 {
+        stream.write_all(ask).expect("send");
+        // `/healthz` answers `ok`: read up to the end of that body.
+        let mut text = String::new();
+        let mut chunk = [0u8; 4096];
+        while !text.ends_with("\r\n\r\nok\n") {
+            let n = stream.read(&mut chunk).expect("answer");
+            assert!(n > 0, "round {round}: closed after {text:?}");
+            text.push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+        assert!(text.starts_with("HTTP/1.1 200"), "round {round}: {text}");
+        pause(Duration::from_secs(7));
+    }
+}

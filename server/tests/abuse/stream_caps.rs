@@ -1,6 +1,6 @@
-//! One application's event streams are capped: 8 per token and 64 per application on a node,
-//! each stream or long poll holding a connection and a task. Before, a token could open them
-//! without end.
+//! One application's event streams are capped: 8 per token by default, and per application
+//! (256 by default, 64 here), on a node, each stream or long poll holding a connection and a
+//! task. Before, a token could open them without end.
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
@@ -47,7 +47,7 @@ fn body(mut stream: TcpStream) -> String {
 
 #[test]
 fn a_token_and_an_application_hold_a_bounded_number_of_streams() {
-    let server = Server::start(&[]);
+    let server = Server::start(&["--max-streams-per-application", "64"]);
     let alice = token(&server, "alice");
     let first = app_with_granted_secret(&server, &alice).token;
     let mut open_streams = Vec::new();
