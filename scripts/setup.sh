@@ -42,6 +42,20 @@ if [ ${#need_build_apt[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--with-tests" ]; then
+  # The Terraform provider's tests drive the real terraform; its write-only attributes need
+  # 1.11 or newer. It comes from HashiCorp, not from Debian or the package registries, so it
+  # cannot be installed here: say so at once rather than deep in the test run.
+  tf_need=1.11
+  tf_have=$(terraform version 2>/dev/null | sed -n '1s/^Terraform v\([0-9]*\.[0-9]*\).*/\1/p')
+  if [ -z "$tf_have" ]; then
+    echo "terraform is not on PATH: the Terraform provider's tests need terraform $tf_need or newer" >&2
+    echo "(this machine kind has it in /usr/local/bin; elsewhere install it from HashiCorp's releases)" >&2
+    exit 1
+  fi
+  if [ "$(printf '%s\n%s\n' "$tf_need" "$tf_have" | sort -V | head -n 1)" != "$tf_need" ]; then
+    echo "terraform $tf_have is too old: the Terraform provider's tests need $tf_need or newer (write-only attributes)" >&2
+    exit 1
+  fi
   need_apt=()
   ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need_apt+=(postgresql)
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
