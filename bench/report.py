@@ -17,7 +17,7 @@ def fig(name):
     rates = "–".join(f"{x[0]:,.0f}" for x in r)
     p99s = "–".join(f"{x[1]:.1f}" for x in r)
     bad = sum(x[2] for x in r)
-    return f"{rates} req/s, p99 {p99s} ms" + (f", {bad} non-2xx" if bad else "")
+    return f"{rates} req/s, p99 {p99s} ms" + (f", {bad} failed (not 2xx, or socket errors)" if bad else "")
 
 
 def alone(name):

@@ -205,8 +205,7 @@ mod pg_database;
 #[tokio::test]
 async fn a_failing_migration_leaves_the_schema_as_it_was() {
     use sqlx::Connection as _;
-    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: the migration test did not run");
+    let Some(admin_url) = testkit::postgres_url("the failing-migration test") else {
         return;
     };
     let database = pg_database::TestDatabase::create(&admin_url).await;

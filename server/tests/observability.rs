@@ -4,7 +4,7 @@ mod support;
 
 use std::process::Command;
 
-use support::web::{Reach, Running, agent, api_token};
+use support::web::{Reach, Running, agent, api_token, form_login};
 use support::{bin, data_with_alice_and_prod, free_port, serve_with};
 
 fn get(url: &str) -> (u16, String) {
@@ -92,11 +92,17 @@ fn metrics_count_requests_by_route_and_status_on_their_own_address() {
         !lines(&text, "strongbox_db_connections", &["state=\"open\""]).is_empty(),
         "{text}"
     );
-    let (status, body) = get(&node.url("/metrics"));
-    assert!(
-        !body.contains("strongbox_http_requests_total"),
-        "not on the main address ({status})"
-    );
+    // Signed in, so that the sign-in gate's redirect cannot stand in for the answer.
+    let cookie = form_login(&node, "alice", "/models").2.expect("signed in");
+    let answer = agent()
+        .get(&node.url("/metrics"))
+        .header("Cookie", &cookie)
+        .call()
+        .expect("answered");
+    let status = answer.status().as_u16();
+    let body = answer.into_body().read_to_string().unwrap_or_default();
+    assert_eq!(status, 404, "not on the main address: {body}");
+    assert!(!body.contains("strongbox_http_requests_total"));
 }
 
 #[test]

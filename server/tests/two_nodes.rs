@@ -49,10 +49,7 @@ fn node(data: &Path, url: &str, key: &Path) -> Running {
 impl Cluster {
     /// `None` (and a note) when no PostgreSQL is configured.
     async fn start() -> Option<Cluster> {
-        let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-            eprintln!("TEST_POSTGRES_URL not set: the two-node tests did not run");
-            return None;
-        };
+        let admin_url = testkit::postgres_url("the two-node tests")?;
         let database = TestDatabase::create(&admin_url).await;
         let url = database.url.clone();
         let (data_a, data_b) = (

@@ -75,3 +75,22 @@ pub fn serve_with(bin: &Path, data: &Path, port: u16, extra: &[&str]) -> Child {
     }
     child
 }
+
+/// The PostgreSQL server the tests may use, from `TEST_POSTGRES_URL` (`scripts/test.sh` starts
+/// one). A suite that skips itself proves nothing, so in CI (`CI` set) a missing URL fails the
+/// test; elsewhere the skip is said on stderr, naming what did not run.
+pub fn postgres_url(what: &str) -> Option<String> {
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => panic!(
+            "TEST_POSTGRES_URL is not set, and CI must run {what} on PostgreSQL \
+             (scripts/test.sh starts a cluster)"
+        ),
+        _ => {
+            eprintln!(
+                "SKIPPED: {what}: TEST_POSTGRES_URL is not set (scripts/test.sh starts a PostgreSQL cluster)"
+            );
+            None
+        }
+    }
+}

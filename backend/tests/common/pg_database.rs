@@ -63,8 +63,7 @@ impl Drop for TestDatabase {
 
 #[tokio::test]
 async fn a_test_database_is_gone_when_its_test_is_done() {
-    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: test database clean-up not tested in this run");
+    let Some(admin_url) = testkit::postgres_url("the test database clean-up test") else {
         return;
     };
     let database = TestDatabase::create(&admin_url).await;

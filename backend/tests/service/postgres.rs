@@ -11,8 +11,7 @@ use crate::support::{app_name, content, model, new_secret, sref};
 
 #[tokio::test]
 async fn a_secret_lives_and_dies_on_postgres() {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: PostgreSQL flow not tested in this run");
+    let Some(url) = testkit::postgres_url("a secret's life on PostgreSQL") else {
         return;
     };
     let database = crate::pg_database::TestDatabase::create(&url).await;

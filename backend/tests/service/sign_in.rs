@@ -83,8 +83,7 @@ async fn names_that_cannot_exist_are_refused_without_a_record() {
 
 #[tokio::test]
 async fn nodes_on_one_postgres_share_the_back_off() {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: shared back-off not tested in this run");
+    let Some(url) = testkit::postgres_url("the shared sign-in back-off on PostgreSQL") else {
         return;
     };
     let database = crate::pg_database::TestDatabase::create(&url).await;

@@ -36,17 +36,14 @@ pub(crate) async fn stores() -> Vec<TestStore> {
         _dir: dir,
         _database: None,
     }];
-    match std::env::var("TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => {
-            let database = TestDatabase::create(&url).await;
-            let store = PgStore::connect(&database.url).await.expect("postgres");
-            all.push(TestStore {
-                store: Box::new(store),
-                _dir: tempfile::tempdir().expect("tempdir"),
-                _database: Some(database),
-            });
-        }
-        _ => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL store not tested in this run"),
+    if let Some(url) = testkit::postgres_url("the store conformance suite on PostgreSQL") {
+        let database = TestDatabase::create(&url).await;
+        let store = PgStore::connect(&database.url).await.expect("postgres");
+        all.push(TestStore {
+            store: Box::new(store),
+            _dir: tempfile::tempdir().expect("tempdir"),
+            _database: Some(database),
+        });
     }
     all
 }

@@ -106,6 +106,19 @@ fn acknowledged_writes_and_reads_survive_sigkill() {
         "only {} writes acknowledged",
         acknowledged.len()
     );
+    // The kill must land while reads and tracking moves are under way, or the checks below
+    // would hold for a server that answered none.
+    for (r, reads) in answered.reads.iter().enumerate() {
+        assert!(
+            *reads >= 10,
+            "reader {r}: only {reads} reads answered before SIGKILL"
+        );
+    }
+    assert!(
+        answered.refreshed.iter().any(|r| *r > 1),
+        "a refresh moved some reader's tracking past revision 1: {:?}",
+        answered.refreshed
+    );
 
     let mut server = serve(&data, port);
     check_writes(port, &token, &acknowledged);
