@@ -54,6 +54,9 @@ test -x target/debug/strongbox
 step "API fuzzing (schemathesis against /api/v1/openapi.json)"
 scripts/api-contract.sh
 
+step "the self-contained release binary (scripts/run.sh's build), served from an empty directory"
+scripts/smoke-release.sh
+
 step "bench smoke run (bench/run --quick: debug builds, small data; keeps the bench working)"
 bench/run --quick
 

@@ -435,6 +435,36 @@ fn a_webhook_is_set_shown_and_removed_and_a_loopback_target_refused() {
         times(&shown.stdout),
         "url: https://hooks.example/strongbox\nenabled: true\nfailures: 0\ncreated: <time>\n"
     );
+    let enabled = cli.run(&["enable-webhook", "mysql"]);
+    assert!(enabled.ok, "{}", enabled.stderr);
+    assert_eq!(
+        times(&enabled.stdout),
+        "url: https://hooks.example/strongbox\nenabled: true\nfailures: 0\ncreated: <time>\n"
+    );
+    // The verb enabled it (a healthy webhook shows the same status): the audit log says so.
+    let login = support::request(
+        cli.port,
+        "POST",
+        "/api/v1/login",
+        None,
+        Some(r#"{"username": "alice", "password": "password-123"}"#),
+    )
+    .expect("login");
+    let token: serde_json::Value = serde_json::from_str(&login.1).expect("json");
+    let token = token["token"].as_str().expect("token");
+    let (_, audit) = support::request(
+        cli.port,
+        "GET",
+        "/api/v1/models/prod/audit",
+        Some(token),
+        None,
+    )
+    .expect("audit");
+    assert!(audit.contains("webhook of mysql enabled"), "{audit}");
+    assert_eq!(
+        cli.error(&["enable-webhook", "redis"]),
+        "ERROR application \"redis\" not found"
+    );
     assert_eq!(
         cli.error(&["set-webhook", "mysql", "http://127.0.0.1:8080/"]),
         "ERROR webhook URL \"http://127.0.0.1:8080/\" not valid: a loopback or link-local address \

@@ -319,7 +319,21 @@ fn hidden_local_targets_and_denied_ranges_are_refused_and_failures_show_a_class(
     let carol = api_token(&node, "carol");
     let seen = ok(call(&node, "GET", hook, &carol, None));
     assert!(seen.get("url").is_none(), "a reader sees no URL: {seen}");
-    assert_eq!(seen["failures"], failed["failures"]);
+    assert!(seen["failures"].as_u64() >= Some(1), "{seen}");
+    let (status, _) = call(&node, "POST", &format!("{hook}/enable"), &carol, None);
+    assert_eq!(status, 403, "readers cannot enable");
+
+    // Enabled again through its own endpoint: the failures are forgotten, and it is audited.
+    let enabled = ok(call(&node, "POST", &format!("{hook}/enable"), &alice, None));
+    assert_eq!(
+        (
+            enabled["enabled"].clone(),
+            enabled["failures"].clone(),
+            enabled["last_error"].clone()
+        ),
+        (json!(true), json!(0), json!(null)),
+        "{enabled}"
+    );
 
     let audit = ok(call(
         &node,
@@ -334,7 +348,7 @@ fn hidden_local_targets_and_denied_ranges_are_refused_and_failures_show_a_class(
         "the audit log keeps no query: {text}"
     );
     assert!(
-        text.contains(&format!("127.0.0.1:{closed}/hook?…")),
+        text.contains(&format!("127.0.0.1:{closed}/hook?…")) && text.contains("webhook-enable"),
         "{text}"
     );
 }

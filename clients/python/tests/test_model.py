@@ -171,6 +171,11 @@ async def test_an_application_webhook_is_set_shown_and_removed(server: Server) -
     with pytest.raises(strongbox.BadRequestError, match="loopback") as local:
         await m.set_webhook("hooked", "http://127.0.0.1:9/")
     assert local.value.field == "url"
+    enabled = await m.enable_webhook("hooked")
+    assert (enabled.url, enabled.enabled, enabled.failures, enabled.retry_at) == \
+        ("https://hooks.example/strongbox", True, 0, None)
+    with pytest.raises(strongbox.NotFoundError):
+        await m.enable_webhook("nobody")
     await m.remove_webhook("hooked")
     with pytest.raises(strongbox.NotFoundError, match='application "hooked" has no webhook'):
         await m.webhook("hooked")
