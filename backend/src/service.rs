@@ -111,8 +111,15 @@ impl Services {
         self
     }
 
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
+    /// The database connections open and idle, for the metrics. (The store itself is never
+    /// handed out: every read and write goes through a use case and its role check.)
+    pub fn connections(&self) -> crate::store::ConnectionUse {
+        self.store.connections()
+    }
+
+    /// Whether the database answers with every migration applied (`/readyz`).
+    pub async fn database_ready(&self) -> crate::store::StoreResult<()> {
+        self.store.ready().await
     }
 
     pub fn now(&self) -> domain::Timestamp {

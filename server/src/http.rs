@@ -118,7 +118,7 @@ async fn readyz(State(services): State<Services>) -> (StatusCode, &'static str) 
 /// Whether the database answers, with its schema current, within `READY_WAIT`; why not is
 /// logged.
 pub(crate) async fn database_ready(services: &Services) -> bool {
-    match tokio::time::timeout(READY_WAIT, services.store().ready()).await {
+    match tokio::time::timeout(READY_WAIT, services.database_ready()).await {
         Ok(Ok(())) => true,
         Ok(Err(e)) => {
             tracing::warn!(error = ?e, "not ready");

@@ -12,7 +12,7 @@ use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource, map};
 
 use crate::diagnose::{Found, answered, found, import_id, removed};
-use crate::provider::{Shared, attribute, client, replaced};
+use crate::resource_kit::{Shared, attribute, client, replaced};
 
 #[derive(Serialize, Deserialize, Default, Clone, PartialEq)]
 pub struct AccessState {

@@ -6,6 +6,7 @@ mod application;
 mod content;
 mod diagnose;
 mod provider;
+mod resource_kit;
 mod secret;
 mod secret_data;
 

@@ -2,24 +2,20 @@
 //! proxy, each from the configuration or else from the variable the CLI reads.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use strongbox_client::{Client, ClientError};
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Schema};
+use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Schema};
 use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider, map};
+use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider, map};
 
 use crate::access::AccessResource;
 use crate::application::ApplicationResource;
 use crate::diagnose::error;
+use crate::resource_kit::{Shared, attribute};
 use crate::secret::SecretResource;
 use crate::secret_data::SecretDataSource;
-
-/// The client, set once `configure` has run. Terraform asks for the resources before it
-/// configures the provider, so they share this cell.
-pub type Shared = Arc<OnceLock<Client>>;
 
 #[derive(Default)]
 pub struct Strongbox {
@@ -31,20 +27,6 @@ pub struct Config {
     url: Value<String>,
     token: Value<String>,
     ca_file: Value<String>,
-}
-
-/// One schema attribute.
-pub fn attribute(
-    attr_type: AttributeType,
-    constraint: AttributeConstraint,
-    description: &str,
-) -> Attribute {
-    Attribute {
-        attr_type,
-        description: description.to_owned().into(),
-        constraint,
-        ..Attribute::default()
-    }
 }
 
 /// The configured value, else the environment variable's, else `None`.
@@ -149,23 +131,4 @@ impl Provider for Strongbox {
             "secret" => SecretDataSource::new(self.client.clone()),
         })
     }
-}
-
-/// The configured client; before `configure` (which Terraform never allows) it is an error.
-pub fn client<'c>(shared: &'c Shared, diags: &mut Diagnostics) -> Option<&'c Client> {
-    let client = shared.get();
-    if client.is_none() {
-        error(diags, "The provider is not configured", "", None);
-    }
-    client
-}
-
-/// The attributes, among `(name, before, after)`, whose change means a new object: the paths
-/// a plan returns as "requires replace".
-pub fn replaced(changes: &[(&'static str, &Value<String>, &Value<String>)]) -> Vec<AttributePath> {
-    changes
-        .iter()
-        .filter(|(_, before, after)| before != after)
-        .map(|(name, _, _)| AttributePath::new(*name))
-        .collect()
 }

@@ -8,7 +8,7 @@ use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{DataSource, Diagnostics, map};
 
 use crate::diagnose::{answered, error};
-use crate::provider::{Shared, attribute, client};
+use crate::resource_kit::{Shared, attribute, client};
 
 #[derive(Serialize, Deserialize, Default, Clone, PartialEq)]
 pub struct SecretData {

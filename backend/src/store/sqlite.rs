@@ -25,6 +25,7 @@ use std::time::Duration;
 
 mod audit_group;
 mod handoff;
+mod held;
 mod read_ahead;
 mod search;
 mod write_batch;
@@ -207,7 +208,7 @@ pub struct SqliteTx {
     ahead: Option<ReadAhead>,
     /// A write transaction's writes that nothing has needed the result of yet: sent with the
     /// next statement's round trip or with the COMMIT (ADR 0021).
-    pending: Option<write_batch::Held>,
+    pending: Option<held::Held>,
 }
 
 impl SqliteTx {

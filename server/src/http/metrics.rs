@@ -32,7 +32,7 @@ pub fn install(addr: SocketAddr, services: Services) -> Result<(), StartupError>
         })?;
     tokio::spawn(async move {
         loop {
-            let using = services.store().connections();
+            let using = services.connections();
             metrics::gauge!("strongbox_db_connections", "state" => "open").set(using.open as f64);
             metrics::gauge!("strongbox_db_connections", "state" => "idle").set(using.idle as f64);
             tokio::time::sleep(SAMPLE_EVERY).await;

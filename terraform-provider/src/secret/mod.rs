@@ -13,7 +13,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::content::content_input;
 use crate::diagnose::{Found, answered, error, failed, found, import_id, removed};
-use crate::provider::{Shared, client};
+use crate::resource_kit::{Shared, client};
 use state::{SecretState, observed, text};
 
 pub struct SecretResource {

@@ -8,7 +8,7 @@ use tf_provider::map;
 use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Schema};
 use tf_provider::value::Value;
 
-use crate::provider::attribute;
+use crate::resource_kit::attribute;
 
 #[derive(Serialize, Deserialize, Default, Clone, PartialEq)]
 pub struct SecretState {

@@ -5,7 +5,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow as _, QueryBuilder, Row as _, Sqlite};
 use std::sync::LazyLock;
 
-use super::write_batch::Held;
+use super::held::Held;
 use super::{SqliteStore, SqliteTx};
 use crate::store::sql::rows::{
     REVISION_COLUMNS, RevisionRow, SECRET_COLUMNS, STANDING_SELECT, SecretRow, StandingRow,
