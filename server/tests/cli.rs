@@ -7,9 +7,15 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 use support::{BIN, admin, data_with_alice_and_prod, free_port, serve, status_with_bearer};
 
+/// One person's CLI: its own configuration directory (server, token, current model).
+struct Session {
+    config: tempfile::TempDir,
+}
+
 struct Cli {
     port: u16,
-    config: tempfile::TempDir,
+    /// alice's.
+    session: Session,
     _data: tempfile::TempDir,
     server: std::process::Child,
 }
@@ -20,35 +26,11 @@ struct Out {
     stderr: String,
 }
 
-impl Cli {
-    /// A server with model `prod` (alice is a superuser) and applications mysql and wordpress;
-    /// alice logged in and `prod` current.
-    fn start() -> Self {
-        let data = data_with_alice_and_prod();
-        admin(data.path(), &["create-user", "bob"], Some("password-123\n"));
-        admin(data.path(), &["set-access", "prod", "bob", "write"], None);
-        for app in ["mysql", "wordpress"] {
-            admin(data.path(), &["add-application", "prod", app], None);
-        }
-        let port = free_port();
-        let server = serve(data.path(), port);
-        let cli = Cli {
-            port,
+impl Session {
+    fn new() -> Self {
+        Session {
             config: tempfile::tempdir().expect("dir"),
-            _data: data,
-            server,
-        };
-        let login = cli.run_with_stdin(
-            &["login", &format!("http://127.0.0.1:{port}"), "-u", "alice"],
-            "password-123\n",
-        );
-        assert!(login.ok, "{}", login.stderr);
-        assert!(cli.run(&["switch", "prod"]).ok);
-        cli
-    }
-
-    fn run(&self, args: &[&str]) -> Out {
-        self.run_with_stdin(args, "")
+        }
     }
 
     fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Out {
@@ -76,6 +58,42 @@ impl Cli {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+}
+
+impl Cli {
+    /// A server with model `prod` (alice is a superuser) and applications mysql and wordpress;
+    /// alice logged in and `prod` current.
+    fn start() -> Self {
+        let data = data_with_alice_and_prod();
+        admin(data.path(), &["create-user", "bob"], Some("password-123\n"));
+        admin(data.path(), &["set-access", "prod", "bob", "write"], None);
+        for app in ["mysql", "wordpress"] {
+            admin(data.path(), &["add-application", "prod", app], None);
+        }
+        let port = free_port();
+        let server = serve(data.path(), port);
+        let cli = Cli {
+            port,
+            session: Session::new(),
+            _data: data,
+            server,
+        };
+        let login = cli.run_with_stdin(
+            &["login", &format!("http://127.0.0.1:{port}"), "-u", "alice"],
+            "password-123\n",
+        );
+        assert!(login.ok, "{}", login.stderr);
+        assert!(cli.run(&["switch", "prod"]).ok);
+        cli
+    }
+
+    fn run(&self, args: &[&str]) -> Out {
+        self.run_with_stdin(args, "")
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Out {
+        self.session.run_with_stdin(args, stdin)
     }
 
     /// Runs a command that must fail and returns its error line.
@@ -139,7 +157,7 @@ fn times(text: &str) -> String {
 #[test]
 fn login_keeps_a_private_config_and_models_marks_the_current_one() {
     let cli = Cli::start();
-    let path = cli.config.path().join("strongbox/config.json");
+    let path = cli.session.config.path().join("strongbox/config.json");
     use std::os::unix::fs::PermissionsExt as _;
     assert_eq!(
         std::fs::metadata(&path)
@@ -484,7 +502,7 @@ fn the_tracking_flow_through_secret_get() {
     let get = |args: &[&str]| {
         let mut cmd = Command::new(BIN);
         cmd.args([&["secret-get"], args].concat())
-            .env("XDG_CONFIG_HOME", cli.config.path())
+            .env("XDG_CONFIG_HOME", cli.session.config.path())
             .env("STRONGBOX_APP_TOKEN", &token);
         let out = cmd.output().expect("secret-get");
         (
@@ -626,51 +644,13 @@ fn output_goes_to_a_private_file_with_dash_o() {
 }
 
 /// The same server, another person: bob, who may write in `prod` but not reveal.
-fn as_bob(cli: &Cli) -> Cli2 {
-    let config = tempfile::tempdir().expect("dir");
-    let bob = Cli2 { config };
-    let out = bob.run(
-        &[
-            "login",
-            &format!("http://127.0.0.1:{}", cli.port),
-            "-u",
-            "bob",
-        ],
-        "password-123\n",
-    );
-    assert!(out.0, "{}", out.2);
-    assert!(bob.run(&["switch", "prod"], "").0);
+fn as_bob(cli: &Cli) -> Session {
+    let bob = Session::new();
+    let login = format!("http://127.0.0.1:{}", cli.port);
+    let out = bob.run_with_stdin(&["login", &login, "-u", "bob"], "password-123\n");
+    assert!(out.ok, "{}", out.stderr);
+    assert!(bob.run_with_stdin(&["switch", "prod"], "").ok);
     bob
-}
-
-struct Cli2 {
-    config: tempfile::TempDir,
-}
-
-impl Cli2 {
-    fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("stdin");
-        let out = child.wait_with_output().expect("output");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).trim_end().to_owned(),
-        )
-    }
 }
 
 #[test]
@@ -707,13 +687,14 @@ fn the_rest_of_jujus_error_texts() {
     );
 
     let bob = as_bob(&cli);
-    let (ok, _, err) = bob.run(&["show-secret", "db", "--reveal"], "");
-    assert!(!ok);
-    assert_eq!(err, "ERROR permission denied");
-    let (ok, out, _) = bob.run(&["show-secret", "db"], "");
+    let refused = bob.run_with_stdin(&["show-secret", "db", "--reveal"], "");
+    assert!(!refused.ok);
+    assert_eq!(refused.stderr.trim_end(), "ERROR permission denied");
+    let shown = bob.run_with_stdin(&["show-secret", "db"], "");
     assert!(
-        ok && out.contains("name: db"),
-        "bob may see the metadata: {out}"
+        shown.ok && shown.stdout.contains("name: db"),
+        "bob may see the metadata: {}",
+        shown.stdout
     );
 }
 
@@ -724,7 +705,7 @@ fn secret_get_watch_prints_each_new_revision_until_access_is_revoked() {
     let (token, id) = cli.redis_granted_db();
     let mut watching = Command::new(BIN)
         .args(["secret-get", &id, "password", "--watch"])
-        .env("XDG_CONFIG_HOME", cli.config.path())
+        .env("XDG_CONFIG_HOME", cli.session.config.path())
         .env("STRONGBOX_APP_TOKEN", &token)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
