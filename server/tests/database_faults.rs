@@ -196,9 +196,6 @@ fn an_unreachable_database_at_start_up_is_named_without_its_password() {
     );
 }
 
-#[path = "../../backend/tests/common/pg_database.rs"]
-mod pg_database;
-
 /// A migration that fails part way leaves the schema at the last migration that succeeded:
 /// each runs in a transaction of its own. Migration 5 is made to fail at its sixth statement by
 /// a function already holding a name it creates.
@@ -208,7 +205,7 @@ async fn a_failing_migration_leaves_the_schema_as_it_was() {
     let Some(admin_url) = testkit::postgres_url("the failing-migration test") else {
         return;
     };
-    let database = pg_database::TestDatabase::create(&admin_url).await;
+    let database = testkit::pg::TestDatabase::create(&admin_url).await;
     let mut db = sqlx::PgConnection::connect(&database.url)
         .await
         .expect("connect");

@@ -4,17 +4,14 @@
 
 mod support;
 
-#[path = "../../backend/tests/common/pg_database.rs"]
-mod pg_database;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use pg_database::TestDatabase;
 use support::web::{
     Running, api_login, api_token, call, form_login, get_with_cookie, post_form, server_fn,
 };
 use support::{PASSWORD, bin, free_port};
+use testkit::pg::TestDatabase;
 
 /// Running A and node B on one database: B has a data directory of its own and A's master key.
 struct Cluster {

@@ -1,6 +1,9 @@
 //! Running the real `strongbox` binary in tests: admin commands, a server on a free port.
 //! Each crate's tests pass the binary they test (`CARGO_BIN_EXE_strongbox` in the server's).
 
+pub mod pg;
+pub mod sqlite;
+
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

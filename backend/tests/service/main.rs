@@ -7,8 +7,6 @@ mod checksums;
 mod due;
 mod encryption;
 mod permissions;
-#[path = "../common/pg_database.rs"]
-mod pg_database;
 mod postgres;
 mod revisions;
 mod sign_in;

@@ -14,7 +14,7 @@ async fn a_secret_lives_and_dies_on_postgres() {
     let Some(url) = testkit::postgres_url("a secret's life on PostgreSQL") else {
         return;
     };
-    let database = crate::pg_database::TestDatabase::create(&url).await;
+    let database = testkit::pg::TestDatabase::create(&url).await;
     let store = PgStore::connect(&database.url).await.expect("postgres");
     let dir = tempfile::tempdir().expect("dir");
     let key_path = dir.path().join("master.key");

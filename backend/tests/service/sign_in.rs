@@ -86,7 +86,7 @@ async fn nodes_on_one_postgres_share_the_back_off() {
     let Some(url) = testkit::postgres_url("the shared sign-in back-off on PostgreSQL") else {
         return;
     };
-    let database = crate::pg_database::TestDatabase::create(&url).await;
+    let database = testkit::pg::TestDatabase::create(&url).await;
     let url = database.url.clone();
     let dir = tempfile::tempdir().expect("dir");
     let keys = Arc::new(Keyring::open(&dir.path().join("master.key"), true).expect("keys"));

@@ -17,7 +17,7 @@ pub(crate) use domain::{
     AccessLevel, ApplicationName, Description, ModelName, ModelUuid, RevisionNumber, RotatePolicy,
     SecretId, SecretName, Timestamp, UserName,
 };
-use pg_database::TestDatabase;
+use testkit::pg::TestDatabase;
 
 pub(crate) struct TestStore {
     pub(crate) store: Box<dyn Store>,
@@ -133,9 +133,6 @@ pub(crate) async fn prod_with_mysql(
         .expect("app");
     (prod, mysql)
 }
-
-#[path = "../common/pg_database.rs"]
-mod pg_database;
 
 mod accounts;
 mod audit;

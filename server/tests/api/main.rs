@@ -108,36 +108,13 @@ impl TestApi {
     pub async fn state(&self) -> String {
         let url = format!("sqlite://{}", self.dir.path().join("db").display());
         let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
-        let tables: Vec<String> = sqlx::query_scalar(
-            // Ordinary tables only: the search index's virtual and shadow tables mirror
-            // `secret_search_doc`, which is compared.
-            "select name from pragma_table_list where schema = 'main' and type = 'table' \
-             and name not like 'sqlite_%' and name not in \
-             ('audit_event', 'login_throttle', '_sqlx_migrations') order by name",
-        )
-        .fetch_all(&pool)
-        .await
-        .expect("tables");
-        let mut out = String::new();
-        for table in tables {
-            let columns: Vec<String> =
-                sqlx::query_scalar(&format!("select name from pragma_table_info('{table}')"))
-                    .fetch_all(&pool)
-                    .await
-                    .expect("columns");
-            let row = columns
-                .iter()
-                .map(|c| format!("quote({c})"))
-                .collect::<Vec<_>>()
-                .join(" || '|' || ");
-            let rows: Vec<String> =
-                sqlx::query_scalar(&format!("select {row} from {table} order by rowid"))
-                    .fetch_all(&pool)
-                    .await
-                    .expect("rows");
-            out.push_str(&format!("{table}: {rows:?}\n"));
-        }
-        out
+        let except = [
+            "audit_event",
+            "audit_head",
+            "login_throttle",
+            "_sqlx_migrations",
+        ];
+        testkit::sqlite::every_row(&pool, &except).await
     }
 
     pub async fn call(
