@@ -56,6 +56,11 @@ if [ "${1:-}" = "--with-tests" ]; then
     echo "terraform $tf_have is too old: the Terraform provider's tests need $tf_need or newer (write-only attributes)" >&2
     exit 1
   fi
+  # cargo-deny checks licences, duplicate and wildcard dependencies, and sources (deny.toml).
+  deny_version=0.20.2
+  if ! cargo deny --version 2>/dev/null | grep -q " $deny_version$"; then
+    cargo install cargo-deny --locked --version "$deny_version"
+  fi
   need_apt=()
   ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need_apt+=(postgresql)
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)

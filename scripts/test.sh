@@ -19,6 +19,9 @@ cargo clippy --all-targets -- -D warnings
 step "cargo clippy (browser build: frontend, app with hydrate, domain)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+step "cargo deny: licences, bans, sources (deny.toml; advisories need GitHub, out of reach here)"
+cargo deny check licenses bans sources
+
 step "the client crates link no server code (cargo tree)"
 for crate in api-types strongbox-client strongbox-cli terraform-provider-strongbox; do
   # (axum 0.7 is tonic's, under the Terraform plugin protocol; the server's is 0.8.)
