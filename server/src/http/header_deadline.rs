@@ -100,8 +100,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for HeaderDeadline<T> {
         let before = buf.filled().len();
         match Pin::new(&mut self.io).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
-                let read = buf.filled()[before..].to_vec();
-                self.saw(&read);
+                self.saw(&buf.filled()[before..]);
                 Poll::Ready(Ok(()))
             }
             Poll::Pending if self.phase == Phase::Serving => {
