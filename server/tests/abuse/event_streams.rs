@@ -1,7 +1,7 @@
 //! Many consumers on the event stream at once (issue 13): 500 open streams all hear one
 //! update, and the server's memory stays within the benchmark's limit (150 MiB).
 
-use std::io::{BufRead as _, BufReader, Write as _};
+use std::io::{BufRead as _, BufReader};
 use std::net::TcpStream;
 use std::time::Duration;
 
@@ -12,26 +12,12 @@ const CONSUMERS: usize = 500;
 const RSS_LIMIT_MIB: u64 = 150;
 
 fn open_stream(port: u16, app_token: &str) -> BufReader<TcpStream> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let request = format!(
-        "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
-         Authorization: Bearer {app_token}\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).expect("send");
+    let (status, stream, head) = crate::stream_caps::open(port, app_token);
+    assert_eq!(status, 200, "{head}");
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .expect("timeout");
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("status line");
-    assert!(line.contains("200"), "{line}");
-    loop {
-        line.clear();
-        reader.read_line(&mut line).expect("header");
-        if line.trim().is_empty() {
-            return reader;
-        }
-    }
+    BufReader::new(stream)
 }
 
 /// Reads up to the end of the next event and returns its text.

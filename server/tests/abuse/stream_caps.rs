@@ -9,8 +9,9 @@ use std::time::Duration;
 use crate::Server;
 use crate::scale::{app_with_granted_secret, post, token};
 
-/// Opens a stream and reads its status line; the stream stays open while the value lives.
-fn open(port: u16, app_token: &str) -> (u16, TcpStream, String) {
+/// Opens the application's event stream and reads the answer's head: its status, the stream
+/// (open while the value lives, positioned at the body) and the head's text.
+pub(crate) fn open(port: u16, app_token: &str) -> (u16, TcpStream, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let request = format!(
         "GET /api/v1/app/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\
