@@ -21,7 +21,7 @@ pub enum ServiceError {
     #[error(
         "too many event streams open for this {per}: at most {limit}; close one (or reuse it) before opening another"
     )]
-    TooManyStreams { limit: usize, per: &'static str },
+    TooManyStreams { limit: usize, per: StreamHolder },
     /// Too many password checks are already under way; nothing was looked at.
     #[error("the server is busy checking passwords; try again shortly")]
     Busy,
@@ -39,6 +39,22 @@ pub enum ServiceError {
     Conflict(Conflict),
     #[error("internal error")]
     Internal(#[from] InternalError),
+}
+
+/// Who holds the streams a limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamHolder {
+    Token,
+    Application,
+}
+
+impl std::fmt::Display for StreamHolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StreamHolder::Token => "token",
+            StreamHolder::Application => "application",
+        })
+    }
 }
 
 impl ServiceError {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::{Actor, Caller, Services};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, StreamHolder};
 use crate::token::{PlainToken, TokenHash};
 
 /// How many event streams (and long polls) may be open at once on one node.
@@ -80,13 +80,13 @@ impl Services {
         if open.by_token.get(&token).copied().unwrap_or(0) >= limits.per_token {
             return Err(ServiceError::TooManyStreams {
                 limit: limits.per_token,
-                per: "token",
+                per: StreamHolder::Token,
             });
         }
         if open.by_application.get(id).copied().unwrap_or(0) >= limits.per_application {
             return Err(ServiceError::TooManyStreams {
                 limit: limits.per_application,
-                per: "application",
+                per: StreamHolder::Application,
             });
         }
         *open.by_token.entry(token.clone()).or_default() += 1;

@@ -63,6 +63,17 @@ impl<T> HeaderDeadline<T> {
         }
     }
 
+    /// An answer is going out: the request was read. A stream that writes keeps the connection
+    /// from idling out.
+    fn wrote(&mut self, written: Poll<io::Result<usize>>) -> Poll<io::Result<usize>> {
+        if let Poll::Ready(Ok(n)) = written
+            && n > 0
+        {
+            self.enter(Phase::Idle, IDLE);
+        }
+        written
+    }
+
     /// Follows the bytes just read to the end of the headers.
     fn saw(&mut self, bytes: &[u8]) {
         if bytes.is_empty() {
@@ -129,14 +140,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for HeaderDeadline<T> {
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
         let written = Pin::new(&mut self.io).poll_write(cx, data);
-        if let Poll::Ready(Ok(n)) = written
-            && n > 0
-        {
-            // An answer is going out: the request was read. A stream that writes keeps the
-            // connection from idling out.
-            self.enter(Phase::Idle, IDLE);
-        }
-        written
+        self.wrote(written)
     }
 
     fn poll_write_vectored(
@@ -145,12 +149,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for HeaderDeadline<T> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let written = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
-        if let Poll::Ready(Ok(n)) = written
-            && n > 0
-        {
-            self.enter(Phase::Idle, IDLE);
-        }
-        written
+        self.wrote(written)
     }
 
     fn is_write_vectored(&self) -> bool {
