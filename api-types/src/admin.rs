@@ -28,7 +28,7 @@ pub struct ApplicationJson {
     pub tokens: Vec<TokenJson>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenJson {
     pub id: i64,

@@ -84,7 +84,7 @@ pub struct BehindRow {
 }
 
 /// An audit event as the dashboard and `/api/v1` both show it: one shape, the contract's.
-pub use api_types::admin::AuditJson;
+pub use api_types::admin::{AuditJson, TokenJson};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretDetail {
@@ -170,7 +170,7 @@ pub struct ApplicationView {
     pub created: Timestamp,
     /// Secrets it owns or was granted: (id, name).
     pub readable: Vec<(String, Option<String>)>,
-    pub tokens: Vec<TokenView>,
+    pub tokens: Vec<TokenJson>,
     pub webhook: Option<WebhookView>,
 }
 
@@ -199,13 +199,6 @@ impl std::fmt::Debug for NewWebhookSecret {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenView {
-    pub id: i64,
-    pub label: String,
-    pub created: Timestamp,
-}
-
 /// A token in the clear, shown once right after it is made.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewToken {
@@ -226,7 +219,7 @@ pub struct UserView {
     pub superuser: bool,
     pub created: Timestamp,
     pub memberships: Vec<(String, AccessLevel)>,
-    pub tokens: Vec<TokenView>,
+    pub tokens: Vec<TokenJson>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,6 +95,7 @@ impl ServiceError {
             ServiceError::NotFound(_) => ErrorCode::NotFound,
             ServiceError::Conflict(_) => ErrorCode::Conflict,
             ServiceError::Invalid(v) if v.is_size() => ErrorCode::TooLarge,
+            ServiceError::Invalid(v) if v.is_bad_request() => ErrorCode::BadRequest,
             ServiceError::Invalid(_) => ErrorCode::Invalid,
             ServiceError::Internal(inner) => return Failure::internal(inner),
         };
@@ -108,9 +109,10 @@ impl ServiceError {
 }
 
 impl Failure {
-    /// Logs `error` under a new reference id and returns the failure that names only the id.
+    /// Logs `error` under a reference id (the request's, when serving one) and returns the
+    /// failure that names only the id.
     pub fn internal(error: &dyn std::fmt::Debug) -> Failure {
-        let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+        let reference = crate::request_id::current().unwrap_or_else(crate::request_id::new_id);
         tracing::error!(%reference, error = ?error, "internal error");
         Failure {
             code: ErrorCode::Internal,

@@ -9,10 +9,12 @@ pub mod crypto;
 pub mod error;
 mod journal;
 pub mod password;
+pub mod request_id;
 pub mod service;
 pub mod store;
 pub mod token;
 pub mod webhook;
+pub mod wire;
 
 pub use clock::{Clock, SystemClock};
 pub use crypto::{Keyring, MasterKey};

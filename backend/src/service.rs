@@ -1,6 +1,10 @@
 //! The use cases. Every public method takes the [`Caller`], works out the caller's [`Role`] in
 //! the model from the database, and checks the permission table before it touches anything.
 //! A refusal is written to the audit chain; the refused change never happens.
+//!
+//! Each use case runs in a span of its own name (`#[tracing::instrument(skip_all)]`), inside the
+//! HTTP edge's request span, so a log line says which request and which use case wrote it. No
+//! argument is recorded: content, passwords and tokens must never reach a log.
 
 use domain::{ApplicationName, ModelName, Permission, Role, UserName};
 use std::sync::Arc;
@@ -22,6 +26,7 @@ mod events;
 mod grants;
 mod keys;
 mod models;
+mod own_secrets;
 mod secret_overview;
 mod secret_ref;
 mod secrets;
@@ -34,7 +39,7 @@ mod users;
 mod webhook_delivery;
 mod webhooks;
 
-pub use applications::{ApplicationView, ReadableSecret};
+pub use applications::{ApplicationView, Applications, ReadableSecret};
 pub use caller::{Actor, Caller};
 pub(crate) use caller::{Scope, Subject};
 pub use content::{ReadMode, RevealedContent};
@@ -45,7 +50,7 @@ pub use secret_ref::SecretRef;
 pub use secrets::{NewSecret, RevisionView, SecretDetails, SecretPage};
 pub use stream_slots::{StreamLimits, StreamSlot};
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
-pub use users::{UserChange, UserWithAccess};
+pub use users::{UserChange, UserWithAccess, Users};
 pub use webhook_delivery::RETRY_DELAYS_SECS;
 pub use webhooks::WebhookStatus;
 
@@ -351,7 +356,7 @@ impl Services {
 
     /// The model of the application whose token makes the call, for what only applications do
     /// (`/api/v1/app/…`). Anyone else is refused, and the refusal is audited like any other.
-    pub async fn application_model(
+    pub(crate) async fn application_model(
         &self,
         caller: &Caller,
         action: AuditAction,

@@ -39,13 +39,6 @@ fn args() -> Args {
     out
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(18_181)
-}
-
 fn peak_rss_mib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
@@ -87,23 +80,8 @@ fn main() {
         let _ = stdin.write_all(b"password-123\n");
     }
     assert!(admin.wait().is_ok_and(|s| s.success()), "admin create-user");
-    let port = free_port();
-    let mut server = Command::new(&args.bin)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data.path())
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && Instant::now() < deadline {
-        std::thread::yield_now();
-    }
+    let served = testkit::serve_with(std::path::Path::new(&args.bin), data.path(), &[]);
+    let (port, mut server) = (served.port, served.child);
     let pid = server.id();
     let idle = peak_rss_mib(pid);
     let gate = Arc::new(Barrier::new(args.requests));

@@ -76,6 +76,9 @@ pub enum ValidationError {
         value: String,
         allowed: &'static str,
     },
+    /// A page cursor (`after`) that is not one the server handed out.
+    #[error("the page cursor (`after`) is not valid; start from the first page")]
+    PageCursor,
     #[error("there is no audit action \"{0}\"")]
     AuditAction(String),
     #[error("webhook URL \"{url}\" not valid: {reason}")]
@@ -119,6 +122,11 @@ pub enum Field {
 
 impl ValidationError {
     /// Whether the input was refused for its size rather than its form.
+    /// Whether the request cannot be understood at all (400), rather than breaks a rule (422).
+    pub fn is_bad_request(&self) -> bool {
+        matches!(self, ValidationError::PageCursor)
+    }
+
     pub fn is_size(&self) -> bool {
         matches!(
             self,
@@ -156,7 +164,9 @@ impl ValidationError {
             E::AutoPruneOnApplicationSecret => Field::Content,
             E::NoApplications => Field::Application,
             E::Expiry(_) | E::NegativeExpiry(_) => Field::RotatePolicy,
-            E::QueryValue { .. } | E::AuditAction(_) | E::EventCursor(_) => Field::Query,
+            E::QueryValue { .. } | E::AuditAction(_) | E::EventCursor(_) | E::PageCursor => {
+                Field::Query
+            }
             E::WebhookUrl { .. } => Field::Url,
         }
     }

@@ -18,7 +18,6 @@ pub mod error;
 mod events;
 mod extract;
 mod secrets;
-mod types;
 mod users;
 mod webhooks;
 
@@ -95,23 +94,4 @@ async fn list_models(
             })
             .collect(),
     ))
-}
-
-mod cursor {
-    use backend::store::Cursor;
-
-    use super::error::{ApiError, ApiResult};
-
-    pub fn encode(c: &Cursor) -> String {
-        c.encode()
-    }
-
-    pub fn decode(text: &str) -> ApiResult<Cursor> {
-        Cursor::decode(text).ok_or_else(|| {
-            ApiError::new(
-                domain::error::ErrorCode::BadRequest,
-                "the `after` cursor is not valid; start from the first page",
-            )
-        })
-    }
 }

@@ -11,7 +11,6 @@ use axum::routing::get;
 use backend::Services;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::net::SocketAddr;
 
 use crate::config::Config;
 use crate::startup::{App, StartupError};
@@ -22,8 +21,12 @@ mod connections;
 mod hashed_sessions;
 mod header_deadline;
 mod metrics;
+mod request_id;
 mod security;
+mod serving;
 pub mod sessions;
+
+pub use serving::{Running, serve, start};
 
 use sessions::SessionLayer;
 
@@ -90,13 +93,16 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
         .layer(from_fn(body_limit::limit_bodies))
         .layer(from_fn(security::same_origin))
         .layer(from_fn(security::headers));
-    Ok(match config.metrics_listen {
+    let router = match config.metrics_listen {
         Some(addr) => {
-            metrics::install(addr, app.services.clone())?;
+            let bound = metrics::install(addr, app.services.clone())?;
+            strongbox_cli::say(&format!("metrics on http://{bound}/metrics"));
             router.layer(from_fn(metrics::record))
         }
         None => router,
-    })
+    };
+    // Outermost, so that every log line of the request, the other layers' too, carries its id.
+    Ok(router.layer(from_fn(request_id::assign)))
 }
 
 /// The process is up.
@@ -132,86 +138,3 @@ pub(crate) async fn database_ready(services: &Services) -> bool {
 }
 
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
-
-pub async fn serve(config: &Config, app: App) -> Result<(), StartupError> {
-    let router = router(&app, config).await?;
-    let listener = listen(config.listen).map_err(|e| {
-        StartupError::Input(format!(
-            "--listen / STRONGBOX_LISTEN: cannot listen on {}: {e}",
-            config.listen
-        ))
-    })?;
-    let addr = listener.local_addr()?;
-    strongbox_cli::say(&format!("strongbox listening on http://{addr}"));
-    tokio::spawn(prune_app_events(app.services.clone()));
-    tokio::spawn(announce_due(app.services.clone()));
-    let transport = crate::webhooks::HttpTransport::new(config.webhooks.clone())
-        .map_err(|e| StartupError::Input(format!("webhooks: cannot make an HTTP client: {e}")))?;
-    tokio::spawn(crate::webhooks::dispatch(app.services.clone(), transport));
-    // Event streams never end on their own; the graceful shutdown waits for them.
-    let services = app.services.clone();
-    connections::serve(
-        listener,
-        router,
-        config.max_connections,
-        shutdown_signal(),
-        move || services.close_event_streams(),
-    )
-    .await;
-    Ok(())
-}
-
-/// Events older than the retention (`backend::service::RETENTION_MS`) go once an hour.
-async fn prune_app_events(services: backend::Services) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        hourly.tick().await;
-        match services.prune_app_events().await {
-            Ok(n) if n > 0 => tracing::info!(events = n, "application events pruned"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "pruning application events failed"),
-        }
-    }
-}
-
-/// Rotations and expiries that fall due are told to their owners within half a minute.
-async fn announce_due(services: backend::Services) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
-    loop {
-        every.tick().await;
-        if let Err(e) = services.announce_due().await {
-            tracing::warn!(error = %e, "telling owners of due rotations and expiries failed");
-        }
-    }
-}
-
-/// Connections the kernel may hold for us before we accept them. tokio's default (1,024) let a
-/// burst of 1,000 sign-ins overflow the queue now and then, and those clients were reset
-/// instead of answered; the kernel still caps this at `net.core.somaxconn`.
-const LISTEN_BACKLOG: u32 = 4_096;
-
-fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
-    let socket = match addr {
-        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
-        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
-    };
-    socket.set_reuseaddr(true)?;
-    socket.bind(addr)?;
-    socket.listen(LISTEN_BACKLOG)
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down");
-}

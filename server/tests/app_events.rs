@@ -8,7 +8,7 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::time::{Duration, Instant};
 
 use support::web::{Reach, Running, api_token, call};
-use support::{data_with_alice_and_prod, free_port, serve};
+use support::{data_with_alice_and_prod, serve};
 
 /// Model `prod` with application `mysql` and its token; secrets `db`, `db2`, `db3` granted to
 /// it and read once (so it tracks revision 1 of each).
@@ -24,11 +24,7 @@ struct World {
 
 fn world() -> World {
     let data = data_with_alice_and_prod();
-    let port = free_port();
-    let node = Running {
-        port,
-        child: serve(data.path(), port),
-    };
+    let node = serve(data.path());
     let alice = api_token(&node, "alice");
     let ok = |(status, body): (u16, Value)| {
         assert!((200..300).contains(&status), "{status}: {body}");
@@ -227,7 +223,7 @@ fn a_cursor_replays_what_was_missed_across_a_restart() {
 
     let _ = w.node.child.kill();
     let _ = w.node.child.wait();
-    w.node.child = serve(w.data.path(), w.node.port);
+    w.node = serve(w.data.path());
 
     let (mut events, next) = w.poll(Some(&since), 0);
     events.sort();

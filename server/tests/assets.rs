@@ -5,7 +5,7 @@
 mod support;
 
 use std::io::{Read as _, Write as _};
-use support::{admin, free_port, serve_with};
+use support::{admin, serve_with};
 
 /// One raw request; the status, the head (names lower-cased, values as sent) and the body's
 /// length.
@@ -55,9 +55,9 @@ fn files_are_compressed_and_revalidated_and_pages_are_not_compressed() {
     let (data, site) = data_and_site();
     let js = "export function hydrate() { return 'strongbox'; }\n".repeat(1_000);
     std::fs::write(site.path().join("pkg/strongbox.js"), &js).expect("js");
-    let port = free_port();
     let root = site.path().to_str().expect("path");
-    let _server = Stopped(serve_with(data.path(), port, &["--site-root", root]));
+    let server = serve_with(data.path(), &["--site-root", root]);
+    let port = server.port;
 
     let (status, head, len) = get(port, "/pkg/strongbox.js", "Accept-Encoding: br, gzip\r\n");
     assert_eq!(status, 200, "{head}");
@@ -118,8 +118,8 @@ fn a_build_has_its_own_path_cached_for_good_and_precompressed_copies_are_sent() 
     std::fs::write(pkg.join("strongbox.css.br"), made_at_build).expect("br");
     let root = site.path().to_str().expect("path");
 
-    let port = free_port();
-    let server = Stopped(serve_with(data.path(), port, &["--site-root", root]));
+    let server = serve_with(data.path(), &["--site-root", root]);
+    let port = server.port;
     let dir = linked_dir(port);
     assert!(
         dir.len() == "/pkg/".len() + 16,
@@ -144,20 +144,10 @@ fn a_build_has_its_own_path_cached_for_good_and_precompressed_copies_are_sent() 
     drop(server);
 
     std::fs::write(pkg.join("strongbox.css"), "body { color: navy }\n").expect("css");
-    let port = free_port();
-    let _server = Stopped(serve_with(data.path(), port, &["--site-root", root]));
+    let server = serve_with(data.path(), &["--site-root", root]);
+    let port = server.port;
     let moved = linked_dir(port);
     assert_ne!(moved, dir, "new content, new path");
     let (status, _, _) = get(port, &format!("{moved}/strongbox.css"), "");
     assert_eq!(status, 200);
-}
-
-/// Stops the server however the test ends.
-struct Stopped(std::process::Child);
-
-impl Drop for Stopped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

@@ -5,8 +5,8 @@ mod support;
 
 use std::process::{Command, Output};
 
-use support::web::{Running, agent, api_token};
-use support::{bin, data_with_alice_and_prod, free_port, serve};
+use support::web::{agent, api_token};
+use support::{bin, data_with_alice_and_prod, serve};
 
 fn strongbox_admin(data: &std::path::Path, args: &[&str]) -> Output {
     Command::new(bin())
@@ -29,11 +29,8 @@ fn text(out: &Output) -> String {
 
 /// Starts a server on `data` and reveals `secret`'s password through the API.
 fn revealed(data: &std::path::Path, secret: &str) -> String {
-    let port = free_port();
-    let node = Running {
-        port,
-        child: serve(data, port),
-    };
+    let node = serve(data);
+    let port = node.port;
     let token = api_token(&node, "alice");
     let url = format!("http://127.0.0.1:{port}/api/v1/models/prod/secrets/{secret}/reveal");
     let content: serde_json::Value = agent()
@@ -66,11 +63,8 @@ fn restores_with_the_key_of(from: &std::path::Path, into: &std::path::Path, file
 #[test]
 fn a_backup_taken_while_serving_restores_and_reveals_with_its_key() {
     let data = data_with_alice_and_prod();
-    let port = free_port();
-    let node = Running {
-        port,
-        child: serve(data.path(), port),
-    };
+    let node = serve(data.path());
+    let port = node.port;
     let token = api_token(&node, "alice");
     let body = serde_json::json!({"name": "db", "content": {"password": "s3cret"}});
     let status = agent()

@@ -5,7 +5,7 @@ mod support;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
-use support::{BIN, admin, data_with_alice_and_prod, free_port, serve, status_with_bearer};
+use support::{BIN, admin, data_with_alice_and_prod, serve, status_with_bearer};
 
 /// One person's CLI: its own configuration directory (server, token, current model).
 struct Session {
@@ -16,8 +16,8 @@ struct Cli {
     port: u16,
     /// alice's.
     session: Session,
+    _server: support::web::Running,
     _data: tempfile::TempDir,
-    server: std::process::Child,
 }
 
 struct Out {
@@ -71,13 +71,13 @@ impl Cli {
         for app in ["mysql", "wordpress"] {
             admin(data.path(), &["add-application", "prod", app], None);
         }
-        let port = free_port();
-        let server = serve(data.path(), port);
+        let server = serve(data.path());
+        let port = server.port;
         let cli = Cli {
             port,
             session: Session::new(),
+            _server: server,
             _data: data,
-            server,
         };
         let login = cli.run_with_stdin(
             &["login", &format!("http://127.0.0.1:{port}"), "-u", "alice"],
@@ -129,13 +129,6 @@ impl Cli {
             "add-secret prints the URI only: {uri:?}"
         );
         uri.trim_start_matches("secret:").to_owned()
-    }
-}
-
-impl Drop for Cli {
-    fn drop(&mut self) {
-        let _ = self.server.kill();
-        let _ = self.server.wait();
     }
 }
 

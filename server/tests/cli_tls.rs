@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair, KeyUsagePurpose};
-use support::{BIN, data_with_alice_and_prod, free_port, serve};
+use support::{BIN, data_with_alice_and_prod, serve};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -35,10 +35,11 @@ fn private_ca() -> (String, TlsAcceptor) {
     (ca_cert.pem(), TlsAcceptor::from(Arc::new(config)))
 }
 
-/// Terminates TLS on `listen` and forwards the bytes to the server on `upstream`, on a
-/// runtime of its own for the life of the test.
-fn tls_proxy(acceptor: TlsAcceptor, listen: u16, upstream: u16) {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", listen)).expect("bind proxy");
+/// Terminates TLS on a port of its own, which it returns, and forwards the bytes to the server
+/// on `upstream`, on a runtime of its own for the life of the test.
+fn tls_proxy(acceptor: TlsAcceptor, upstream: u16) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind proxy");
+    let port = listener.local_addr().expect("addr").port();
     listener.set_nonblocking(true).expect("nonblocking");
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -64,6 +65,7 @@ fn tls_proxy(acceptor: TlsAcceptor, listen: u16, upstream: u16) {
             }
         });
     });
+    port
 }
 
 fn cli(config: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
@@ -89,15 +91,6 @@ fn cli(config: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
 }
 
 /// Stops the server however the test ends.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -105,11 +98,9 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn a_private_ca_is_trusted_only_when_given() {
     let data = data_with_alice_and_prod();
-    let port = free_port();
-    let _server = Running(serve(data.path(), port));
+    let server = serve(data.path());
     let (ca_pem, acceptor) = private_ca();
-    let proxy = free_port();
-    tls_proxy(acceptor, proxy, port);
+    let proxy = tls_proxy(acceptor, server.port);
     let url = format!("https://localhost:{proxy}");
     let dir = tempfile::tempdir().expect("dir");
     let ca_file = dir.path().join("internal-ca.pem");

@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use support::web::{Reach, Running, agent, api_token, form_login};
-use support::{PASSWORD, bin, free_port, serve_with};
+use support::{PASSWORD, bin, closed_port, serve_with};
 
 /// A cluster of this test's own, deleted when done.
 struct Cluster {
@@ -97,9 +97,7 @@ fn a_lost_database_gives_503_at_once_and_service_resumes_when_it_returns() {
         Some(&format!("{PASSWORD}\n")),
     );
     admin(&["create-model", "prod"], None);
-    let port = free_port();
-    let child = serve_with(data.path(), port, &["--database-url", &cluster.url]);
-    let node = Running { port, child };
+    let node = serve_with(data.path(), &["--database-url", &cluster.url]);
     let token = api_token(&node, "alice");
     assert_eq!(timed_get(&node, "/readyz", None).0, 200);
     let cookie = form_login(&node, "alice", "/models").2.expect("a session");
@@ -167,18 +165,13 @@ fn a_lost_database_gives_503_at_once_and_service_resumes_when_it_returns() {
 #[test]
 fn an_unreachable_database_at_start_up_is_named_without_its_password() {
     let data = tempfile::tempdir().expect("dir");
-    let port = free_port();
+    let port = closed_port();
     let url = format!("postgres://strongbox:hunter2@127.0.0.1:{port}/strongbox");
     let started = Instant::now();
     let out = Command::new(bin())
         .args(["serve", "--data-dir"])
         .arg(data.path())
-        .args([
-            "--database-url",
-            &url,
-            "--listen",
-            &format!("127.0.0.1:{}", free_port()),
-        ])
+        .args(["--database-url", &url, "--listen", "127.0.0.1:0"])
         .output()
         .expect("serve");
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -4,8 +4,8 @@ mod support;
 
 use std::process::Command;
 
-use support::web::{Reach, Running, agent, api_token, form_login};
-use support::{bin, data_with_alice_and_prod, free_port, serve_with};
+use support::web::{Reach, agent, api_token, form_login};
+use support::{bin, data_with_alice_and_prod, serve_with};
 
 fn get(url: &str) -> (u16, String) {
     match agent().get(url).call() {
@@ -27,12 +27,11 @@ fn lines<'a>(text: &'a str, metric: &str, labels: &[&str]) -> Vec<&'a str> {
 #[test]
 fn metrics_count_requests_by_route_and_status_on_their_own_address() {
     let data = data_with_alice_and_prod();
-    let (port, metrics_port) = (free_port(), free_port());
-    let metrics_addr = format!("127.0.0.1:{metrics_port}");
-    let node = Running {
-        port,
-        child: serve_with(data.path(), port, &["--metrics-listen", &metrics_addr]),
-    };
+    let node = serve_with(data.path(), &["--metrics-listen", "127.0.0.1:0"]);
+    let metrics_addr = format!(
+        "127.0.0.1:{}",
+        node.metrics_port.expect("the metrics address")
+    );
     let token = api_token(&node, "alice");
     let auth = format!("Bearer {token}");
     for _ in 0..3 {
@@ -164,12 +163,12 @@ fn admin_commands_print_no_log_lines_unless_asked() {
 fn methods_a_client_makes_up_are_counted_as_other() {
     use std::io::{Read as _, Write as _};
     let data = data_with_alice_and_prod();
-    let (port, metrics_port) = (free_port(), free_port());
-    let metrics_addr = format!("127.0.0.1:{metrics_port}");
-    let _node = Running {
-        port,
-        child: serve_with(data.path(), port, &["--metrics-listen", &metrics_addr]),
-    };
+    let node = serve_with(data.path(), &["--metrics-listen", "127.0.0.1:0"]);
+    let port = node.port;
+    let metrics_addr = format!(
+        "127.0.0.1:{}",
+        node.metrics_port.expect("the metrics address")
+    );
     let sent = 300;
     for i in 0..sent {
         let method = format!("M{i:04}{}", "X".repeat(4096));

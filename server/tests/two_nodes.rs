@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use support::web::{
     Running, api_login, api_token, call, form_login, get_with_cookie, post_form, server_fn,
 };
-use support::{PASSWORD, bin, free_port};
+use support::{PASSWORD, bin};
 use testkit::pg::TestDatabase;
 
 /// Running A and node B on one database: B has a data directory of its own and A's master key.
@@ -30,17 +30,13 @@ fn admin(data: &Path, url: &str, args: &[&str], stdin: Option<&str>) {
 }
 
 fn node(data: &Path, url: &str, key: &Path) -> Running {
-    let port = free_port();
     let extra = [
         "--database-url",
         url,
         "--master-key-file",
         key.to_str().expect("utf-8 path"),
     ];
-    Running {
-        port,
-        child: support::serve_with(data, port, &extra),
-    }
+    support::serve_with(data, &extra)
 }
 
 impl Cluster {

@@ -7,7 +7,7 @@ use api_types::secrets::{AddSecret, ContentInput, ListParams, UpdateSecret};
 use api_types::{ErrorCode, Field};
 use domain::AccessLevel;
 use strongbox_client::{Client, ClientError};
-use support::{admin, data_with_alice_and_prod, free_port, serve};
+use support::{admin, data_with_alice_and_prod, serve};
 
 fn content(key: &str, value: &str) -> ContentInput {
     ContentInput {
@@ -20,9 +20,8 @@ fn content(key: &str, value: &str) -> ContentInput {
 async fn a_secret_lives_through_the_typed_client() {
     let data = data_with_alice_and_prod();
     admin(data.path(), &["add-application", "prod", "mysql"], None);
-    let port = free_port();
-    let mut server = serve(data.path(), port);
-    let url = format!("http://127.0.0.1:{port}");
+    let server = serve(data.path());
+    let url = format!("http://127.0.0.1:{}", server.port);
 
     let anonymous = Client::new(&url, None, None).expect("client");
     let login = anonymous
@@ -141,8 +140,7 @@ async fn a_secret_lives_through_the_typed_client() {
         .expect("remove");
     let gone = alice.show_secret("prod", "db").await.expect_err("removed");
     assert_eq!(gone.code(), Some(ErrorCode::NotFound));
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }
 
 #[test]

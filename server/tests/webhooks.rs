@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use support::web::{Running, api_token, call};
-use support::{data_with_alice_and_prod, free_port, serve_with};
+use support::{closed_port, data_with_alice_and_prod, serve_with};
 
 /// One post as the receiver got it: lower-case header names, and the body.
 struct Post {
@@ -142,11 +142,7 @@ fn mysql_tracks_db(node: &Running) -> (String, String) {
 #[test]
 fn a_receiver_hears_a_change_signed_within_a_second_and_a_refused_post_comes_again() {
     let data = data_with_alice_and_prod();
-    let port = free_port();
-    let node = Running {
-        port,
-        child: serve_with(data.path(), port, &["--webhook-allow-local"]),
-    };
+    let node = serve_with(data.path(), &["--webhook-allow-local"]);
     let (alice, id) = mysql_tracks_db(&node);
     let (receiver_port, posts) = receiver(vec![503]);
     let hook = "/api/v1/models/prod/applications/mysql/webhook";
@@ -226,11 +222,7 @@ fn a_receiver_hears_a_change_signed_within_a_second_and_a_refused_post_comes_aga
 #[test]
 fn without_the_flag_a_loopback_target_is_refused_with_the_reason() {
     let data = data_with_alice_and_prod();
-    let port = free_port();
-    let node = Running {
-        port,
-        child: serve_with(data.path(), port, &[]),
-    };
+    let node = serve_with(data.path(), &[]);
     let (alice, _) = mysql_tracks_db(&node);
     let hook = "/api/v1/models/prod/applications/mysql/webhook";
     for url in [
@@ -268,17 +260,13 @@ fn hidden_local_targets_and_denied_ranges_are_refused_and_failures_show_a_class(
         Some("password-123\n"),
     );
     support::admin(data.path(), &["set-access", "prod", "carol", "read"], None);
-    let port = free_port();
     let deny = [
         "--webhook-deny",
         "10.0.0.0/8",
         "--webhook-deny",
         "192.168.0.0/16",
     ];
-    let node = Running {
-        port,
-        child: serve_with(data.path(), port, &deny),
-    };
+    let node = serve_with(data.path(), &deny);
     let (alice, id) = mysql_tracks_db(&node);
     let hook = "/api/v1/models/prod/applications/mysql/webhook";
     for url in [
@@ -295,11 +283,8 @@ fn hidden_local_targets_and_denied_ranges_are_refused_and_failures_show_a_class(
     drop(node);
 
     // A receiver that is not there: the status says so in a word, and nothing more.
-    let node = Running {
-        port,
-        child: serve_with(data.path(), port, &["--webhook-allow-local"]),
-    };
-    let closed = free_port();
+    let node = serve_with(data.path(), &["--webhook-allow-local"]);
+    let closed = closed_port();
     let url = format!("http://127.0.0.1:{closed}/hook?token=t0p-s3cret");
     ok(call(&node, "PUT", hook, &alice, Some(json!({"url": url}))));
     let change = json!({"content": {"password": "three"}});

@@ -1,10 +1,10 @@
-//! Running the real `strongbox` binary in tests: admin commands, a server on a free port.
+//! Running the real `strongbox` binary in tests: admin commands, a server on a port it chose.
 //! Each crate's tests pass the binary they test (`CARGO_BIN_EXE_strongbox` in the server's).
 
 pub mod pg;
 pub mod sqlite;
 
-use std::io::Write as _;
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -47,36 +47,81 @@ pub fn data_with_alice_and_prod(bin: &Path) -> tempfile::TempDir {
     data
 }
 
-pub fn free_port() -> u16 {
+/// A running `strongbox serve`. The server binds the port itself (`--listen 127.0.0.1:0` unless
+/// `extra` names one) and keeps it, and says where on stdout, so no other process can take the
+/// port between choosing and binding it.
+pub struct Served {
+    pub child: Child,
+    pub port: u16,
+    /// The metrics listener's port, with `--metrics-listen`.
+    pub metrics_port: Option<u16>,
+}
+
+/// `strongbox serve` with `extra` flags (e.g. `--session-idle-seconds 4`), once it accepts
+/// connections.
+pub fn serve_with(bin: &Path, data: &Path, extra: &[&str]) -> Served {
+    let mut command = Command::new(bin);
+    command.arg("serve").arg("--data-dir").arg(data).args(extra);
+    if !extra.contains(&"--listen") {
+        command.args(["--listen", "127.0.0.1:0"]);
+    }
+    let mut child = command
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (said, heard) = std::sync::mpsc::channel();
+    // Reads the addresses the server announces, then keeps draining its stdout so that it never
+    // blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let _ = said.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut metrics_port = None;
+    loop {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        let line = match heard.recv_timeout(wait) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let status = child.wait().expect("wait");
+                panic!("strongbox serve {extra:?} did not come up ({status})");
+            }
+        };
+        if let Some(addr) = line.strip_prefix("metrics on http://") {
+            metrics_port = Some(port_of(addr));
+        }
+        if let Some(addr) = line.strip_prefix("strongbox listening on http://") {
+            return Served {
+                child,
+                port: port_of(addr),
+                metrics_port,
+            };
+        }
+    }
+}
+
+/// The port of `127.0.0.1:8080/metrics`.
+fn port_of(announced: &str) -> u16 {
+    let addr = announced.split('/').next().unwrap_or_default();
+    addr.rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {announced:?}"))
+}
+
+/// A port nothing listens on, for tests of what happens when a peer is not there: bound and
+/// released at once.
+pub fn closed_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
         .expect("addr")
         .port()
-}
-
-/// `strongbox serve` on `port` with `extra` flags (e.g. `--session-idle-seconds 4`), once it
-/// accepts connections.
-pub fn serve_with(bin: &Path, data: &Path, port: u16, extra: &[&str]) -> Child {
-    let child = Command::new(bin)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data)
-        .args(extra)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server did not come up");
-        std::thread::yield_now();
-    }
-    child
 }
 
 /// The PostgreSQL server the tests may use, from `TEST_POSTGRES_URL` (`scripts/test.sh` starts

@@ -12,9 +12,9 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
     use crate::types::ApplicationView;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
-    let can = services.capabilities(&caller, &model).await.map_err(fail)?;
     let apps = services.applications(&caller, &model).await.map_err(fail)?;
     let applications = apps
+        .items
         .into_iter()
         .map(|a| ApplicationView {
             name: a.application.name.to_string(),
@@ -24,12 +24,7 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
                 .iter()
                 .map(|r| (r.id.to_string(), r.name.as_ref().map(ToString::to_string)))
                 .collect(),
-            tokens: a
-                .tokens
-                .iter()
-                .cloned()
-                .map(super::ssr::token_view)
-                .collect(),
+            tokens: a.tokens.iter().map(backend::wire::token_json).collect(),
             webhook: a.webhook.map(|w| crate::types::WebhookView {
                 url: w.url,
                 enabled: w.enabled,
@@ -40,7 +35,10 @@ pub async fn list_applications(model: String) -> Result<ApplicationsPage, AppErr
             }),
         })
         .collect();
-    Ok(ApplicationsPage { can, applications })
+    Ok(ApplicationsPage {
+        can: apps.capabilities,
+        applications,
+    })
 }
 
 #[server]

@@ -16,27 +16,29 @@ pub async fn audit_log(
     before: Option<i64>,
 ) -> Result<AuditPage, AppError> {
     use super::secrets::parse_model;
-    use super::ssr::{audit_json, context, fail};
+    use super::ssr::{context, fail, valid};
+    use api_types::admin::AuditParams;
     use backend::audit::AuditAction;
     use backend::store::AuditQuery;
+    use backend::wire::audit_json;
     const PAGE: u32 = 100;
 
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let text = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let actor = backend::store::actor_from_param(actor.as_deref());
-    let action = super::ssr::valid(AuditAction::from_param(action.as_deref()))?;
-    let secret = match text(secret) {
-        None => None,
-        Some(s) => Some(super::ssr::valid(domain::SecretUri::parse(&s))?.id),
-    };
-    let query = AuditQuery {
-        model: None,
-        secret,
+    let params = AuditParams {
         actor,
         action,
         before,
-        limit: PAGE,
+        limit: Some(PAGE),
+    };
+    let query = AuditQuery {
+        // The dashboard's own filter: one secret's events.
+        secret: match text(secret) {
+            None => None,
+            Some(s) => Some(valid(domain::SecretUri::parse(&s))?.id),
+        },
+        ..valid(AuditQuery::from_params(&params))?
     };
     let events = services
         .audit_events(&caller, &model, query)

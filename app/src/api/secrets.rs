@@ -44,41 +44,36 @@ pub async fn list_secrets(
     dir: Option<String>,
     after: Option<String>,
 ) -> Result<SecretsPageData, AppError> {
-    use super::ssr::{context, decode_cursor, encode_cursor, fail, summary_row, valid};
-    use backend::store::{OwnerFilter, SecretQuery, SortKey};
+    use super::ssr::{context, fail, summary_row, valid};
+    use api_types::secrets::ListParams;
+    use backend::store::{Cursor, SecretQuery};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
-    let owner = valid(OwnerFilter::from_param(owner.as_deref()))?;
-    let sort = valid(SortKey::from_param(sort.as_deref()))?;
-    let descending = valid(backend::store::descending_from_param(dir.as_deref()))?;
-    let after = after
-        .filter(|a| !a.is_empty())
-        .map(|a| decode_cursor(&a))
-        .transpose()?;
-    let query = SecretQuery {
+    let params = ListParams {
         search: q,
         owner,
         sort,
-        descending,
+        order: dir,
         after,
-        limit: 50,
+        limit: Some(50),
     };
-    let can = services.capabilities(&caller, &model).await.map_err(fail)?;
+    let query = valid(SecretQuery::from_params(&params))?;
     let page = services
         .list_secrets(&caller, &model, &query)
         .await
         .map_err(fail)?;
     Ok(SecretsPageData {
         rows: page.items.iter().map(summary_row).collect(),
-        next: page.next.as_ref().map(encode_cursor),
-        can,
+        next: page.next.as_ref().map(Cursor::encode),
+        can: page.capabilities,
     })
 }
 
 #[server]
 pub async fn show_secret(model: String, id: String) -> Result<SecretDetail, AppError> {
-    use super::ssr::{audit_json, context, detail_row, fail, grant_row, revision_row, valid};
+    use super::ssr::{context, detail_row, fail, grant_row, revision_row, valid};
     use backend::service::SecretRef;
+    use backend::wire::audit_json;
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let secret = valid(SecretRef::parse(&id))?;
@@ -118,22 +113,14 @@ pub async fn add_secret(
 ) -> Result<String, AppError> {
     use super::ssr::{context, fail, valid};
     use backend::service::NewSecret;
-    use domain::{Description, RotatePolicy, SecretName};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
-    let name = match name.trim() {
-        "" => None,
-        n => Some(valid(SecretName::parse(n))?),
-    };
-    let description = valid(Description::parse(description.trim()))?;
-    let content = valid(content_from_form(content.unwrap_or_default()))?;
-    let new = NewSecret {
-        name,
-        description,
+    let content = content_from_form(content.unwrap_or_default());
+    let new = valid(NewSecret::user(
+        Some(name.trim()),
+        description.trim(),
         content,
-        rotate_policy: RotatePolicy::Never,
-        expire_at: None,
-    };
+    ))?;
     let added = services
         .add_secret(&caller, &model, new)
         .await

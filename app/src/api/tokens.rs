@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::types::{NewToken, TokenView};
+use crate::types::{NewToken, TokenJson};
 
 #[server]
-pub async fn my_tokens() -> Result<Vec<TokenView>, AppError> {
-    use super::ssr::{context, fail, token_view};
+pub async fn my_tokens() -> Result<Vec<TokenJson>, AppError> {
+    use super::ssr::{context, fail};
     let (services, caller) = context().await?;
     let tokens = services.personal_tokens(&caller).await.map_err(fail)?;
-    Ok(tokens.into_iter().map(token_view).collect())
+    Ok(tokens.iter().map(backend::wire::token_json).collect())
 }
 
 /// A new personal token, returned in the clear this once.

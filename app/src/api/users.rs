@@ -8,13 +8,13 @@ use crate::types::UsersPage;
 
 #[server]
 pub async fn list_users() -> Result<UsersPage, AppError> {
-    use super::ssr::{context, fail, token_view};
+    use super::ssr::{context, fail};
     use crate::types::UserView;
     let (services, caller) = context().await?;
-    let users = services.users_with_access(&caller).await.map_err(fail)?;
-    let models = services.visible_models(&caller).await.map_err(fail)?;
+    let all = services.users_with_access(&caller).await.map_err(fail)?;
     Ok(UsersPage {
-        users: users
+        users: all
+            .users
             .into_iter()
             .map(|u| UserView {
                 name: u.user.name.to_string(),
@@ -25,13 +25,10 @@ pub async fn list_users() -> Result<UsersPage, AppError> {
                     .into_iter()
                     .map(|(m, l)| (m.to_string(), l))
                     .collect(),
-                tokens: u.tokens.into_iter().map(token_view).collect(),
+                tokens: u.tokens.iter().map(backend::wire::token_json).collect(),
             })
             .collect(),
-        models: models
-            .into_iter()
-            .map(|(m, _)| m.name.to_string())
-            .collect(),
+        models: all.models.iter().map(ToString::to_string).collect(),
     })
 }
 

@@ -14,7 +14,7 @@ use crate::components::model_tabs::{ModelTabs, model_title};
 use crate::components::return_here::ReturnHere;
 use crate::components::shown_once::ShownOnce;
 use crate::components::time::RelativeTime;
-use crate::types::{ApplicationView, ApplicationsPage as PageData, TokenView};
+use crate::types::{ApplicationView, ApplicationsPage as PageData, TokenJson};
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -169,7 +169,7 @@ fn ApplicationRow(
 fn token_line(
     model: &str,
     app: &str,
-    t: TokenView,
+    t: TokenJson,
     admin: bool,
     revoke: ServerAction<RevokeToken>,
 ) -> impl IntoView + use<> {

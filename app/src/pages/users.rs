@@ -201,7 +201,7 @@ fn sessions_form(name: &str, action: ServerAction<EndSessions>) -> impl IntoView
 /// The user's personal tokens, each with a way to revoke it.
 fn tokens_cell(
     name: &str,
-    tokens: &[crate::types::TokenView],
+    tokens: &[crate::types::TokenJson],
     action: ServerAction<RevokeUserToken>,
 ) -> impl IntoView + use<> {
     if tokens.is_empty() {

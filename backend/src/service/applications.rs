@@ -9,6 +9,14 @@ use crate::error::{Conflict, ServiceError, ServiceResult};
 use crate::store::{ApplicationRecord, NewToken, TokenHolder, TokenOwner, TokenRecord, Tx};
 use crate::token::{PlainToken, TokenKind};
 
+/// A model's applications as its page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applications {
+    /// What the caller may do in the model, from the same check.
+    pub capabilities: domain::Capabilities,
+    pub items: Vec<ApplicationView>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationView {
     pub application: ApplicationRecord,
@@ -43,6 +51,7 @@ impl Services {
         Ok((tx, scope, app))
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn add_application(
         &self,
         caller: &Caller,
@@ -78,6 +87,7 @@ impl Services {
 
     /// Removes the application with its tokens, grants, tracking and own secrets. Revisions
     /// only it was tracking become obsolete, and are pruned where auto-prune is on.
+    #[tracing::instrument(skip_all)]
     pub async fn remove_application(
         &self,
         caller: &Caller,
@@ -103,11 +113,12 @@ impl Services {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn applications(
         &self,
         caller: &Caller,
         model: &ModelName,
-    ) -> ServiceResult<Vec<ApplicationView>> {
+    ) -> ServiceResult<Applications> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
         let mut views = Vec::new();
         for application in tx.applications(scope.model.id).await? {
@@ -132,12 +143,16 @@ impl Services {
                     .map(|w| super::WebhookStatus::seen_by(w, scope.role)),
             });
         }
-        Ok(views)
+        Ok(Applications {
+            capabilities: scope.role.capabilities(),
+            items: views,
+        })
     }
 
     /// The model's application names, for filters and pickers: one query, whatever the number
     /// of secrets, grants or tokens (the secrets page called `applications` for this, which
     /// read every application's readable secrets on every page view).
+    #[tracing::instrument(skip_all)]
     pub async fn application_names(
         &self,
         caller: &Caller,
@@ -151,6 +166,7 @@ impl Services {
     }
 
     /// Issues a token for the application. The plaintext is returned once and never stored.
+    #[tracing::instrument(skip_all)]
     pub async fn create_application_token(
         &self,
         caller: &Caller,
@@ -178,6 +194,7 @@ impl Services {
         Ok((record, plain))
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn revoke_application_token(
         &self,
         caller: &Caller,
@@ -201,6 +218,7 @@ impl Services {
 
     /// The caller a bearer token stands for. Every API request makes this lookup: one joined
     /// statement, outside a transaction.
+    #[tracing::instrument(skip_all)]
     pub async fn authenticate_token(&self, presented: &str) -> ServiceResult<Caller> {
         let mut tx = self.store.single().await?;
         let hash = PlainToken::from_presented(presented).hash();

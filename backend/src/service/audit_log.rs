@@ -13,6 +13,7 @@ const VERIFY_PAGE: u32 = 1000;
 
 impl Services {
     /// A model's events, newest first, filtered as the query says.
+    #[tracing::instrument(skip_all)]
     pub async fn audit_events(
         &self,
         caller: &Caller,
@@ -41,6 +42,7 @@ impl Services {
     }
 
     /// Walks the whole chain in one snapshot. `Ok(Err(link))` names the first broken link.
+    #[tracing::instrument(skip_all)]
     pub async fn verify_audit(&self, caller: &Caller) -> ServiceResult<Result<i64, BrokenLink>> {
         let mut tx = self
             .reading_global(caller, Permission::ManageModels, AuditAction::SecretView)

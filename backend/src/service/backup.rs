@@ -9,6 +9,7 @@ use crate::error::{Forbidden, ServiceError, ServiceResult};
 impl Services {
     /// Writes a consistent copy of the database to `path` while it keeps serving. Only the
     /// server's own console may: there is no HTTP route to it.
+    #[tracing::instrument(skip_all)]
     pub async fn backup(&self, caller: &Caller, path: &Path) -> ServiceResult<()> {
         if caller.actor != Actor::System {
             return Err(ServiceError::Forbidden(Forbidden::AccessLevel));

@@ -53,6 +53,7 @@ impl Services {
     /// Most reads move nothing: they run outside a transaction and their audit event goes to
     /// the journal's group commit. A read that moves the tracking is decided again under the
     /// write lock, so the move and its auto-prune see the current state.
+    #[tracing::instrument(skip_all)]
     pub async fn read_content(
         &self,
         caller: &Caller,
@@ -164,6 +165,7 @@ impl Services {
     }
 
     /// An admin reads any revision of a user or application secret.
+    #[tracing::instrument(skip_all)]
     pub async fn reveal(
         &self,
         caller: &Caller,
@@ -226,6 +228,7 @@ impl Services {
 
 impl Services {
     /// What an application may read: the secrets it owns and those granted to it.
+    #[tracing::instrument(skip_all)]
     pub async fn readable_secrets(
         &self,
         caller: &Caller,

@@ -17,6 +17,7 @@ impl Services {
     /// Tells owners what fell due since the last call; run every half minute by each server.
     /// Returns how many notices went out. Nodes running it at once take turns on the write
     /// lock, and the second finds nothing left to tell.
+    #[tracing::instrument(skip_all)]
     pub async fn announce_due(&self) -> ServiceResult<usize> {
         let now = self.clock.now();
         let retry = now.plus_millis(RETRY_MS);

@@ -22,6 +22,7 @@ pub struct EventWaiter {
 
 impl EventWaiter {
     /// Until something may have happened, or `deadline`.
+    #[tracing::instrument(skip_all)]
     pub async fn wait(&mut self, deadline: Instant) {
         let EventWaiter {
             local,
@@ -131,6 +132,7 @@ impl Services {
     /// application's, forged, sealed under a master key since rotated away) or stands ahead of
     /// the log (a restored database): those continue from now. Several changes of one secret
     /// come as one event.
+    #[tracing::instrument(skip_all)]
     pub async fn app_events(
         &self,
         caller: &Caller,
@@ -195,6 +197,7 @@ impl Services {
     }
 
     /// Drops events past the retention; run now and then by the server.
+    #[tracing::instrument(skip_all)]
     pub async fn prune_app_events(&self) -> ServiceResult<u64> {
         let before = self.clock.now().plus_millis(-RETENTION_MS);
         let mut tx = self.store.write().await?;

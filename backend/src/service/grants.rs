@@ -25,6 +25,7 @@ pub struct AccessChanged {
 
 impl Services {
     /// Grants every named application, or none if any name is unknown.
+    #[tracing::instrument(skip_all)]
     pub async fn grant_secret(
         &self,
         caller: &Caller,
@@ -43,6 +44,7 @@ impl Services {
     }
 
     /// Revokes every named application, or none if any name is unknown.
+    #[tracing::instrument(skip_all)]
     pub async fn revoke_secret(
         &self,
         caller: &Caller,
@@ -61,6 +63,7 @@ impl Services {
     }
 
     /// Grants and revokes together: all of it happens, or (on any unknown name) none.
+    #[tracing::instrument(skip_all)]
     pub async fn set_access(
         &self,
         caller: &Caller,
@@ -87,6 +90,7 @@ impl Services {
     /// Sets the secret's grants to exactly `wanted` (the dashboard's checkboxes): the current
     /// grants are read, and the difference granted and revoked, in one transaction. Returns the
     /// secret's ID and what changed.
+    #[tracing::instrument(skip_all)]
     pub async fn set_grants(
         &self,
         caller: &Caller,
@@ -177,6 +181,7 @@ impl Services {
     }
 
     /// Every grant in the model: which application may read which secret, who granted it, when.
+    #[tracing::instrument(skip_all)]
     pub async fn grant_review(
         &self,
         caller: &Caller,

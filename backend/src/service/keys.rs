@@ -15,6 +15,7 @@ const REWRAP_PAGE: u32 = 500;
 impl Services {
     /// Called at start: a fresh database adopts the primary key; an existing one must find the
     /// key it was sealed with, or start-up stops rather than write data nobody can read.
+    #[tracing::instrument(skip_all)]
     pub async fn ensure_master_key(&self) -> ServiceResult<String> {
         let mut tx = self.store.write().await?;
         let id = self.current_master_key(&mut *tx).await?.id().to_owned();
@@ -116,6 +117,7 @@ impl Services {
     /// Re-wraps every data key from the current master key to `new`, in one transaction, and
     /// makes `new` current. Returns how many revisions were re-wrapped. The caller must have
     /// put `new` where the keyring can find it first (`master.key.next`).
+    #[tracing::instrument(skip_all)]
     pub async fn rotate_master_key(&self, caller: &Caller, new: &MasterKey) -> ServiceResult<u64> {
         let mut tx = self
             .writing_global(
@@ -183,6 +185,7 @@ impl Services {
     /// Re-keys the checksums of revisions written before checksums were keyed (migration
     /// 0004), a page per transaction, so that none is left a reader could reverse and dedup
     /// compares like with like. Run at start-up; returns how many were re-keyed.
+    #[tracing::instrument(skip_all)]
     pub async fn key_legacy_checksums(&self) -> ServiceResult<u64> {
         let mut count = 0u64;
         loop {

@@ -8,6 +8,7 @@ use crate::error::{Conflict, Forbidden, Missing, ServiceError, ServiceResult};
 use crate::store::{MemberRecord, ModelRecord};
 
 impl Services {
+    #[tracing::instrument(skip_all)]
     pub async fn create_model(
         &self,
         caller: &Caller,
@@ -32,6 +33,7 @@ impl Services {
     }
 
     /// The models the caller can see, with the caller's level in each. Superusers see all.
+    #[tracing::instrument(skip_all)]
     pub async fn visible_models(
         &self,
         caller: &Caller,
@@ -48,6 +50,7 @@ impl Services {
         }
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn set_member(
         &self,
         caller: &Caller,
@@ -73,6 +76,7 @@ impl Services {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn remove_member(
         &self,
         caller: &Caller,
@@ -99,6 +103,7 @@ impl Services {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn members(
         &self,
         caller: &Caller,
@@ -126,6 +131,7 @@ fn all_as_admin(models: Vec<ModelRecord>) -> ServiceResult<Vec<(ModelRecord, Acc
 impl Services {
     /// What the caller may do in the model, for pages that offer only that; anyone who cannot
     /// see the model gets `NotFound`.
+    #[tracing::instrument(skip_all)]
     pub async fn capabilities(
         &self,
         caller: &Caller,

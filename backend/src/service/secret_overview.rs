@@ -55,6 +55,7 @@ fn behind(revisions: &[RevisionView]) -> Vec<Behind> {
 impl Services {
     /// One read transaction for the whole page: the parts agree with each other, however the
     /// secret changes meanwhile.
+    #[tracing::instrument(skip_all)]
     pub async fn secret_overview(
         &self,
         caller: &Caller,

@@ -34,6 +34,8 @@ pub struct SecretPage {
     pub items: Vec<SecretSummary>,
     /// Pass back as `after` for the next page; `None` on the last page.
     pub next: Option<Cursor>,
+    /// What the caller may do in the model, from the same check: the page offers just these.
+    pub capabilities: domain::Capabilities,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +80,7 @@ fn new_secret_id(now: Timestamp) -> SecretId {
 }
 
 impl Services {
+    #[tracing::instrument(skip_all)]
     pub async fn add_secret(
         &self,
         caller: &Caller,
@@ -143,6 +146,7 @@ impl Services {
         Ok(record)
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_secrets(
         &self,
         caller: &Caller,
@@ -174,9 +178,14 @@ impl Services {
         } else {
             None
         };
-        Ok(SecretPage { items, next })
+        Ok(SecretPage {
+            items,
+            next,
+            capabilities: scope.role.capabilities(),
+        })
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn show_secret(
         &self,
         caller: &Caller,
@@ -250,6 +259,7 @@ fn cursor_after(sort: SortKey, last: &SecretRecord) -> Cursor {
 impl Services {
     /// Which keys were added, removed or changed between two revisions. Names only: anyone who
     /// may see the secret may see this, and it reveals no value, so it is not a reveal.
+    #[tracing::instrument(skip_all)]
     pub async fn diff_revisions(
         &self,
         caller: &Caller,

@@ -50,6 +50,7 @@ fn throttle_key(name: &UserName) -> String {
 impl Services {
     /// The user whose name and password these are. Every wrong guess looks the same to the
     /// caller: `Unauthenticated`, whether or not the name exists.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_in(&self, name: &str, password: Password) -> ServiceResult<UserRecord> {
         // A name that cannot exist, or a password no account can have, is refused before
         // anything is stored or hashed.
@@ -78,6 +79,7 @@ impl Services {
 
     /// Signs in and issues a personal token labelled `label`, for the API and the CLI: the
     /// password check with its back-off, then the token, audited as the user's own.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_in_for_token(
         &self,
         name: &str,

@@ -36,6 +36,7 @@ fn person(caller: &Caller) -> ServiceResult<domain::UserId> {
 
 impl Services {
     /// A new token for the caller. The plaintext is returned once and never stored.
+    #[tracing::instrument(skip_all)]
     pub async fn create_personal_token(
         &self,
         caller: &Caller,
@@ -63,12 +64,14 @@ impl Services {
         Ok((record, plain))
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn personal_tokens(&self, caller: &Caller) -> ServiceResult<Vec<TokenRecord>> {
         let user = person(caller)?;
         let mut tx = self.store.read().await?;
         Ok(tx.tokens_of(TokenOwner::User(user)).await?)
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn revoke_personal_token(&self, caller: &Caller, id: TokenId) -> ServiceResult<()> {
         let user = person(caller)?;
         let mut tx = self.store.write().await?;
@@ -83,6 +86,7 @@ impl Services {
 
 impl Services {
     /// Revokes the personal token presented with the request itself (`strongbox logout`).
+    #[tracing::instrument(skip_all)]
     pub async fn revoke_presented_token(&self, presented: &str) -> ServiceResult<()> {
         let hash = PlainToken::from_presented(presented).hash();
         let mut tx = self.store.write().await?;
@@ -107,6 +111,7 @@ impl Services {
 
 impl Services {
     /// Another user's personal tokens (never the tokens themselves). Superusers only.
+    #[tracing::instrument(skip_all)]
     pub async fn user_tokens(
         &self,
         caller: &Caller,
@@ -120,6 +125,7 @@ impl Services {
     }
 
     /// Revokes one of another user's personal tokens. Superusers only.
+    #[tracing::instrument(skip_all)]
     pub async fn revoke_user_token(
         &self,
         caller: &Caller,

@@ -103,6 +103,7 @@ impl Services {
         }
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn update_secret(
         &self,
         caller: &Caller,
@@ -233,6 +234,7 @@ impl Services {
     }
 
     /// Removes one revision, or all of them. Removing the last revision removes the secret.
+    #[tracing::instrument(skip_all)]
     pub async fn remove_secret(
         &self,
         caller: &Caller,

@@ -32,6 +32,7 @@ pub struct UserChange {
 }
 
 impl Services {
+    #[tracing::instrument(skip_all)]
     pub async fn create_user(
         &self,
         caller: &Caller,
@@ -75,6 +76,7 @@ impl Services {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn users(&self, caller: &Caller) -> ServiceResult<Vec<UserRecord>> {
         let mut tx = self
             .reading_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
@@ -82,6 +84,7 @@ impl Services {
         Ok(tx.users().await?)
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn set_superuser(
         &self,
         caller: &Caller,
@@ -96,6 +99,7 @@ impl Services {
     }
 
     /// A new password; the user's sessions and personal tokens end with the old one.
+    #[tracing::instrument(skip_all)]
     pub async fn reset_password(
         &self,
         caller: &Caller,
@@ -112,6 +116,7 @@ impl Services {
     /// Applies every part of `change` or none: all of it is checked before anything is written,
     /// and it is written in one transaction. A new password ends the user's sessions and
     /// personal tokens, so a reset after a takeover locks the intruder out.
+    #[tracing::instrument(skip_all)]
     pub async fn change_user(
         &self,
         caller: &Caller,
@@ -174,6 +179,7 @@ async fn end_access(
 
 impl Services {
     /// Whether the user holds the superuser flag now; `Unauthenticated` if the account is gone.
+    #[tracing::instrument(skip_all)]
     pub async fn is_superuser(&self, id: domain::UserId) -> ServiceResult<bool> {
         let mut tx = self.store.single().await?;
         tx.user(id)
@@ -181,6 +187,13 @@ impl Services {
             .map(|u| u.superuser)
             .ok_or(ServiceError::Unauthenticated)
     }
+}
+
+/// Every user, and every model one may be made a member of: the users page.
+#[derive(Debug, Clone)]
+pub struct Users {
+    pub users: Vec<UserWithAccess>,
+    pub models: Vec<domain::ModelName>,
 }
 
 /// A user with the models they belong to, for the users page.
@@ -196,6 +209,7 @@ impl Services {
     /// Ends every session the user has, on every node (sessions that began before now stop
     /// being accepted), and revokes their personal tokens: after a takeover, the intruder's
     /// token must not outlive the session it was made in.
+    #[tracing::instrument(skip_all)]
     pub async fn end_sessions(&self, caller: &Caller, name: &UserName) -> ServiceResult<()> {
         let mut tx = self
             .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
@@ -213,6 +227,7 @@ impl Services {
 
     /// Whether a session that began at `signed_in_at` for this user is still good: the account
     /// exists and its sessions were not ended since.
+    #[tracing::instrument(skip_all)]
     pub async fn session_valid(
         &self,
         id: domain::UserId,
@@ -225,15 +240,17 @@ impl Services {
             .is_some_and(|u| signed_in_at > u.sessions_valid_after))
     }
 
-    /// Every user with their memberships. Superusers only.
-    pub async fn users_with_access(&self, caller: &Caller) -> ServiceResult<Vec<UserWithAccess>> {
+    /// Every user with their memberships, and every model. Superusers only.
+    #[tracing::instrument(skip_all)]
+    pub async fn users_with_access(&self, caller: &Caller) -> ServiceResult<Users> {
         let mut tx = self
             .reading_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
             .await?;
         let users = tx.users().await?;
         let memberships = tx.all_memberships().await?;
         let tokens = tx.personal_tokens().await?;
-        Ok(users
+        let models = tx.models().await?.into_iter().map(|m| m.name).collect();
+        let users = users
             .into_iter()
             .map(|user| {
                 let memberships = memberships
@@ -252,6 +269,7 @@ impl Services {
                     tokens,
                 }
             })
-            .collect())
+            .collect();
+        Ok(Users { users, models })
     }
 }

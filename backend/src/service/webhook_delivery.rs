@@ -33,6 +33,7 @@ struct Outgoing {
 impl Services {
     /// Posts what is due to every webhook this node can take; run every second and on new
     /// events by each server. Returns how many messages were delivered.
+    #[tracing::instrument(skip_all)]
     pub async fn deliver_webhooks(&self, transport: &dyn WebhookTransport) -> ServiceResult<usize> {
         let now = self.clock.now();
         // Usually nothing is due: look without the write lock first.

@@ -62,6 +62,7 @@ impl Services {
     /// Sets the application's webhook to `url` with a new signing key, which is returned once
     /// (as `whsec_…`) and kept only wrapped by the master key. It posts what happens from now
     /// on; one set before is replaced.
+    #[tracing::instrument(skip_all)]
     pub async fn set_webhook(
         &self,
         caller: &Caller,
@@ -92,6 +93,7 @@ impl Services {
         Ok((WebhookStatus::from(&stored), secret_text(key.as_ref())))
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn webhook(
         &self,
         caller: &Caller,
@@ -105,6 +107,7 @@ impl Services {
     }
 
     /// Starts a disabled webhook again from where it stopped, with its key.
+    #[tracing::instrument(skip_all)]
     pub async fn enable_webhook(
         &self,
         caller: &Caller,
@@ -131,6 +134,7 @@ impl Services {
         Ok(WebhookStatus::from(&webhook))
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn remove_webhook(
         &self,
         caller: &Caller,

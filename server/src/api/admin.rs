@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
-use backend::audit::AuditAction;
 use backend::store::AuditQuery;
+use backend::wire::{audit_json, token_json};
 use domain::{AccessLevel, ApplicationName, ModelName, TokenId, UserName};
 
 use super::ApiState;
@@ -41,15 +41,6 @@ pub async fn create_model(
     ))
 }
 
-/// A token as listed: never the token itself.
-pub fn token_json(t: &backend::store::TokenRecord) -> TokenJson {
-    TokenJson {
-        id: t.id.0,
-        label: t.label.clone(),
-        created: t.created_at,
-    }
-}
-
 /// The model's applications, what each can read, and their tokens (never the tokens themselves).
 #[utoipa::path(get, path = "/api/v1/models/{model}/applications", params(("model" = String, Path)), tag = "applications",
     responses((status = 200, body = Vec<ApplicationJson>), (status = 404, body = ErrorBody)))]
@@ -60,7 +51,8 @@ pub async fn list_applications(
 ) -> ApiResult<Json<Vec<ApplicationJson>>> {
     let apps = s.services.applications(&caller, &model(&m)?).await?;
     Ok(Json(
-        apps.into_iter()
+        apps.items
+            .into_iter()
             .map(|a| ApplicationJson {
                 name: a.application.name,
                 created: a.application.created_at,
@@ -200,15 +192,7 @@ pub async fn audit(
     Path(m): Path<String>,
     Query(p): Query<AuditParams>,
 ) -> ApiResult<Json<Vec<AuditJson>>> {
-    let action = AuditAction::from_param(p.action.as_deref())?;
-    let actor = backend::store::actor_from_param(p.actor.as_deref());
-    let query = AuditQuery {
-        actor,
-        action,
-        before: p.before,
-        limit: p.limit.unwrap_or(0),
-        ..AuditQuery::default()
-    };
+    let query = AuditQuery::from_params(&p)?;
     let events = s.services.audit_events(&caller, &model(&m)?, query).await?;
-    Ok(Json(events.iter().map(app::api::ssr::audit_json).collect()))
+    Ok(Json(events.iter().map(audit_json).collect()))
 }

@@ -6,9 +6,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
-use backend::service::{SecretRef, SecretUpdate};
-use backend::store::{OwnerFilter, SecretQuery, SortKey};
-use domain::{ApplicationName, Description, ModelName, RevisionNumber, RotatePolicy, SecretName};
+use backend::service::{NewSecret, SecretRef, SecretUpdate};
+use backend::store::SecretQuery;
+use backend::wire::{content_json, detail_json, summary_json};
+use domain::{ApplicationName, ModelName, RevisionNumber};
 
 use super::ApiState;
 use super::auth::Bearer;
@@ -40,28 +41,14 @@ pub async fn list(
     Path(m): Path<String>,
     Query(p): Query<ListParams>,
 ) -> ApiResult<Json<SecretPageJson>> {
-    let owner = OwnerFilter::from_param(p.owner.as_deref())?;
-    let sort = SortKey::from_param(p.sort.as_deref())?;
-    let after = p
-        .after
-        .filter(|a| !a.is_empty())
-        .map(|a| super::cursor::decode(&a))
-        .transpose()?;
-    let query = SecretQuery {
-        search: p.search,
-        owner,
-        sort,
-        descending: backend::store::descending_from_param(p.order.as_deref())?,
-        after,
-        limit: p.limit.unwrap_or(0),
-    };
+    let query = SecretQuery::from_params(&p)?;
     let page = s
         .services
         .list_secrets(&caller, &model(&m)?, &query)
         .await?;
     Ok(Json(SecretPageJson {
-        items: page.items.iter().map(super::types::summary_json).collect(),
-        next: page.next.as_ref().map(super::cursor::encode),
+        items: page.items.iter().map(summary_json).collect(),
+        next: page.next.as_ref().map(backend::store::Cursor::encode),
     }))
 }
 
@@ -75,17 +62,7 @@ pub async fn add(
     body: Result<Json<AddSecret>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let Json(req) = body?;
-    let new = backend::service::NewSecret {
-        name: req
-            .name
-            .filter(|n| !n.is_empty())
-            .map(|n| SecretName::parse(&n))
-            .transpose()?,
-        description: Description::parse(&req.description)?,
-        content: req.content.into_content()?,
-        rotate_policy: RotatePolicy::Never,
-        expire_at: None,
-    };
+    let new = NewSecret::from_request(req)?;
     let added = s.services.add_secret(&caller, &model(&m)?, new).await?;
     Ok((
         StatusCode::CREATED,
@@ -108,7 +85,7 @@ pub async fn show(
         .services
         .show_secret(&caller, &model(&m)?, &secret(&id)?)
         .await?;
-    Ok(Json(super::types::detail_json(&details)))
+    Ok(Json(detail_json(&details)))
 }
 
 /// New content (a new revision unless it is identical), rename, description, auto-prune.
@@ -121,25 +98,7 @@ pub async fn update(
     body: Result<Json<UpdateSecret>, JsonRejection>,
 ) -> ApiResult<Json<Updated>> {
     let Json(req) = body?;
-    let update = SecretUpdate {
-        content: if req.content.is_empty() {
-            None
-        } else {
-            Some(req.content.into_content()?)
-        },
-        name: req
-            .name
-            .filter(|n| !n.is_empty())
-            .map(|n| SecretName::parse(&n))
-            .transpose()?,
-        description: req
-            .description
-            .map(|d| Description::parse(&d))
-            .transpose()?,
-        auto_prune: req.auto_prune,
-        expected_revision: req.expected_revision.map(RevisionNumber::new).transpose()?,
-        ..SecretUpdate::default()
-    };
+    let update = SecretUpdate::from_request(req)?;
     let out = s
         .services
         .update_secret(&caller, &model(&m)?, &secret(&id)?, update)
@@ -181,7 +140,7 @@ pub async fn reveal(
         .services
         .reveal(&caller, &model(&m)?, &secret(&id)?, revision)
         .await?;
-    Ok(Json(super::types::content_json(&out)))
+    Ok(Json(content_json(&out)))
 }
 
 fn app_names(names: &[String]) -> ApiResult<Vec<ApplicationName>> {

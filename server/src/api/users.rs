@@ -24,6 +24,7 @@ pub async fn list(
     let users = s.services.users_with_access(&caller).await?;
     Ok(Json(
         users
+            .users
             .into_iter()
             .map(|u| UserJson {
                 name: u.user.name,
@@ -102,7 +103,7 @@ pub async fn user_tokens(
         .services
         .user_tokens(&caller, &UserName::parse(&user)?)
         .await?;
-    Ok(Json(tokens.iter().map(super::admin::token_json).collect()))
+    Ok(Json(tokens.iter().map(backend::wire::token_json).collect()))
 }
 
 /// Revokes one of a user's personal tokens. Superusers only.
@@ -126,7 +127,7 @@ pub async fn tokens(
     Bearer(caller): Bearer,
 ) -> ApiResult<Json<Vec<TokenJson>>> {
     let tokens = s.services.personal_tokens(&caller).await?;
-    Ok(Json(tokens.iter().map(super::admin::token_json).collect()))
+    Ok(Json(tokens.iter().map(backend::wire::token_json).collect()))
 }
 
 /// Revokes one of the caller's personal tokens (`strongbox logout` can use it on itself).

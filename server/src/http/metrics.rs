@@ -19,26 +19,44 @@ const BUCKETS: [f64; 12] = [
 ];
 const SAMPLE_EVERY: Duration = Duration::from_secs(5);
 
-/// Starts the exporter's listener on `addr` and the sampler of connection use.
-pub fn install(addr: SocketAddr, services: Services) -> Result<(), StartupError> {
-    PrometheusBuilder::new()
-        .with_http_listener(addr)
+/// Serves `/metrics` on `addr`, an address of its own, and samples connection use. Returns the
+/// bound address (`--metrics-listen 127.0.0.1:0` lets the kernel choose the port).
+pub fn install(addr: SocketAddr, services: Services) -> Result<SocketAddr, StartupError> {
+    let refused = |e: &dyn std::fmt::Display| {
+        StartupError::Input(format!(
+            "--metrics-listen / STRONGBOX_METRICS_LISTEN: cannot serve metrics on {addr}: {e}"
+        ))
+    };
+    let handle = PrometheusBuilder::new()
         .set_buckets_for_metric(Matcher::Full(LATENCY.to_owned()), &BUCKETS)
-        .and_then(PrometheusBuilder::install)
-        .map_err(|e| {
-            StartupError::Input(format!(
-                "--metrics-listen / STRONGBOX_METRICS_LISTEN: cannot serve metrics on {addr}: {e}"
-            ))
-        })?;
+        .and_then(PrometheusBuilder::install_recorder)
+        .map_err(|e| refused(&e))?;
+    let listener = std::net::TcpListener::bind(addr)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .and_then(tokio::net::TcpListener::from_std)
+        .map_err(|e| refused(&e))?;
+    let bound = listener.local_addr()?;
+    let scrape = handle.clone();
+    let routes = axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || std::future::ready(scrape.render())),
+    );
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, routes).await {
+            tracing::error!(error = %e, "the metrics listener stopped");
+        }
+    });
     tokio::spawn(async move {
         loop {
             let using = services.connections();
             metrics::gauge!("strongbox_db_connections", "state" => "open").set(using.open as f64);
             metrics::gauge!("strongbox_db_connections", "state" => "idle").set(using.idle as f64);
+            // The histograms' windows are drained here, as the exporter's own listener would.
+            handle.run_upkeep();
             tokio::time::sleep(SAMPLE_EVERY).await;
         }
     });
-    Ok(())
+    Ok(bound)
 }
 
 /// The method as a label from a closed set: a client may send any token as its method, of any

@@ -18,19 +18,19 @@ mod sign_in;
 mod slow_clients;
 mod stream_caps;
 
-use std::process::Child;
 pub use support::web::{
     Reach, agent, api_login, form_login, get_with_cookie, post_form, server_fn,
 };
-use support::{admin, free_port, serve_with};
+use support::{admin, serve_with};
 
 pub use support::PASSWORD;
 
 /// A server on a fresh data directory with superuser `alice`, model `prod` and writer `bob`.
 pub struct Server {
     pub port: u16,
+    running: support::web::Running,
+    // After `running`: the server stops before its data directory goes.
     pub data: tempfile::TempDir,
-    child: Child,
 }
 
 impl Server {
@@ -45,9 +45,12 @@ impl Server {
         admin(data.path(), &["create-model", "prod"], None);
         admin(data.path(), &["create-user", "bob"], Some(&pw));
         admin(data.path(), &["set-access", "prod", "bob", "write"], None);
-        let port = free_port();
-        let child = serve_with(data.path(), port, extra);
-        Server { port, data, child }
+        let running = serve_with(data.path(), extra);
+        Server {
+            port: running.port,
+            running,
+            data,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -55,20 +58,13 @@ impl Server {
     }
 
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.running.child.id()
     }
 }
 
 impl Reach for Server {
     fn url(&self, path: &str) -> String {
         Server::url(self, path)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -108,14 +108,8 @@ fn reads_racing_a_revoke_are_refused_from_the_moment_it_answers() {
 #[test]
 fn a_second_server_on_the_same_data_directory_is_refused() {
     let server = Server::start(&[]);
-    let port = crate::support::free_port();
     let second = std::process::Command::new(crate::support::bin())
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(server.data.path())
         .output()
         .expect("run");

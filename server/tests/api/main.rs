@@ -1,4 +1,9 @@
-//! The HTTP API in-process: a fresh store, the real router, requests through `oneshot`.
+//! The HTTP API in-process: the real start-up and router (`support::in_process`), a fresh data
+//! directory, requests over HTTP.
+
+#[path = "../support/mod.rs"]
+#[allow(dead_code)]
+mod support;
 
 mod admin;
 mod app_side;
@@ -6,22 +11,18 @@ mod errors;
 mod errors_change_nothing;
 mod secrets;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use backend::password::Password;
-use backend::store::sqlite::SqliteStore;
-use backend::{Caller, Keyring, Services, SystemClock};
+use backend::{Caller, Services};
 use domain::{AccessLevel, ApplicationName, ModelName, UserName};
-use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
-use server::api::{ApiState, router};
-use std::sync::Arc;
-use tower::ServiceExt as _;
+use server::config::Database;
+use support::in_process::{SpawnedApp, spawn_app};
 
 pub struct TestApi {
-    pub router: axum::Router,
     pub services: Services,
-    dir: tempfile::TempDir,
+    app: SpawnedApp,
+    http: reqwest::Client,
 }
 
 pub struct Reply {
@@ -33,14 +34,8 @@ impl TestApi {
     /// Model `prod` with users admin (admin), writer (write), reader (read) and applications
     /// mysql and wordpress; model `staging` with application mysql.
     pub async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let store =
-            SqliteStore::connect_serving(&format!("sqlite://{}", dir.path().join("db").display()))
-                .await
-                .expect("store");
-        let keys = Arc::new(Keyring::open(&dir.path().join("master.key"), true).expect("keys"));
-        let services = Services::new(Arc::new(store), keys, Arc::new(SystemClock));
-        services.ensure_master_key().await.expect("key");
+        let app = spawn_app(&[]).await;
+        let services = app.services.clone();
         let sys = Caller::system();
         for model in ["prod", "staging"] {
             services
@@ -80,20 +75,16 @@ impl TestApi {
                 .await
                 .expect("app");
         }
-        let state = ApiState {
-            services: services.clone(),
-        };
         TestApi {
-            router: router(state),
             services,
-            dir,
+            app,
+            http: reqwest::Client::new(),
         }
     }
 
     /// How many refusals of `actor` the audit log holds.
     pub async fn denied(&self, actor: &str) -> i64 {
-        let url = format!("sqlite://{}", self.dir.path().join("db").display());
-        let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+        let pool = self.pool().await;
         sqlx::query_scalar(
             "select count(*) from audit_event where outcome = 'denied' and actor_name = ?",
         )
@@ -106,8 +97,7 @@ impl TestApi {
     /// Every row of every table but the audit log and the sign-in back-off, to show that a
     /// refused request changed nothing.
     pub async fn state(&self) -> String {
-        let url = format!("sqlite://{}", self.dir.path().join("db").display());
-        let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+        let pool = self.pool().await;
         let except = [
             "audit_event",
             "audit_head",
@@ -117,6 +107,13 @@ impl TestApi {
         testkit::sqlite::every_row(&pool, &except).await
     }
 
+    async fn pool(&self) -> sqlx::SqlitePool {
+        let Database::Sqlite(url) = &self.app.database else {
+            unreachable!("spawned on SQLite")
+        };
+        sqlx::SqlitePool::connect(url).await.expect("open")
+    }
+
     pub async fn call(
         &self,
         method: &str,
@@ -124,20 +121,19 @@ impl TestApi {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Reply {
-        let mut req = Request::builder().method(method).uri(path);
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.http.request(method, self.app.url(path));
         if let Some(t) = token {
-            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+            req = req.bearer_auth(t);
         }
-        let req = match body {
-            Some(b) => req
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(b.to_string())),
-            None => req.body(Body::empty()),
+        if let Some(b) = body {
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(b.to_string());
         }
-        .expect("request");
-        let res = self.router.clone().oneshot(req).await.expect("response");
+        let res = req.send().await.expect("response");
         let status = res.status();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let bytes = res.bytes().await.expect("body");
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Reply { status, body }
     }

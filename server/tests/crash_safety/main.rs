@@ -14,7 +14,7 @@ mod support;
 
 mod readers;
 
-use support::{BIN, admin, free_port, request, serve};
+use support::{BIN, admin, request, serve};
 const WRITERS: usize = 8;
 
 fn login(port: u16) -> String {
@@ -73,8 +73,8 @@ fn acknowledged_writes_and_reads_survive_sigkill() {
         Some("password-123\n"),
     );
     admin(&data, &["create-model", "prod"], None);
-    let port = free_port();
-    let mut server = serve(&data, port);
+    let mut server = serve(&data);
+    let port = server.port;
     let token = login(port);
     let readers = readers::Readers::set_up(port, &token);
 
@@ -87,8 +87,8 @@ fn acknowledged_writes_and_reads_survive_sigkill() {
     {
         std::thread::yield_now();
     }
-    server.kill().expect("SIGKILL");
-    server.wait().expect("reaped");
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("reaped");
     stop.store(true, Ordering::SeqCst);
     for client in writers {
         client.join().expect("writer");
@@ -120,11 +120,11 @@ fn acknowledged_writes_and_reads_survive_sigkill() {
         answered.refreshed
     );
 
-    let mut server = serve(&data, port);
+    // Clients find the restarted server where they left it.
+    let server = support::serve_again(&data, port);
     check_writes(port, &token, &acknowledged);
     readers.check(port, &token, &answered);
-    server.kill().expect("stop");
-    server.wait().expect("reaped");
+    drop(server);
 
     let out = Command::new(BIN)
         .args(["admin", "--data-dir"])

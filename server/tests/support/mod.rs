@@ -1,11 +1,11 @@
-//! Running the real `strongbox` binary: admin commands, a server on a free port.
+//! Running the real `strongbox` binary: admin commands, a server on a port of its choosing.
 #![allow(dead_code)]
 
 use std::io::{Read as _, Write as _};
 use std::path::Path;
-use std::process::Child;
 use std::time::Duration;
 
+pub mod in_process;
 pub mod web;
 
 /// Every test user's password.
@@ -28,17 +28,29 @@ pub fn data_with_alice_and_prod() -> tempfile::TempDir {
     testkit::data_with_alice_and_prod(Path::new(&bin()))
 }
 
-pub fn free_port() -> u16 {
-    testkit::free_port()
+/// A port nothing listens on.
+pub fn closed_port() -> u16 {
+    testkit::closed_port()
 }
 
-pub fn serve(data: &Path, port: u16) -> Child {
-    serve_with(data, port, &[])
+/// `strongbox serve` on a port it chose and keeps; stopped when dropped.
+pub fn serve(data: &Path) -> web::Running {
+    serve_with(data, &[])
 }
 
 /// `serve` with extra flags, e.g. `--session-idle-seconds 4`.
-pub fn serve_with(data: &Path, port: u16, extra: &[&str]) -> Child {
-    testkit::serve_with(Path::new(&bin()), data, port, extra)
+pub fn serve_with(data: &Path, extra: &[&str]) -> web::Running {
+    let served = testkit::serve_with(Path::new(&bin()), data, extra);
+    web::Running {
+        port: served.port,
+        metrics_port: served.metrics_port,
+        child: served.child,
+    }
+}
+
+/// The same data served again where its clients left it: a restart on `port`.
+pub fn serve_again(data: &Path, port: u16) -> web::Running {
+    serve_with(data, &["--listen", &format!("127.0.0.1:{port}")])
 }
 
 /// The status line of one request with a bearer token: `"HTTP/1.1 303 See Other"`.

@@ -169,6 +169,8 @@ pub fn call(
 /// A server process of a test's own, stopped when dropped.
 pub struct Running {
     pub port: u16,
+    /// The metrics listener's port, with `--metrics-listen`.
+    pub metrics_port: Option<u16>,
     pub child: std::process::Child,
 }
 

@@ -1,4 +1,4 @@
-//! A live `strongbox serve` on a free port, and the real `terraform` pointed at this build of
+//! A live `strongbox serve` on a port of its own, and the real `terraform` pointed at this build of
 //! the provider through a `dev_overrides` CLI config (no registry is reachable).
 #![allow(dead_code)]
 
@@ -49,9 +49,8 @@ impl Server {
             &["add-application", "prod", "mysql"],
             None,
         );
-        let port = testkit::free_port();
-        let child = testkit::serve_with(&bin, data.path(), port, &[]);
-        let url = format!("http://127.0.0.1:{port}");
+        let served = testkit::serve_with(&bin, data.path(), &[]);
+        let (child, url) = (served.child, format!("http://127.0.0.1:{}", served.port));
         let login = Client::new(&url, None, None)
             .expect("client")
             .login("alice", "password-123", "terraform test")

@@ -1,20 +1,9 @@
 //! From service answers to what pages get.
 
-use backend::audit::AuditEvent;
 use backend::service::{RevisionView, SecretDetails};
-use backend::store::{Cursor, GrantRecord, SecretOwner, SecretRecord, SecretSummary};
+use backend::store::{GrantRecord, SecretOwner, SecretRecord, SecretSummary};
 
-use crate::error::AppError;
-use crate::types::{AuditJson, GrantRow, Owner, RevisionRow, SecretRow, TokenView};
-
-/// A token as pages list it: never the token itself.
-pub fn token_view(t: backend::store::TokenRecord) -> TokenView {
-    TokenView {
-        id: t.id.0,
-        label: t.label,
-        created: t.created_at,
-    }
-}
+use crate::types::{GrantRow, Owner, RevisionRow, SecretRow};
 
 pub fn secret_row(
     record: &SecretRecord,
@@ -66,33 +55,4 @@ pub fn grant_row(g: &GrantRecord) -> GrantRow {
         granted_by: g.granted_by.clone(),
         granted_at: g.granted_at,
     }
-}
-
-/// Also what `/api/v1/models/{model}/audit` answers with.
-pub fn audit_json(e: &AuditEvent) -> AuditJson {
-    AuditJson {
-        seq: e.seq,
-        at: e.event.at,
-        actor: e.event.actor.name.clone(),
-        action: e.event.action.to_string(),
-        outcome: e.event.outcome.to_string(),
-        secret: e.event.secret.clone(),
-        revision: e.event.revision.map(domain::RevisionNumber::get),
-        detail: e.event.detail.clone(),
-        source: e.event.source.clone(),
-    }
-}
-
-/// Cursors travel in URLs as opaque text.
-pub fn encode_cursor(c: &Cursor) -> String {
-    c.encode()
-}
-
-pub fn decode_cursor(text: &str) -> Result<Cursor, AppError> {
-    Cursor::decode(text).ok_or_else(|| {
-        super::reject(AppError::Invalid {
-            field: None,
-            message: "the page link is not valid; start from the first page".into(),
-        })
-    })
 }

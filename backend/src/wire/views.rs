@@ -1,9 +1,11 @@
-//! From the services' records to the contract's JSON shapes (`api-types`): one conversion per
-//! shape, which the handlers call.
+//! From the services' records to the contract's answers: one conversion per shape.
 
+use api_types::admin::{AuditJson, TokenJson};
 use api_types::secrets::{AccessJson, ContentJson, RevisionJson, SecretDetailJson, SecretJson};
-use backend::service::{RevealedContent, SecretDetails};
-use backend::store::{SecretOwner, SecretRecord, SecretSummary};
+
+use crate::audit::AuditEvent;
+use crate::service::{RevealedContent, SecretDetails};
+use crate::store::{SecretOwner, SecretRecord, SecretSummary, TokenRecord};
 
 pub fn secret_json(
     s: &SecretRecord,
@@ -80,5 +82,28 @@ pub fn content_json(revealed: &RevealedContent) -> ContentJson {
         checksum: revealed.checksum.clone(),
         content: content_text,
         content_base64,
+    }
+}
+
+/// A token as lists show it: never the token itself.
+pub fn token_json(t: &TokenRecord) -> TokenJson {
+    TokenJson {
+        id: t.id.0,
+        label: t.label.clone(),
+        created: t.created_at,
+    }
+}
+
+pub fn audit_json(e: &AuditEvent) -> AuditJson {
+    AuditJson {
+        seq: e.seq,
+        at: e.event.at,
+        actor: e.event.actor.name.clone(),
+        action: e.event.action.to_string(),
+        outcome: e.event.outcome.to_string(),
+        secret: e.event.secret.clone(),
+        revision: e.event.revision.map(domain::RevisionNumber::get),
+        detail: e.event.detail.clone(),
+        source: e.event.source.clone(),
     }
 }

@@ -1,11 +1,12 @@
-//! One parser for each list parameter that arrives as text (sort, order, owner, audit actor and
-//! action), shared by the API and the dashboard, so that both answer a value the same way. An
-//! absent or empty parameter means the default.
+//! One parser for each list parameter that arrives as text (sort, order, owner, read mode, audit
+//! actor and action), shared by the API and the dashboard, so that both answer a value the same
+//! way. An absent or empty parameter means the default.
 
 use domain::{ApplicationName, ValidationError};
 
-use super::{OwnerFilter, SortKey};
 use crate::audit::{ActorKind, AuditAction};
+use crate::service::ReadMode;
+use crate::store::{OwnerFilter, SortKey};
 
 /// The parameter's text, trimmed; `None` when absent or empty.
 fn given(value: Option<&str>) -> Option<&str> {
@@ -38,6 +39,22 @@ pub fn descending_from_param(value: Option<&str>) -> Result<bool, ValidationErro
             value: other.to_owned(),
             allowed: "asc or desc",
         }),
+    }
+}
+
+impl ReadMode {
+    /// How an application reads: `peek`, `refresh`, or the tracked revision (the default).
+    pub fn from_param(value: Option<&str>) -> Result<ReadMode, ValidationError> {
+        match given(value) {
+            None => Ok(ReadMode::Tracked),
+            Some("peek") => Ok(ReadMode::Peek),
+            Some("refresh") => Ok(ReadMode::Refresh),
+            Some(other) => Err(ValidationError::QueryValue {
+                parameter: "mode",
+                value: other.to_owned(),
+                allowed: "peek or refresh",
+            }),
+        }
     }
 }
 
