@@ -7,8 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use backend::service::{AppEvent, EventBatch, EventWaiter, StreamSlot};
-use backend::{Caller, Services};
+use backend::service::{AppEvent, EventBatch, Subscription};
 use domain::EventCursor;
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -42,38 +41,18 @@ pub async fn events(
     let token = super::auth::bearer_token(&headers)
         .unwrap_or_default()
         .to_owned();
-    let slot = s.services.open_event_stream(&caller, &token)?;
-    let waiter = s.services.event_waiter();
-    let first = s
+    let (mut subscription, first) = s
         .services
-        .app_events(&caller, cursor.as_ref(), true)
+        .subscribe_events(&caller, &token, cursor.as_ref())
         .await?;
-    let mut consumer = Consumer {
-        services: s.services.clone(),
-        caller,
-        token,
-        waiter,
-        cursor: first.next.clone(),
-        pending: VecDeque::new(),
-        _slot: slot,
-    };
     if wants_stream(&headers) {
-        consumer.pending = first.events.into();
-        let sse =
-            Sse::new(consumer.into_stream()).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
+        let sse = Sse::new(stream(subscription, first.events.into()))
+            .keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
         return Ok(sse.into_response());
     }
     let wait = Duration::from_secs(u64::from(p.wait.unwrap_or(0).min(MAX_WAIT)));
     let deadline = tokio::time::Instant::now() + wait;
-    let mut batch = first;
-    // A shutdown answers the poll at once, as it ends the streams.
-    while batch.events.is_empty()
-        && tokio::time::Instant::now() < deadline
-        && !consumer.waiter.closing()
-    {
-        consumer.waiter.wait(deadline).await;
-        batch = consumer.look().await?;
-    }
+    let batch = subscription.poll(first, deadline).await?;
     Ok(Json(page(batch)).into_response())
 }
 
@@ -112,51 +91,30 @@ fn page(batch: EventBatch) -> EventPageJson {
     }
 }
 
-/// One connected consumer: where it stands in the log and what is yet to be sent.
-struct Consumer {
-    services: Services,
-    caller: Caller,
-    /// The bearer token it came with.
-    token: String,
-    waiter: EventWaiter,
-    cursor: EventCursor,
+/// The subscription's events as SSE, `pending` first. The stream ends when its token is revoked,
+/// when the database fails (the consumer reconnects with its `Last-Event-ID` and misses
+/// nothing), and at shutdown.
+fn stream(
+    subscription: Subscription,
     pending: VecDeque<AppEvent>,
-    /// Held while the stream or the long poll is open (`StreamLimits`).
-    _slot: StreamSlot,
-}
-
-impl Consumer {
-    /// The events after its cursor, if its token still stands; moves the cursor.
-    async fn look(&mut self) -> Result<EventBatch, backend::ServiceError> {
-        self.services.authenticate_token(&self.token).await?;
-        let batch = self
-            .services
-            .app_events(&self.caller, Some(&self.cursor), false)
-            .await?;
-        self.cursor = batch.next.clone();
-        Ok(batch)
-    }
-
-    /// The stream ends when its token is revoked, and when the database fails (the consumer
-    /// reconnects with its `Last-Event-ID` and misses nothing).
-    fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>> {
-        futures_util::stream::unfold(self, |mut c| async move {
+) -> impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>> {
+    futures_util::stream::unfold(
+        (subscription, pending),
+        |(mut sub, mut pending)| async move {
             loop {
-                if let Some(e) = c.pending.pop_front() {
-                    return Some((Ok(sse_event(e)), c));
+                if let Some(e) = pending.pop_front() {
+                    return Some((Ok(sse_event(e)), (sub, pending)));
                 }
                 let forever = tokio::time::Instant::now() + Duration::from_secs(3600);
-                c.waiter.wait(forever).await;
-                if c.waiter.closing() {
+                sub.wait(forever).await;
+                if sub.closing() {
                     return None;
                 }
-                let batch = c.look().await.ok()?;
-                c.pending.extend(batch.events);
+                let batch = sub.look().await.ok()?;
+                pending.extend(batch.events);
             }
-        })
-    }
+        },
+    )
 }
 
 fn sse_event(e: AppEvent) -> Event {

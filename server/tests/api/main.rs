@@ -9,6 +9,7 @@ mod admin;
 mod app_side;
 mod errors;
 mod errors_change_nothing;
+mod request_ids;
 mod secrets;
 
 use axum::http::StatusCode;
@@ -28,6 +29,8 @@ pub struct TestApi {
 pub struct Reply {
     pub status: StatusCode,
     pub body: Value,
+    /// The answer's `x-request-id`.
+    pub request_id: Option<String>,
 }
 
 impl TestApi {
@@ -107,6 +110,15 @@ impl TestApi {
         testkit::sqlite::every_row(&pool, &except).await
     }
 
+    /// Zeroes every revision's ciphertext, behind the server's back.
+    pub async fn corrupt_ciphertext(&self) {
+        let pool = self.pool().await;
+        sqlx::query("update secret_revision set ciphertext = zeroblob(length(ciphertext))")
+            .execute(&pool)
+            .await
+            .expect("corrupt");
+    }
+
     async fn pool(&self) -> sqlx::SqlitePool {
         let Database::Sqlite(url) = &self.app.database else {
             unreachable!("spawned on SQLite")
@@ -121,10 +133,46 @@ impl TestApi {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Reply {
+        self.send(method, path, token, body, None).await
+    }
+
+    /// A request that names its own id in `x-request-id`.
+    pub async fn call_tagged(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        request_id: &str,
+    ) -> Reply {
+        self.send(method, path, token, None, Some(request_id)).await
+    }
+
+    pub async fn call_tagged_with(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        request_id: &str,
+    ) -> Reply {
+        self.send(method, path, token, body, Some(request_id)).await
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        request_id: Option<&str>,
+    ) -> Reply {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut req = self.http.request(method, self.app.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
+        }
+        if let Some(id) = request_id {
+            req = req.header("x-request-id", id);
         }
         if let Some(b) = body {
             req = req
@@ -133,9 +181,18 @@ impl TestApi {
         }
         let res = req.send().await.expect("response");
         let status = res.status();
+        let request_id = res
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let bytes = res.bytes().await.expect("body");
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply { status, body }
+        Reply {
+            status,
+            body,
+            request_id,
+        }
     }
 
     /// A personal token through `POST /api/v1/login`.
