@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use api_types::secrets::SecretDetailJson;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use strongbox_client::Client;
 use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource, map};
@@ -50,29 +49,34 @@ fn names(set: &Value<BTreeSet<Value<String>>>) -> BTreeSet<String> {
         .collect()
 }
 
-/// Grants `add` and revokes `remove` on the secret; `None` (with the failure recorded) if the
-/// server refused either.
-async fn change(
-    diags: &mut Diagnostics,
-    client: &Client,
-    state: &AccessState,
-    add: Vec<String>,
-    remove: Vec<String>,
-) -> Option<()> {
-    let model = state.model.as_ref_option()?;
-    let id = state.secret_id.as_ref_option()?;
-    if !add.is_empty() {
-        answered(
-            diags,
-            "grant access",
-            client.grant_secret(model, id, &add).await,
-        )?;
+impl AccessResource {
+    /// Grants what `planned` adds to `before` and revokes what it drops; `None` (with the
+    /// failure recorded) if the server refused either. Creating is converging from nothing.
+    async fn converge(
+        &self,
+        diags: &mut Diagnostics,
+        before: BTreeSet<String>,
+        planned: &AccessState,
+    ) -> Option<()> {
+        let client = client(&self.client, diags)?;
+        let model = planned.model.as_ref_option()?;
+        let id = planned.secret_id.as_ref_option()?;
+        let after = names(&planned.applications);
+        let add: Vec<String> = after.difference(&before).cloned().collect();
+        let remove: Vec<String> = before.difference(&after).cloned().collect();
+        if !add.is_empty() {
+            answered(
+                diags,
+                "grant access",
+                client.grant_secret(model, id, &add).await,
+            )?;
+        }
+        if !remove.is_empty() {
+            let revoked = client.revoke_secret(model, id, &remove).await;
+            answered(diags, "revoke access", revoked)?;
+        }
+        Some(())
     }
-    if !remove.is_empty() {
-        let revoked = client.revoke_secret(model, id, &remove).await;
-        answered(diags, "revoke access", revoked)?;
-    }
-    Some(())
 }
 
 #[async_trait]
@@ -173,9 +177,8 @@ impl Resource for AccessResource {
         private_state: ValueEmpty,
         _meta: ValueEmpty,
     ) -> Option<(AccessState, ValueEmpty)> {
-        let client = client(&self.client, diags)?;
-        let add = names(&planned.applications).into_iter().collect();
-        change(diags, client, &planned, add, Vec::new()).await?;
+        // What was granted before: nothing.
+        self.converge(diags, BTreeSet::new(), &planned).await?;
         Some((planned, private_state))
     }
 
@@ -188,11 +191,8 @@ impl Resource for AccessResource {
         private_state: ValueEmpty,
         _meta: ValueEmpty,
     ) -> Option<(AccessState, ValueEmpty)> {
-        let client = client(&self.client, diags)?;
-        let (before, after) = (names(&prior.applications), names(&planned.applications));
-        let add = after.difference(&before).cloned().collect();
-        let remove = before.difference(&after).cloned().collect();
-        change(diags, client, &planned, add, remove).await?;
+        self.converge(diags, names(&prior.applications), &planned)
+            .await?;
         Some((planned, private_state))
     }
 

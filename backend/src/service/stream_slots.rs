@@ -68,7 +68,11 @@ fn release<K: std::hash::Hash + Eq>(counts: &mut HashMap<K, usize>, key: &K) {
 impl Services {
     /// A slot for one more event stream of the calling application, presented with `token`;
     /// `TooManyStreams` when the token or the application already holds its share.
-    pub(crate) fn open_event_stream(&self, caller: &Caller, token: &str) -> ServiceResult<StreamSlot> {
+    pub(crate) fn open_event_stream(
+        &self,
+        caller: &Caller,
+        token: &str,
+    ) -> ServiceResult<StreamSlot> {
         let Actor::Application { id, .. } = &caller.actor else {
             return Err(ServiceError::Forbidden(
                 crate::error::Forbidden::AccessLevel,

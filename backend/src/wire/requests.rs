@@ -2,7 +2,7 @@
 
 use api_types::admin::AuditParams;
 use api_types::applications::{OwnSecret, OwnUpdate};
-use api_types::secrets::{AddSecret, ListParams, UpdateSecret};
+use api_types::secrets::{AddSecret, ContentInput, ListParams, UpdateSecret};
 use domain::expiry::parse_expiry;
 use domain::{
     Description, RevisionNumber, RotatePolicy, SecretContent, SecretName, Timestamp,
@@ -13,6 +13,13 @@ use super::{actor_from_param, descending_from_param};
 use crate::audit::AuditAction;
 use crate::service::{NewSecret, SecretUpdate};
 use crate::store::{AuditQuery, Cursor, OwnerFilter, SecretQuery, SortKey};
+
+/// An update's content: none given means "keep the content".
+fn changed_content(content: ContentInput) -> Result<Option<SecretContent>, ValidationError> {
+    (!content.is_empty())
+        .then(|| content.into_content())
+        .transpose()
+}
 
 /// A name as a form or a body gives it: blank means none.
 fn optional_name(name: Option<&str>) -> Result<Option<SecretName>, ValidationError> {
@@ -100,12 +107,10 @@ impl NewSecret {
 }
 
 impl SecretUpdate {
-    /// A user secret's update from the API's body: no content means "keep the content".
+    /// A user secret's update from the API's body.
     pub fn from_request(req: UpdateSecret) -> Result<SecretUpdate, ValidationError> {
         Ok(SecretUpdate {
-            content: (!req.content.is_empty())
-                .then(|| req.content.into_content())
-                .transpose()?,
+            content: changed_content(req.content)?,
             name: optional_name(req.name.as_deref())?,
             description: req
                 .description
@@ -121,9 +126,7 @@ impl SecretUpdate {
     /// An application's update of its own secret (Juju's `secret-set`).
     pub fn own(req: OwnUpdate, now: Timestamp) -> Result<SecretUpdate, ValidationError> {
         Ok(SecretUpdate {
-            content: (!req.content.is_empty())
-                .then(|| req.content.into_content())
-                .transpose()?,
+            content: changed_content(req.content)?,
             name: optional_name(req.label.as_deref())?,
             description: req
                 .description
