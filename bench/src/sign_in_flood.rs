@@ -5,7 +5,7 @@
 
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// The report goes to standard output, which is this program's product.
 macro_rules! say {

@@ -31,3 +31,22 @@ test('an admin sets an application webhook, sees its secret once, and removes it
   await expect(row).not.toContainText('hooks.example');
   await expect(row).toContainText('none');
 });
+
+test('an admin enables a webhook that failed until it was disabled', async ({ page }) => {
+  // relay's webhook is seeded disabled after 8 failures (start-server.sh).
+  await login(page, 'admin');
+  await page.goto('/models/prod/applications');
+  await hydrated(page);
+  const row = page.getByRole('row', { name: /relay/ });
+  await expect(row).toContainText('disabled after 8 failures');
+  await expect(row).toContainText('Last error: http 503');
+  await page.getByRole('button', { name: 'Enable of relay' }).click();
+  await expect(row).toContainText('nothing to deliver yet');
+  await expect(row).not.toContainText('disabled');
+  await expect(row).not.toContainText('Last error');
+  await expect(page.getByRole('button', { name: 'Enable of relay' })).toHaveCount(0);
+
+  await page.reload();
+  await expect(row).toContainText('https://hooks.example/relay');
+  await expect(row).not.toContainText('disabled');
+});

@@ -1,14 +1,12 @@
-"""A live ``strongbox serve`` on a free port, from the built binary (``STRONGBOX_BIN``, else the
-workspace's ``target/debug/strongbox``), with alice (superuser), bob (reader), model ``prod``
-and applications ``mysql`` and ``wordpress``."""
+"""A live ``strongbox serve`` on a port of its own, from the built binary (``STRONGBOX_BIN``,
+else the workspace's ``target/debug/strongbox``), with alice (superuser), bob (reader), model
+``prod`` and applications ``mysql`` and ``wordpress``."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +28,6 @@ def binary() -> str:
 def admin(data: Path, *args: str, stdin: str = "") -> None:
     subprocess.run([binary(), "admin", "--data-dir", str(data), *args], input=stdin.encode(),
                    check=True, stdout=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"})
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def login(url: str, user: str) -> str:
@@ -63,21 +55,16 @@ def server(tmp_path: Path) -> Iterator[Server]:
     admin(data, "set-access", "prod", "bob", "read")
     for app in ("mysql", "wordpress"):
         admin(data, "add-application", "prod", app)
-    port = free_port()
+    # Port 0: the server binds a port it keeps, and says which on its first line.
     process = subprocess.Popen(
-        [binary(), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data)],
-        stdout=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"})
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("the server did not come up")
-            time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
+        [binary(), "serve", "--listen", "127.0.0.1:0", "--data-dir", str(data)],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "RUST_LOG": "warn"})
+    assert process.stdout is not None
+    said = process.stdout.readline()
+    if not said.startswith("strongbox listening on "):
+        process.kill()
+        pytest.fail(f"the server did not come up: {said!r}")
+    url = said.removeprefix("strongbox listening on ").strip()
     try:
         yield Server(url, login(url, "alice"), login(url, "bob"), data)
     finally:

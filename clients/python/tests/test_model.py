@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from pathlib import Path
 
@@ -162,7 +163,7 @@ async def test_juju_size_and_file_rules_and_texts(server: Server, tmp_path: Path
 
 async def test_an_application_webhook_is_set_shown_and_removed(server: Server) -> None:
     m = await model(server)
-    await m.add_application("hooked")
+    token = await m.add_application("hooked")
     made = await m.set_webhook("hooked", "https://hooks.example/strongbox")
     assert made.signing_secret is not None and made.signing_secret.startswith("whsec_")
     shown = await m.webhook("hooked")
@@ -171,6 +172,20 @@ async def test_an_application_webhook_is_set_shown_and_removed(server: Server) -
     with pytest.raises(strongbox.BadRequestError, match="loopback") as local:
         await m.set_webhook("hooked", "http://127.0.0.1:9/")
     assert local.value.field == "url"
+    # A delivery that fails (a name under .example never resolves), so that enabling has
+    # failures to forget.
+    uri = await m.add_secret("hooked-db", ["pass=one"])
+    await m.grant_secret("hooked-db", "hooked")
+    async with strongbox.AppClient(server.url, token) as app:
+        await app.get(uri)
+    await m.update_secret("hooked-db", ["pass=two"])
+    failing = await m.webhook("hooked")
+    for _ in range(100):
+        if failing.failures:
+            break
+        await asyncio.sleep(0.05)
+        failing = await m.webhook("hooked")
+    assert failing.failures >= 1 and failing.last_error and failing.retry_at, failing
     enabled = await m.enable_webhook("hooked")
     assert (enabled.url, enabled.enabled, enabled.failures, enabled.retry_at) == \
         ("https://hooks.example/strongbox", True, 0, None)

@@ -2,7 +2,6 @@
 //! directory, requests over HTTP.
 
 #[path = "../support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 mod admin;
