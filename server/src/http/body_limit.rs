@@ -27,7 +27,8 @@ const SMALL_BODY_BYTES: usize = 64 * 1024;
 /// What all larger bodies being read at once may declare together: 32 of the largest. Bodies
 /// are read before the caller is known (sign-in, and every server function, which checks the
 /// session after decoding its arguments): 150 anonymous 3.9 MB posts held open took the server
-/// to 788 MiB without a budget. Buffering costs up to about 1.5 times the declared size.
+/// to 788 MiB without a budget. With it, RSS grows by about twice the budget (reading buffers,
+/// the bodies refused and drained, the allocator's slack): 270 MiB, measured by the abuse test.
 const BODY_BUDGET_KIB: usize = 128 * 1024;
 
 static BUDGET: LazyLock<Arc<Semaphore>> =
