@@ -11,6 +11,7 @@ pub mod event;
 pub mod expiry;
 pub mod ids;
 pub mod names;
+pub mod natural_order;
 pub mod rotate;
 pub mod timestamp;
 pub mod uri;
