@@ -19,8 +19,9 @@ pub fn natural_sort_key(name: &str) -> String {
             let pad = WIDTH.saturating_sub(significant.len());
             key.extend(std::iter::repeat_n('0', pad));
             key.push_str(significant);
-            // The zeros the name itself led with break a tie between `a-01` and `a-1`.
-            key.extend(std::iter::repeat_n('\u{0}', digits - significant.len()));
+            // The zeros the name itself led with break a tie between `a-01` and `a-1`: a control
+            // character below any a name may hold, and not NUL, which PostgreSQL text refuses.
+            key.extend(std::iter::repeat_n('\u{1}', digits - significant.len()));
             rest = &rest[digits..];
         } else {
             let text = rest
@@ -74,6 +75,10 @@ mod tests {
     #[test]
     fn names_without_digits_keep_their_byte_order() {
         assert_eq!(natural_sort_key("db-password"), "db-password");
+        assert!(
+            !natural_sort_key("a-007").contains('\0'),
+            "PostgreSQL text holds no NUL"
+        );
         assert_eq!(
             sorted(&["zeta", "alpha", "Beta"]),
             ["Beta", "alpha", "zeta"]
