@@ -22,7 +22,6 @@ pub struct EventWaiter {
 
 impl EventWaiter {
     /// Until something may have happened, or `deadline`.
-    #[tracing::instrument(skip_all)]
     pub async fn wait(&mut self, deadline: Instant) {
         let EventWaiter {
             local,

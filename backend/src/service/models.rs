@@ -1,6 +1,6 @@
 //! Models and who is a member of them.
 
-use domain::{AccessLevel, Capabilities, ModelName, ModelUuid, Permission, UserName};
+use domain::{AccessLevel, ModelName, ModelUuid, Permission, UserName};
 
 use super::{Actor, Caller, Services, Subject, user_named};
 use crate::audit::AuditAction;
@@ -126,18 +126,4 @@ fn all_as_admin(models: Vec<ModelRecord>) -> ServiceResult<Vec<(ModelRecord, Acc
         .into_iter()
         .map(|m| (m, AccessLevel::Admin))
         .collect())
-}
-
-impl Services {
-    /// What the caller may do in the model, for pages that offer only that; anyone who cannot
-    /// see the model gets `NotFound`.
-    #[tracing::instrument(skip_all)]
-    pub async fn capabilities(
-        &self,
-        caller: &Caller,
-        model: &ModelName,
-    ) -> ServiceResult<Capabilities> {
-        let (_tx, scope) = self.viewing(caller, model).await?;
-        Ok(scope.role.capabilities())
-    }
 }

@@ -266,11 +266,6 @@ op!(diff_revisions, |w, c, f| {
         )
         .await
 });
-op!(capabilities, |w, c, f| w
-    .h
-    .services
-    .capabilities(c, &f.model)
-    .await);
 op!(end_sessions, |w, c, f| w
     .h
     .services
@@ -315,7 +310,6 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("verify audit", Need::Superuser, verify_audit),
     ("set access", Need::Write, set_access),
     ("diff revisions", Need::Read, diff_revisions),
-    ("capabilities", Need::Read, capabilities),
     ("end sessions", Need::Superuser, end_sessions),
     ("users with access", Need::Superuser, users_with_access),
 ];

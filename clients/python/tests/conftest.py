@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import urllib.request
 from dataclasses import dataclass
@@ -60,7 +61,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
         [binary(), "serve", "--listen", "127.0.0.1:0", "--data-dir", str(data)],
         stdout=subprocess.PIPE, text=True, env={**os.environ, "RUST_LOG": "warn"})
     assert process.stdout is not None
-    said = process.stdout.readline()
+    ready, _, _ = select.select([process.stdout], [], [], 30)
+    said = process.stdout.readline() if ready else ""
     if not said.startswith("strongbox listening on "):
         process.kill()
         pytest.fail(f"the server did not come up: {said!r}")
