@@ -70,6 +70,8 @@ closed_enum!(
         WebhookEnable => "webhook-enable",
         WebhookRemove => "webhook-remove",
         WebhookDisabled => "webhook-disabled",
+        AccessReviewExport => "access-review-export",
+        AccessReviewSignOff => "access-review-sign-off",
     }
 );
 

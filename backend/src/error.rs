@@ -171,6 +171,8 @@ pub enum Missing {
     Token,
     #[error("application \"{0}\" has no webhook")]
     Webhook(String),
+    #[error("application \"{application}\" has no grant on secret \"{secret}\"")]
+    Grant { application: String, secret: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -5,12 +5,19 @@
 //! queue for the single writer. Here requests put their events on a queue; one task takes
 //! whatever has gathered, appends it all in one write transaction, and only then answers each
 //! request. Under load a group grows, so the number of commits stays flat (ADR 0010).
+//!
+//! An application's read also counts towards its grant's usage: the group adds one tally per
+//! application, secret and day to the same commit, so counting costs reads no write of their
+//! own (ADR 0024).
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use tokio::sync::{mpsc, oneshot};
 
+use domain::{ApplicationId, SecretId};
+
 use crate::audit::NewAuditEvent;
-use crate::store::{Store, StoreError, StoreResult};
+use crate::store::{Store, StoreError, StoreResult, UsageTally, usage_day};
 
 /// Events in one commit at most, so one group's transaction stays short.
 const MAX_GROUP: usize = 256;
@@ -21,6 +28,8 @@ type Done = oneshot::Sender<Result<(), Arc<StoreError>>>;
 
 struct Entry {
     event: NewAuditEvent,
+    /// The application and secret whose usage the event is a read of.
+    read_by: Option<(ApplicationId, SecretId)>,
     done: Done,
 }
 
@@ -41,6 +50,15 @@ impl Journal {
     /// Appends `event` to the audit chain; returns once the group holding it has committed.
     /// A caller that gives up waiting does not stop the commit: the event is still recorded.
     pub(crate) async fn record(&self, event: NewAuditEvent) -> StoreResult<()> {
+        self.record_read(event, None).await
+    }
+
+    /// `record`, counting the event as a read of `read_by`'s secret by its application.
+    pub(crate) async fn record_read(
+        &self,
+        event: NewAuditEvent,
+        read_by: Option<(ApplicationId, SecretId)>,
+    ) -> StoreResult<()> {
         let queue = self.queue.get_or_init(|| {
             let (sender, receiver) = mpsc::channel(QUEUE);
             tokio::spawn(commit_groups(self.store.clone(), receiver));
@@ -48,7 +66,11 @@ impl Journal {
         });
         let (done, committed) = oneshot::channel();
         queue
-            .send(Entry { event, done })
+            .send(Entry {
+                event,
+                read_by,
+                done,
+            })
             .await
             .map_err(|_| StoreError::JournalStopped)?;
         match committed.await {
@@ -62,9 +84,13 @@ impl Journal {
 async fn commit_groups(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Entry>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
+        let usage = tally(&group);
         let (events, waiting): (Vec<_>, Vec<_>) =
             group.drain(..).map(|e| (e.event, e.done)).unzip();
-        let outcome = store.append_audit_group(&events).await.map_err(Arc::new);
+        let outcome = store
+            .append_audit_group(&events, &usage)
+            .await
+            .map_err(Arc::new);
         match &outcome {
             Ok(()) => {
                 for event in &events {
@@ -81,4 +107,24 @@ async fn commit_groups(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Entry>) 
             let _ = done.send(outcome.clone());
         }
     }
+}
+
+/// The group's reads, one tally per application, secret and day.
+fn tally(group: &[Entry]) -> Vec<UsageTally> {
+    let mut tallies: HashMap<(ApplicationId, &SecretId, i64), UsageTally> = HashMap::new();
+    for entry in group {
+        let Some((app, secret)) = &entry.read_by else {
+            continue;
+        };
+        let at = entry.event.at;
+        let day = usage_day(at);
+        tallies
+            .entry((*app, secret, day))
+            .and_modify(|t| {
+                t.reads += 1;
+                t.last_read_at = t.last_read_at.max(at);
+            })
+            .or_insert_with(|| UsageTally::one_read(*app, secret, at));
+    }
+    tallies.into_values().collect()
 }

@@ -21,6 +21,7 @@ mod event_log;
 pub mod postgres;
 mod read_cache;
 mod records;
+mod review_records;
 mod sql;
 pub mod sqlite;
 mod webhook_store;
@@ -31,6 +32,7 @@ pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
 pub use read_cache::ReadCache;
 pub(crate) use read_cache::ReadKey;
 pub use records::*;
+pub use review_records::*;
 pub use webhook_store::{NewWebhook, WebhookProgress, WebhookRecord, WebhookTx, WrappedKey};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -108,11 +110,16 @@ pub trait Store: Send + Sync + 'static {
         let _ = about;
         self.write().await
     }
-    /// Appends `events` to the audit chain and commits them: the journal's group commit.
-    /// Cached reads hold nothing of the audit chain, so this leaves them valid.
-    async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
+    /// Appends `events` to the audit chain and adds `usage` to the read counts, and commits
+    /// them: the journal's group commit. Cached reads hold neither, so this leaves them valid.
+    async fn append_audit_group(
+        &self,
+        events: &[NewAuditEvent],
+        usage: &[UsageTally],
+    ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         tx.append_audits(events).await?;
+        tx.record_usage(usage).await?;
         tx.commit().await
     }
     /// Whether the database answers and its schema is current.
@@ -176,6 +183,7 @@ pub trait Tx:
     + ThrottleTx
     + EventTx
     + WebhookTx
+    + ReviewTx
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -349,6 +357,20 @@ pub trait AccessTx {
     async fn untrack(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
     /// Secrets whose revisions this application tracks.
     async fn consumed_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>>;
+}
+
+/// The access review's usage counts and sign-offs (ADR 0024).
+#[async_trait]
+pub trait ReviewTx {
+    /// Adds reads to the per-day counts.
+    async fn record_usage(&mut self, usage: &[UsageTally]) -> StoreResult<()>;
+    /// Drops the counts of one grant (it was revoked: a new grant starts unread).
+    async fn forget_usage(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
+    /// The grants in `scope` with their usage, in no particular order.
+    async fn grant_usage(&mut self, scope: &ReviewScope) -> StoreResult<Vec<GrantUsageRecord>>;
+    async fn insert_sign_off(&mut self, new: &NewSignOff) -> StoreResult<SignOffRecord>;
+    /// The newest `limit` sign-offs of the model, newest first.
+    async fn sign_offs(&mut self, model: ModelId, limit: i64) -> StoreResult<Vec<SignOffRecord>>;
 }
 
 #[async_trait]

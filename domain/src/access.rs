@@ -76,10 +76,12 @@ pub enum Permission {
     ReadGrantedContent,
     /// Create and update the application's own secrets.
     WriteOwnSecrets,
+    /// Sign off the access review and revoke grants in bulk from it.
+    SignOffReview,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewSecrets,
         Permission::ViewAudit,
         Permission::WriteSecrets,
@@ -91,6 +93,7 @@ impl Permission {
         Permission::ManageUsers,
         Permission::ReadGrantedContent,
         Permission::WriteOwnSecrets,
+        Permission::SignOffReview,
     ];
 }
 
@@ -102,6 +105,7 @@ pub struct Capabilities {
     pub grant_access: bool,
     pub reveal_content: bool,
     pub manage_applications: bool,
+    pub sign_off_review: bool,
 }
 
 /// How a refusal looks to the caller.
@@ -120,6 +124,7 @@ impl Role {
             grant_access: self.allows(Permission::GrantAccess),
             reveal_content: self.allows(Permission::RevealContent),
             manage_applications: self.allows(Permission::ManageApplications),
+            sign_off_review: self.allows(Permission::SignOffReview),
         }
     }
 
@@ -132,9 +137,10 @@ impl Role {
             (Role::Superuser, _) => true,
             (Role::Member(level), P::ViewSecrets | P::ViewAudit) => level >= Read,
             (Role::Member(level), P::WriteSecrets | P::GrantAccess) => level >= Write,
-            (Role::Member(level), P::RevealContent | P::ManageMembers | P::ManageApplications) => {
-                level >= Admin
-            }
+            (
+                Role::Member(level),
+                P::RevealContent | P::ManageMembers | P::ManageApplications | P::SignOffReview,
+            ) => level >= Admin,
             (Role::Member(_), P::ManageModels | P::ManageUsers) => false,
             (Role::Member(_), P::ReadGrantedContent | P::WriteOwnSecrets) => false,
             (Role::Application, P::ReadGrantedContent | P::WriteOwnSecrets) => true,

@@ -7,7 +7,12 @@ use Permission as P;
 fn expected(role: Role, p: Permission) -> bool {
     let person = [P::ViewSecrets, P::ViewAudit];
     let writer = [P::WriteSecrets, P::GrantAccess];
-    let admin = [P::RevealContent, P::ManageMembers, P::ManageApplications];
+    let admin = [
+        P::RevealContent,
+        P::ManageMembers,
+        P::ManageApplications,
+        P::SignOffReview,
+    ];
     let superuser = [P::ManageModels, P::ManageUsers];
     let app = [P::ReadGrantedContent, P::WriteOwnSecrets];
     match role {
@@ -70,11 +75,12 @@ fn pages_offer_what_the_table_allows() {
             c.grant_access,
             c.reveal_content,
             c.manage_applications,
+            c.sign_off_review,
         ]
     };
-    assert_eq!(caps(Role::Member(Read)), [false; 4]);
-    assert_eq!(caps(Role::Member(Write)), [true, true, false, false]);
-    assert_eq!(caps(Role::Member(Admin)), [true; 4]);
-    assert_eq!(caps(Role::Superuser), [true; 4]);
-    assert_eq!(caps(Role::Application), [false; 4]);
+    assert_eq!(caps(Role::Member(Read)), [false; 5]);
+    assert_eq!(caps(Role::Member(Write)), [true, true, false, false, false]);
+    assert_eq!(caps(Role::Member(Admin)), [true; 5]);
+    assert_eq!(caps(Role::Superuser), [true; 5]);
+    assert_eq!(caps(Role::Application), [false; 5]);
 }

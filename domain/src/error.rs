@@ -94,6 +94,10 @@ pub enum ValidationError {
         "{what} contains {code}, an invisible formatting character; names cannot hold these (it would make two names look alike)"
     )]
     FormatCharacter { what: &'static str, code: String },
+    #[error("note too long: {size} characters, at most {max}")]
+    NoteTooLong { size: usize, max: usize },
+    #[error("select at least one grant to revoke")]
+    NoGrantsSelected,
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -168,6 +172,8 @@ impl ValidationError {
                 Field::Query
             }
             E::WebhookUrl { .. } => Field::Url,
+            E::NoteTooLong { .. } => Field::Description,
+            E::NoGrantsSelected => Field::Application,
         }
     }
 }

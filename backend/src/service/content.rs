@@ -7,9 +7,9 @@ use domain::{ApplicationId, ModelName, Permission, RevisionNumber, SecretContent
 
 use super::secrets::own_secrets;
 use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, Outcome};
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
-use crate::store::{RevisionRecord, SecretOwner, SecretRecord, Tx};
+use crate::store::{RevisionRecord, SecretOwner, SecretRecord, Tx, UsageTally};
 
 /// How an application reads (Juju's `secret-get`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,7 +76,9 @@ impl Services {
             let content =
                 self.open_loaded(&scope.model, &plan.record, plan.revision, plan.stored)?;
             let subject = Subject::secret(&scope.model, &content.secret).revision(content.revision);
-            self.journaled(caller, action, subject).await?;
+            let event = self.event(caller, action, Outcome::Success, subject);
+            let read_by = Some((plan.app, content.secret.clone()));
+            self.journal.record_read(event, read_by).await?;
             return Ok(content);
         }
         drop(plan);
@@ -98,6 +100,8 @@ impl Services {
         let content = self.open_loaded(&scope.model, &record, revision, stored)?;
         let subject = Subject::secret(&scope.model, &record.id).revision(revision);
         self.succeeded(&mut *tx, caller, action, subject).await?;
+        tx.record_usage(&[UsageTally::one_read(app, &record.id, self.clock.now())])
+            .await?;
         if track_to.is_some() {
             self.prune_obsolete(&mut *tx, &scope.model, &record).await?;
         }

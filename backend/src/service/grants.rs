@@ -159,14 +159,10 @@ impl Services {
             }
         }
         for app in revoke {
-            tx.untrack(&record.id, app.id).await?;
-            if tx.delete_grant(&record.id, app.id).await? {
-                tx.announce_to(app.id, EventKind::AccessRevoked, &record.id, None, now)
-                    .await?;
-                let subject = Subject::secret(model, &record.id)
-                    .detail(format!("revoked view from {}", app.name));
-                self.succeeded(&mut *tx, caller, AuditAction::SecretRevoke, subject)
-                    .await?;
+            if self
+                .revoke_in(&mut *tx, caller, model, record, &app)
+                .await?
+            {
                 done.revoked.push(app.name);
             }
         }
@@ -178,6 +174,31 @@ impl Services {
             self.wake_event_streams();
         }
         Ok(done)
+    }
+
+    /// Revokes `app`'s grant on `record` in `tx`: the tracking, the usage counts and the grant
+    /// go, the application hears of it, and the revoke is audited. False if there was none.
+    pub(super) async fn revoke_in(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        model: &ModelRecord,
+        record: &SecretRecord,
+        app: &ApplicationRecord,
+    ) -> ServiceResult<bool> {
+        tx.untrack(&record.id, app.id).await?;
+        tx.forget_usage(&record.id, app.id).await?;
+        if !tx.delete_grant(&record.id, app.id).await? {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        tx.announce_to(app.id, EventKind::AccessRevoked, &record.id, None, now)
+            .await?;
+        let subject =
+            Subject::secret(model, &record.id).detail(format!("revoked view from {}", app.name));
+        self.succeeded(tx, caller, AuditAction::SecretRevoke, subject)
+            .await?;
+        Ok(true)
     }
 
     /// Every grant in the model: which application may read which secret, who granted it, when.

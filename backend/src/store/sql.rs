@@ -10,6 +10,7 @@ mod applications;
 mod audit;
 mod events;
 mod models;
+mod review;
 mod revisions;
 mod secrets;
 mod throttle;
@@ -21,6 +22,7 @@ pub(crate) use applications::impl_application_tx;
 pub(crate) use audit::{AUDIT_ROWS_PER_STATEMENT, impl_audit_tx};
 pub(crate) use events::impl_event_tx;
 pub(crate) use models::impl_model_tx;
+pub(crate) use review::{USAGE_ROWS_PER_STATEMENT, impl_review_tx};
 pub(crate) use revisions::impl_revision_tx;
 pub(crate) use secrets::{SearchPlan, impl_secret_tx, like_pattern};
 pub(crate) use throttle::impl_throttle_tx;
@@ -47,6 +49,7 @@ macro_rules! impl_transaction_traits {
         $crate::store::sql::impl_throttle_tx!($tx, $db);
         $crate::store::sql::impl_event_tx!($tx, $db);
         $crate::store::sql::impl_webhook_tx!($tx, $db);
+        $crate::store::sql::impl_review_tx!($tx, $db);
     };
 }
 pub(crate) use impl_transaction_traits;

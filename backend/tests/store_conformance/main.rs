@@ -140,6 +140,7 @@ mod events;
 mod listing;
 mod read_ahead;
 mod read_cache;
+mod review;
 mod search;
 mod secrets;
 mod standing;

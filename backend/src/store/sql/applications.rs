@@ -144,6 +144,12 @@ macro_rules! impl_application_tx {
                 }
 
                 async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()> {
+                    // grant_usage has no foreign keys (migration 0009); SQLite may give a new
+                    // application this one's id.
+                    sqlx::query("delete from grant_usage where application_id = $1")
+                        .bind(id.0)
+                        .execute(self.conn().await?)
+                        .await?;
                     sqlx::query("delete from application where id = $1")
                         .bind(id.0)
                         .execute(self.conn().await?)

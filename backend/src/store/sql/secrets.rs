@@ -136,6 +136,11 @@ macro_rules! impl_secret_tx {
                 }
 
                 async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()> {
+                    // grant_usage has no foreign keys (migration 0009).
+                    sqlx::query("delete from grant_usage where secret_id = $1")
+                        .bind(id.as_str())
+                        .execute(self.conn().await?)
+                        .await?;
                     sqlx::query("delete from secret where id = $1")
                         .bind(id.as_str())
                         .execute(self.conn().await?)
