@@ -20,6 +20,7 @@ pub mod applications;
 pub mod auth;
 pub mod error;
 pub mod models;
+pub mod review;
 pub mod secrets;
 pub mod users;
 pub mod webhooks;

@@ -216,4 +216,6 @@ pub enum InternalError {
     Task(#[source] tokio::task::JoinError),
     #[error("password hashing failed: {0}")]
     PasswordHash(String),
+    #[error("writing the CSV export failed")]
+    Csv(#[source] csv::Error),
 }

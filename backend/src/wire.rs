@@ -6,7 +6,9 @@
 
 mod params;
 mod requests;
+mod review;
 mod views;
 
 pub use params::{actor_from_param, descending_from_param};
+pub use review::{ReviewFormat, review_csv, review_json, sign_off_json};
 pub use views::{audit_json, content_json, detail_json, secret_json, summary_json, token_json};

@@ -17,6 +17,7 @@ mod document;
 pub mod error;
 mod events;
 mod extract;
+mod review;
 mod secrets;
 mod users;
 mod webhooks;
@@ -52,6 +53,10 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(users::diff))
         .routes(routes!(admin::grants))
         .routes(routes!(admin::audit))
+        .routes(routes!(review::export))
+        .routes(routes!(review::sign_off))
+        .routes(routes!(review::sign_offs))
+        .routes(routes!(review::revoke))
         .routes(routes!(secrets::list, secrets::add))
         .routes(routes!(secrets::show, secrets::update, secrets::remove))
         .routes(routes!(secrets::reveal))

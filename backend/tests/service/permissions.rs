@@ -4,10 +4,12 @@
 
 use backend::audit::Outcome;
 use backend::password::Password;
-use backend::service::{ReadMode, SecretUpdate};
+use backend::service::{GrantRef, ReadMode, ReviewQuery, SecretUpdate};
 use backend::store::{AuditQuery, SecretQuery};
 use backend::{Caller, ServiceError};
-use domain::{AccessLevel, ApplicationName, ModelName, RevisionNumber, TokenId, UserName};
+use domain::{
+    AccessLevel, ApplicationName, ModelName, RevisionNumber, SignOffNote, TokenId, UserName,
+};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -271,6 +273,33 @@ op!(end_sessions, |w, c, f| w
     .services
     .end_sessions(c, &f.user)
     .await);
+op!(access_review, |w, c, f| w
+    .h
+    .services
+    .access_review(c, &f.model, &ReviewQuery::default())
+    .await);
+op!(export_access_review, |w, c, f| w
+    .h
+    .services
+    .export_access_review(c, &f.model, &ReviewQuery::default())
+    .await);
+op!(review_sign_offs, |w, c, f| w
+    .h
+    .services
+    .review_sign_offs(c, &f.model)
+    .await);
+op!(sign_off_review, |w, c, f| w
+    .h
+    .services
+    .sign_off_review(c, &f.model, &SignOffNote::default())
+    .await);
+op!(revoke_grants, |w, c, f| {
+    let grant = GrantRef {
+        application: app_name("mysql"),
+        secret: f.secret.clone(),
+    };
+    w.h.services.revoke_grants(c, &f.model, &[grant]).await
+});
 op!(users_with_access, |w, c, _f| w
     .h
     .services
@@ -312,6 +341,11 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("diff revisions", Need::Read, diff_revisions),
     ("end sessions", Need::Superuser, end_sessions),
     ("users with access", Need::Superuser, users_with_access),
+    ("access review", Need::Read, access_review),
+    ("export access review", Need::Read, export_access_review),
+    ("review sign-offs", Need::Read, review_sign_offs),
+    ("sign off review", Need::Admin, sign_off_review),
+    ("revoke grants in bulk", Need::Admin, revoke_grants),
 ];
 
 /// Letters only, so the result is a valid application name segment.

@@ -44,3 +44,23 @@ where
             .map_err(|r| ApiError::new(ErrorCode::BadRequest, r.body_text()).about(Field::Query))
     }
 }
+
+/// A query string whose keys may repeat into a `Vec` field (`?flag=stale&flag=behind`).
+pub struct RepeatableQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for RepeatableQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        serde_html_form::from_str(parts.uri.query().unwrap_or_default())
+            .map(RepeatableQuery)
+            .map_err(|e| {
+                ApiError::new(ErrorCode::BadRequest, format!("query not valid: {e}"))
+                    .about(Field::Query)
+            })
+    }
+}

@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod access_review;
 mod admin;
 mod app_side;
 mod errors;
@@ -30,6 +31,8 @@ pub struct Reply {
     pub body: Value,
     /// The answer's `x-request-id`.
     pub request_id: Option<String>,
+    /// The body as text, for answers that are not JSON.
+    pub text: String,
 }
 
 impl TestApi {
@@ -191,6 +194,7 @@ impl TestApi {
             status,
             body,
             request_id,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
