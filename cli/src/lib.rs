@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod config;
 mod connect;
 mod output;
+mod review;
 mod secret_get;
 mod secret_views;
 mod secrets;
@@ -59,6 +60,7 @@ pub fn say(line: &str) {
     let _ = out.flush();
 }
 
+pub use review::{ReviewCommand, run as review_run};
 pub use secrets::{SecretCommand, run as secrets_run};
 pub use session::{SessionCommand, run as session_run};
 pub use webhooks::{WebhookCommand, run as webhooks_run};

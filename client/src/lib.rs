@@ -4,6 +4,7 @@
 
 mod error;
 mod models;
+mod review;
 mod secrets;
 mod webhooks;
 
@@ -75,6 +76,26 @@ impl Client {
 
     /// Sends `request` and reads the answer as `T`, or the server's error body.
     async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> ClientResult<T> {
+        let (status, bytes) = self.exchange(request).await?;
+        // An empty success (204) reads as JSON `null`, which `()` accepts.
+        let text: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        serde_json::from_slice(text).map_err(|e| ClientError::Unexpected {
+            status,
+            problem: e.to_string(),
+        })
+    }
+
+    /// Sends `request` and reads the answer as text (a CSV export), or the server's error body.
+    async fn send_text(&self, request: RequestBuilder) -> ClientResult<String> {
+        let (status, bytes) = self.exchange(request).await?;
+        String::from_utf8(bytes).map_err(|e| ClientError::Unexpected {
+            status,
+            problem: e.to_string(),
+        })
+    }
+
+    /// A successful answer's status and body; any other is the server's error body.
+    async fn exchange(&self, request: RequestBuilder) -> ClientResult<(u16, Vec<u8>)> {
         let response = request
             .send()
             .await
@@ -85,12 +106,7 @@ impl Client {
             .await
             .map_err(|source| self.unreachable(source))?;
         if status.is_success() {
-            // An empty success (204) reads as JSON `null`, which `()` accepts.
-            let text: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-            return serde_json::from_slice(text).map_err(|e| ClientError::Unexpected {
-                status: status.as_u16(),
-                problem: e.to_string(),
-            });
+            return Ok((status.as_u16(), bytes.to_vec()));
         }
         match serde_json::from_slice(&bytes) {
             Ok(body) => Err(ClientError::Api {

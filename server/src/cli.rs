@@ -19,7 +19,7 @@ impl Cli {
     pub fn log_format(&self) -> crate::telemetry::LogFormat {
         match &self.command {
             Command::Serve(s) | Command::Admin { settings: s, .. } => s.log_format,
-            Command::Secret(_) | Command::Session(_) | Command::Webhook(_) => {
+            Command::Secret(_) | Command::Session(_) | Command::Webhook(_) | Command::Review(_) => {
                 crate::telemetry::LogFormat::Text
             }
         }
@@ -52,6 +52,8 @@ pub enum Command {
     Session(strongbox_cli::SessionCommand),
     #[command(flatten)]
     Webhook(strongbox_cli::WebhookCommand),
+    #[command(flatten)]
+    Review(strongbox_cli::ReviewCommand),
 }
 
 /// `global`: a setting may come before or after an admin verb

@@ -33,6 +33,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         Command::Webhook(command) => Ok(strongbox_cli::finish(
             strongbox_cli::webhooks_run(command).await,
         )),
+        Command::Review(command) => Ok(strongbox_cli::finish(
+            strongbox_cli::review_run(command).await,
+        )),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
             if let AdminCommand::Restore { file } = &command {

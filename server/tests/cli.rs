@@ -741,3 +741,71 @@ fn secret_get_watch_prints_each_new_revision_until_access_is_revoked() {
         format!("ERROR access to {id} was revoked")
     );
 }
+
+#[test]
+fn access_review_in_every_format_and_a_sign_off() {
+    let cli = Cli::start();
+    let (token, id) = cli.redis_granted_db();
+    cli.add(&["api-key-10", "key=v"]);
+    assert!(cli.run(&["grant-secret", "api-key-10", "redis"]).ok);
+    let read = status_with_bearer(
+        cli.port,
+        "GET",
+        &format!("/api/v1/app/secrets/{id}"),
+        &token,
+    );
+    assert!(read.starts_with("HTTP/1.1 200"), "{read}");
+
+    // Column widths follow the "Last read" cell ("just now", "3 seconds ago"), so compare
+    // the cells.
+    let table = cli.run(&["access-review"]).stdout;
+    let cells: Vec<String> = table
+        .lines()
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let line = words.join(" ").replace("just now", "<ago>");
+            match line.find(" seconds ago") {
+                Some(end) => {
+                    let start = line[..end].rfind(' ').unwrap_or(0);
+                    format!("{} <ago>{}", &line[..start], &line[end + 12..])
+                }
+                None => line,
+            }
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "Application Secret Last read Reads (30d) Revision Flags",
+            "redis api-key-10 never 0 -/1 never-read",
+            "redis db <ago> 1 1/1",
+        ],
+        "{table}"
+    );
+    let csv = cli.run(&["access-review", "--format", "csv"]).stdout;
+    assert!(
+        csv.starts_with("application,secret_id,secret_name,granted_by,granted_at,last_read_at,reads_30d,tracked_revision,latest_revision,flags\n"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    let json = cli
+        .run(&["access-review", "--flag", "never-read", "--format", "json"])
+        .stdout;
+    let items: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(items.as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(items[0]["secret_name"], "api-key-10");
+    assert_eq!(
+        cli.error(&["access-review", "--flag", "unused"]),
+        "ERROR flag \"unused\" not valid: use never-read, stale, behind or no-token"
+    );
+
+    let signed = cli.run(&["sign-off-review", "--note", "all needed"]);
+    assert!(signed.ok, "{}", signed.stderr);
+    assert_eq!(
+        signed.stderr.trim_end(),
+        "Signed off the review of 2 grants in prod as alice."
+    );
+    let bob = as_bob(&cli);
+    let refused = bob.run_with_stdin(&["sign-off-review"], "");
+    assert!(!refused.ok, "bob has write access only");
+}
