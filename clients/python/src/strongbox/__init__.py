@@ -16,6 +16,7 @@ from .errors import (
     UnauthenticatedError,
 )
 from .model import AuditEvent, Grant, Model, Secret, Webhook
+from .review import ReviewItem, SignOff
 from .results import AccessInfo, SecretEvent, SecretResult, SecretRevision, SecretValueResult
 
 __all__ = [
@@ -30,12 +31,14 @@ __all__ = [
     "Grant",
     "Model",
     "NotFoundError",
+    "ReviewItem",
     "Secret",
     "SecretResult",
     "SecretRevision",
     "SecretValueResult",
     "SecretEvent",
     "ServerError",
+    "SignOff",
     "StrongboxError",
     "TooManyAttemptsError",
     "TooManyStreamsError",

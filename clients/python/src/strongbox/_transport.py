@@ -37,6 +37,18 @@ class Transport:
                    timeout: Optional[float] = None) -> Any:
         """The decoded JSON answer (``None`` for an empty one), or the server's refusal raised.
         ``timeout`` replaces the default 30 s, for long polls."""
+        response = await self._send(method, path, json, params, timeout)
+        return response.json() if response.content else None
+
+    async def call_text(self, method: str, path: str, *,
+                        params: Optional[Mapping[str, Any]] = None) -> str:
+        """The answer as text (a CSV export), or the server's refusal raised."""
+        return (await self._send(method, path, None, params, None)).text
+
+    async def _send(self, method: str, path: str, json: Any,
+                    params: Optional[Mapping[str, Any]],
+                    timeout: Optional[float]) -> httpx.Response:
+        """A successful answer; a list value repeats its key in the query."""
         query = {k: v for k, v in (params or {}).items() if v is not None}
         try:
             response = await self._http.request(
@@ -45,7 +57,7 @@ class Transport:
         except httpx.HTTPError as e:
             raise StrongboxError(f"cannot reach {self.url}: {e}") from e
         if response.is_success:
-            return response.json() if response.content else None
+            return response
         try:
             body = response.json()
             error, message = str(body["error"]), str(body["message"])

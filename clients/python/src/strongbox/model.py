@@ -9,6 +9,7 @@ from typing import Any, AsyncIterator, Optional, Sequence
 
 from ._transport import Transport, segment
 from .content import content
+from .review import AccessReview
 from .results import SecretResult, SecretRevision, SecretValueResult, secret_result
 
 #: Secrets whose details are fetched at once by ``list_secrets``.
@@ -61,7 +62,7 @@ def _webhook(body: dict[str, Any]) -> Webhook:
                    signing_secret=body.get("signing_secret"))
 
 
-class Model:
+class Model(AccessReview):
     """Obtained from ``await connection.model(name)``."""
 
     def __init__(self, transport: Transport, name: str, uuid: str) -> None:
