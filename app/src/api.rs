@@ -8,6 +8,7 @@ pub mod auth;
 pub mod changes;
 pub mod models;
 pub mod reveal;
+pub mod review;
 pub mod secrets;
 pub mod tokens;
 pub mod users;

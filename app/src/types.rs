@@ -2,6 +2,9 @@
 //! secret values (those travel only in `Revealed`, the answer to an explicit reveal).
 
 use domain::{AccessLevel, Capabilities, RotatePolicy, Timestamp};
+
+mod review;
+pub use review::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@ import { hydrated, login, quickSecret, serverFnPath, unique } from './helpers';
 
 async function grantsOnReviewPage(page: Page): Promise<string[]> {
   await page.goto('/models/prod/access');
-  const rows = page.locator('table.grants tbody tr');
+  const rows = page.locator('table.review tbody tr');
   const count = await rows.count();
   const seen: string[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -34,8 +34,8 @@ test('the grant review page shows exactly the grants that exist', async ({ page 
   const expected = [...before, `mysql → ${first}`, `redis → ${first}`, `wordpress → ${second}`].sort();
   expect(await grantsOnReviewPage(page)).toEqual(expected);
 
-  await page.goto('/models/prod/access?app=redis');
-  await expect(page.locator('table.grants tbody tr')).toHaveCount(before.filter((g) => g.startsWith('redis')).length + 1);
+  await page.goto('/models/prod/access?application=redis');
+  await expect(page.locator('table.review tbody tr')).toHaveCount(before.filter((g) => g.startsWith('redis')).length + 1);
 });
 
 test("a read-only user's forged grant and reveal get 403 and change nothing", async ({ browser }) => {

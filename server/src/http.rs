@@ -18,6 +18,7 @@ use crate::startup::{App, StartupError};
 mod assets;
 mod body_limit;
 mod connections;
+mod downloads;
 mod hashed_sessions;
 mod header_deadline;
 mod metrics;
@@ -75,6 +76,7 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
         .merge(pages)
         .merge(health)
         .merge(api)
+        .merge(downloads::routes(app.services.clone()))
         .layer(from_fn_with_state(state, security::require_sign_in));
     let layer = sessions::layer(
         &app.pool,

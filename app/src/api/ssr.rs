@@ -9,8 +9,10 @@ use tower_sessions::Session;
 use crate::error::AppError;
 
 mod convert;
+mod review;
 
 pub use convert::*;
+pub use review::*;
 
 const USER_ID: &str = "sb.user";
 const USER_NAME: &str = "sb.name";

@@ -91,3 +91,52 @@ pub fn submit_form_of(ev: &leptos::ev::Event) {
     #[cfg(not(target_arch = "wasm32"))]
     let _ = ev;
 }
+
+/// Moves keyboard focus to the element with this id, making it the one Tab reaches in its
+/// group (a roving tabindex: `group` names the elements that give up theirs).
+pub fn focus_roving(id: &str, group: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast as _;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(target) = document
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        if let Ok(others) = document.query_selector_all(group) {
+            for i in 0..others.length() {
+                if let Some(e) = others
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                {
+                    let _ = e.set_attribute("tabindex", "-1");
+                }
+            }
+        }
+        let _ = target.set_attribute("tabindex", "0");
+        let _ = target.focus();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (id, group);
+}
+
+/// The id of the element an event happened on ("" on the server).
+pub fn event_target_id(ev: &leptos::ev::Event) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast as _;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|e| e.id())
+            .unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = ev;
+        String::new()
+    }
+}

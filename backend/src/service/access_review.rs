@@ -83,7 +83,7 @@ impl Services {
         Ok(review)
     }
 
-    async fn review_in(
+    pub(super) async fn review_in(
         &self,
         tx: &mut dyn Tx,
         scope: &Scope,

@@ -1,0 +1,139 @@
+//! The review page's data from the review use case: one page of rows, one matrix window.
+
+use std::collections::HashMap;
+
+use backend::service::{ReviewPage, ReviewedGrant};
+use domain::{ReviewFlag, natural_order::natural_sort_key};
+
+use crate::api::review::{LIST_PAGE, MATRIX_COLUMNS, MATRIX_ROWS, ReviewView};
+use crate::types::{
+    GrantChangeView, MatrixWindow, ReviewPageData, ReviewRow, ReviewStatusView, SignOffView,
+};
+
+pub fn review_row(g: &ReviewedGrant) -> ReviewRow {
+    let r = &g.grant;
+    ReviewRow {
+        application: r.application_name.to_string(),
+        secret_id: r.secret_id.to_string(),
+        secret_name: r.secret_name.as_ref().map(ToString::to_string),
+        granted_by: r.granted_by.clone(),
+        granted_at: r.granted_at,
+        last_read_at: r.last_read_at,
+        reads_30d: r.recent_reads,
+        tracked: r.tracked.map(|t| t.get()),
+        latest: r.latest.get(),
+        behind_since: r
+            .behind_since
+            .filter(|_| g.flags.contains(&ReviewFlag::Behind)),
+        flags: g.flags.clone(),
+    }
+}
+
+pub fn review_page_data(page: ReviewPage, view: &ReviewView) -> ReviewPageData {
+    let grants = &page.review.grants;
+    let offset = view.offset.min(grants.len());
+    let rows = grants
+        .iter()
+        .skip(offset)
+        .take(LIST_PAGE)
+        .map(review_row)
+        .collect();
+    let to_revoke = grants
+        .iter()
+        .filter(|g| {
+            let key = format!("{}/{}", g.grant.application_name, g.grant.secret_id);
+            view.revoke.contains(&key)
+                || (view.revoke_stale && g.flags.contains(&ReviewFlag::Stale))
+        })
+        .map(review_row)
+        .collect();
+    let status = &page.status;
+    ReviewPageData {
+        rows,
+        offset,
+        total: grants.len(),
+        considered: page.review.considered,
+        flag_counts: page.review.flag_counts.clone(),
+        stale_days: page.review.stale_days.get(),
+        can: page.review.capabilities,
+        applications: page.applications.iter().map(ToString::to_string).collect(),
+        status: ReviewStatusView {
+            last: status.last.as_ref().map(|s| SignOffView {
+                reviewed_by: s.reviewed_by.clone(),
+                reviewed_at: s.reviewed_at,
+                note: s.note.clone(),
+                grant_count: s.grant_count,
+            }),
+            unchanged: status.unchanged,
+            changes: status
+                .changes
+                .iter()
+                .map(|e| GrantChangeView {
+                    at: e.event.at,
+                    actor: e.event.actor.name.clone(),
+                    added: e.event.action == backend::audit::AuditAction::SecretGrant,
+                    secret_id: e.event.secret.as_ref().map(ToString::to_string),
+                    detail: e.event.detail.clone(),
+                })
+                .collect(),
+        },
+        to_revoke,
+        matrix: view.matrix.then(|| matrix_window(grants, view)),
+        now: page.review.generated_at,
+    }
+}
+
+/// The applications × secrets window at the view's offsets, from the filtered grants.
+fn matrix_window(grants: &[ReviewedGrant], view: &ReviewView) -> MatrixWindow {
+    let mut applications: Vec<String> = Vec::new();
+    let mut secrets: Vec<(String, String)> = Vec::new();
+    let mut flags: HashMap<(String, String), Vec<ReviewFlag>> = HashMap::new();
+    for g in grants {
+        let app = g.grant.application_name.to_string();
+        let id = g.grant.secret_id.to_string();
+        if applications.last() != Some(&app) {
+            applications.push(app.clone());
+        }
+        let label = g
+            .grant
+            .secret_name
+            .as_ref()
+            .map_or_else(|| id.clone(), ToString::to_string);
+        secrets.push((id.clone(), label));
+        flags.insert((app, id), g.flags.clone());
+    }
+    secrets.sort_by_cached_key(|(id, label)| (natural_sort_key(label), id.clone()));
+    secrets.dedup_by(|a, b| a.0 == b.0);
+    let row_offset = view.row_offset.min(applications.len().saturating_sub(1));
+    let column_offset = view.column_offset.min(secrets.len().saturating_sub(1));
+    let rows: Vec<String> = applications
+        .iter()
+        .skip(row_offset)
+        .take(MATRIX_ROWS)
+        .cloned()
+        .collect();
+    let columns: Vec<(String, String)> = secrets
+        .iter()
+        .skip(column_offset)
+        .take(MATRIX_COLUMNS)
+        .cloned()
+        .collect();
+    let cells = rows
+        .iter()
+        .map(|app| {
+            columns
+                .iter()
+                .map(|(id, _)| flags.get(&(app.clone(), id.clone())).cloned())
+                .collect()
+        })
+        .collect();
+    MatrixWindow {
+        applications: rows,
+        secrets: columns,
+        cells,
+        row_offset,
+        column_offset,
+        total_applications: applications.len(),
+        total_secrets: secrets.len(),
+    }
+}

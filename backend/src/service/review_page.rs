@@ -1,0 +1,90 @@
+//! The dashboard's review page in one use case: the review under the filter, the model's
+//! applications for the filter's choices, and where the last sign-off stands.
+
+use domain::{ApplicationName, ModelName};
+
+use super::access_review::{AccessReview, ReviewQuery, all_grants, grant_digest};
+use super::{Caller, Services};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::error::ServiceResult;
+use crate::store::{AuditQuery, SignOffRecord, Tx};
+
+/// Grant changes listed since a sign-off, at most.
+const CHANGES_SHOWN: u32 = 50;
+
+/// Where the model's review stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewStatus {
+    pub last: Option<SignOffRecord>,
+    /// Whether the grant set is the one the last sign-off saw.
+    pub unchanged: bool,
+    /// Grants added and revoked since the last sign-off, newest first (audit events).
+    pub changes: Vec<AuditEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewPage {
+    pub review: AccessReview,
+    pub applications: Vec<ApplicationName>,
+    pub status: ReviewStatus,
+}
+
+impl Services {
+    #[tracing::instrument(skip_all)]
+    pub async fn review_page(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        query: &ReviewQuery,
+    ) -> ServiceResult<ReviewPage> {
+        let (mut tx, scope) = self.viewing(caller, model).await?;
+        let review = self.review_in(&mut *tx, &scope, query).await?;
+        let applications = tx
+            .applications(scope.model.id)
+            .await?
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        let status = self.review_status(&mut *tx, &scope).await?;
+        Ok(ReviewPage {
+            review,
+            applications,
+            status,
+        })
+    }
+
+    pub(super) async fn review_status(
+        &self,
+        tx: &mut dyn Tx,
+        scope: &super::Scope,
+    ) -> ServiceResult<ReviewStatus> {
+        let Some(last) = tx.sign_offs(scope.model.id, 1).await?.into_iter().next() else {
+            return Ok(ReviewStatus {
+                last: None,
+                unchanged: false,
+                changes: Vec::new(),
+            });
+        };
+        let grants = all_grants(tx, scope, self.clock.now()).await?;
+        let unchanged = grant_digest(&grants) == last.grant_digest;
+        let mut changes = Vec::new();
+        for action in [AuditAction::SecretGrant, AuditAction::SecretRevoke] {
+            let query = AuditQuery {
+                model: Some(scope.model.uuid),
+                action: Some(action),
+                limit: CHANGES_SHOWN,
+                ..AuditQuery::default()
+            };
+            changes.extend(tx.audit_events(&query).await?.into_iter().filter(|e| {
+                e.event.at > last.reviewed_at && e.event.outcome == crate::audit::Outcome::Success
+            }));
+        }
+        changes.sort_by(|a, b| b.seq.cmp(&a.seq));
+        changes.truncate(CHANGES_SHOWN as usize);
+        Ok(ReviewStatus {
+            last: Some(last),
+            unchanged,
+            changes,
+        })
+    }
+}
