@@ -79,7 +79,7 @@ impl Services {
                 e.event.at > last.reviewed_at && e.event.outcome == crate::audit::Outcome::Success
             }));
         }
-        changes.sort_by(|a, b| b.seq.cmp(&a.seq));
+        changes.sort_by_key(|e| std::cmp::Reverse(e.seq));
         changes.truncate(CHANGES_SHOWN as usize);
         Ok(ReviewStatus {
             last: Some(last),
