@@ -10,6 +10,7 @@ pub mod reveal;
 pub mod review_list;
 pub mod review_matrix;
 pub mod review_state;
+pub mod review_status;
 pub mod secret_actions;
 pub mod secret_form;
 pub mod secret_sections;

@@ -11,7 +11,8 @@ use leptos_router::{LazyRoute, lazy_route};
 use crate::components::browser::mark_hydrated_when_mounted;
 
 use crate::pages::{
-    access::AccessPage, account::AccountPage, applications::ApplicationsPage, audit::AuditPage,
+    access::AccessPage, account::AccountPage, application::ApplicationPage,
+    applications::ApplicationsPage, audit::AuditPage, model_overview::ModelOverviewPage,
     models::ModelsPage, secret::SecretPage, secrets::SecretsPage, users::UsersPage,
 };
 
@@ -24,6 +25,18 @@ impl LazyRoute for ModelsRoute {
     }
     fn view(_this: Self) -> AnyView {
         routed(view! { <ModelsPage /> })
+    }
+}
+
+pub struct OverviewRoute;
+
+#[lazy_route]
+impl LazyRoute for OverviewRoute {
+    fn data() -> Self {
+        OverviewRoute
+    }
+    fn view(_this: Self) -> AnyView {
+        routed(view! { <ModelOverviewPage /> })
     }
 }
 
@@ -60,6 +73,18 @@ impl LazyRoute for ApplicationsRoute {
     }
     fn view(_this: Self) -> AnyView {
         routed(view! { <ApplicationsPage /> })
+    }
+}
+
+pub struct ApplicationRoute;
+
+#[lazy_route]
+impl LazyRoute for ApplicationRoute {
+    fn data() -> Self {
+        ApplicationRoute
+    }
+    fn view(_this: Self) -> AnyView {
+        routed(view! { <ApplicationPage /> })
     }
 }
 

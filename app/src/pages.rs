@@ -2,10 +2,12 @@
 
 pub mod access;
 pub mod account;
+pub mod application;
 pub mod application_webhook;
 pub mod applications;
 pub mod audit;
 pub mod login;
+pub mod model_overview;
 pub mod models;
 pub mod not_found;
 pub mod secret;

@@ -7,8 +7,8 @@ use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::lazy_pages::{
-    AccessRoute, AccountRoute, ApplicationsRoute, AuditRoute, ModelsRoute, SecretRoute,
-    SecretsRoute, UsersRoute,
+    AccessRoute, AccountRoute, ApplicationRoute, ApplicationsRoute, AuditRoute, ModelsRoute,
+    OverviewRoute, SecretRoute, SecretsRoute, UsersRoute,
 };
 use crate::pages::{login::LoginPage, not_found::NotFound};
 
@@ -25,9 +25,11 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Layout ssr=ssr.clone()>
                     <Route path=path!("") view={Lazy::<ModelsRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/models") view={Lazy::<ModelsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models/:model") view={Lazy::<OverviewRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/models/:model/secrets") view={Lazy::<SecretsRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/models/:model/secrets/:id") view={Lazy::<SecretRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/models/:model/applications") view={Lazy::<ApplicationsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/models/:model/applications/:app") view={Lazy::<ApplicationRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/models/:model/access") view={Lazy::<AccessRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/models/:model/audit") view={Lazy::<AuditRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=ssr.clone() />

@@ -91,6 +91,23 @@ impl StoreError {
     }
 }
 
+/// Fills the natural sort key of secrets named before the key existed, a batch per
+/// transaction; a no-op once done (ADR 0025).
+pub(crate) async fn fill_name_sort(store: &dyn Store) -> StoreResult<()> {
+    loop {
+        let mut tx = store.write().await?;
+        let batch = tx.unsorted_names(1000).await?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for (id, name) in &batch {
+            tx.set_name_sort(id, &domain::natural_order::natural_sort_key(name))
+                .await?;
+        }
+        tx.commit().await?;
+    }
+}
+
 /// After any error a transaction must be dropped, not used further: PostgreSQL refuses every
 /// statement in a transaction that has failed, and both stores roll back on drop.
 #[async_trait]
@@ -184,6 +201,7 @@ pub trait Tx:
     + EventTx
     + WebhookTx
     + ReviewTx
+    + OverviewTx
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -283,6 +301,9 @@ pub trait SecretTx {
     ) -> StoreResult<Option<SecretRecord>>;
     async fn update_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
     async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()>;
+    /// Named secrets whose natural sort key is not filled in yet (rows from before ADR 0025).
+    async fn unsorted_names(&mut self, limit: i64) -> StoreResult<Vec<(SecretId, String)>>;
+    async fn set_name_sort(&mut self, id: &SecretId, key: &str) -> StoreResult<()>;
     async fn list_secrets(
         &mut self,
         model: ModelId,
@@ -371,6 +392,19 @@ pub trait ReviewTx {
     async fn insert_sign_off(&mut self, new: &NewSignOff) -> StoreResult<SignOffRecord>;
     /// The newest `limit` sign-offs of the model, newest first.
     async fn sign_offs(&mut self, model: ModelId, limit: i64) -> StoreResult<Vec<SignOffRecord>>;
+}
+
+/// What a model's overview counts.
+#[async_trait]
+pub trait OverviewTx {
+    async fn model_counts(&mut self, model: ModelId) -> StoreResult<ModelCounts>;
+    /// Application secrets whose rotation or latest revision's expiry falls before `before`
+    /// (overdue ones too), soonest first, at most 50.
+    async fn due_before(
+        &mut self,
+        model: ModelId,
+        before: Timestamp,
+    ) -> StoreResult<Vec<DueSoonRecord>>;
 }
 
 #[async_trait]

@@ -8,6 +8,11 @@ test('an admin adds an application, makes a token that is shown once, and revoke
   const app = `app${Date.now().toString(36).replace(/[0-9]/g, '')}`;
   await page.getByLabel('Application name').fill(app);
   await page.getByRole('button', { name: 'Add application' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(app) })).toContainText('nothing');
+  // Tokens live on the application's own page.
+  await page.getByRole('link', { name: app, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/models/prod/applications/${app}$`));
+  await hydrated(page);
   const row = page.getByRole('row', { name: new RegExp(app) });
   await expect(row).toContainText('nothing');
 

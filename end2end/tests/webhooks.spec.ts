@@ -8,6 +8,10 @@ test('an admin sets an application webhook, sees its secret once, and removes it
   const app = `hook${Date.now().toString(36).replace(/[0-9]/g, '')}`;
   await page.getByLabel('Application name').fill(app);
   await page.getByRole('button', { name: 'Add application' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(app) })).toContainText('none');
+  // The webhook is set on the application's own page.
+  await page.getByRole('link', { name: app, exact: true }).click();
+  await hydrated(page);
   const row = page.getByRole('row', { name: new RegExp(app) });
   await expect(row).toContainText('none');
 
@@ -36,6 +40,8 @@ test('an admin enables a webhook that failed until it was disabled', async ({ pa
   // relay's webhook is seeded disabled after 8 failures (start-server.sh).
   await login(page, 'admin');
   await page.goto('/models/prod/applications');
+  await expect(page.getByRole('row', { name: /relay/ })).toContainText('disabled');
+  await page.goto('/models/prod/applications/relay');
   await hydrated(page);
   const row = page.getByRole('row', { name: /relay/ });
   await expect(row).toContainText('disabled after 8 failures');

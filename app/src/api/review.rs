@@ -104,3 +104,17 @@ pub async fn revoke_review_grants(
     leptos_axum::redirect(&format!("{back}{joiner}revoked={revoked}"));
     Ok(())
 }
+
+/// The model's overview page.
+#[server]
+pub async fn model_overview(model: String) -> Result<crate::types::OverviewData, AppError> {
+    use super::secrets::parse_model;
+    use super::ssr::{context, fail, overview_data};
+    let (services, caller) = context().await?;
+    let model = parse_model(&model)?;
+    let overview = services
+        .model_overview(&caller, &model)
+        .await
+        .map_err(fail)?;
+    Ok(overview_data(overview))
+}

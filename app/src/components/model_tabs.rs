@@ -1,4 +1,4 @@
-//! The tabs of a model: Secrets, Applications, Access, Audit.
+//! The tabs of a model: Overview, Secrets, Applications, Access, Audit.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -10,6 +10,7 @@ pub fn ModelTabs(#[prop(into)] model: Signal<String>) -> impl IntoView {
     };
     view! {
         <nav class="tabs" aria-label="Model">
+            <A href=move || format!("/models/{}", model.get()) exact=true>"Overview"</A>
             {tab("secrets", "Secrets")}
             {tab("applications", "Applications")}
             {tab("access", "Access")}

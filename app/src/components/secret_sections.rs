@@ -128,7 +128,7 @@ pub fn AuditTrail(events: Vec<AuditJson>) -> impl IntoView {
             } else {
                 view! {
                     <table class="table audit">
-                        <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Outcome"</th><th class="num">"Revision"</th><th>"Detail"</th></tr></thead>
+                        <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Outcome"</th><th class="num secondary">"Revision"</th><th class="secondary">"Detail"</th></tr></thead>
                         <tbody>
                             {events.into_iter().map(|e| {
                                 let denied = e.outcome == "denied";
@@ -138,8 +138,8 @@ pub fn AuditTrail(events: Vec<AuditJson>) -> impl IntoView {
                                     <td>{e.actor}</td>
                                     <td>{e.action}</td>
                                     <td>{e.outcome}</td>
-                                    <td class="num">{e.revision.map(|r| r.to_string()).unwrap_or_default()}</td>
-                                    <td>{e.detail}</td>
+                                    <td class="num secondary">{e.revision.map(|r| r.to_string()).unwrap_or_default()}</td>
+                                    <td class="secondary">{e.detail}</td>
                                 </tr>
                             }}).collect_view()}
                         </tbody>

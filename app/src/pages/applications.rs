@@ -1,5 +1,7 @@
-//! `/models/{model}/applications`: applications, what each can read, and their tokens. Admins
-//! add and remove applications and make tokens, which are shown once.
+//! `/models/{model}/applications`: the applications, with what a list needs (what each can
+//! read, how many tokens, its webhook's state); admins add and remove them. Each links to
+//! `/models/{model}/applications/{app}` (the same screen for one application), which holds its
+//! tokens (made, shown once, revoked), its webhook and its usage.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +19,7 @@ use crate::components::time::RelativeTime;
 use crate::types::{ApplicationView, ApplicationsPage as PageData, TokenJson};
 
 #[derive(Clone, Copy)]
-struct Actions {
+pub struct Actions {
     add: ServerAction<AddApplication>,
     remove: ServerAction<RemoveApplication>,
     token: ServerAction<CreateToken>,
@@ -27,8 +29,15 @@ struct Actions {
 
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
+    view! { <ApplicationsScreen /> }
+}
+
+/// The list, or with an `app` in the route, that one application's page.
+#[component]
+pub fn ApplicationsScreen() -> impl IntoView {
     let params = use_params_map();
     let model = Memo::new(move |_| params.read().get("model").unwrap_or_default());
+    let only = Memo::new(move |_| params.read().get("app"));
     let actions = Actions {
         add: ServerAction::new(),
         remove: ServerAction::new(),
@@ -68,9 +77,10 @@ pub fn ApplicationsPage() -> impl IntoView {
         ];
         Signal::derive(move || errors.iter().find_map(Get::get).map(|e| e.to_string()))
     };
+    let heading = move || only.get().unwrap_or_else(|| "Applications".to_owned());
     view! {
         <Title text=model_title("Applications", model) />
-        <h1>"Applications"<span class="muted">" in "{model}</span></h1>
+        <h1>{heading}<span class="muted">" in "{model}</span></h1>
         <ModelTabs model />
         <FieldError message=error />
         <NewTokenPanel action=actions.token />
@@ -79,7 +89,10 @@ pub fn ApplicationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(page) => view! { <Applications model=model.get_untracked() page actions /> }.into_any(),
+                    Ok(page) => match only.get_untracked() {
+                        None => view! { <Applications model=model.get_untracked() page actions /> }.into_any(),
+                        Some(app) => view! { <super::application::OneApplication model=model.get_untracked() app page actions /> }.into_any(),
+                    },
                 }
             })}
         </Suspense>
@@ -114,9 +127,9 @@ fn Applications(model: String, page: PageData, actions: Actions) -> impl IntoVie
         } else {
             view! {
                 <table class="table">
-                    <thead><tr><th>"Application"</th><th>"Can read"</th><th>"Tokens"</th><th>"Webhook"</th><th>"Added"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
+                    <thead><tr><th>"Application"</th><th>"Can read"</th><th class="num">"Tokens"</th><th class="secondary">"Webhook"</th><th class="secondary">"Added"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                     <tbody>
-                        {page.applications.into_iter().map(|a| view! { <ApplicationRow model=model.clone() app=a admin actions /> }).collect_view()}
+                        {page.applications.into_iter().map(|a| view! { <ListRow model=model.clone() app=a admin actions /> }).collect_view()}
                     </tbody>
                 </table>
             }.into_any()
@@ -124,8 +137,37 @@ fn Applications(model: String, page: PageData, actions: Actions) -> impl IntoVie
     }
 }
 
+/// One application in the list: what a list needs, and the way to its page.
 #[component]
-fn ApplicationRow(
+fn ListRow(model: String, app: ApplicationView, admin: bool, actions: Actions) -> impl IntoView {
+    let href = format!("/models/{model}/applications/{}", app.name);
+    let readable = match app.readable.len() {
+        0 => "nothing".to_owned(),
+        1 => "1 secret".to_owned(),
+        n => format!("{n} secrets"),
+    };
+    let webhook = match &app.webhook {
+        None => "none",
+        Some(w) if !w.enabled => "disabled",
+        Some(w) if w.failures > 0 => "retrying",
+        Some(_) => "on",
+    };
+    let remove = admin.then(|| remove_form(&model, &app.name, actions.remove));
+    view! {
+        <tr>
+            <td><a href=href>{app.name.clone()}</a></td>
+            <td>{readable}</td>
+            <td class="num">{app.tokens.len()}</td>
+            <td class="secondary">{webhook}</td>
+            <td class="secondary"><RelativeTime at=app.created /></td>
+            <td class="row-actions">{remove}</td>
+        </tr>
+    }
+}
+
+/// One application in full: what it reads, its tokens and its webhook, with their forms.
+#[component]
+pub fn ApplicationRow(
     model: String,
     app: ApplicationView,
     admin: bool,

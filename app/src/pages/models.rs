@@ -35,7 +35,7 @@ pub fn ModelsPage() -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|m| view! {
                                         <tr>
-                                            <td><a href=format!("/models/{}/secrets", m.name)>{m.name.clone()}</a></td>
+                                            <td><a href=format!("/models/{}", m.name)>{m.name.clone()}</a></td>
                                             <td><span class=format!("badge level-{}", m.access)>{m.access.to_string()}</span></td>
                                             <td><RelativeTime at=m.created /></td>
                                         </tr>

@@ -93,3 +93,38 @@ pub struct ReviewPageData {
     pub matrix: Option<MatrixWindow>,
     pub now: Timestamp,
 }
+
+/// An application secret whose rotation or expiry is due (or overdue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueRow {
+    pub secret_id: String,
+    pub label: String,
+    pub owner: String,
+    pub rotate_at: Option<Timestamp>,
+    pub expire_at: Option<Timestamp>,
+}
+
+/// One audit event as a summary line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentEvent {
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub denied: bool,
+    pub secret_id: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewData {
+    pub secrets: i64,
+    pub applications: i64,
+    pub grants: i64,
+    pub flag_counts: Vec<(ReviewFlag, usize)>,
+    /// Applications behind the latest revision, with how many secrets each.
+    pub behind: Vec<(String, usize)>,
+    pub due: Vec<DueRow>,
+    pub recent: Vec<RecentEvent>,
+    pub status: ReviewStatusView,
+    pub can: Capabilities,
+}

@@ -244,10 +244,11 @@ impl Services {
 fn cursor_after(sort: SortKey, last: &SecretRecord) -> Cursor {
     let id = last.id.clone();
     match sort {
+        // The stored key the list is ordered by (ADR 0025), not the name itself.
         SortKey::Name => Cursor::Text(
             last.name
                 .as_ref()
-                .map(|n| n.to_string())
+                .map(|n| domain::natural_order::natural_sort_key(n.as_str()))
                 .unwrap_or_default(),
             id,
         ),

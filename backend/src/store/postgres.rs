@@ -52,7 +52,9 @@ impl PgStore {
         MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
         let (wake, events) = tokio::sync::watch::channel(0);
         tokio::spawn(listen_for_events(pool.clone(), wake));
-        Ok(PgStore { pool, events })
+        let store = PgStore { pool, events };
+        super::fill_name_sort(&store).await?;
+        Ok(store)
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -83,3 +83,20 @@ pub struct SignOffRecord {
     pub grant_digest: String,
     pub grant_count: i64,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ModelCounts {
+    pub secrets: i64,
+    pub applications: i64,
+    pub grants: i64,
+}
+
+/// An application secret whose rotation or expiry is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueSoonRecord {
+    pub secret_id: SecretId,
+    pub label: Option<SecretName>,
+    pub owner: ApplicationName,
+    pub rotate_at: Option<Timestamp>,
+    pub expire_at: Option<Timestamp>,
+}

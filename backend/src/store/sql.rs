@@ -10,6 +10,7 @@ mod applications;
 mod audit;
 mod events;
 mod models;
+mod overview;
 mod review;
 mod revisions;
 mod secrets;
@@ -22,6 +23,7 @@ pub(crate) use applications::impl_application_tx;
 pub(crate) use audit::{AUDIT_ROWS_PER_STATEMENT, impl_audit_tx};
 pub(crate) use events::impl_event_tx;
 pub(crate) use models::impl_model_tx;
+pub(crate) use overview::impl_overview_tx;
 pub(crate) use review::{USAGE_ROWS_PER_STATEMENT, impl_review_tx};
 pub(crate) use revisions::impl_revision_tx;
 pub(crate) use secrets::{SearchPlan, impl_secret_tx, like_pattern};
@@ -50,6 +52,7 @@ macro_rules! impl_transaction_traits {
         $crate::store::sql::impl_event_tx!($tx, $db);
         $crate::store::sql::impl_webhook_tx!($tx, $db);
         $crate::store::sql::impl_review_tx!($tx, $db);
+        $crate::store::sql::impl_overview_tx!($tx, $db);
     };
 }
 pub(crate) use impl_transaction_traits;

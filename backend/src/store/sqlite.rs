@@ -82,7 +82,7 @@ impl SqliteStore {
             .max_connections(SIDE_POOL)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore {
+        let store = SqliteStore {
             writer: WriterSlot {
                 pool: Pool::from([writer]),
                 dirty: Arc::default(),
@@ -92,7 +92,9 @@ impl SqliteStore {
             side,
             cache: None,
             serve_lock: None,
-        })
+        };
+        super::fill_name_sort(&store).await?;
+        Ok(store)
     }
 
     /// Opens the database for serving: refused while another server serves the same file, and

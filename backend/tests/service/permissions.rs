@@ -283,6 +283,16 @@ op!(export_access_review, |w, c, f| w
     .services
     .export_access_review(c, &f.model, &ReviewQuery::default())
     .await);
+op!(review_page, |w, c, f| w
+    .h
+    .services
+    .review_page(c, &f.model, &ReviewQuery::default())
+    .await);
+op!(model_overview, |w, c, f| w
+    .h
+    .services
+    .model_overview(c, &f.model)
+    .await);
 op!(review_sign_offs, |w, c, f| w
     .h
     .services
@@ -344,6 +354,8 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("access review", Need::Read, access_review),
     ("export access review", Need::Read, export_access_review),
     ("review sign-offs", Need::Read, review_sign_offs),
+    ("review page", Need::Read, review_page),
+    ("model overview", Need::Read, model_overview),
     ("sign off review", Need::Admin, sign_off_review),
     ("revoke grants in bulk", Need::Admin, revoke_grants),
 ];

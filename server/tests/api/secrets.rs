@@ -243,3 +243,52 @@ async fn readers_see_no_checksum_and_a_reveal_gives_the_keyed_one() {
     assert_eq!(checksum.len(), 64);
     assert_ne!(checksum, unkeyed);
 }
+
+#[tokio::test]
+async fn names_sort_the_way_people_read_them_across_pages() {
+    let api = crate::TestApi::new().await;
+    let admin = api.login("admin").await;
+    for name in ["api-key-10", "api-key-2", "api-key-1", "db"] {
+        let r = api
+            .call(
+                "POST",
+                "/api/v1/models/prod/secrets",
+                Some(&admin),
+                Some(serde_json::json!({"name": name, "content": {"password": "x"}})),
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::CREATED, "{:?}", r.body);
+    }
+    // One secret a page: each cursor must carry the sort key, not the name.
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/models/prod/secrets?limit=1".to_owned();
+    // Bounded: a cursor that does not move on must fail the test, not hang it.
+    for _ in 0..10 {
+        let r = api.call("GET", &path, Some(&admin), None).await;
+        let page = r.body["items"].as_array().expect("items").clone();
+        seen.extend(
+            page.iter()
+                .map(|s| s["name"].as_str().expect("name").to_owned()),
+        );
+        match r.body["next"].as_str() {
+            Some(next) => path = format!("/api/v1/models/prod/secrets?limit=1&after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["api-key-1", "api-key-2", "api-key-10", "db"]);
+    let r = api
+        .call(
+            "GET",
+            "/api/v1/models/prod/secrets?order=desc",
+            Some(&admin),
+            None,
+        )
+        .await;
+    let names: Vec<&str> = r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["db", "api-key-10", "api-key-2", "api-key-1"]);
+}

@@ -7,7 +7,8 @@ use domain::{ReviewFlag, natural_order::natural_sort_key};
 
 use crate::api::review::{LIST_PAGE, MATRIX_COLUMNS, MATRIX_ROWS, ReviewView};
 use crate::types::{
-    GrantChangeView, MatrixWindow, ReviewPageData, ReviewRow, ReviewStatusView, SignOffView,
+    DueRow, GrantChangeView, MatrixWindow, OverviewData, RecentEvent, ReviewPageData, ReviewRow,
+    ReviewStatusView, SignOffView,
 };
 
 pub fn review_row(g: &ReviewedGrant) -> ReviewRow {
@@ -47,7 +48,6 @@ pub fn review_page_data(page: ReviewPage, view: &ReviewView) -> ReviewPageData {
         })
         .map(review_row)
         .collect();
-    let status = &page.status;
     ReviewPageData {
         rows,
         offset,
@@ -57,26 +57,7 @@ pub fn review_page_data(page: ReviewPage, view: &ReviewView) -> ReviewPageData {
         stale_days: page.review.stale_days.get(),
         can: page.review.capabilities,
         applications: page.applications.iter().map(ToString::to_string).collect(),
-        status: ReviewStatusView {
-            last: status.last.as_ref().map(|s| SignOffView {
-                reviewed_by: s.reviewed_by.clone(),
-                reviewed_at: s.reviewed_at,
-                note: s.note.clone(),
-                grant_count: s.grant_count,
-            }),
-            unchanged: status.unchanged,
-            changes: status
-                .changes
-                .iter()
-                .map(|e| GrantChangeView {
-                    at: e.event.at,
-                    actor: e.event.actor.name.clone(),
-                    added: e.event.action == backend::audit::AuditAction::SecretGrant,
-                    secret_id: e.event.secret.as_ref().map(ToString::to_string),
-                    detail: e.event.detail.clone(),
-                })
-                .collect(),
-        },
+        status: status_view(&page.status),
         to_revoke,
         matrix: view.matrix.then(|| matrix_window(grants, view)),
         now: page.review.generated_at,
@@ -135,5 +116,66 @@ fn matrix_window(grants: &[ReviewedGrant], view: &ReviewView) -> MatrixWindow {
         column_offset,
         total_applications: applications.len(),
         total_secrets: secrets.len(),
+    }
+}
+
+pub fn status_view(status: &backend::service::ReviewStatus) -> ReviewStatusView {
+    ReviewStatusView {
+        last: status.last.as_ref().map(|s| SignOffView {
+            reviewed_by: s.reviewed_by.clone(),
+            reviewed_at: s.reviewed_at,
+            note: s.note.clone(),
+            grant_count: s.grant_count,
+        }),
+        unchanged: status.unchanged,
+        changes: status
+            .changes
+            .iter()
+            .map(|e| GrantChangeView {
+                at: e.event.at,
+                actor: e.event.actor.name.clone(),
+                added: e.event.action == backend::audit::AuditAction::SecretGrant,
+                secret_id: e.event.secret.as_ref().map(ToString::to_string),
+                detail: e.event.detail.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub fn overview_data(o: backend::service::ModelOverview) -> OverviewData {
+    OverviewData {
+        secrets: o.counts.secrets,
+        applications: o.counts.applications,
+        grants: o.counts.grants,
+        flag_counts: o.review.flag_counts.clone(),
+        behind: o.behind.iter().map(|(a, n)| (a.to_string(), *n)).collect(),
+        due: o
+            .due
+            .iter()
+            .map(|d| DueRow {
+                secret_id: d.secret_id.to_string(),
+                label: d
+                    .label
+                    .as_ref()
+                    .map_or_else(|| d.secret_id.to_string(), ToString::to_string),
+                owner: d.owner.to_string(),
+                rotate_at: d.rotate_at,
+                expire_at: d.expire_at,
+            })
+            .collect(),
+        recent: o
+            .recent
+            .iter()
+            .map(|e| RecentEvent {
+                at: e.event.at,
+                actor: e.event.actor.name.clone(),
+                action: e.event.action.to_string(),
+                denied: e.event.outcome == backend::audit::Outcome::Denied,
+                secret_id: e.event.secret.as_ref().map(ToString::to_string),
+                detail: e.event.detail.clone(),
+            })
+            .collect(),
+        status: status_view(&o.status),
+        can: o.review.capabilities,
     }
 }

@@ -46,9 +46,14 @@ macro_rules! impl_secret_tx {
                 }
             }
 
+            /// The name's natural sort key (ADR 0025); none for a secret without a name.
+            fn name_sort(s: &SecretRecord) -> Option<String> {
+                s.name.as_ref().map(|n| domain::natural_order::natural_sort_key(n.as_str()))
+            }
+
             fn sort_expr(key: SortKey) -> &'static str {
                 match key {
-                    SortKey::Name => "coalesce(s.name, '')",
+                    SortKey::Name => "coalesce(s.name_sort, '')",
                     SortKey::Created => "s.created_at",
                     SortKey::Updated => "s.updated_at",
                 }
@@ -59,8 +64,8 @@ macro_rules! impl_secret_tx {
                 async fn insert_secret(&mut self, s: &SecretRecord) -> StoreResult<()> {
                     sqlx::query(
                         "insert into secret (id, model_id, owner_application_id, name, description, auto_prune, \
-                         rotate_policy, next_rotate_at, latest_revision, revision_counter, created_at, updated_at) \
-                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                         rotate_policy, next_rotate_at, latest_revision, revision_counter, created_at, updated_at, \
+                         name_sort) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                     )
                     .bind(s.id.as_str())
                     .bind(s.model_id.0)
@@ -74,6 +79,7 @@ macro_rules! impl_secret_tx {
                     .bind(s.revision_counter.get())
                     .bind(s.created_at.millis())
                     .bind(s.updated_at.millis())
+                    .bind(name_sort(s))
                     .execute(self.conn().await?)
                     .await?;
                     Ok(())
@@ -129,10 +135,31 @@ macro_rules! impl_secret_tx {
                             .push_bind(s.revision_counter.get())
                             .push(", updated_at = ")
                             .push_bind(s.updated_at.millis())
+                            .push(", name_sort = ")
+                            .push_bind(name_sort(s))
                             .push(" where id = ")
                             .push_bind(s.id.as_str().to_owned());
                     })
                     .await
+                }
+
+                async fn unsorted_names(&mut self, limit: i64) -> StoreResult<Vec<(SecretId, String)>> {
+                    let rows: Vec<(String, String)> = sqlx::query_as(
+                        "select id, name from secret where name is not null and name_sort is null limit $1",
+                    )
+                    .bind(limit)
+                    .fetch_all(self.conn().await?)
+                    .await?;
+                    rows.into_iter().map(|(id, name)| Ok(($crate::store::sql::rows::secret_id(&id)?, name))).collect()
+                }
+
+                async fn set_name_sort(&mut self, id: &SecretId, key: &str) -> StoreResult<()> {
+                    sqlx::query("update secret set name_sort = $1 where id = $2")
+                        .bind(key)
+                        .bind(id.as_str())
+                        .execute(self.conn().await?)
+                        .await?;
+                    Ok(())
                 }
 
                 async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()> {

@@ -1,0 +1,76 @@
+//! A model's overview page in one use case: what it holds, what the access review flags,
+//! which applications are behind, what is due, the latest audit events, the review status.
+
+use domain::{ApplicationName, ModelName, Permission, ReviewFlag};
+
+use super::access_review::{AccessReview, ReviewQuery};
+use super::review_page::ReviewStatus;
+use super::{Caller, Services};
+use crate::audit::AuditEvent;
+use crate::error::ServiceResult;
+use crate::store::{AuditQuery, DueSoonRecord, ModelCounts};
+
+/// Rotations and expiries this close count as due.
+pub const DUE_WITHIN_MS: i64 = 7 * 86_400_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelOverview {
+    pub counts: ModelCounts,
+    pub review: AccessReview,
+    /// Applications tracking an older revision than the latest, with how many secrets.
+    pub behind: Vec<(ApplicationName, usize)>,
+    pub due: Vec<DueSoonRecord>,
+    /// The ten latest audit events; empty for a caller who may not read the audit log.
+    pub recent: Vec<AuditEvent>,
+    pub status: ReviewStatus,
+}
+
+impl Services {
+    #[tracing::instrument(skip_all)]
+    pub async fn model_overview(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+    ) -> ServiceResult<ModelOverview> {
+        let (mut tx, scope) = self.viewing(caller, model).await?;
+        let counts = tx.model_counts(scope.model.id).await?;
+        let review = self
+            .review_in(&mut *tx, &scope, &ReviewQuery::default())
+            .await?;
+        let mut behind: Vec<(ApplicationName, usize)> = Vec::new();
+        for g in review
+            .grants
+            .iter()
+            .filter(|g| g.flags.contains(&ReviewFlag::Behind))
+        {
+            match behind
+                .iter_mut()
+                .find(|(a, _)| *a == g.grant.application_name)
+            {
+                Some((_, n)) => *n += 1,
+                None => behind.push((g.grant.application_name.clone(), 1)),
+            }
+        }
+        let soon = self.clock.now().plus_millis(DUE_WITHIN_MS);
+        let due = tx.due_before(scope.model.id, soon).await?;
+        let recent = if scope.role.allows(Permission::ViewAudit) {
+            let query = AuditQuery {
+                model: Some(scope.model.uuid),
+                limit: 10,
+                ..AuditQuery::default()
+            };
+            tx.audit_events(&query).await?
+        } else {
+            Vec::new()
+        };
+        let status = self.review_status(&mut *tx, &scope).await?;
+        Ok(ModelOverview {
+            counts,
+            review,
+            behind,
+            due,
+            recent,
+            status,
+        })
+    }
+}
