@@ -57,10 +57,12 @@ pub struct ReviewItemJson {
     pub flags: Vec<ReviewFlag>,
 }
 
+/// `note` is required (it may be empty), so a body meant for another endpoint is refused
+/// rather than recorded as a sign-off without a note.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SignOffBody {
-    #[serde(default)]
     pub note: String,
 }
 

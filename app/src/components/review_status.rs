@@ -27,7 +27,10 @@ pub fn ReviewStatusSummary(model: String, status: ReviewStatusView) -> impl Into
         } else {
             view! {
                 <details open>
-                    <summary>{format!("{} grant changes since", status.changes.len())}</summary>
+                    <summary>{match status.changes.len() {
+                        1 => "1 grant change since".to_owned(),
+                        n => format!("{n} grant changes since"),
+                    }}</summary>
                     <ul class="changes">
                         {status.changes.iter().map(|c| {
                             let sign = if c.added { "+ " } else { "− " };

@@ -185,7 +185,8 @@ pub enum OwnerFilter {
     Application(ApplicationName),
 }
 
-/// Where the previous page ended: the sort value and id of its last row.
+/// Where the previous page ended: the sort value and id of its last row. For the name order
+/// the value is the name's natural sort key (ADR 0025), not the name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cursor {
     Text(String, SecretId),

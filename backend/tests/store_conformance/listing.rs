@@ -65,8 +65,10 @@ async fn listing_pages_sorts_filters_and_searches() {
                 .await
                 .expect("page");
             let Some(last) = page.last() else { break };
+            // A name cursor carries the name's sort key (ADR 0025).
+            let name = last.secret.name.clone().expect("named");
             after = Some(Cursor::Text(
-                last.secret.name.clone().expect("named").to_string(),
+                domain::natural_order::natural_sort_key(name.as_str()),
                 last.secret.id.clone(),
             ));
             names.extend(
