@@ -131,15 +131,6 @@ pub struct RevealedValue {
     pub base64: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GrantReviewRow {
-    pub application: String,
-    pub secret_id: String,
-    pub secret_name: Option<String>,
-    pub granted_by: String,
-    pub granted_at: Timestamp,
-}
-
 impl std::fmt::Debug for Revealed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::types::GrantReviewRow;
 
 /// Sets the secret's grants to exactly the checked applications: newly checked ones are
 /// granted, unchecked ones revoked, together.
@@ -44,26 +43,6 @@ pub async fn revoke_grant(model: String, id: String, application: String) -> Res
         .map_err(fail)?;
     leptos_axum::redirect(&format!("/models/{model}/secrets/{}", secret.text()));
     Ok(())
-}
-
-/// Every grant of the model.
-#[server]
-pub async fn grant_review(model: String) -> Result<Vec<GrantReviewRow>, AppError> {
-    use super::secrets::parse_model;
-    use super::ssr::{context, fail};
-    let (services, caller) = context().await?;
-    let model = parse_model(&model)?;
-    let grants = services.grant_review(&caller, &model).await.map_err(fail)?;
-    Ok(grants
-        .into_iter()
-        .map(|g| GrantReviewRow {
-            application: g.grant.application_name.to_string(),
-            secret_id: g.secret_id.to_string(),
-            secret_name: g.secret_name.map(|n| n.to_string()),
-            granted_by: g.grant.granted_by,
-            granted_at: g.grant.granted_at,
-        })
-        .collect())
 }
 
 #[cfg(feature = "ssr")]

@@ -191,8 +191,8 @@ fn SecretsTable(model: String, rows: Vec<SecretRow>) -> impl IntoView {
         <table class="table secrets">
             <thead>
                 <tr>
-                    <th>"Name"</th><th>"ID"</th><th>"Owner"</th><th class="num">"Revision"</th>
-                    <th>"Description"</th><th class="num">"Granted to"</th><th>"Created"</th><th>"Updated"</th>
+                    <th>"Name"</th><th class="secondary">"ID"</th><th>"Owner"</th><th class="num">"Revision"</th>
+                    <th class="description">"Description"</th><th class="num secondary">"Granted to"</th><th class="secondary">"Created"</th><th>"Updated"</th>
                 </tr>
             </thead>
             <tbody>
@@ -215,7 +215,7 @@ fn SecretTableRow(model: String, row: SecretRow) -> impl IntoView {
                     <span class="note" title="This secret can only be modified by the application.">" ⓘ"</span>
                 })}
             </td>
-            <td class="mono">
+            <td class="mono secondary">
                 <a href=href>{row.id.clone()}</a>
                 <button type="button" class="icon" title="Copy secret URI" aria-label=format!("Copy {uri}")
                     on:click=move |_| copy_to_clipboard(&uri)>"Copy"</button>
@@ -223,8 +223,8 @@ fn SecretTableRow(model: String, row: SecretRow) -> impl IntoView {
             <td>{row.owner.label()}</td>
             <td class="num">{row.revision}</td>
             <td class="description">{domain::names::show_format_characters(&row.description).into_owned()}</td>
-            <td class="num">{row.granted_to}</td>
-            <td><RelativeTime at=row.created /></td>
+            <td class="num secondary">{row.granted_to}</td>
+            <td class="secondary"><RelativeTime at=row.created /></td>
             <td><RelativeTime at=row.updated /></td>
         </tr>
     }
