@@ -21,7 +21,7 @@ pub use api_types::review::{
 
 /// The model's grants with their usage and flags, under the filter. Needs read access;
 /// audited as an export.
-#[utoipa::path(get, path = "/api/v1/models/{model}/access-review",
+#[utoipa::path(get, path = "/api/v1/models/{model}/access-review", operation_id = "access_review",
     params(("model" = String, Path), ReviewParams), tag = "models",
     responses(
         (status = 200, content((ReviewJson = "application/json"), (String = "text/csv"))),
@@ -57,7 +57,7 @@ pub async fn export(
 }
 
 /// Records that the model's grants were reviewed. Admins only.
-#[utoipa::path(post, path = "/api/v1/models/{model}/access-review/sign-off",
+#[utoipa::path(post, path = "/api/v1/models/{model}/access-review/sign-off", operation_id = "sign_off_review",
     params(("model" = String, Path)), request_body = SignOffBody, tag = "models",
     responses((status = 201, body = SignOffJson), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -77,7 +77,7 @@ pub async fn sign_off(
 }
 
 /// The model's sign-offs, newest first.
-#[utoipa::path(get, path = "/api/v1/models/{model}/access-review/sign-offs",
+#[utoipa::path(get, path = "/api/v1/models/{model}/access-review/sign-offs", operation_id = "review_sign_offs",
     params(("model" = String, Path)), tag = "models",
     responses((status = 200, body = Vec<SignOffJson>), (status = 404, body = ErrorBody)))]
 pub async fn sign_offs(
@@ -91,7 +91,7 @@ pub async fn sign_offs(
 
 /// Revokes the listed grants in one transaction: all of them, or none if any is not a grant.
 /// Admins only.
-#[utoipa::path(post, path = "/api/v1/models/{model}/access-review/revoke",
+#[utoipa::path(post, path = "/api/v1/models/{model}/access-review/revoke", operation_id = "revoke_grants",
     params(("model" = String, Path)), request_body = RevokeGrantsBody, tag = "models",
     responses((status = 200, body = RevokedJson), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
