@@ -82,6 +82,16 @@ test('the review shows usage, flags a behind reader, revokes in bulk and records
 test('a reader sees the review but no revoke or sign-off control', async ({ page, request }) => {
   const { app, names } = await appReadingOneOfTwo(request);
   await login(page, 'reader');
+  // The page's download: the filtered review as CSV, behind the dashboard's sign-in.
+  const csv = await page.request.get(`/models/prod/access-review.csv?application=${app}&flag=never-read`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const lines = (await csv.text()).trim().split('\n');
+  expect(lines[0]).toBe('application,secret_id,secret_name,granted_by,granted_at,last_read_at,reads_30d,tracked_revision,latest_revision,flags');
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([`${app},${lines[1].split(',')[1]},${names[1]}`]);
+  const bad = await page.request.get('/models/prod/access-review.csv?flag=unused');
+  expect(bad.status()).toBe(422);
+  expect((await bad.json()).message).toContain('never-read, stale, behind or no-token');
   await page.goto(`/models/prod/access?application=${app}`);
   await expect(row(page, names[1])).toContainText('never read');
   await expect(page.getByRole('button', { name: /Revoke/ })).toHaveCount(0);

@@ -26,6 +26,8 @@ pub use api_types::models::ModelJson;
 use auth::Bearer;
 use document::ApiDoc;
 use error::{ApiResult, ErrorBody};
+pub(crate) use extract::RepeatableQuery;
+pub(crate) use review::csv_attachment;
 
 #[derive(Clone)]
 pub struct ApiState {

@@ -11,7 +11,8 @@ use super::{Caller, Scope, SecretRef, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::ServiceResult;
 use crate::store::{
-    GrantUsageRecord, OwnerFilter, ReviewScope, SecretOwner, SignOffRecord, Tx, usage_day,
+    GrantUsageRecord, ModelGrantRecord, OwnerFilter, ReviewScope, SecretOwner, SignOffRecord, Tx,
+    usage_day,
 };
 
 /// Reads in this many days count as recent (`reads_30d`).
@@ -50,18 +51,6 @@ pub struct AccessReview {
 }
 
 impl Services {
-    /// The model's grants as the query selects them. Needs the model's read level.
-    #[tracing::instrument(skip_all)]
-    pub async fn access_review(
-        &self,
-        caller: &Caller,
-        model: &ModelName,
-        query: &ReviewQuery,
-    ) -> ServiceResult<AccessReview> {
-        let (mut tx, scope) = self.viewing(caller, model).await?;
-        self.review_in(&mut *tx, &scope, query).await
-    }
-
     /// `access_review` handed out of Strongbox (the API's JSON and CSV, the CLI, the
     /// dashboard's download): the export is audited.
     #[tracing::instrument(skip_all)]
@@ -153,7 +142,7 @@ impl Services {
 }
 
 /// What the review says of one grant at `now`.
-pub fn flags_of(grant: &GrantUsageRecord, now: Timestamp, stale: StaleDays) -> Vec<ReviewFlag> {
+fn flags_of(grant: &GrantUsageRecord, now: Timestamp, stale: StaleDays) -> Vec<ReviewFlag> {
     let cutoff = now.millis() - stale.millis();
     let mut flags = Vec::new();
     if grant.last_read_at.is_none() {
@@ -183,10 +172,10 @@ fn owned_as(owner: &OwnerFilter, grant: &GrantUsageRecord) -> bool {
 
 /// A digest of the grant set: which application holds which secret, nothing else, so it
 /// changes exactly when a grant is added or revoked.
-pub(crate) fn grant_digest(grants: &[GrantUsageRecord]) -> String {
+pub(crate) fn grant_digest(grants: &[ModelGrantRecord]) -> String {
     let mut lines: Vec<String> = grants
         .iter()
-        .map(|g| format!("{}\t{}\n", g.application_name, g.secret_id.as_str()))
+        .map(|g| format!("{}\t{}\n", g.grant.application_name, g.secret_id.as_str()))
         .collect();
     lines.sort();
     let mut hash = Sha256::new();
@@ -194,19 +183,4 @@ pub(crate) fn grant_digest(grants: &[GrantUsageRecord]) -> String {
         hash.update(line.as_bytes());
     }
     hex::encode(hash.finalize())
-}
-
-/// Every grant of the model, for a digest.
-pub(crate) async fn all_grants(
-    tx: &mut dyn Tx,
-    scope: &Scope,
-    now: Timestamp,
-) -> ServiceResult<Vec<GrantUsageRecord>> {
-    let all = ReviewScope {
-        model: scope.model.id,
-        application: None,
-        secret: None,
-        recent_from_day: usage_day(now),
-    };
-    Ok(tx.grant_usage(&all).await?)
 }

@@ -2,7 +2,7 @@
 
 use domain::{ApplicationName, ModelName, Permission, SignOffNote, ValidationError};
 
-use super::access_review::{all_grants, grant_digest};
+use super::access_review::grant_digest;
 use super::{Caller, SecretRef, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::{Missing, ServiceError, ServiceResult};
@@ -71,7 +71,7 @@ impl Services {
             .writing(caller, model, Permission::SignOffReview, action)
             .await?;
         let now = self.clock.now();
-        let grants = all_grants(&mut *tx, &scope, now).await?;
+        let grants = tx.model_grants(scope.model.id).await?;
         let new = NewSignOff {
             model: scope.model.id,
             reviewed_by: caller.display_name(),

@@ -3,7 +3,7 @@
 
 use domain::{ApplicationName, ModelName};
 
-use super::access_review::{AccessReview, ReviewQuery, all_grants, grant_digest};
+use super::access_review::{AccessReview, ReviewQuery, grant_digest};
 use super::{Caller, Services};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::ServiceResult;
@@ -65,7 +65,7 @@ impl Services {
                 changes: Vec::new(),
             });
         };
-        let grants = all_grants(tx, scope, self.clock.now()).await?;
+        let grants = tx.model_grants(scope.model.id).await?;
         let unchanged = grant_digest(&grants) == last.grant_digest;
         let mut changes = Vec::new();
         for action in [AuditAction::SecretGrant, AuditAction::SecretRevoke] {

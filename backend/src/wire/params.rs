@@ -9,7 +9,7 @@ use crate::service::ReadMode;
 use crate::store::{OwnerFilter, SortKey};
 
 /// The parameter's text, trimmed; `None` when absent or empty.
-fn given(value: Option<&str>) -> Option<&str> {
+pub(super) fn given(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
 

@@ -4,6 +4,7 @@
 use api_types::review::{GrantRefJson, ReviewItemJson, ReviewJson, ReviewParams, SignOffJson};
 use domain::{ApplicationName, ReviewFlag, StaleDays, ValidationError};
 
+use super::params::given;
 use crate::error::{InternalError, ServiceError, ServiceResult};
 use crate::service::{AccessReview, GrantRef, ReviewQuery, SecretRef};
 use crate::store::{OwnerFilter, SignOffRecord};
@@ -17,7 +18,7 @@ pub enum ReviewFormat {
 
 impl ReviewFormat {
     pub fn from_param(value: Option<&str>) -> Result<Self, ValidationError> {
-        match value.map(str::trim).filter(|v| !v.is_empty()) {
+        match given(value) {
             None | Some("json") => Ok(ReviewFormat::Json),
             Some("csv") => Ok(ReviewFormat::Csv),
             Some(other) => Err(ValidationError::QueryValue {
@@ -27,10 +28,6 @@ impl ReviewFormat {
             }),
         }
     }
-}
-
-fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 impl ReviewQuery {
@@ -49,11 +46,13 @@ impl ReviewQuery {
         Ok(ReviewQuery {
             stale_days,
             flags,
-            application: given(&p.application)
+            application: given(p.application.as_deref())
                 .map(ApplicationName::parse)
                 .transpose()?,
-            secret: given(&p.secret).map(SecretRef::parse).transpose()?,
-            owner: OwnerFilter::from_param(given(&p.owner))?,
+            secret: given(p.secret.as_deref())
+                .map(SecretRef::parse)
+                .transpose()?,
+            owner: OwnerFilter::from_param(p.owner.as_deref())?,
         })
     }
 }

@@ -273,11 +273,6 @@ op!(end_sessions, |w, c, f| w
     .services
     .end_sessions(c, &f.user)
     .await);
-op!(access_review, |w, c, f| w
-    .h
-    .services
-    .access_review(c, &f.model, &ReviewQuery::default())
-    .await);
 op!(export_access_review, |w, c, f| w
     .h
     .services
@@ -351,7 +346,6 @@ const OPERATIONS: &[(&str, Need, Op)] = &[
     ("diff revisions", Need::Read, diff_revisions),
     ("end sessions", Need::Superuser, end_sessions),
     ("users with access", Need::Superuser, users_with_access),
-    ("access review", Need::Read, access_review),
     ("export access review", Need::Read, export_access_review),
     ("review sign-offs", Need::Read, review_sign_offs),
     ("review page", Need::Read, review_page),

@@ -42,18 +42,21 @@ pub async fn export(
     let json = review_json(&review);
     Ok(match format {
         ReviewFormat::Json => Json(json).into_response(),
-        ReviewFormat::Csv => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{model}-access-review.csv\""),
-                ),
-            ],
-            review_csv(&json)?,
-        )
-            .into_response(),
+        ReviewFormat::Csv => csv_attachment(&model, review_csv(&json)?),
     })
+}
+
+/// The review's CSV as a download named after the model (the API's and the dashboard's).
+pub(crate) fn csv_attachment(model: &domain::ModelName, csv: String) -> Response {
+    let disposition = format!("attachment; filename=\"{model}-access-review.csv\"");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response()
 }
 
 /// Records that the model's grants were reviewed. Admins only.
