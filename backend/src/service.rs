@@ -44,7 +44,7 @@ mod users;
 mod webhook_delivery;
 mod webhooks;
 
-pub use access_review::{AccessReview, RECENT_DAYS, ReviewQuery, ReviewedGrant};
+pub use access_review::{AccessReview, RECENT_DAYS, ReviewQuery, ReviewSlice, ReviewedGrant};
 pub use applications::{ApplicationView, Applications, ReadableSecret};
 pub use caller::{Actor, Caller};
 pub(crate) use caller::{Scope, Subject};

@@ -387,8 +387,17 @@ pub trait ReviewTx {
     async fn record_usage(&mut self, usage: &[UsageTally]) -> StoreResult<()>;
     /// Drops the counts of one grant (it was revoked: a new grant starts unread).
     async fn forget_usage(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
-    /// The grants in `scope` with their usage, in no particular order.
-    async fn grant_usage(&mut self, scope: &ReviewScope) -> StoreResult<Vec<GrantUsageRecord>>;
+    /// Per application of the model, its grants under `filter` and their flag counts
+    /// (applications without such grants are left out).
+    async fn review_counts(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<ReviewAppCounts>>;
+    /// The grants `filter` selects with their usage: one application's window of them, or
+    /// all of them; in secret name order (natural, then id) within each application.
+    async fn review_grants(
+        &mut self,
+        filter: &ReviewFilter,
+        window: Option<ReviewWindow>,
+    ) -> StoreResult<Vec<GrantUsageRecord>>;
+    async fn grant_set(&mut self, model: ModelId) -> StoreResult<GrantSetState>;
     async fn insert_sign_off(&mut self, new: &NewSignOff) -> StoreResult<SignOffRecord>;
     /// The newest `limit` sign-offs of the model, newest first.
     async fn sign_offs(&mut self, model: ModelId, limit: i64) -> StoreResult<Vec<SignOffRecord>>;

@@ -38,12 +38,18 @@ pub async fn review_page(
 ) -> Result<ReviewPageData, AppError> {
     use super::secrets::parse_model;
     use super::ssr::{context, fail, review_page_data, valid};
-    use backend::service::ReviewQuery;
+    use backend::service::{ReviewQuery, ReviewSlice};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let query = valid(ReviewQuery::from_params(&params))?;
+    let slice = ReviewSlice::Page {
+        offset: view.offset,
+        limit: LIST_PAGE,
+    };
+    // The matrix and the revoke dialog work on every selected grant; the list on its page.
+    let all_grants = view.matrix || view.revoke_stale || !view.revoke.is_empty();
     let page = services
-        .review_page(&caller, &model, &query)
+        .review_page(&caller, &model, &query, slice, all_grants)
         .await
         .map_err(fail)?;
     Ok(review_page_data(page, &view))

@@ -11,8 +11,8 @@ use super::{Caller, Scope, SecretRef, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::ServiceResult;
 use crate::store::{
-    GrantUsageRecord, ModelGrantRecord, OwnerFilter, ReviewScope, SecretOwner, SignOffRecord, Tx,
-    usage_day,
+    GrantUsageRecord, ModelGrantRecord, OwnerFilter, ReviewAppCounts, ReviewFilter, ReviewWindow,
+    SecretOwner, SignOffRecord, Tx, usage_day,
 };
 
 /// Reads in this many days count as recent (`reads_30d`).
@@ -36,16 +36,28 @@ pub struct ReviewedGrant {
     pub flags: Vec<ReviewFlag>,
 }
 
+/// Which of the selected grants a review carries, in review order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewSlice {
+    All,
+    Page { offset: usize, limit: usize },
+}
+
 /// The review of a model's grants under one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessReview {
     pub stale_days: StaleDays,
-    /// The grants the query selects, by application then secret, names in natural order.
+    /// The slice of the selected grants, by application then secret, names in natural order.
     pub grants: Vec<ReviewedGrant>,
+    /// Where the slice starts among the selected grants, and how many the query selects.
+    pub offset: usize,
+    pub total: usize,
     /// How many grants the query's other filters select before the flag filter, and how many
     /// of those carry each flag: the page's summary.
     pub considered: usize,
     pub flag_counts: Vec<(ReviewFlag, usize)>,
+    /// The same per application, in natural name order.
+    pub per_application: Vec<ReviewAppCounts>,
     pub capabilities: Capabilities,
     pub generated_at: Timestamp,
 }
@@ -61,7 +73,9 @@ impl Services {
         query: &ReviewQuery,
     ) -> ServiceResult<AccessReview> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
-        let review = self.review_in(&mut *tx, &scope, query).await?;
+        let review = self
+            .review_in(&mut *tx, &scope, query, ReviewSlice::All)
+            .await?;
         drop(tx);
         let subject = Subject::model(&scope.model).detail(format!(
             "exported {} grants of the access review",
@@ -72,58 +86,78 @@ impl Services {
         Ok(review)
     }
 
+    /// The review from the store's per-application counts: a page reads only the
+    /// applications' windows it shows, so its cost does not grow with the model (ADR 0024).
     pub(super) async fn review_in(
         &self,
         tx: &mut dyn Tx,
         scope: &Scope,
         query: &ReviewQuery,
+        slice: ReviewSlice,
     ) -> ServiceResult<AccessReview> {
         let now = self.clock.now();
-        let application = match &query.application {
-            Some(name) => Some(application_named(tx, &scope.model, name).await?.id),
-            None => None,
-        };
-        let secret = match &query.secret {
-            Some(s) => Some(self.secret_id_of(tx, scope, s, SecretOwner::Model).await?),
-            None => None,
-        };
-        let review_scope = ReviewScope {
+        let filter = ReviewFilter {
             model: scope.model.id,
-            application,
-            secret,
+            application: match &query.application {
+                Some(name) => Some(application_named(tx, &scope.model, name).await?.id),
+                None => None,
+            },
+            secret: match &query.secret {
+                Some(s) => Some(self.secret_id_of(tx, scope, s, SecretOwner::Model).await?),
+                None => None,
+            },
+            owner: query.owner.clone(),
+            flags: query.flags.clone(),
+            stale_before: Timestamp(now.millis() - query.stale_days.millis()),
             recent_from_day: usage_day(now) - (RECENT_DAYS - 1),
         };
-        let mut grants: Vec<ReviewedGrant> = tx
-            .grant_usage(&review_scope)
-            .await?
-            .into_iter()
-            .filter(|g| owned_as(&query.owner, g))
-            .map(|grant| ReviewedGrant {
-                flags: flags_of(&grant, now, query.stale_days),
-                grant,
-            })
-            .collect();
-        let considered = grants.len();
+        let mut per_application = tx.review_counts(&filter).await?;
+        per_application.sort_by_cached_key(|c| natural_sort_key(c.application_name.as_str()));
+        let sum = |f: fn(&ReviewAppCounts) -> i64| -> usize {
+            per_application
+                .iter()
+                .map(|c| usize::try_from(f(c)).unwrap_or(0))
+                .sum()
+        };
         let flag_counts = ReviewFlag::ALL
             .into_iter()
-            .map(|f| (f, grants.iter().filter(|g| g.flags.contains(&f)).count()))
+            .map(|flag| {
+                let n = match flag {
+                    ReviewFlag::NeverRead => sum(|c| c.never_read),
+                    ReviewFlag::Stale => sum(|c| c.stale),
+                    ReviewFlag::Behind => sum(|c| c.behind),
+                    ReviewFlag::NoToken => sum(|c| if c.live_token { 0 } else { c.total }),
+                };
+                (flag, n)
+            })
             .collect();
-        if !query.flags.is_empty() {
-            grants.retain(|g| g.flags.iter().any(|f| query.flags.contains(f)));
-        }
-        grants.sort_by_cached_key(|g| {
-            let secret = g.grant.secret_name.as_ref().map(|n| n.to_string());
-            (
-                natural_sort_key(g.grant.application_name.as_str()),
-                natural_sort_key(secret.as_deref().unwrap_or(g.grant.secret_id.as_str())),
-                g.grant.secret_id.clone(),
-            )
-        });
+        let (offset, grants) = match slice {
+            ReviewSlice::All => {
+                let mut all = tx.review_grants(&filter, None).await?;
+                // Stable: the store's secret order within each application stays.
+                let rank = |id| per_application.iter().position(|c| c.application_id == id);
+                all.sort_by_key(|g| rank(g.application_id));
+                (0, all)
+            }
+            ReviewSlice::Page { offset, limit } => (
+                offset,
+                page_of(tx, &filter, &per_application, offset, limit).await?,
+            ),
+        };
         Ok(AccessReview {
             stale_days: query.stale_days,
-            grants,
-            considered,
+            grants: grants
+                .into_iter()
+                .map(|grant| ReviewedGrant {
+                    flags: filter.flags_of(&grant),
+                    grant,
+                })
+                .collect(),
+            offset,
+            total: sum(|c| c.selected),
+            considered: sum(|c| c.total),
             flag_counts,
+            per_application,
             capabilities: scope.role.capabilities(),
             generated_at: now,
         })
@@ -141,33 +175,35 @@ impl Services {
     }
 }
 
-/// What the review says of one grant at `now`.
-fn flags_of(grant: &GrantUsageRecord, now: Timestamp, stale: StaleDays) -> Vec<ReviewFlag> {
-    let cutoff = now.millis() - stale.millis();
-    let mut flags = Vec::new();
-    if grant.last_read_at.is_none() {
-        flags.push(ReviewFlag::NeverRead);
+/// `limit` selected grants from `offset` on: whole applications are skipped by their counts,
+/// and only the applications the page reaches are read.
+async fn page_of(
+    tx: &mut dyn Tx,
+    filter: &ReviewFilter,
+    per_application: &[ReviewAppCounts],
+    offset: usize,
+    limit: usize,
+) -> ServiceResult<Vec<GrantUsageRecord>> {
+    let mut grants = Vec::new();
+    let mut skip = i64::try_from(offset).unwrap_or(i64::MAX);
+    for app in per_application {
+        let wanted = limit.saturating_sub(grants.len());
+        if wanted == 0 {
+            break;
+        }
+        if skip >= app.selected {
+            skip -= app.selected;
+            continue;
+        }
+        let window = ReviewWindow {
+            application: app.application_id,
+            offset: skip,
+            limit: i64::try_from(wanted).unwrap_or(i64::MAX),
+        };
+        grants.extend(tx.review_grants(filter, Some(window)).await?);
+        skip = 0;
     }
-    // A grant never read is stale once it has been held that long.
-    let last_use = grant.last_read_at.unwrap_or(grant.granted_at);
-    if last_use.millis() < cutoff {
-        flags.push(ReviewFlag::Stale);
-    }
-    if grant.tracked.is_some_and(|t| t < grant.latest) {
-        flags.push(ReviewFlag::Behind);
-    }
-    if !grant.live_token {
-        flags.push(ReviewFlag::NoToken);
-    }
-    flags
-}
-
-fn owned_as(owner: &OwnerFilter, grant: &GrantUsageRecord) -> bool {
-    match owner {
-        OwnerFilter::Any => true,
-        OwnerFilter::Model => grant.owner.is_none(),
-        OwnerFilter::Application(app) => grant.owner.as_ref() == Some(app),
-    }
+    Ok(grants)
 }
 
 /// A digest of the grant set: which application holds which secret, nothing else, so it

@@ -1,9 +1,9 @@
 //! A model's overview page in one use case: what it holds, what the access review flags,
 //! which applications are behind, what is due, the latest audit events, the review status.
 
-use domain::{ApplicationName, ModelName, Permission, ReviewFlag};
+use domain::{ApplicationName, ModelName, Permission};
 
-use super::access_review::{AccessReview, ReviewQuery};
+use super::access_review::{AccessReview, ReviewQuery, ReviewSlice};
 use super::review_page::ReviewStatus;
 use super::{Caller, Services};
 use crate::audit::AuditEvent;
@@ -35,22 +35,25 @@ impl Services {
         let (mut tx, scope) = self.viewing(caller, model).await?;
         let counts = tx.model_counts(scope.model.id).await?;
         let review = self
-            .review_in(&mut *tx, &scope, &ReviewQuery::default())
+            .review_in(
+                &mut *tx,
+                &scope,
+                &ReviewQuery::default(),
+                ReviewSlice::Page {
+                    offset: 0,
+                    limit: 0,
+                },
+            )
             .await?;
-        let mut behind: Vec<(ApplicationName, usize)> = Vec::new();
-        for g in review
-            .grants
+        let behind = review
+            .per_application
             .iter()
-            .filter(|g| g.flags.contains(&ReviewFlag::Behind))
-        {
-            match behind
-                .iter_mut()
-                .find(|(a, _)| *a == g.grant.application_name)
-            {
-                Some((_, n)) => *n += 1,
-                None => behind.push((g.grant.application_name.clone(), 1)),
-            }
-        }
+            .filter(|c| c.behind > 0)
+            .map(|c| {
+                let n = usize::try_from(c.behind).unwrap_or(0);
+                (c.application_name.clone(), n)
+            })
+            .collect();
         let soon = self.clock.now().plus_millis(DUE_WITHIN_MS);
         let due = tx.due_before(scope.model.id, soon).await?;
         let recent = if scope.role.allows(Permission::ViewAudit) {

@@ -3,7 +3,7 @@
 
 use domain::{ApplicationName, ModelName};
 
-use super::access_review::{AccessReview, ReviewQuery, grant_digest};
+use super::access_review::{AccessReview, ReviewQuery, ReviewSlice, ReviewedGrant};
 use super::{Caller, Services};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::ServiceResult;
@@ -16,7 +16,7 @@ const CHANGES_SHOWN: u32 = 50;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewStatus {
     pub last: Option<SignOffRecord>,
-    /// Whether the grant set is the one the last sign-off saw.
+    /// Whether no grant was added or removed since the last sign-off.
     pub unchanged: bool,
     /// Grants added and revoked since the last sign-off, newest first (audit events).
     pub changes: Vec<AuditEvent>,
@@ -24,7 +24,10 @@ pub struct ReviewStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewPage {
+    /// The review with the page's slice of grants.
     pub review: AccessReview,
+    /// Every selected grant, when the page asked for them (the matrix, the revoke dialog).
+    pub all: Option<Vec<ReviewedGrant>>,
     pub applications: Vec<ApplicationName>,
     pub status: ReviewStatus,
 }
@@ -36,9 +39,19 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
         query: &ReviewQuery,
+        slice: ReviewSlice,
+        all_grants: bool,
     ) -> ServiceResult<ReviewPage> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
-        let review = self.review_in(&mut *tx, &scope, query).await?;
+        let review = self.review_in(&mut *tx, &scope, query, slice).await?;
+        let all = if all_grants {
+            let every = self
+                .review_in(&mut *tx, &scope, query, ReviewSlice::All)
+                .await?;
+            Some(every.grants)
+        } else {
+            None
+        };
         let applications = tx
             .applications(scope.model.id)
             .await?
@@ -48,6 +61,7 @@ impl Services {
         let status = self.review_status(&mut *tx, &scope).await?;
         Ok(ReviewPage {
             review,
+            all,
             applications,
             status,
         })
@@ -65,8 +79,11 @@ impl Services {
                 changes: Vec::new(),
             });
         };
-        let grants = tx.model_grants(scope.model.id).await?;
-        let unchanged = grant_digest(&grants) == last.grant_digest;
+        // The digest needs every grant; the count and the latest grant time tell the same
+        // (nothing added since, nothing removed) from one index pass.
+        let set = tx.grant_set(scope.model.id).await?;
+        let unchanged = set.count == last.grant_count
+            && set.last_granted_at.is_none_or(|at| at <= last.reviewed_at);
         let mut changes = Vec::new();
         for action in [AuditAction::SecretGrant, AuditAction::SecretRevoke] {
             let query = AuditQuery {

@@ -1,8 +1,11 @@
 //! What the store keeps and answers for the access review (ADR 0024).
 
 use domain::{
-    ApplicationId, ApplicationName, ModelId, RevisionNumber, SecretId, SecretName, Timestamp,
+    ApplicationId, ApplicationName, ModelId, ReviewFlag, RevisionNumber, SecretId, SecretName,
+    Timestamp,
 };
+
+use super::OwnerFilter;
 use serde::{Deserialize, Serialize};
 
 /// A day number: days since 1970-01-01 UTC, the unit reads are counted in.
@@ -32,14 +35,67 @@ impl UsageTally {
     }
 }
 
-/// Which grants of a model the review covers.
+/// Which grants of a model the review covers, and which of those its flag filter selects.
+/// The flags are decided from the grant's own columns, as `ReviewFilter::flags_of` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewScope {
+pub struct ReviewFilter {
     pub model: ModelId,
     pub application: Option<ApplicationId>,
     pub secret: Option<SecretId>,
+    pub owner: OwnerFilter,
+    /// Grants with any of these flags are selected; all grants when empty.
+    pub flags: Vec<ReviewFlag>,
+    /// A grant not read (or, never read, not granted) since this moment is stale.
+    pub stale_before: Timestamp,
     /// Reads on this day and later count as recent (the last 30 days).
     pub recent_from_day: i64,
+}
+
+impl ReviewFilter {
+    /// The flags of one grant: the same terms the store's queries select and count by.
+    pub fn flags_of(&self, grant: &GrantUsageRecord) -> Vec<ReviewFlag> {
+        let last_use = grant.last_read_at.unwrap_or(grant.granted_at);
+        ReviewFlag::ALL
+            .into_iter()
+            .filter(|flag| match flag {
+                ReviewFlag::NeverRead => grant.last_read_at.is_none(),
+                ReviewFlag::Stale => last_use < self.stale_before,
+                ReviewFlag::Behind => grant.behind_since.is_some(),
+                ReviewFlag::NoToken => !grant.live_token,
+            })
+            .collect()
+    }
+}
+
+/// One application's grants under a [`ReviewFilter`]: how many, and how many carry each flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewAppCounts {
+    pub application_id: ApplicationId,
+    pub application_name: ApplicationName,
+    pub live_token: bool,
+    /// Grants under the filter's application, secret and owner terms.
+    pub total: i64,
+    pub never_read: i64,
+    pub stale: i64,
+    pub behind: i64,
+    /// Of those, the grants the filter's flags select.
+    pub selected: i64,
+}
+
+/// A window of one application's selected grants, in secret name order (natural, then id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewWindow {
+    pub application: ApplicationId,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// The model's grant set in two numbers: enough to tell whether it changed since a sign-off
+/// (a grant added since has a later `granted_at`; one removed lowers the count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GrantSetState {
+    pub count: i64,
+    pub last_granted_at: Option<Timestamp>,
 }
 
 /// One grant with the usage behind it.
@@ -58,7 +114,8 @@ pub struct GrantUsageRecord {
     /// The revision the application tracks; `None` until its first tracked read.
     pub tracked: Option<RevisionNumber>,
     pub latest: RevisionNumber,
-    /// When the first revision after the tracked one was made: how long it has been behind.
+    /// While the application tracks an older revision than the latest: when the first
+    /// revision after the tracked one was made. Set exactly when the grant is behind.
     pub behind_since: Option<Timestamp>,
     /// Whether the application holds any token it could read with.
     pub live_token: bool,

@@ -8,6 +8,7 @@ mod due;
 mod encryption;
 mod permissions;
 mod postgres;
+mod review_pages;
 mod revisions;
 mod sign_in;
 mod support;

@@ -4,7 +4,7 @@
 
 use backend::audit::Outcome;
 use backend::password::Password;
-use backend::service::{GrantRef, ReadMode, ReviewQuery, SecretUpdate};
+use backend::service::{GrantRef, ReadMode, ReviewQuery, ReviewSlice, SecretUpdate};
 use backend::store::{AuditQuery, SecretQuery};
 use backend::{Caller, ServiceError};
 use domain::{
@@ -281,7 +281,16 @@ op!(export_access_review, |w, c, f| w
 op!(review_page, |w, c, f| w
     .h
     .services
-    .review_page(c, &f.model, &ReviewQuery::default())
+    .review_page(
+        c,
+        &f.model,
+        &ReviewQuery::default(),
+        ReviewSlice::Page {
+            offset: 0,
+            limit: 100
+        },
+        true
+    )
     .await);
 op!(model_overview, |w, c, f| w
     .h

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use backend::service::{ReviewPage, ReviewedGrant};
 use domain::{ReviewFlag, natural_order::natural_sort_key};
 
-use crate::api::review::{LIST_PAGE, MATRIX_COLUMNS, MATRIX_ROWS, ReviewView};
+use crate::api::review::{MATRIX_COLUMNS, MATRIX_ROWS, ReviewView};
 use crate::types::{
     DueRow, GrantChangeView, MatrixWindow, OverviewData, RecentEvent, ReviewPageData, ReviewRow,
     ReviewStatusView, SignOffView,
@@ -31,15 +31,8 @@ pub fn review_row(g: &ReviewedGrant) -> ReviewRow {
 }
 
 pub fn review_page_data(page: ReviewPage, view: &ReviewView) -> ReviewPageData {
-    let grants = &page.review.grants;
-    let offset = view.offset.min(grants.len());
-    let rows = grants
-        .iter()
-        .skip(offset)
-        .take(LIST_PAGE)
-        .map(review_row)
-        .collect();
-    let to_revoke = grants
+    let all = page.all.as_deref().unwrap_or_default();
+    let to_revoke = all
         .iter()
         .filter(|g| {
             let key = format!("{}/{}", g.grant.application_name, g.grant.secret_id);
@@ -49,9 +42,9 @@ pub fn review_page_data(page: ReviewPage, view: &ReviewView) -> ReviewPageData {
         .map(review_row)
         .collect();
     ReviewPageData {
-        rows,
-        offset,
-        total: grants.len(),
+        rows: page.review.grants.iter().map(review_row).collect(),
+        offset: page.review.offset.min(page.review.total),
+        total: page.review.total,
         considered: page.review.considered,
         flag_counts: page.review.flag_counts.clone(),
         stale_days: page.review.stale_days.get(),
@@ -59,7 +52,7 @@ pub fn review_page_data(page: ReviewPage, view: &ReviewView) -> ReviewPageData {
         applications: page.applications.iter().map(ToString::to_string).collect(),
         status: status_view(&page.status),
         to_revoke,
-        matrix: view.matrix.then(|| matrix_window(grants, view)),
+        matrix: view.matrix.then(|| matrix_window(all, view)),
         now: page.review.generated_at,
     }
 }

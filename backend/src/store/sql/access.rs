@@ -88,8 +88,17 @@ macro_rules! impl_access_tx {
                     now: Timestamp,
                 ) -> StoreResult<bool> {
                     let done = sqlx::query(
-                        "insert into secret_grant (secret_id, application_id, role, granted_by, granted_at) \
-                         values ($1, $2, 'view', $3, $4) on conflict (secret_id, application_id) do nothing",
+                        // The review columns start from what is already known (migration 0011):
+                        // the application may have read or tracked the secret under an earlier grant.
+                        "insert into secret_grant (secret_id, application_id, role, granted_by, granted_at, \
+                         last_read_at, behind_since) values ($1, $2, 'view', $3, $4, \
+                         (select max(u.last_read_at) from grant_usage u where u.application_id = $2 and u.secret_id = $1), \
+                         (select case when c.current_revision < s.latest_revision then coalesce( \
+                           (select min(r.created_at) from secret_revision r \
+                            where r.secret_id = s.id and r.revision > c.current_revision), s.updated_at) end \
+                          from secret_consumer c join secret s on s.id = c.secret_id \
+                          where c.secret_id = $1 and c.application_id = $2)) \
+                         on conflict (secret_id, application_id) do nothing",
                     )
                     .bind(secret.as_str())
                     .bind(app.0)

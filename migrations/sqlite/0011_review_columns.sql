@@ -1,0 +1,69 @@
+-- The access review at scale (issue 25; ADR 0024): each grant carries what its flags depend
+-- on, so a page of the review and its flag counts read one index instead of joining usage,
+-- consumers and revisions for every grant of the model.
+--   last_read_at  the latest read of the secret by the application (grant_usage's maximum)
+--   behind_since  set while the application tracks an older revision than the latest: when
+--                 the first revision after the tracked one was made
+-- Triggers keep both: every path that counts a read, moves tracking or adds a revision goes
+-- through these tables, so no path can forget to.
+alter table secret_grant add column last_read_at integer;
+alter table secret_grant add column behind_since integer;
+
+update secret_grant set last_read_at = (
+    select max(u.last_read_at) from grant_usage u
+    where u.application_id = secret_grant.application_id and u.secret_id = secret_grant.secret_id);
+update secret_grant set behind_since = (
+    select case when c.current_revision < s.latest_revision then coalesce(
+        (select min(r.created_at) from secret_revision r
+         where r.secret_id = s.id and r.revision > c.current_revision), s.updated_at) end
+    from secret_consumer c join secret s on s.id = c.secret_id
+    where c.secret_id = secret_grant.secret_id and c.application_id = secret_grant.application_id);
+
+drop index secret_grant_application_idx;
+create index secret_grant_review_idx
+    on secret_grant (application_id, last_read_at, granted_at, behind_since);
+
+create trigger grant_usage_inserted_moves_last_read after insert on grant_usage begin
+    update secret_grant set last_read_at = new.last_read_at
+    where secret_id = new.secret_id and application_id = new.application_id
+      and (last_read_at is null or last_read_at < new.last_read_at);
+end;
+create trigger grant_usage_updated_moves_last_read after update on grant_usage begin
+    update secret_grant set last_read_at = new.last_read_at
+    where secret_id = new.secret_id and application_id = new.application_id
+      and (last_read_at is null or last_read_at < new.last_read_at);
+end;
+
+-- A new latest revision puts every consumer tracking an older one behind (the revision row
+-- may be written after the secret's, hence the fallback to the secret's update time).
+create trigger secret_latest_moves_behind after update of latest_revision on secret
+when new.latest_revision <> old.latest_revision begin
+    update secret_grant set behind_since = (
+        select case when c.current_revision < new.latest_revision then coalesce(
+            (select min(r.created_at) from secret_revision r
+             where r.secret_id = new.id and r.revision > c.current_revision), new.updated_at) end
+        from secret_consumer c
+        where c.secret_id = new.id and c.application_id = secret_grant.application_id)
+    where secret_id = new.id;
+end;
+
+create trigger secret_consumer_inserted_moves_behind after insert on secret_consumer begin
+    update secret_grant set behind_since = (
+        select case when new.current_revision < s.latest_revision then coalesce(
+            (select min(r.created_at) from secret_revision r
+             where r.secret_id = s.id and r.revision > new.current_revision), s.updated_at) end
+        from secret s where s.id = new.secret_id)
+    where secret_id = new.secret_id and application_id = new.application_id;
+end;
+create trigger secret_consumer_updated_moves_behind after update of current_revision on secret_consumer begin
+    update secret_grant set behind_since = (
+        select case when new.current_revision < s.latest_revision then coalesce(
+            (select min(r.created_at) from secret_revision r
+             where r.secret_id = s.id and r.revision > new.current_revision), s.updated_at) end
+        from secret s where s.id = new.secret_id)
+    where secret_id = new.secret_id and application_id = new.application_id;
+end;
+create trigger secret_consumer_deleted_clears_behind after delete on secret_consumer begin
+    update secret_grant set behind_since = null
+    where secret_id = old.secret_id and application_id = old.application_id;
+end;
