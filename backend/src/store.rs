@@ -201,6 +201,7 @@ pub trait Tx:
     + EventTx
     + WebhookTx
     + ReviewTx
+    + ReviewQueryTx
     + OverviewTx
     + Send
 {
@@ -387,20 +388,33 @@ pub trait ReviewTx {
     async fn record_usage(&mut self, usage: &[UsageTally]) -> StoreResult<()>;
     /// Drops the counts of one grant (it was revoked: a new grant starts unread).
     async fn forget_usage(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
-    /// Per application of the model, its grants under `filter` and their flag counts
-    /// (applications without such grants are left out).
-    async fn review_counts(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<ReviewAppCounts>>;
-    /// The grants `filter` selects with their usage: one application's window of them, or
-    /// all of them; in secret name order (natural, then id) within each application.
-    async fn review_grants(
-        &mut self,
-        filter: &ReviewFilter,
-        window: Option<ReviewWindow>,
-    ) -> StoreResult<Vec<GrantUsageRecord>>;
-    async fn grant_set(&mut self, model: ModelId) -> StoreResult<GrantSetState>;
     async fn insert_sign_off(&mut self, new: &NewSignOff) -> StoreResult<SignOffRecord>;
     /// The newest `limit` sign-offs of the model, newest first.
     async fn sign_offs(&mut self, model: ModelId, limit: i64) -> StoreResult<Vec<SignOffRecord>>;
+}
+
+/// The access review's reads: flag counts, windows of grants and of secrets (ADR 0024).
+#[async_trait]
+pub trait ReviewQueryTx {
+    /// Per application of the model, its grants under `filter` and their flag counts
+    /// (applications without such grants are left out).
+    async fn review_counts(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<ReviewAppCounts>>;
+    /// The grants `filter` selects with their usage, the `rows` of them asked for; in secret
+    /// name order (natural, then id) within each application.
+    async fn review_grants(
+        &mut self,
+        filter: &ReviewFilter,
+        rows: ReviewRows,
+    ) -> StoreResult<Vec<GrantUsageRecord>>;
+    /// The secrets with a grant `filter` selects, in name order (natural, then id), a window.
+    async fn review_secrets(
+        &mut self,
+        filter: &ReviewFilter,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(SecretId, Option<SecretName>)>>;
+    async fn review_secret_count(&mut self, filter: &ReviewFilter) -> StoreResult<i64>;
+    async fn grant_set(&mut self, model: ModelId) -> StoreResult<GrantSetState>;
 }
 
 /// What a model's overview counts.

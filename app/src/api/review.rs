@@ -38,18 +38,26 @@ pub async fn review_page(
 ) -> Result<ReviewPageData, AppError> {
     use super::secrets::parse_model;
     use super::ssr::{context, fail, review_page_data, valid};
-    use backend::service::{ReviewQuery, ReviewSlice};
+    use backend::service::{MatrixRequest, ReviewPageRequest, ReviewQuery, ReviewSlice};
     let (services, caller) = context().await?;
     let model = parse_model(&model)?;
     let query = valid(ReviewQuery::from_params(&params))?;
-    let slice = ReviewSlice::Page {
-        offset: view.offset,
-        limit: LIST_PAGE,
+    let request = ReviewPageRequest {
+        slice: ReviewSlice::Page {
+            offset: view.offset,
+            limit: LIST_PAGE,
+        },
+        matrix: view.matrix.then_some(MatrixRequest {
+            row_offset: view.row_offset,
+            rows: MATRIX_ROWS,
+            column_offset: view.column_offset,
+            columns: MATRIX_COLUMNS,
+        }),
+        // The revoke dialog lists every grant it would revoke.
+        all_grants: view.revoke_stale || !view.revoke.is_empty(),
     };
-    // The matrix and the revoke dialog work on every selected grant; the list on its page.
-    let all_grants = view.matrix || view.revoke_stale || !view.revoke.is_empty();
     let page = services
-        .review_page(&caller, &model, &query, slice, all_grants)
+        .review_page(&caller, &model, &query, request)
         .await
         .map_err(fail)?;
     Ok(review_page_data(page, &view))

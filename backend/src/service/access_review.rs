@@ -11,8 +11,8 @@ use super::{Caller, Scope, SecretRef, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::ServiceResult;
 use crate::store::{
-    GrantUsageRecord, ModelGrantRecord, OwnerFilter, ReviewAppCounts, ReviewFilter, ReviewWindow,
-    SecretOwner, SignOffRecord, Tx, usage_day,
+    GrantUsageRecord, ModelGrantRecord, OwnerFilter, ReviewAppCounts, ReviewFilter, ReviewRows,
+    ReviewWindow, SecretOwner, SignOffRecord, Tx, usage_day,
 };
 
 /// Reads in this many days count as recent (`reads_30d`).
@@ -86,17 +86,15 @@ impl Services {
         Ok(review)
     }
 
-    /// The review from the store's per-application counts: a page reads only the
-    /// applications' windows it shows, so its cost does not grow with the model (ADR 0024).
-    pub(super) async fn review_in(
+    /// What the store selects for `query`: its names resolved to ids, its times to instants.
+    pub(super) async fn review_filter(
         &self,
         tx: &mut dyn Tx,
         scope: &Scope,
         query: &ReviewQuery,
-        slice: ReviewSlice,
-    ) -> ServiceResult<AccessReview> {
+    ) -> ServiceResult<ReviewFilter> {
         let now = self.clock.now();
-        let filter = ReviewFilter {
+        Ok(ReviewFilter {
             model: scope.model.id,
             application: match &query.application {
                 Some(name) => Some(application_named(tx, &scope.model, name).await?.id),
@@ -110,8 +108,33 @@ impl Services {
             flags: query.flags.clone(),
             stale_before: Timestamp(now.millis() - query.stale_days.millis()),
             recent_from_day: usage_day(now) - (RECENT_DAYS - 1),
-        };
-        let mut per_application = tx.review_counts(&filter).await?;
+        })
+    }
+
+    pub(super) async fn review_in(
+        &self,
+        tx: &mut dyn Tx,
+        scope: &Scope,
+        query: &ReviewQuery,
+        slice: ReviewSlice,
+    ) -> ServiceResult<AccessReview> {
+        let filter = self.review_filter(tx, scope, query).await?;
+        self.review_of(tx, scope, &filter, query.stale_days, slice)
+            .await
+    }
+
+    /// The review from the store's per-application counts: a page reads only the
+    /// applications' windows it shows, so its cost does not grow with the model (ADR 0024).
+    pub(super) async fn review_of(
+        &self,
+        tx: &mut dyn Tx,
+        scope: &Scope,
+        filter: &ReviewFilter,
+        stale_days: StaleDays,
+        slice: ReviewSlice,
+    ) -> ServiceResult<AccessReview> {
+        let now = self.clock.now();
+        let mut per_application = tx.review_counts(filter).await?;
         per_application.sort_by_cached_key(|c| natural_sort_key(c.application_name.as_str()));
         let sum = |f: fn(&ReviewAppCounts) -> i64| -> usize {
             per_application
@@ -133,7 +156,7 @@ impl Services {
             .collect();
         let (offset, grants) = match slice {
             ReviewSlice::All => {
-                let mut all = tx.review_grants(&filter, None).await?;
+                let mut all = tx.review_grants(filter, ReviewRows::All).await?;
                 // Stable: the store's secret order within each application stays.
                 let rank = |id| per_application.iter().position(|c| c.application_id == id);
                 all.sort_by_key(|g| rank(g.application_id));
@@ -141,11 +164,11 @@ impl Services {
             }
             ReviewSlice::Page { offset, limit } => (
                 offset,
-                page_of(tx, &filter, &per_application, offset, limit).await?,
+                page_of(tx, filter, &per_application, offset, limit).await?,
             ),
         };
         Ok(AccessReview {
-            stale_days: query.stale_days,
+            stale_days,
             grants: grants
                 .into_iter()
                 .map(|grant| ReviewedGrant {
@@ -200,7 +223,7 @@ async fn page_of(
             offset: skip,
             limit: i64::try_from(wanted).unwrap_or(i64::MAX),
         };
-        grants.extend(tx.review_grants(filter, Some(window)).await?);
+        grants.extend(tx.review_grants(filter, ReviewRows::Window(window)).await?);
         skip = 0;
     }
     Ok(grants)

@@ -4,6 +4,7 @@
 use domain::{ApplicationName, ModelName};
 
 use super::access_review::{AccessReview, ReviewQuery, ReviewSlice, ReviewedGrant};
+use super::review_matrix::{MatrixRequest, ReviewMatrix, matrix_in};
 use super::{Caller, Services};
 use crate::audit::{AuditAction, AuditEvent};
 use crate::error::ServiceResult;
@@ -22,12 +23,24 @@ pub struct ReviewStatus {
     pub changes: Vec<AuditEvent>,
 }
 
+/// What the page shows besides the review's counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewPageRequest {
+    /// The list's page.
+    pub slice: ReviewSlice,
+    /// A window of the matrix, when the page shows it.
+    pub matrix: Option<MatrixRequest>,
+    /// Every selected grant (the revoke dialog lists them).
+    pub all_grants: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewPage {
     /// The review with the page's slice of grants.
     pub review: AccessReview,
-    /// Every selected grant, when the page asked for them (the matrix, the revoke dialog).
+    /// Every selected grant, when the page asked for them.
     pub all: Option<Vec<ReviewedGrant>>,
+    pub matrix: Option<ReviewMatrix>,
     pub applications: Vec<ApplicationName>,
     pub status: ReviewStatus,
 }
@@ -39,14 +52,21 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
         query: &ReviewQuery,
-        slice: ReviewSlice,
-        all_grants: bool,
+        request: ReviewPageRequest,
     ) -> ServiceResult<ReviewPage> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
-        let review = self.review_in(&mut *tx, &scope, query, slice).await?;
-        let all = if all_grants {
+        let filter = self.review_filter(&mut *tx, &scope, query).await?;
+        let stale = query.stale_days;
+        let review = self
+            .review_of(&mut *tx, &scope, &filter, stale, request.slice)
+            .await?;
+        let matrix = match request.matrix {
+            Some(at) => Some(matrix_in(&mut *tx, &filter, &review, at).await?),
+            None => None,
+        };
+        let all = if request.all_grants {
             let every = self
-                .review_in(&mut *tx, &scope, query, ReviewSlice::All)
+                .review_of(&mut *tx, &scope, &filter, stale, ReviewSlice::All)
                 .await?;
             Some(every.grants)
         } else {
@@ -62,6 +82,7 @@ impl Services {
         Ok(ReviewPage {
             review,
             all,
+            matrix,
             applications,
             status,
         })

@@ -90,6 +90,19 @@ pub struct ReviewWindow {
     pub limit: i64,
 }
 
+/// Which of the selected grants `review_grants` returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewRows {
+    All,
+    /// A window of one application's grants, in secret name order (natural, then id).
+    Window(ReviewWindow),
+    /// The grants where these applications cross these secrets: a matrix window.
+    Crossing {
+        applications: Vec<ApplicationId>,
+        secrets: Vec<SecretId>,
+    },
+}
+
 /// The model's grant set in two numbers: enough to tell whether it changed since a sign-off
 /// (a grant added since has a later `granted_at`; one removed lowers the count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

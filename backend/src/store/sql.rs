@@ -12,6 +12,7 @@ mod events;
 mod models;
 mod overview;
 mod review;
+mod review_queries;
 mod revisions;
 mod secrets;
 mod throttle;
@@ -25,6 +26,7 @@ pub(crate) use events::impl_event_tx;
 pub(crate) use models::impl_model_tx;
 pub(crate) use overview::impl_overview_tx;
 pub(crate) use review::{USAGE_ROWS_PER_STATEMENT, impl_review_tx};
+pub(crate) use review_queries::impl_review_query_tx;
 pub(crate) use revisions::impl_revision_tx;
 pub(crate) use secrets::{SearchPlan, impl_secret_tx, like_pattern};
 pub(crate) use throttle::impl_throttle_tx;
@@ -52,6 +54,7 @@ macro_rules! impl_transaction_traits {
         $crate::store::sql::impl_event_tx!($tx, $db);
         $crate::store::sql::impl_webhook_tx!($tx, $db);
         $crate::store::sql::impl_review_tx!($tx, $db);
+        $crate::store::sql::impl_review_query_tx!($tx, $db);
         $crate::store::sql::impl_overview_tx!($tx, $db);
     };
 }

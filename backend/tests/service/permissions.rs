@@ -4,7 +4,9 @@
 
 use backend::audit::Outcome;
 use backend::password::Password;
-use backend::service::{GrantRef, ReadMode, ReviewQuery, ReviewSlice, SecretUpdate};
+use backend::service::{
+    GrantRef, MatrixRequest, ReadMode, ReviewPageRequest, ReviewQuery, ReviewSlice, SecretUpdate,
+};
 use backend::store::{AuditQuery, SecretQuery};
 use backend::{Caller, ServiceError};
 use domain::{
@@ -285,11 +287,19 @@ op!(review_page, |w, c, f| w
         c,
         &f.model,
         &ReviewQuery::default(),
-        ReviewSlice::Page {
-            offset: 0,
-            limit: 100
-        },
-        true
+        ReviewPageRequest {
+            slice: ReviewSlice::Page {
+                offset: 0,
+                limit: 100
+            },
+            matrix: Some(MatrixRequest {
+                row_offset: 0,
+                rows: 5,
+                column_offset: 0,
+                columns: 5
+            }),
+            all_grants: true
+        }
     )
     .await);
 op!(model_overview, |w, c, f| w

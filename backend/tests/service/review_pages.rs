@@ -1,7 +1,9 @@
 //! The review page reads a window of the selected grants per application; its pages must
 //! add up to the export, in natural name order, and its status must follow grant changes.
 
-use backend::service::{AccessReview, ReviewQuery, ReviewSlice};
+use backend::service::{
+    AccessReview, MatrixRequest, ReviewPage, ReviewPageRequest, ReviewQuery, ReviewSlice,
+};
 use domain::{ReviewFlag, SignOffNote};
 
 use crate::support::{World, app_name, new_secret, sref};
@@ -19,13 +21,20 @@ fn pairs(review: &AccessReview) -> Vec<String> {
         .collect()
 }
 
-async fn page(w: &World, query: &ReviewQuery, offset: usize, limit: usize) -> AccessReview {
-    let slice = ReviewSlice::Page { offset, limit };
+async fn page_with(w: &World, query: &ReviewQuery, request: ReviewPageRequest) -> ReviewPage {
     w.h.services
-        .review_page(&w.reader, &w.model, query, slice, false)
+        .review_page(&w.reader, &w.model, query, request)
         .await
         .expect("page")
-        .review
+}
+
+async fn page(w: &World, query: &ReviewQuery, offset: usize, limit: usize) -> AccessReview {
+    let request = ReviewPageRequest {
+        slice: ReviewSlice::Page { offset, limit },
+        matrix: None,
+        all_grants: false,
+    };
+    page_with(w, query, request).await.review
 }
 
 #[tokio::test]
@@ -92,6 +101,52 @@ async fn pages_add_up_to_the_export_in_natural_order() {
         "fresh is not stale"
     );
     assert!(!pairs(&stale).contains(&"wordpress/fresh".to_string()));
+
+    // The matrix window: columns in natural order, a cell only where a grant is.
+    let request = |column_offset| ReviewPageRequest {
+        slice: ReviewSlice::Page {
+            offset: 0,
+            limit: 0,
+        },
+        matrix: Some(MatrixRequest {
+            row_offset: 0,
+            rows: 1,
+            column_offset,
+            columns: 3,
+        }),
+        all_grants: false,
+    };
+    let matrix = |p: ReviewPage| {
+        let m = p.matrix.expect("matrix");
+        let columns: Vec<String> = m
+            .secrets
+            .iter()
+            .map(|(_, name)| name.as_ref().expect("named").to_string())
+            .collect();
+        let cells: Vec<String> = m
+            .grants
+            .iter()
+            .map(|g| g.grant.application_name.to_string())
+            .collect();
+        (
+            m.applications.len(),
+            columns,
+            cells,
+            m.total_applications,
+            m.total_secrets,
+        )
+    };
+    let first = matrix(page_with(&w, &ReviewQuery::default(), request(0)).await);
+    assert_eq!(first.0, 1, "one row asked for");
+    assert_eq!(first.1, ["fresh", "key-1", "key-2"]);
+    assert_eq!(
+        first.2,
+        ["mysql", "mysql"],
+        "mysql holds key-1 and key-2, not fresh"
+    );
+    assert_eq!((first.3, first.4), (2, 11));
+    let last = matrix(page_with(&w, &ReviewQuery::default(), request(9)).await);
+    assert_eq!(last.1, ["key-9", "key-10"]);
 }
 
 #[tokio::test]
@@ -109,14 +164,19 @@ async fn the_status_says_whether_grants_changed_since_the_sign_off() {
     let note = SignOffNote::parse("quarterly").expect("note");
     s.sign_off_review(&w.admin, m, &note).await.expect("sign");
     let unchanged = || async {
-        let slice = ReviewSlice::Page {
-            offset: 0,
-            limit: 10,
-        };
-        let p = s
-            .review_page(&w.reader, m, &ReviewQuery::default(), slice, false)
-            .await
-            .expect("page");
+        let p = page_with(
+            &w,
+            &ReviewQuery::default(),
+            ReviewPageRequest {
+                slice: ReviewSlice::Page {
+                    offset: 0,
+                    limit: 10,
+                },
+                matrix: None,
+                all_grants: false,
+            },
+        )
+        .await;
         (p.status.unchanged, p.status.changes.len())
     };
     assert_eq!(unchanged().await, (true, 0));

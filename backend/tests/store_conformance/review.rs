@@ -1,7 +1,9 @@
 //! The access review's usage counts and sign-offs.
 
 use crate::*;
-use backend::store::{NewSignOff, OwnerFilter, ReviewFilter, ReviewWindow, UsageTally, usage_day};
+use backend::store::{
+    NewSignOff, OwnerFilter, ReviewFilter, ReviewRows, ReviewWindow, UsageTally, usage_day,
+};
 use domain::ReviewFlag;
 
 const DAY: i64 = 86_400_000;
@@ -74,7 +76,10 @@ async fn usage_adds_up_per_grant_and_goes_with_the_grant() {
             ..everything(prod.id, now)
         };
         let mut tx = s.store.read().await.expect("tx");
-        let mut got = tx.review_grants(&scope, None).await.expect("review");
+        let mut got = tx
+            .review_grants(&scope, ReviewRows::All)
+            .await
+            .expect("review");
         got.sort_by(|a, b| a.secret_id.cmp(&b.secret_id));
         let seen: Vec<_> = got
             .iter()
@@ -104,7 +109,7 @@ async fn usage_adds_up_per_grant_and_goes_with_the_grant() {
             ..scope
         };
         let left: Vec<_> = tx
-            .review_grants(&everyone, None)
+            .review_grants(&everyone, ReviewRows::All)
             .await
             .expect("review")
             .into_iter()
@@ -135,7 +140,7 @@ async fn grant_state(
     filter: ReviewFilter,
 ) -> (Option<Timestamp>, Option<Timestamp>, Option<RevisionNumber>) {
     let mut tx = store.read().await.expect("tx");
-    let g = tx.review_grants(&filter, None).await.expect("q");
+    let g = tx.review_grants(&filter, ReviewRows::All).await.expect("q");
     (g[0].last_read_at, g[0].behind_since, g[0].tracked)
 }
 
@@ -257,20 +262,33 @@ async fn counts_and_windows_select_by_flag() {
                 .collect()
         };
         let first = tx
-            .review_grants(&stale, Some(window(0, 2)))
+            .review_grants(&stale, ReviewRows::Window(window(0, 2)))
             .await
             .expect("q");
         let rest = tx
-            .review_grants(&stale, Some(window(2, 10)))
+            .review_grants(&stale, ReviewRows::Window(window(2, 10)))
             .await
             .expect("q");
         assert_eq!(names(first), ["key-1", "key-2"]);
         assert_eq!(names(rest), ["key-3", "key-5"], "key-4 was read today");
+        let columns = tx.review_secrets(&stale, 1, 2).await.expect("q");
+        let columns: Vec<_> = columns.into_iter().map(|(id, _)| id).collect();
+        assert_eq!(columns, [sid(2), sid(3)], "the matrix's columns, a window");
+        assert_eq!(tx.review_secret_count(&stale).await.expect("q"), 4);
+        let crossing = ReviewRows::Crossing {
+            applications: vec![mysql.id],
+            secrets: vec![sid(3), sid(4)],
+        };
+        let cells = tx.review_grants(&stale, crossing).await.expect("q");
+        assert_eq!(names(cells), ["key-3"], "key-4 is not selected");
         let no_token = ReviewFilter {
             flags: vec![ReviewFlag::NoToken],
             ..everything(prod.id, now)
         };
-        let all = tx.review_grants(&no_token, None).await.expect("q");
+        let all = tx
+            .review_grants(&no_token, ReviewRows::All)
+            .await
+            .expect("q");
         assert_eq!(all.len(), 5, "mysql has no token: every grant");
     }
 }

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use backend::service::{ReviewPage, ReviewedGrant};
-use domain::{ReviewFlag, natural_order::natural_sort_key};
+use backend::service::{ReviewMatrix, ReviewPage, ReviewedGrant};
+use domain::ReviewFlag;
 
-use crate::api::review::{MATRIX_COLUMNS, MATRIX_ROWS, ReviewView};
+use crate::api::review::ReviewView;
 use crate::types::{
     DueRow, GrantChangeView, MatrixWindow, OverviewData, RecentEvent, ReviewPageData, ReviewRow,
     ReviewStatusView, SignOffView,
@@ -52,63 +52,55 @@ pub fn review_page_data(page: ReviewPage, view: &ReviewView) -> ReviewPageData {
         applications: page.applications.iter().map(ToString::to_string).collect(),
         status: status_view(&page.status),
         to_revoke,
-        matrix: view.matrix.then(|| matrix_window(all, view)),
+        matrix: page.matrix.as_ref().map(matrix_window),
         now: page.review.generated_at,
     }
 }
 
-/// The applications × secrets window at the view's offsets, from the filtered grants.
-fn matrix_window(grants: &[ReviewedGrant], view: &ReviewView) -> MatrixWindow {
-    let mut applications: Vec<String> = Vec::new();
-    let mut secrets: Vec<(String, String)> = Vec::new();
-    let mut flags: HashMap<(String, String), Vec<ReviewFlag>> = HashMap::new();
-    for g in grants {
-        let app = g.grant.application_name.to_string();
-        let id = g.grant.secret_id.to_string();
-        if applications.last() != Some(&app) {
-            applications.push(app.clone());
-        }
-        let label = g
-            .grant
-            .secret_name
-            .as_ref()
-            .map_or_else(|| id.clone(), ToString::to_string);
-        secrets.push((id.clone(), label));
-        flags.insert((app, id), g.flags.clone());
-    }
-    secrets.sort_by_cached_key(|(id, label)| (natural_sort_key(label), id.clone()));
-    secrets.dedup_by(|a, b| a.0 == b.0);
-    let row_offset = view.row_offset.min(applications.len().saturating_sub(1));
-    let column_offset = view.column_offset.min(secrets.len().saturating_sub(1));
-    let rows: Vec<String> = applications
+/// The matrix window the service read, as the page draws it.
+fn matrix_window(m: &ReviewMatrix) -> MatrixWindow {
+    let flags: HashMap<(&str, &str), &Vec<ReviewFlag>> = m
+        .grants
         .iter()
-        .skip(row_offset)
-        .take(MATRIX_ROWS)
-        .cloned()
+        .map(|g| {
+            let key = (
+                g.grant.application_name.as_str(),
+                g.grant.secret_id.as_str(),
+            );
+            (key, &g.flags)
+        })
         .collect();
-    let columns: Vec<(String, String)> = secrets
-        .iter()
-        .skip(column_offset)
-        .take(MATRIX_COLUMNS)
-        .cloned()
-        .collect();
-    let cells = rows
+    let cells = m
+        .applications
         .iter()
         .map(|app| {
-            columns
+            m.secrets
                 .iter()
-                .map(|(id, _)| flags.get(&(app.clone(), id.clone())).cloned())
+                .map(|(id, _)| {
+                    flags
+                        .get(&(app.as_str(), id.as_str()))
+                        .map(|f| (*f).clone())
+                })
                 .collect()
         })
         .collect();
     MatrixWindow {
-        applications: rows,
-        secrets: columns,
+        applications: m.applications.iter().map(ToString::to_string).collect(),
+        secrets: m
+            .secrets
+            .iter()
+            .map(|(id, name)| {
+                let label = name
+                    .as_ref()
+                    .map_or_else(|| id.to_string(), ToString::to_string);
+                (id.to_string(), label)
+            })
+            .collect(),
         cells,
-        row_offset,
-        column_offset,
-        total_applications: applications.len(),
-        total_secrets: secrets.len(),
+        row_offset: m.row_offset,
+        column_offset: m.column_offset,
+        total_applications: m.total_applications,
+        total_secrets: m.total_secrets,
     }
 }
 
