@@ -247,6 +247,16 @@ async fn counts_and_windows_select_by_flag() {
             (5, 3, 2, 0, 2, false),
             "never read: 1, 2, 3; stale: 3 (granted 40 days ago), 5 (read 35 days ago)"
         );
+        // Unfiltered, the counts come from the per-application tallies: the same figures.
+        let tallied = tx
+            .review_counts(&everything(prod.id, now))
+            .await
+            .expect("counts");
+        let t = &tallied[0];
+        assert_eq!(
+            (t.total, t.never_read, t.stale, t.behind, t.selected),
+            (5, 3, 2, 0, 5)
+        );
         let stale = ReviewFilter {
             flags: vec![ReviewFlag::Stale, ReviewFlag::NeverRead],
             ..everything(prod.id, now)
@@ -290,6 +300,27 @@ async fn counts_and_windows_select_by_flag() {
             .await
             .expect("q");
         assert_eq!(all.len(), 5, "mysql has no token: every grant");
+        drop(tx);
+
+        // A revoked grant leaves the tallies, read or not; a first read moves one.
+        let mut tx = s.store.write().await.expect("tx");
+        for n in [1, 4] {
+            tx.delete_grant(&sid(n), mysql.id).await.expect("revoke");
+        }
+        tx.commit().await.expect("commit");
+        let reads = [read(mysql.id, 2, 40 * DAY - 5, 1)];
+        s.store
+            .append_audit_group(&[read_event()], &reads)
+            .await
+            .expect("group");
+        let mut tx = s.store.read().await.expect("tx");
+        let filter = everything(prod.id, now);
+        let t = &tx.review_counts(&filter).await.expect("counts")[0];
+        assert_eq!(
+            (t.total, t.never_read, t.stale),
+            (3, 1, 2),
+            "left: 2 (read), 3, 5"
+        );
     }
 }
 

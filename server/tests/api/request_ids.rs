@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::TestApi;
 
@@ -55,14 +55,24 @@ impl Write for Captured {
 
 #[tokio::test]
 async fn an_internal_error_is_referenced_by_its_request_id_in_the_answer_and_the_log() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // The test's runtime has one thread, so the server's tasks log through this subscriber too.
-    let _logging = tracing::subscriber::set_default(subscriber);
+    // A global subscriber, not a scoped one: a span's interest is cached per callsite, and
+    // a test on another thread that reaches the request span first with no subscriber of its
+    // own would leave it disabled for this one too (seen failing).
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    let logs = LOGS
+        .get_or_init(|| {
+            let logs = Captured::default();
+            let writer = logs.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("the only global subscriber");
+            tracing::callsite::rebuild_interest_cache();
+            logs
+        })
+        .clone();
     let api = TestApi::new().await;
     let admin = api.login("admin").await;
     let r = api
@@ -95,7 +105,7 @@ async fn an_internal_error_is_referenced_by_its_request_id_in_the_answer_and_the
     let text = String::from_utf8(logs.0.lock().expect("lock").clone()).expect("utf-8");
     let line = text
         .lines()
-        .find(|l| l.contains("internal error"))
+        .find(|l| l.contains("internal error") && l.contains("reference=support-case-1234"))
         .unwrap_or_else(|| panic!("no internal error logged: {text}"));
     assert!(
         line.contains("request_id=support-case-1234") && line.contains("reveal"),

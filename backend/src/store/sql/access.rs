@@ -94,8 +94,9 @@ macro_rules! impl_access_tx {
                          last_read_at, behind_since) values ($1, $2, 'view', $3, $4, \
                          (select max(u.last_read_at) from grant_usage u where u.application_id = $2 and u.secret_id = $1), \
                          (select case when c.current_revision < s.latest_revision then coalesce( \
-                           (select min(r.created_at) from secret_revision r \
-                            where r.secret_id = s.id and r.revision > c.current_revision), s.updated_at) end \
+                           (select r.created_at from secret_revision r \
+                            where r.secret_id = s.id and r.revision > c.current_revision \
+                            order by r.revision limit 1), s.updated_at) end \
                           from secret_consumer c join secret s on s.id = c.secret_id \
                           where c.secret_id = $1 and c.application_id = $2)) \
                          on conflict (secret_id, application_id) do nothing",

@@ -1,6 +1,6 @@
 //! Shared SQL for both databases; see `store/sql.rs`. The access review's reads (ADR 0024):
-//! flags are terms on the grant's own columns (migration 0011), so counts are one index pass
-//! and a page reads only its windows.
+//! flags are terms on the grant's own columns (migration 0011), unfiltered counts come from
+//! per-application tallies (migration 0012), and a page reads only its windows.
 
 macro_rules! impl_review_query_tx {
     ($tx:ty, $db:ty) => {
@@ -123,29 +123,64 @@ macro_rules! impl_review_query_tx {
                 }
             }
 
+            /// Counts from `review_tally` (migration 0012) when the filter is at most an
+            /// application: only "stale", which moves with the clock, reads index ranges.
+            fn tallied_counts(f: &ReviewFilter) -> QueryBuilder<'static, $db> {
+                let mut sql = QueryBuilder::<$db>::new(
+                    "select a.id as application_id, a.name as application_name, \
+                     exists (select 1 from api_token t where t.application_id = a.id) as live_token, \
+                     r.grants as total, r.grants - r.read_grants as never_read, \
+                     (select count(*) from secret_grant g where g.application_id = a.id and g.last_read_at < ",
+                );
+                sql.push_bind(f.stale_before.millis());
+                sql.push(
+                    ") + (select count(*) from secret_grant g where g.application_id = a.id \
+                     and g.last_read_at is null and g.granted_at < ",
+                );
+                sql.push_bind(f.stale_before.millis());
+                sql.push(
+                    ") as stale, r.behind, r.grants as selected \
+                     from application a join review_tally r on r.application_id = a.id where a.model_id = ",
+                );
+                sql.push_bind(f.model.0);
+                sql.push(" and r.grants > 0");
+                if let Some(app) = f.application {
+                    sql.push(" and a.id = ").push_bind(app.0);
+                }
+                sql
+            }
+
+            /// Counts in one pass over the review index of each application's grants: the
+            /// flag terms read only the grant's own columns (migration 0011).
+            fn scanned_counts(f: &ReviewFilter) -> QueryBuilder<'static, $db> {
+                let mut sql = QueryBuilder::<$db>::new(
+                    "select g.application_id, a.name as application_name, \
+                     exists (select 1 from api_token t where t.application_id = g.application_id) as live_token, \
+                     count(*) as total, \
+                     cast(sum(case when g.last_read_at is null then 1 else 0 end) as bigint) as never_read, \
+                     cast(sum(case when coalesce(g.last_read_at, g.granted_at) < ",
+                );
+                sql.push_bind(f.stale_before.millis());
+                sql.push(
+                    " then 1 else 0 end) as bigint) as stale, \
+                     cast(sum(case when g.behind_since is not null then 1 else 0 end) as bigint) as behind, \
+                     cast(sum(case when ",
+                );
+                push_selected(&mut sql, f);
+                sql.push(" then 1 else 0 end) as bigint) as selected from application a \
+                          join secret_grant g on g.application_id = a.id");
+                push_scope(&mut sql, f);
+                sql.push(" group by g.application_id, a.name");
+                sql
+            }
+
             #[async_trait]
             impl ReviewQueryTx for $tx {
                 async fn review_counts(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<ReviewAppCounts>> {
-                    // One pass over the review index of each application's grants: the flag
-                    // terms read only the grant's own columns (migration 0011).
-                    let mut sql = QueryBuilder::<$db>::new(
-                        "select g.application_id, a.name as application_name, \
-                         exists (select 1 from api_token t where t.application_id = g.application_id) as live_token, \
-                         count(*) as total, \
-                         cast(sum(case when g.last_read_at is null then 1 else 0 end) as bigint) as never_read, \
-                         cast(sum(case when coalesce(g.last_read_at, g.granted_at) < ",
-                    );
-                    sql.push_bind(filter.stale_before.millis());
-                    sql.push(
-                        " then 1 else 0 end) as bigint) as stale, \
-                         cast(sum(case when g.behind_since is not null then 1 else 0 end) as bigint) as behind, \
-                         cast(sum(case when ",
-                    );
-                    push_selected(&mut sql, filter);
-                    sql.push(" then 1 else 0 end) as bigint) as selected from application a \
-                              join secret_grant g on g.application_id = a.id");
-                    push_scope(&mut sql, filter);
-                    sql.push(" group by g.application_id, a.name");
+                    let tallied = filter.flags.is_empty()
+                        && filter.secret.is_none()
+                        && filter.owner == OwnerFilter::Any;
+                    let mut sql = if tallied { tallied_counts(filter) } else { scanned_counts(filter) };
                     let rows: Vec<CountsRow> = sql.build_query_as().fetch_all(self.conn().await?).await?;
                     rows.into_iter()
                         .map(|r| {
