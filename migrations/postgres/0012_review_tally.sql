@@ -2,9 +2,21 @@
 -- 1. "Behind since" is the creation time of the first revision after the tracked one: found by
 --    the revision key, not by scanning every later revision (0011's min(created_at) made each
 --    update of a much-updated secret slower than the last).
--- 2. Grants, grants read and grants behind per application, kept by triggers, so the review's
+-- 2. A grant's last_read_at moves at most once a minute (and at once from never read): the
+--    review's flags count in days, and the exact time shown comes from grant_usage. A group
+--    commit of reads then rarely writes secret_grant and its index.
+-- 3. Grants, grants read and grants behind per application, kept by triggers, so the review's
 --    unfiltered counts need no pass over the model's grants. Only "stale" depends on the time;
 --    it is counted from secret_grant_review_idx ranges.
+create or replace function grant_usage_moves_last_read() returns trigger language plpgsql as $$
+begin
+    update secret_grant set last_read_at = new.last_read_at
+    where secret_id = new.secret_id and application_id = new.application_id
+      and (last_read_at is null or last_read_at < new.last_read_at - 60000);
+    return null;
+end;
+$$;
+
 create or replace function revision_behind_since(secret text, tracked bigint) returns bigint
 language sql stable as $$
     select case when tracked < s.latest_revision then coalesce(

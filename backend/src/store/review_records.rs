@@ -52,7 +52,9 @@ pub struct ReviewFilter {
 }
 
 impl ReviewFilter {
-    /// The flags of one grant: the same terms the store's queries select and count by.
+    /// The flags of one grant: the same terms the store's queries select and count by. (The
+    /// store selects "stale" by a last read that trails by up to a minute, migration 0012; at
+    /// a threshold counted in days the two agree but within that minute.)
     pub fn flags_of(&self, grant: &GrantUsageRecord) -> Vec<ReviewFlag> {
         let last_use = grant.last_read_at.unwrap_or(grant.granted_at);
         ReviewFlag::ALL

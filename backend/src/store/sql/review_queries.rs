@@ -207,7 +207,9 @@ macro_rules! impl_review_query_tx {
                     // are made for the rows it keeps.
                     let mut sql = QueryBuilder::<$db>::new(
                         "select p.secret_id, s.name as secret_name, o.name as owner, \
-                         p.application_id, a.name as application_name, p.granted_by, p.granted_at, p.last_read_at, \
+                         p.application_id, a.name as application_name, p.granted_by, p.granted_at, \
+                         (select max(u.last_read_at) from grant_usage u \
+                          where u.application_id = p.application_id and u.secret_id = p.secret_id) as last_read_at, \
                          cast(coalesce((select sum(u.reads) from grant_usage u \
                           where u.application_id = p.application_id and u.secret_id = p.secret_id and u.day >= ",
                     );
