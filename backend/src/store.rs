@@ -127,15 +127,17 @@ pub trait Store: Send + Sync + 'static {
         let _ = about;
         self.write().await
     }
-    /// Appends `events` to the audit chain and adds `usage` to the read counts, and commits
-    /// them: the journal's group commit. Cached reads hold neither, so this leaves them valid.
-    async fn append_audit_group(
-        &self,
-        events: &[NewAuditEvent],
-        usage: &[UsageTally],
-    ) -> StoreResult<()> {
+    /// Appends `events` to the audit chain and commits them: the journal's group commit.
+    /// Cached reads do not hold the audit chain, so this leaves them valid.
+    async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
         let mut tx = self.write().await?;
         tx.append_audits(events).await?;
+        tx.commit().await
+    }
+    /// Adds `usage` to the read counts in a transaction of its own: the journal gathers reads
+    /// for about a second and writes them at once (ADR 0024).
+    async fn add_usage(&self, usage: &[UsageTally]) -> StoreResult<()> {
+        let mut tx = self.write().await?;
         tx.record_usage(usage).await?;
         tx.commit().await
     }

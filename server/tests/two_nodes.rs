@@ -357,3 +357,55 @@ async fn a_token_revoked_on_one_node_ends_the_wait_on_the_other() {
         );
     });
 }
+
+/// `mysql`'s reads of its one grant, as node's review export counts them.
+fn reads_in_review(node: &Running, alice: &str) -> i64 {
+    let path = "/api/v1/models/prod/access-review?application=mysql";
+    let (status, review) = call(node, "GET", path, alice, None);
+    assert_eq!(status, 200, "{review}");
+    review["items"][0]["reads_30d"].as_i64().expect("reads_30d")
+}
+
+/// A node adds reads up in memory and writes the counts about once a second (ADR 0024): node
+/// A's review sees node B's reads within seconds, and B writes the last of them as it stops.
+#[tokio::test]
+async fn reads_counted_on_one_node_reach_the_review_on_the_other() {
+    let Some(mut c) = Cluster::start().await else {
+        return;
+    };
+    let alice = api_token(&c.a, "alice");
+    let (app_token, id, _, _) = tracked_secret(&c, &alice);
+    let read_on_b = |times: usize| {
+        let path = format!("/api/v1/app/secrets/{id}");
+        for _ in 0..times {
+            let (status, body) = call(&c.b, "GET", &path, &app_token, None);
+            assert_eq!(status, 200, "{body}");
+        }
+    };
+    read_on_b(5);
+    let started = std::time::Instant::now();
+    loop {
+        let counted = reads_in_review(&c.a, &alice);
+        if counted == 6 {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "A's review counts {counted} of 6 reads"
+        );
+        support::pause(std::time::Duration::from_millis(100));
+    }
+
+    read_on_b(7);
+    let stopped = Command::new("kill")
+        .args(["-TERM", &c.b.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(stopped.success());
+    c.b.child.wait().expect("B stops");
+    assert_eq!(
+        reads_in_review(&c.a, &alice),
+        13,
+        "B wrote the reads it had counted as it stopped"
+    );
+}

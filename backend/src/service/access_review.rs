@@ -63,6 +63,12 @@ pub struct AccessReview {
 }
 
 impl Services {
+    /// Writes the reads this node has counted in memory but not yet stored (ADR 0024): the
+    /// review does so before it reads usage, and the server when it stops.
+    pub async fn write_counted_reads(&self) -> ServiceResult<()> {
+        Ok(self.journal.write_usage().await?)
+    }
+
     /// `access_review` handed out of Strongbox (the API's JSON and CSV, the CLI, the
     /// dashboard's download): the export is audited.
     #[tracing::instrument(skip_all)]
@@ -72,6 +78,7 @@ impl Services {
         model: &ModelName,
         query: &ReviewQuery,
     ) -> ServiceResult<AccessReview> {
+        self.write_counted_reads().await?;
         let (mut tx, scope) = self.viewing(caller, model).await?;
         let review = self
             .review_in(&mut *tx, &scope, query, ReviewSlice::All)
@@ -155,27 +162,15 @@ impl Services {
             })
             .collect();
         let (offset, grants) = match slice {
-            ReviewSlice::All => {
-                let mut all = tx.review_grants(filter, ReviewRows::All).await?;
-                // Stable: the store's secret order within each application stays.
-                let rank = |id| per_application.iter().position(|c| c.application_id == id);
-                all.sort_by_key(|g| rank(g.application_id));
-                (0, all)
+            ReviewSlice::All => (0, every_grant(tx, filter, &per_application).await?),
+            ReviewSlice::Page { offset, limit } => {
+                let page = page_of(tx, filter, &per_application, offset, limit).await?;
+                (offset, with_flags(filter, page))
             }
-            ReviewSlice::Page { offset, limit } => (
-                offset,
-                page_of(tx, filter, &per_application, offset, limit).await?,
-            ),
         };
         Ok(AccessReview {
             stale_days,
-            grants: grants
-                .into_iter()
-                .map(|grant| ReviewedGrant {
-                    flags: filter.flags_of(&grant),
-                    grant,
-                })
-                .collect(),
+            grants,
             offset,
             total: sum(|c| c.selected),
             considered: sum(|c| c.total),
@@ -196,6 +191,30 @@ impl Services {
         let (mut tx, scope) = self.viewing(caller, model).await?;
         Ok(tx.sign_offs(scope.model.id, 100).await?)
     }
+}
+
+/// Every grant `filter` selects, in the review's order: applications as `per_application`
+/// lists them, secrets as the store gives them.
+pub(super) async fn every_grant(
+    tx: &mut dyn Tx,
+    filter: &ReviewFilter,
+    per_application: &[ReviewAppCounts],
+) -> ServiceResult<Vec<ReviewedGrant>> {
+    let mut all = tx.review_grants(filter, ReviewRows::All).await?;
+    // Stable: the store's secret order within each application stays.
+    let rank = |id| per_application.iter().position(|c| c.application_id == id);
+    all.sort_by_key(|g| rank(g.application_id));
+    Ok(with_flags(filter, all))
+}
+
+fn with_flags(filter: &ReviewFilter, grants: Vec<GrantUsageRecord>) -> Vec<ReviewedGrant> {
+    grants
+        .into_iter()
+        .map(|grant| ReviewedGrant {
+            flags: filter.flags_of(&grant),
+            grant,
+        })
+        .collect()
 }
 
 /// `limit` selected grants from `offset` on: whole applications are skipped by their counts,

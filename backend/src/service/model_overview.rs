@@ -32,6 +32,7 @@ impl Services {
         caller: &Caller,
         model: &ModelName,
     ) -> ServiceResult<ModelOverview> {
+        self.write_counted_reads().await?;
         let (mut tx, scope) = self.viewing(caller, model).await?;
         let counts = tx.model_counts(scope.model.id).await?;
         let review = self

@@ -3,7 +3,7 @@
 
 use domain::{ApplicationName, ModelName};
 
-use super::access_review::{AccessReview, ReviewQuery, ReviewSlice, ReviewedGrant};
+use super::access_review::{AccessReview, ReviewQuery, ReviewSlice, ReviewedGrant, every_grant};
 use super::review_matrix::{MatrixRequest, ReviewMatrix, matrix_in};
 use super::{Caller, Services};
 use crate::audit::{AuditAction, AuditEvent};
@@ -54,6 +54,7 @@ impl Services {
         query: &ReviewQuery,
         request: ReviewPageRequest,
     ) -> ServiceResult<ReviewPage> {
+        self.write_counted_reads().await?;
         let (mut tx, scope) = self.viewing(caller, model).await?;
         let filter = self.review_filter(&mut *tx, &scope, query).await?;
         let stale = query.stale_days;
@@ -65,10 +66,7 @@ impl Services {
             None => None,
         };
         let all = if request.all_grants {
-            let every = self
-                .review_of(&mut *tx, &scope, &filter, stale, ReviewSlice::All)
-                .await?;
-            Some(every.grants)
+            Some(every_grant(&mut *tx, &filter, &review.per_application).await?)
         } else {
             None
         };

@@ -288,12 +288,8 @@ impl Store for SqliteStore {
         self.begin_writing(Some(about)).await
     }
 
-    async fn append_audit_group(
-        &self,
-        events: &[NewAuditEvent],
-        usage: &[crate::store::UsageTally],
-    ) -> StoreResult<()> {
-        self.append_audit_group_in_two_trips(events, usage).await
+    async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
+        self.append_audit_group_in_two_trips(events).await
     }
 
     async fn ready(&self) -> StoreResult<()> {

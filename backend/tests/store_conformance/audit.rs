@@ -113,13 +113,10 @@ async fn a_group_append_continues_the_chain_in_order() {
 async fn the_journal_group_commits_and_one_stopped_half_way_leaves_the_store_writable() {
     for s in stores().await {
         s.store
-            .append_audit_group(
-                &[
-                    event(AuditAction::ContentRead, "a"),
-                    event(AuditAction::ContentRead, "b"),
-                ],
-                &[],
-            )
+            .append_audit_group(&[
+                event(AuditAction::ContentRead, "a"),
+                event(AuditAction::ContentRead, "b"),
+            ])
             .await
             .expect("group");
         // Polled once, then dropped: the group's transaction has begun and never ends. Now and
@@ -127,7 +124,7 @@ async fn the_journal_group_commits_and_one_stopped_half_way_leaves_the_store_wri
         // then it is tried again (a completed group is a whole one, checked below).
         let stopped_one = (0..20).any(|_| {
             s.store
-                .append_audit_group(&[event(AuditAction::ContentRead, "stopped")], &[])
+                .append_audit_group(&[event(AuditAction::ContentRead, "stopped")])
                 .now_or_never()
                 .is_none()
         });

@@ -16,23 +16,6 @@ fn read(app: domain::ApplicationId, secret: u8, at: i64, reads: i64) -> UsageTal
     }
 }
 
-fn read_event() -> NewAuditEvent {
-    NewAuditEvent {
-        at: T0,
-        actor: AuditActor {
-            kind: ActorKind::Application,
-            name: "prod/mysql".into(),
-        },
-        model: None,
-        secret: None,
-        revision: None,
-        action: AuditAction::ContentRead,
-        outcome: Outcome::Success,
-        source: None,
-        detail: String::new(),
-    }
-}
-
 #[tokio::test]
 async fn usage_adds_up_per_grant_and_goes_with_the_grant() {
     for s in stores().await {
@@ -54,21 +37,14 @@ async fn usage_adds_up_per_grant_and_goes_with_the_grant() {
             .expect("grant");
         tx.commit().await.expect("commit");
 
-        // Two group commits on the same day, one a month earlier; the store adds them up.
-        let events = [read_event(), read_event()];
+        // Two writes of counts on the same day, one a month earlier; the store adds them up.
         let first = [read(mysql.id, 1, 40 * DAY, 2), read(wp.id, 1, 40 * DAY, 1)];
-        s.store
-            .append_audit_group(&events, &first)
-            .await
-            .expect("group");
+        s.store.add_usage(&first).await.expect("group");
         let second = [
             read(mysql.id, 1, 40 * DAY + 5, 3),
             read(mysql.id, 1, DAY, 7),
         ];
-        s.store
-            .append_audit_group(&events, &second)
-            .await
-            .expect("group");
+        s.store.add_usage(&second).await.expect("group");
         let now = Timestamp(T0.0 + 40 * DAY);
         let scope = ReviewFilter {
             application: Some(mysql.id),
@@ -167,7 +143,7 @@ async fn a_grant_follows_reads_tracking_and_new_revisions() {
 
         // A read, then a second revision: the grant is read and behind since the update.
         s.store
-            .append_audit_group(&[read_event()], &[read(mysql.id, 1, 60, 1)])
+            .add_usage(&[read(mysql.id, 1, 60, 1)])
             .await
             .expect("group");
         let mut tx = s.store.write().await.expect("tx");
@@ -192,7 +168,7 @@ async fn a_grant_follows_reads_tracking_and_new_revisions() {
         tx.track(&sid(1), mysql.id, two, T0).await.expect("track");
         tx.commit().await.expect("commit");
         s.store
-            .append_audit_group(&[read_event()], &[read(mysql.id, 1, 10, 1)])
+            .add_usage(&[read(mysql.id, 1, 10, 1)])
             .await
             .expect("group");
         assert_eq!(state(&*s.store).await, (read_at, None, Some(two)));
@@ -220,10 +196,7 @@ async fn counts_and_windows_select_by_flag() {
             read(mysql.id, 4, 40 * DAY - 5, 1),
             read(mysql.id, 5, 5 * DAY, 1),
         ];
-        s.store
-            .append_audit_group(&[read_event()], &reads)
-            .await
-            .expect("group");
+        s.store.add_usage(&reads).await.expect("group");
         let now = Timestamp(T0.0 + 40 * DAY);
         let mut tx = s.store.read().await.expect("tx");
         let counts = tx
@@ -309,10 +282,7 @@ async fn counts_and_windows_select_by_flag() {
         }
         tx.commit().await.expect("commit");
         let reads = [read(mysql.id, 2, 40 * DAY - 5, 1)];
-        s.store
-            .append_audit_group(&[read_event()], &reads)
-            .await
-            .expect("group");
+        s.store.add_usage(&reads).await.expect("group");
         let mut tx = s.store.read().await.expect("tx");
         let filter = everything(prod.id, now);
         let t = &tx.review_counts(&filter).await.expect("counts")[0];

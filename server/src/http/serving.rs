@@ -48,14 +48,18 @@ pub async fn start(
         .map_err(|e| StartupError::Input(format!("webhooks: cannot make an HTTP client: {e}")))?;
     tokio::spawn(crate::webhooks::dispatch(app.services.clone(), transport));
     // Event streams never end on their own; the graceful shutdown waits for them.
-    let services = app.services.clone();
-    let stopped = tokio::spawn(connections::serve(
-        listener,
-        router,
-        config.max_connections,
-        stop,
-        move || services.close_event_streams(),
-    ));
+    let (services, max_connections) = (app.services.clone(), config.max_connections);
+    let stopped = tokio::spawn(async move {
+        let closing = services.clone();
+        connections::serve(listener, router, max_connections, stop, move || {
+            closing.close_event_streams()
+        })
+        .await;
+        // Reads counted since the last write would otherwise go with the process (ADR 0024).
+        if let Err(e) = services.write_counted_reads().await {
+            tracing::warn!(error = %e, "writing the last read counts failed");
+        }
+    });
     Ok(Running { addr, stopped })
 }
 

@@ -18,7 +18,7 @@ macro_rules! impl_review_tx {
             impl $tx {
                 /// Appends one statement adding `chunk` (at most
                 /// [`USAGE_ROWS_PER_STATEMENT`] tallies) to the usage counts.
-                pub(crate) fn push_usage_upsert(sql: &mut QueryBuilder<'static, $db>, chunk: &[UsageTally]) {
+                fn push_usage_upsert(sql: &mut QueryBuilder<'static, $db>, chunk: &[UsageTally]) {
                     sql.push("insert into grant_usage (application_id, secret_id, day, reads, last_read_at) ");
                     sql.push_values(chunk, |mut row, t| {
                         row.push_bind(t.application.0)

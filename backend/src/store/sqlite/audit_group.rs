@@ -4,8 +4,8 @@ use sqlx::{QueryBuilder, SqliteConnection};
 
 use super::{SqliteStore, SqliteTx};
 use crate::audit::{NewAuditEvent, chain};
-use crate::store::sql::{AUDIT_ROWS_PER_STATEMENT, USAGE_ROWS_PER_STATEMENT};
-use crate::store::{StoreResult, UsageTally};
+use crate::store::StoreResult;
+use crate::store::sql::AUDIT_ROWS_PER_STATEMENT;
 
 impl SqliteStore {
     /// Two round trips instead of four: BEGIN travels with the head read and COMMIT with the
@@ -16,16 +16,13 @@ impl SqliteStore {
     pub(super) async fn append_audit_group_in_two_trips(
         &self,
         events: &[NewAuditEvent],
-        usage: &[UsageTally],
     ) -> StoreResult<()> {
-        // Usage is counted from reads, and every read has its event.
-        debug_assert!(!events.is_empty() || usage.is_empty());
         if events.is_empty() {
             return Ok(());
         }
         let mut conn = self.writer_connection().await?;
         self.writer_slot().in_use();
-        let appended = append_and_commit(&mut conn, events, usage).await;
+        let appended = append_and_commit(&mut conn, events).await;
         if appended.is_ok() {
             self.writer_slot().clean();
         } else {
@@ -37,11 +34,10 @@ impl SqliteStore {
 }
 
 /// One group of audit events in two round trips: BEGIN with the head read, COMMIT with the
-/// last insert. The usage counts travel with the inserts (ADR 0024), so they cost no trip.
+/// last insert.
 async fn append_and_commit(
     conn: &mut SqliteConnection,
     events: &[NewAuditEvent],
-    usage: &[UsageTally],
 ) -> StoreResult<()> {
     let head: Option<(i64, String)> =
         sqlx::query_as("begin; update audit_head set seq = seq where id = 1 returning seq, hash")
@@ -52,18 +48,15 @@ async fn append_and_commit(
     while let Some(chunk) = chunks.next() {
         let mut sql = QueryBuilder::new("");
         SqliteTx::push_audit_insert(&mut sql, chunk);
-        let last = chunks.peek().is_none();
-        if last {
-            for tallies in usage.chunks(USAGE_ROWS_PER_STATEMENT) {
-                sql.push("; ");
-                SqliteTx::push_usage_upsert(&mut sql, tallies);
-            }
+        if chunks.peek().is_none() {
             sql.push("; commit");
         }
         // Each group size is a different statement text: kept, they would push the hot
-        // queries out of the connection's statement cache. A lone read's is always the same.
-        let lone = chunk.len() == 1 && (!last || usage.len() <= 1);
-        sql.build().persistent(lone).execute(&mut *conn).await?;
+        // queries out of the connection's statement cache.
+        sql.build()
+            .persistent(chunk.len() == 1)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
