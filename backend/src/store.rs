@@ -388,7 +388,8 @@ pub trait AccessTx {
 pub trait ReviewTx {
     /// Adds reads to the per-day counts.
     async fn record_usage(&mut self, usage: &[UsageTally]) -> StoreResult<()>;
-    /// Drops the counts of one grant (it was revoked: a new grant starts unread).
+    /// Drops the counts of one grant, which goes in the same transaction: a new grant of the
+    /// pair starts unread.
     async fn forget_usage(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
     async fn insert_sign_off(&mut self, new: &NewSignOff) -> StoreResult<SignOffRecord>;
     /// The newest `limit` sign-offs of the model, newest first.

@@ -160,7 +160,6 @@ pub struct SignOffRecord {
 pub struct ModelCounts {
     pub secrets: i64,
     pub applications: i64,
-    pub grants: i64,
 }
 
 /// An application secret whose rotation or expiry is due.

@@ -147,6 +147,35 @@ async fn pages_add_up_to_the_export_in_natural_order() {
     assert_eq!((first.3, first.4), (2, 11));
     let last = matrix(page_with(&w, &ReviewQuery::default(), request(9)).await);
     assert_eq!(last.1, ["key-9", "key-10"]);
+
+    // The revoke dialog lists every selected grant, as the export does.
+    let stale = ReviewQuery {
+        flags: vec![ReviewFlag::Stale],
+        ..ReviewQuery::default()
+    };
+    let dialog = page_with(
+        &w,
+        &stale,
+        ReviewPageRequest {
+            slice: ReviewSlice::Page {
+                offset: 0,
+                limit: 4,
+            },
+            matrix: None,
+            all_grants: true,
+        },
+    )
+    .await;
+    let export = s.export_access_review(&w.reader, m, &stale).await;
+    assert_eq!(dialog.all, Some(export.expect("export").grants));
+    assert_eq!(dialog.review.grants.len(), 4, "the page stays a page");
+
+    let overview = s.model_overview(&w.reader, m).await.expect("overview");
+    assert_eq!(
+        (overview.counts.secrets, overview.review.considered),
+        (11, 16),
+        "the overview counts the model's secrets and grants"
+    );
 }
 
 #[tokio::test]

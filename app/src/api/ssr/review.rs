@@ -131,7 +131,7 @@ pub fn overview_data(o: backend::service::ModelOverview) -> OverviewData {
     OverviewData {
         secrets: o.counts.secrets,
         applications: o.counts.applications,
-        grants: o.counts.grants,
+        grants: i64::try_from(o.review.considered).unwrap_or(i64::MAX),
         flag_counts: o.review.flag_counts.clone(),
         behind: o.behind.iter().map(|(a, n)| (a.to_string(), *n)).collect(),
         due: o

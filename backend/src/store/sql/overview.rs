@@ -14,18 +14,16 @@ macro_rules! impl_overview_tx {
             #[async_trait]
             impl OverviewTx for $tx {
                 async fn model_counts(&mut self, model: ModelId) -> StoreResult<ModelCounts> {
-                    let (secrets, applications, grants): (i64, i64, i64) = sqlx::query_as(
+                    // The grants are counted by the review's tallies (migration 0012).
+                    let (secrets, applications): (i64, i64) = sqlx::query_as(
                         "select (select count(*) from secret where model_id = $1), \
-                         (select count(*) from application where model_id = $2), \
-                         (select count(*) from secret_grant g join secret s on s.id = g.secret_id \
-                          where s.model_id = $3)",
+                         (select count(*) from application where model_id = $2)",
                     )
-                    .bind(model.0)
                     .bind(model.0)
                     .bind(model.0)
                     .fetch_one(self.conn().await?)
                     .await?;
-                    Ok(ModelCounts { secrets, applications, grants })
+                    Ok(ModelCounts { secrets, applications })
                 }
 
                 async fn due_before(&mut self, model: ModelId, before: Timestamp) -> StoreResult<Vec<DueSoonRecord>> {

@@ -51,11 +51,6 @@ macro_rules! impl_review_tx {
                         .bind(app.0)
                         .execute(self.conn().await?)
                         .await?;
-                    sqlx::query("update secret_grant set last_read_at = null where secret_id = $1 and application_id = $2")
-                        .bind(secret.as_str())
-                        .bind(app.0)
-                        .execute(self.conn().await?)
-                        .await?;
                     Ok(())
                 }
 
