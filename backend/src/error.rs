@@ -191,6 +191,11 @@ pub enum Conflict {
     ApplicationName(String),
     #[error("user \"{0}\" already exists")]
     UserName(String),
+    /// A provider's person whose username a local user already has: never taken over.
+    #[error(
+        "a local user named \"{0}\" already exists; an administrator can link them with `strongbox admin link-user {0} --issuer … --subject …`"
+    )]
+    LocalUser(String),
 }
 
 impl Conflict {
@@ -200,7 +205,7 @@ impl Conflict {
             Conflict::StaleRevision { .. } => Field::Revision,
             Conflict::ModelName(_) => Field::Model,
             Conflict::ApplicationName(_) => Field::Application,
-            Conflict::UserName(_) => Field::User,
+            Conflict::UserName(_) | Conflict::LocalUser(_) => Field::User,
         }
     }
 }

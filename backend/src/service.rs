@@ -29,6 +29,7 @@ mod keys;
 mod model_overview;
 mod models;
 mod own_secrets;
+mod provider_sign_in;
 mod review_actions;
 mod review_matrix;
 mod review_page;
@@ -53,6 +54,7 @@ pub use content::{ReadMode, RevealedContent};
 pub use events::{AppEvent, EventBatch, EventWaiter, RETENTION_MS};
 pub use grants::{AccessChange, AccessChanged};
 pub use model_overview::ModelOverview;
+pub use provider_sign_in::{FLOW_TTL_MS, GroupMapping, GroupRoles, ProviderPerson};
 pub use review_actions::GrantRef;
 pub use review_matrix::{MatrixRequest, ReviewMatrix};
 pub use review_page::{ReviewPage, ReviewPageRequest, ReviewStatus};
@@ -180,7 +182,7 @@ impl Services {
             Actor::System => Role::Superuser,
             Actor::User { id, .. } => match tx.user(*id).await? {
                 None => return Err(ServiceError::Unauthenticated),
-                Some(u) if u.superuser => Role::Superuser,
+                Some(u) if u.is_superuser() => Role::Superuser,
                 // A person without the flag holds no global permission; as a reader they are
                 // refused with 403 rather than 404, since users and models are not hidden.
                 Some(_) => Role::Member(domain::AccessLevel::Read),

@@ -18,6 +18,7 @@ use crate::token::TokenHash;
 mod ahead;
 mod data_file;
 mod event_log;
+mod identity_store;
 pub mod postgres;
 mod read_cache;
 mod records;
@@ -29,6 +30,7 @@ mod webhook_store;
 pub(crate) use ahead::ReadAhead;
 pub use ahead::WriteAbout;
 pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
+pub use identity_store::{GroupMembership, Identity, IdentityTx, ProviderFlow};
 pub use read_cache::ReadCache;
 pub(crate) use read_cache::ReadKey;
 pub use records::*;
@@ -205,6 +207,7 @@ pub trait Tx:
     + ReviewTx
     + ReviewQueryTx
     + OverviewTx
+    + IdentityTx
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;

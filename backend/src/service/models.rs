@@ -44,7 +44,7 @@ impl Services {
             Actor::System => all_as_admin(tx.models().await?),
             Actor::User { id, .. } => match tx.user(*id).await? {
                 None => Err(ServiceError::Unauthenticated),
-                Some(u) if u.superuser => all_as_admin(tx.models().await?),
+                Some(u) if u.is_superuser() => all_as_admin(tx.models().await?),
                 Some(_) => Ok(tx.memberships(*id).await?),
             },
         }

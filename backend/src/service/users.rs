@@ -71,6 +71,7 @@ impl Services {
             name: name.clone(),
             password_hash: new.password_hash,
             superuser,
+            group_superuser: false,
             created_at: now,
             sessions_valid_after: domain::Timestamp(0),
         })
@@ -184,7 +185,7 @@ impl Services {
         let mut tx = self.store.single().await?;
         tx.user(id)
             .await?
-            .map(|u| u.superuser)
+            .map(|u| u.is_superuser())
             .ok_or(ServiceError::Unauthenticated)
     }
 }

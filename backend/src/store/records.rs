@@ -22,10 +22,20 @@ pub struct UserRecord {
     pub id: UserId,
     pub name: UserName,
     pub password_hash: String,
+    /// A superuser by an admin's hand.
     pub superuser: bool,
+    /// A superuser by a provider group (ADR 0026), apart from the flag set by hand.
+    pub group_superuser: bool,
     pub created_at: Timestamp,
     /// Sessions that began before this are over.
     pub sessions_valid_after: Timestamp,
+}
+
+impl UserRecord {
+    /// A superuser either way.
+    pub fn is_superuser(&self) -> bool {
+        self.superuser || self.group_superuser
+    }
 }
 
 impl std::fmt::Debug for UserRecord {
@@ -34,6 +44,7 @@ impl std::fmt::Debug for UserRecord {
             .field("id", &self.id)
             .field("name", &self.name)
             .field("superuser", &self.superuser)
+            .field("group_superuser", &self.group_superuser)
             .finish_non_exhaustive()
     }
 }

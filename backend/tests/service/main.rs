@@ -8,6 +8,7 @@ mod due;
 mod encryption;
 mod permissions;
 mod postgres;
+mod provider_sign_in;
 mod review_pages;
 mod revisions;
 mod sign_in;

@@ -137,6 +137,7 @@ pub(crate) async fn prod_with_mysql(
 mod accounts;
 mod audit;
 mod events;
+mod identities;
 mod listing;
 mod read_ahead;
 mod read_cache;

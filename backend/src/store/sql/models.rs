@@ -136,17 +136,32 @@ macro_rules! impl_model_tx {
                     struct Row {
                         #[sqlx(flatten)]
                         model: ModelRow,
-                        access: String,
+                        access: Option<String>,
+                        group_access: Option<String>,
                     }
+                    // By an admin's hand or by provider groups, whichever is higher (ADR 0026).
                     let rows: Vec<Row> = sqlx::query_as(
-                        "select m.id, m.uuid, m.name, m.created_at, mm.access from model m \
-                         join model_member mm on mm.model_id = m.id where mm.user_id = $1 order by m.name",
+                        "select m.id, m.uuid, m.name, m.created_at, mm.access, gm.access as group_access \
+                         from model m \
+                         left join model_member mm on mm.model_id = m.id and mm.user_id = $1 \
+                         left join model_group_member gm on gm.model_id = m.id and gm.user_id = $1 \
+                         where mm.user_id is not null or gm.user_id is not null order by m.name",
                     )
                     .bind(user.0)
                     .fetch_all(self.conn().await?)
                     .await?;
                     rows.into_iter()
-                        .map(|r| Ok((r.model.into_record()?, access_level(&r.access)?)))
+                        .map(|r| {
+                            let by_hand = r.access.as_deref().map(access_level).transpose()?;
+                            let by_group = r.group_access.as_deref().map(access_level).transpose()?;
+                            let access = by_hand.max(by_group).ok_or_else(|| {
+                                $crate::store::StoreError::Corrupt {
+                                    what: "membership",
+                                    problem: "neither by hand nor by group".into(),
+                                }
+                            })?;
+                            Ok((r.model.into_record()?, access))
+                        })
                         .collect()
                 }
 

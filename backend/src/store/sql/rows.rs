@@ -19,6 +19,7 @@ pub(crate) struct UserRow {
     name: String,
     password_hash: String,
     superuser: bool,
+    group_superuser: bool,
     created_at: i64,
     sessions_valid_after: i64,
 }
@@ -30,6 +31,7 @@ impl UserRow {
             name: stored("user name", UserName::parse(&self.name))?,
             password_hash: self.password_hash,
             superuser: self.superuser,
+            group_superuser: self.group_superuser,
             created_at: Timestamp(self.created_at),
             sessions_valid_after: Timestamp(self.sessions_valid_after),
         })
@@ -58,10 +60,13 @@ impl ModelRow {
 /// A model and where an asker stands in it: `$1`, `$2` the user (or null), `$3` the
 /// application (or null), `$4` the model's name. One text for both kinds of asker; the other
 /// kind's joins find nothing.
-pub(crate) const STANDING_SELECT: &str = "select m.id, m.uuid, m.name, m.created_at, u.superuser, mm.access, \
+/// A person's level is the higher of what an admin set and what provider groups give (ADR 0026).
+pub(crate) const STANDING_SELECT: &str = "select m.id, m.uuid, m.name, m.created_at, \
+     (u.superuser or u.group_superuser) as superuser, mm.access, gm.access as group_access, \
      a.model_id as app_model_id from model m \
      left join app_user u on u.id = $1 \
      left join model_member mm on mm.model_id = m.id and mm.user_id = $2 \
+     left join model_group_member gm on gm.model_id = m.id and gm.user_id = $2 \
      left join application a on a.id = $3 where m.name = $4";
 
 /// A secret's columns, for `select … from secret s`.
@@ -81,6 +86,7 @@ pub(crate) struct StandingRow {
     model: ModelRow,
     superuser: Option<bool>,
     access: Option<String>,
+    group_access: Option<String>,
     app_model_id: Option<i64>,
 }
 
@@ -88,10 +94,14 @@ impl StandingRow {
     pub(crate) fn into_parts(self, asker: Asker) -> StoreResult<(ModelRecord, Standing)> {
         let model = self.model.into_record()?;
         let standing = match (asker, self.superuser, self.app_model_id) {
-            (Asker::User(_), Some(superuser), _) => Standing::User {
-                superuser,
-                access: self.access.as_deref().map(access_level).transpose()?,
-            },
+            (Asker::User(_), Some(superuser), _) => {
+                let by_hand = self.access.as_deref().map(access_level).transpose()?;
+                let by_group = self.group_access.as_deref().map(access_level).transpose()?;
+                Standing::User {
+                    superuser,
+                    access: by_hand.max(by_group),
+                }
+            }
             (Asker::Application(_), _, Some(of)) => Standing::Application {
                 of_this_model: of == model.id.0,
             },

@@ -9,7 +9,7 @@ macro_rules! impl_user_tx {
             use $crate::store::sql::rows::UserRow;
             use $crate::store::{NewUser, StoreResult, UserRecord, UserTx};
 
-            const USER_COLUMNS: &str = "select id, name, password_hash, superuser, created_at, sessions_valid_after from app_user";
+            const USER_COLUMNS: &str = "select id, name, password_hash, superuser, group_superuser, created_at, sessions_valid_after from app_user";
 
             #[async_trait]
             impl UserTx for $tx {
