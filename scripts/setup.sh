@@ -72,4 +72,8 @@ if [ "${1:-}" = "--with-tests" ]; then
     # Playwright drives Debian's Chromium; it must never download browsers of its own.
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
+  # The OpenID provider the sign-in tests run (panva's oidc-provider, offline once installed).
+  if [ ! -d testkit/oidc/node_modules/oidc-provider ]; then
+    (cd testkit/oidc && npm ci --no-audit --no-fund)
+  fi
 fi

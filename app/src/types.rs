@@ -13,6 +13,15 @@ pub struct Me {
     pub superuser: bool,
 }
 
+/// How the sign-in page lets people in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInChoices {
+    /// "Sign in with NAME": the OpenID provider's button, when there is one.
+    pub provider: Option<String>,
+    /// The password form.
+    pub password: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelSummary {
     pub name: String,

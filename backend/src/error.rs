@@ -149,6 +149,9 @@ pub enum Forbidden {
     NotGranted,
     #[error("permission denied: revision {0} is not the one this application tracks")]
     UntrackedRevision(RevisionNumber),
+    /// `--password-sign-in off`: people sign in through the OpenID provider only.
+    #[error("password sign-in is off on this server; sign in through the identity provider")]
+    PasswordSignInOff,
 }
 
 /// Something the caller named that does not exist (or that they may not know exists).

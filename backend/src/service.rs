@@ -102,6 +102,8 @@ pub struct Services {
     webhook_policy: crate::webhook::TargetPolicy,
     /// The event streams open on this node, per token and per application.
     streams: stream_slots::StreamSlots,
+    /// Whether people may sign in with a password (`--password-sign-in`).
+    password_sign_in: bool,
 }
 
 impl Services {
@@ -115,7 +117,15 @@ impl Services {
             event_wakeups: Arc::new(tokio::sync::watch::Sender::new(Default::default())),
             webhook_policy: Default::default(),
             streams: Default::default(),
+            password_sign_in: true,
         }
+    }
+
+    /// Refuses password sign-in (`--password-sign-in off`); the admin CLI, which needs no
+    /// sign-in, stays the way back in.
+    pub fn with_password_sign_in(mut self, on: bool) -> Self {
+        self.password_sign_in = on;
+        self
     }
 
     /// How many event streams a token and an application may hold open on this node.

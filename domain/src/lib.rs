@@ -14,6 +14,7 @@ pub mod names;
 pub mod natural_order;
 pub mod review;
 pub mod rotate;
+pub mod sign_in;
 pub mod timestamp;
 pub mod uri;
 pub mod url;

@@ -94,14 +94,16 @@ pub struct Settings {
         default_value_t = 1800
     )]
     pub session_idle_seconds: u32,
-    /// How long a dashboard session lasts after sign-in however active it is, in seconds.
+    /// How long a dashboard session lasts after sign-in however active it is, in seconds: a
+    /// person removed from a provider group loses its access within this time.
     #[arg(
         long,
         global = true,
-        env = "STRONGBOX_SESSION_LIFETIME_SECONDS",
+        alias = "session-lifetime-seconds",
+        env = "STRONGBOX_SESSION_MAX_SECONDS",
         default_value_t = 43_200
     )]
-    pub session_lifetime_seconds: u32,
+    pub session_max_seconds: u32,
     /// Directory holding the built site (pkg/strongbox.js, …); ignored by a release binary,
     /// which carries the site inside it.
     #[arg(
@@ -164,6 +166,8 @@ pub struct Settings {
         default_value_t = 8_192
     )]
     pub max_connections: u32,
+    #[command(flatten)]
+    pub oidc: crate::oidc::OidcSettings,
 }
 
 #[derive(Debug, Subcommand)]

@@ -33,6 +33,12 @@ pub enum ConfigError {
     WebhookDeny { value: String },
     #[error("--master-key-file / STRONGBOX_MASTER_KEY_FILE: {problem}")]
     MasterKeyFile { problem: String },
+    /// `setting` names the flag and its variable.
+    #[error("{setting}: {problem}")]
+    Setting {
+        setting: &'static str,
+        problem: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +77,9 @@ pub struct Config {
     /// The built site: `pkg/strongbox.js`, `pkg/strongbox_bg.wasm`, `pkg/strongbox.css`.
     pub site_root: String,
     pub session_idle_seconds: u32,
-    pub session_lifetime_seconds: u32,
+    pub session_max_seconds: u32,
+    /// Password sign-in, and the OpenID provider if there is one.
+    pub sign_in: crate::oidc::SignInConfig,
     /// Where Prometheus metrics are served, if at all.
     pub metrics_listen: Option<SocketAddr>,
     /// Which addresses webhooks may reach.
@@ -146,10 +154,11 @@ impl Config {
                 "--session-idle-seconds / STRONGBOX_SESSION_IDLE_SECONDS",
                 s.session_idle_seconds,
             )?,
-            session_lifetime_seconds: positive(
-                "--session-lifetime-seconds / STRONGBOX_SESSION_LIFETIME_SECONDS",
-                s.session_lifetime_seconds,
+            session_max_seconds: positive(
+                "--session-max-seconds / STRONGBOX_SESSION_MAX_SECONDS",
+                s.session_max_seconds,
             )?,
+            sign_in: s.oidc.resolve()?,
             metrics_listen: match s.metrics_listen.as_deref().map(str::trim) {
                 None | Some("") => None,
                 Some(v) => Some(v.parse().map_err(|_| ConfigError::MetricsListen {
@@ -237,7 +246,8 @@ mod tests {
             public_url: None,
             site_root: "target/site".into(),
             session_idle_seconds: 1800,
-            session_lifetime_seconds: 43_200,
+            session_max_seconds: 43_200,
+            oidc: Default::default(),
             log_format: Default::default(),
             metrics_listen: None,
             webhook_allow_local: false,

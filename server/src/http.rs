@@ -46,8 +46,16 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     let options = leptos_options(&config.site_root, &version);
     let state = DashboardState {
         services: app.services.clone(),
-        absolute_lifetime_ms: i64::from(config.session_lifetime_seconds) * 1000,
+        absolute_lifetime_ms: i64::from(config.session_max_seconds) * 1000,
         idle_ms: i64::from(config.session_idle_seconds) * 1000,
+        sign_in: app::types::SignInChoices {
+            provider: config
+                .sign_in
+                .provider
+                .as_ref()
+                .map(|p| p.display_name.clone()),
+            password: config.sign_in.password,
+        },
     };
     let context_state = state.clone();
     let pages = Router::new()
@@ -72,8 +80,19 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     let api = crate::api::router(crate::api::ApiState {
         services: app.services.clone(),
     });
+    let provider = match &config.sign_in.provider {
+        Some(p) => Some(std::sync::Arc::new(
+            crate::oidc::Provider::new(p.clone()).map_err(StartupError::Input)?,
+        )),
+        None => None,
+    };
+    let sign_in_routes = match provider {
+        Some(p) => crate::oidc::routes(app.services.clone(), p),
+        None => Router::new(),
+    };
     let gated = assets::routes(&config.site_root, &version)
         .merge(pages)
+        .merge(sign_in_routes)
         .merge(health)
         .merge(api)
         .merge(downloads::routes(app.services.clone()))

@@ -5,6 +5,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod oidc;
 pub mod restore;
 pub mod startup;
 pub mod telemetry;

@@ -91,7 +91,8 @@ pub async fn open(config: &Config, opening: Opening) -> Result<App, StartupError
     let keys = Arc::new(Keyring::open(&config.master_key_file, create_key)?);
     let services = Services::new(store, keys.clone(), Arc::new(SystemClock))
         .with_webhook_policy(config.webhooks.clone())
-        .with_stream_limits(config.streams);
+        .with_stream_limits(config.streams)
+        .with_password_sign_in(config.sign_in.password);
     let key_error = |e| match e {
         ServiceError::Internal(backend::InternalError::Crypto(c)) => StartupError::Key(c),
         other => StartupError::Service(other),

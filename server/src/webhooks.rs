@@ -106,7 +106,7 @@ fn classify(e: &reqwest::Error) -> DeliveryFailure {
 
 /// An error and its causes, in one line, for the log: reqwest's own message says only "error
 /// sending request".
-fn reasons(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn reasons(e: &(dyn std::error::Error + 'static)) -> String {
     let mut words = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {

@@ -1,6 +1,7 @@
 //! Running the real `strongbox` binary in tests: admin commands, a server on a port it chose.
 //! Each crate's tests pass the binary they test (`CARGO_BIN_EXE_strongbox` in the server's).
 
+pub mod oidc;
 pub mod pg;
 pub mod sqlite;
 
@@ -70,10 +71,31 @@ pub fn serve_with(bin: &Path, data: &Path, extra: &[&str]) -> Served {
         .stdout(Stdio::piped())
         .spawn()
         .expect("serve");
+    let mut metrics_port = None;
+    let port = announced(&mut child, "strongbox serve", |line| {
+        if let Some(addr) = line.strip_prefix("metrics on http://") {
+            metrics_port = Some(port_of(addr));
+        }
+        line.strip_prefix("strongbox listening on http://")
+            .map(port_of)
+    });
+    Served {
+        child,
+        port,
+        metrics_port,
+    }
+}
+
+/// Reads `child`'s stdout until `found` recognizes a line (30 s at most, else the child is
+/// killed and the test fails), then keeps draining it so that the child never blocks on a
+/// full pipe.
+pub(crate) fn announced<T>(
+    child: &mut Child,
+    what: &str,
+    mut found: impl FnMut(&str) -> Option<T>,
+) -> T {
     let stdout = child.stdout.take().expect("stdout");
     let (said, heard) = std::sync::mpsc::channel();
-    // Reads the addresses the server announces, then keeps draining its stdout so that it never
-    // blocks on a full pipe.
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
@@ -81,26 +103,15 @@ pub fn serve_with(bin: &Path, data: &Path, extra: &[&str]) -> Served {
         }
     });
     let deadline = Instant::now() + Duration::from_secs(30);
-    let mut metrics_port = None;
     loop {
         let wait = deadline.saturating_duration_since(Instant::now());
-        let line = match heard.recv_timeout(wait) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                let status = child.wait().expect("wait");
-                panic!("strongbox serve {extra:?} did not come up ({status})");
-            }
+        let Ok(line) = heard.recv_timeout(wait) else {
+            let _ = child.kill();
+            let status = child.wait().expect("wait");
+            panic!("{what} did not come up ({status})");
         };
-        if let Some(addr) = line.strip_prefix("metrics on http://") {
-            metrics_port = Some(port_of(addr));
-        }
-        if let Some(addr) = line.strip_prefix("strongbox listening on http://") {
-            return Served {
-                child,
-                port: port_of(addr),
-                metrics_port,
-            };
+        if let Some(value) = found(&line) {
+            return value;
         }
     }
 }

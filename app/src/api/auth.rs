@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::types::Me;
+use crate::types::{Me, SignInChoices};
 
 /// Checks the password, starts a fresh session and goes to `next` (a path on this site).
 #[server]
@@ -57,6 +57,12 @@ pub async fn logout() -> Result<(), AppError> {
     }
     leptos_axum::redirect("/login");
     Ok(())
+}
+
+/// What the sign-in page offers: the provider's button, the password form, or both.
+#[server]
+pub async fn choices_for_sign_in() -> Result<SignInChoices, AppError> {
+    Ok(super::ssr::state()?.sign_in)
 }
 
 #[server]

@@ -29,6 +29,8 @@ pub struct DashboardState {
     pub absolute_lifetime_ms: i64,
     /// A session unused for this long is over.
     pub idle_ms: i64,
+    /// What the sign-in page offers.
+    pub sign_in: crate::types::SignInChoices,
 }
 
 pub fn state() -> Result<DashboardState, AppError> {

@@ -12,7 +12,7 @@ use domain::{Timestamp, UserName};
 use sha2::{Digest, Sha256};
 
 use super::{Caller, Services};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{Forbidden, ServiceError, ServiceResult};
 use crate::password::{self, MAX_PASSWORD_LEN, Password};
 use crate::store::{LoginThrottle, UserRecord};
 use crate::token::PlainToken;
@@ -52,6 +52,9 @@ impl Services {
     /// caller: `Unauthenticated`, whether or not the name exists.
     #[tracing::instrument(skip_all)]
     pub async fn sign_in(&self, name: &str, password: Password) -> ServiceResult<UserRecord> {
+        if !self.password_sign_in {
+            return Err(ServiceError::Forbidden(Forbidden::PasswordSignInOff));
+        }
         // A name that cannot exist, or a password no account can have, is refused before
         // anything is stored or hashed.
         let Ok(name) = UserName::parse(name) else {

@@ -14,6 +14,7 @@ use tower_sessions::Session;
 /// check the session themselves and answer 401).
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path.starts_with("/auth/oidc/")
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
         || path == "/healthz"

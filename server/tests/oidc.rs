@@ -1,0 +1,282 @@
+//! Sign-in through a real OpenID provider (npm `oidc-provider` 9, certified, run offline by
+//! testkit), against the running binary: the whole browser round trip with cookies, groups
+//! that decide access (from userinfo, as the provider gives them by default), and refusals.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use support::web::{Reach, Running, agent};
+use support::{PASSWORD, admin, closed_port, data_with_alice_and_prod, serve_with};
+use testkit::oidc::{CLIENT_ID, OidcProvider};
+
+/// A Strongbox signing in through `provider`, on a port chosen before the provider started
+/// (the provider must know the redirect URL).
+struct Setup {
+    sb: Running,
+    provider: OidcProvider,
+    _data: tempfile::TempDir,
+}
+
+fn setup(extra: &[&str]) -> Setup {
+    let port = closed_port();
+    let redirect = format!("http://127.0.0.1:{port}/auth/oidc/callback");
+    let provider = OidcProvider::start(&redirect, false);
+    let data = data_with_alice_and_prod();
+    admin(
+        data.path(),
+        &["create-user", "erin"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    let secret = provider.secret_file();
+    let listen = format!("127.0.0.1:{port}");
+    let mut args = vec![
+        "--listen",
+        &listen,
+        "--oidc-issuer",
+        &provider.issuer,
+        "--oidc-client-id",
+        CLIENT_ID,
+        "--oidc-client-secret-file",
+        secret.to_str().expect("path"),
+        "--oidc-redirect-url",
+        &redirect,
+        "--oidc-display-name",
+        "Test IdP",
+        "--oidc-group",
+        "ops=prod:write",
+    ];
+    args.extend_from_slice(extra);
+    let sb = serve_with(data.path(), &args);
+    Setup {
+        sb,
+        provider,
+        _data: data,
+    }
+}
+
+/// A browser: no redirects followed, and cookies kept per origin (ports apart, as the tests'
+/// two servers share 127.0.0.1). Paths are ignored: every cookie of an origin goes with every
+/// request to it, which the provider and Strongbox both accept.
+struct Browser {
+    agent: ureq::Agent,
+    jar: Mutex<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+type Answer = ureq::http::Response<ureq::Body>;
+
+impl Browser {
+    fn new() -> Self {
+        Browser {
+            agent: agent(),
+            jar: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn cookies(&self, url: &str) -> String {
+        let jar = self.jar.lock().expect("jar");
+        jar.get(&origin(url))
+            .map(|c| {
+                c.iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    }
+
+    fn keep(&self, url: &str, r: &Answer) {
+        let mut jar = self.jar.lock().expect("jar");
+        let cookies = jar.entry(origin(url)).or_default();
+        for set in r.headers().get_all("set-cookie") {
+            let Some(pair) = set.to_str().ok().and_then(|s| s.split(';').next()) else {
+                continue;
+            };
+            if let Some((name, value)) = pair.split_once('=') {
+                cookies.insert(name.trim().to_owned(), value.trim().to_owned());
+            }
+        }
+    }
+
+    fn get(&self, url: &str) -> Answer {
+        let r = self
+            .agent
+            .get(url)
+            .header("Cookie", &self.cookies(url))
+            .call()
+            .expect("GET");
+        self.keep(url, &r);
+        r
+    }
+
+    fn post_form(&self, url: &str, form: &[(&str, &str)]) -> Answer {
+        let r = self
+            .agent
+            .post(url)
+            .header("Cookie", &self.cookies(url))
+            .send_form(form.iter().copied())
+            .expect("POST");
+        self.keep(url, &r);
+        r
+    }
+}
+
+fn origin(url: &str) -> String {
+    url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/")
+}
+
+fn location(r: &Answer) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `to` made absolute against `base`'s origin.
+fn absolute(base: &str, to: &str) -> String {
+    if to.starts_with("http") {
+        to.to_owned()
+    } else {
+        format!("{}{to}", origin(base))
+    }
+}
+
+/// A form's `action`, from the provider's development page.
+fn form_action(html: &str) -> String {
+    html.split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no form in {html}"))
+        .to_owned()
+}
+
+/// Walks the provider's pages as a browser would, signing in as `login` and consenting, until
+/// the provider sends the browser back to Strongbox: the callback URL.
+fn through_provider(browser: &Browser, start: &str, login: &str) -> String {
+    let mut url = start.to_owned();
+    for _ in 0..20 {
+        let r = browser.get(&url);
+        if r.status().is_redirection() {
+            let next = absolute(&url, &location(&r));
+            if next.contains("/auth/oidc/callback") {
+                return next;
+            }
+            url = next;
+            continue;
+        }
+        let html = r.into_body().read_to_string().expect("page");
+        let action = absolute(&url, &form_action(&html));
+        let posted = if html.contains("name=\"login\"") {
+            let form = [("prompt", "login"), ("login", login), ("password", "any")];
+            browser.post_form(&action, &form)
+        } else {
+            browser.post_form(&action, &[("prompt", "consent")])
+        };
+        assert!(posted.status().is_redirection(), "{}", posted.status());
+        url = absolute(&action, &location(&posted));
+        if url.contains("/auth/oidc/callback") {
+            return url;
+        }
+    }
+    panic!("the provider never sent the browser back")
+}
+
+/// Signs in through the provider as `login` with a fresh browser: the browser, and where
+/// Strongbox's callback sent it.
+fn sign_in(s: &Setup, login: &str) -> (Browser, String) {
+    let browser = Browser::new();
+    let begun = browser.get(&s.sb.url("/auth/oidc/login?next=/models"));
+    assert_eq!(begun.status(), 303);
+    let at_provider = location(&begun);
+    assert!(at_provider.starts_with(&s.provider.issuer), "{at_provider}");
+    assert!(
+        at_provider.contains("code_challenge_method=S256"),
+        "{at_provider}"
+    );
+    let callback = through_provider(&browser, &at_provider, login);
+    let landed = browser.get(&callback);
+    assert_eq!(landed.status(), 303);
+    (browser, location(&landed))
+}
+
+fn page(browser: &Browser, sb: &Running, path: &str) -> (u16, String) {
+    let r = browser.get(&sb.url(path));
+    let status = r.status().as_u16();
+    (status, r.into_body().read_to_string().unwrap_or_default())
+}
+
+#[test]
+fn sign_in_through_the_provider_gives_access_from_groups_and_follows_their_changes() {
+    let s = setup(&[]);
+    let (_, login_page) = page(&Browser::new(), &s.sb, "/login");
+    assert!(login_page.contains("Sign in with Test IdP"), "{login_page}");
+    assert!(
+        login_page.contains("name=\"password\""),
+        "password sign-in stays on"
+    );
+
+    s.provider
+        .set_accounts(r#"{"carol": {"groups": ["ops", "unmapped"]}}"#);
+    let (browser, landed) = sign_in(&s, "carol");
+    assert_eq!(landed, "/models");
+    let (status, models) = page(&browser, &s.sb, "/models");
+    assert_eq!(status, 200);
+    assert!(models.contains("carol"), "signed in as carol");
+    assert!(
+        models.contains("href=\"/models/prod\""),
+        "ops gives prod: {models}"
+    );
+
+    // Carol leaves the group at the provider: her next sign-in takes prod away.
+    s.provider.set_accounts(r#"{"carol": {"groups": []}}"#);
+    let (browser, _) = sign_in(&s, "carol");
+    let (_, models) = page(&browser, &s.sb, "/models");
+    assert!(!models.contains("href=\"/models/prod\""), "{models}");
+}
+
+#[test]
+fn a_replayed_or_forged_callback_and_a_taken_name_sign_no_one_in() {
+    let s = setup(&[]);
+    let browser = Browser::new();
+    let begun = browser.get(&s.sb.url("/auth/oidc/login"));
+    let callback = through_provider(&browser, &location(&begun), "dave");
+    let forged = callback.replace("state=", "state=x");
+    let refused = |b: &Browser, url: &str, why: &str| {
+        let r = b.get(url);
+        assert_eq!(location(&r), format!("/login?sign_in_error={why}"), "{url}");
+        let (status, _) = page(b, &s.sb, "/models");
+        assert_eq!(status, 303, "no session after {url}");
+    };
+    refused(&Browser::new(), &forged, "expired");
+    let first = browser.get(&callback);
+    assert_eq!(
+        location(&first),
+        "/models",
+        "the real callback signs dave in"
+    );
+    refused(&Browser::new(), &callback, "expired");
+
+    // erin is a local user: a provider's erin is not let in as her.
+    let browser = Browser::new();
+    let begun = browser.get(&s.sb.url("/auth/oidc/login"));
+    let callback = through_provider(&browser, &location(&begun), "erin");
+    refused(&browser, &callback, "name-taken");
+}
+
+#[test]
+fn with_password_sign_in_off_only_the_provider_signs_people_in() {
+    let s = setup(&["--password-sign-in", "off"]);
+    let (_, login_page) = page(&Browser::new(), &s.sb, "/login");
+    assert!(login_page.contains("Sign in with Test IdP"));
+    assert!(!login_page.contains("name=\"password\""), "{login_page}");
+    let body = serde_json::json!({"username": "alice", "password": PASSWORD});
+    let r = agent()
+        .post(&s.sb.url("/api/v1/login"))
+        .send_json(&body)
+        .expect("answered");
+    assert_eq!(r.status(), 403);
+    let text = r.into_body().read_to_string().expect("body");
+    assert!(text.contains("password sign-in is off"), "{text}");
+}
