@@ -199,6 +199,9 @@ pub enum Conflict {
         "a local user named \"{0}\" already exists; an administrator can link them with `strongbox admin link-user {0} --issuer … --subject …`"
     )]
     LocalUser(String),
+    /// `link-user` with an identity another user already has.
+    #[error("that identity is already linked to user \"{0}\"")]
+    IdentityLinked(String),
 }
 
 impl Conflict {
@@ -208,7 +211,9 @@ impl Conflict {
             Conflict::StaleRevision { .. } => Field::Revision,
             Conflict::ModelName(_) => Field::Model,
             Conflict::ApplicationName(_) => Field::Application,
-            Conflict::UserName(_) | Conflict::LocalUser(_) => Field::User,
+            Conflict::UserName(_) | Conflict::LocalUser(_) | Conflict::IdentityLinked(_) => {
+                Field::User
+            }
         }
     }
 }

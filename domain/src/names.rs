@@ -148,12 +148,14 @@ name_type!(
 );
 
 name_type!(
-    /// A person's login name: letters, digits and `.`, `_`, `-`, starting with a letter or digit.
+    /// A person's login name: letters, digits and `.`, `_`, `-`, `@`, starting with a letter or
+    /// digit. `@` because identity providers name people by e-mail address (Entra ID's
+    /// `preferred_username`, Google's `email`).
     UserName,
     |s| {
-        let ok = (1..=64).contains(&s.len())
+        let ok = (1..=128).contains(&s.len())
             && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-@".contains(&b));
         if ok { Ok(()) } else { Err(ValidationError::UserName(s.to_owned())) }
     }
 );
@@ -254,6 +256,10 @@ mod tests {
         assert!(ModelName::parse("-x").is_err());
         assert!(UserName::parse("alice").is_ok());
         assert!(UserName::parse("bob.smith-2").is_ok());
+        assert!(
+            UserName::parse("carol@example.com").is_ok(),
+            "a provider's e-mail name"
+        );
         assert_eq!(
             UserName::parse("a b").map(|_| ()).unwrap_err().to_string(),
             "user name \"a b\" not valid"

@@ -44,6 +44,23 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
             app.services.add_application(&system, &model, &name).await?;
             say(&format!("added application {name} to {model}"));
         }
+        AdminCommand::LinkUser {
+            name,
+            issuer,
+            subject,
+        } => {
+            let name = UserName::parse(&name).map_err(input)?;
+            let identity = backend::store::Identity {
+                // Exactly as the provider's ID tokens say `iss`.
+                issuer: issuer.trim().to_owned(),
+                subject,
+            };
+            app.services.link_user(&system, &name, &identity).await?;
+            say(&format!(
+                "{name} now signs in as subject {} of {}",
+                identity.subject, identity.issuer
+            ));
+        }
         AdminCommand::RotateMasterKey => rotate_master_key(app).await?,
         AdminCommand::Backup { file } => {
             app.services.backup(&system, &file).await?;

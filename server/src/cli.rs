@@ -189,6 +189,17 @@ pub enum AdminCommand {
     },
     /// Add an application to a model.
     AddApplication { model: String, name: String },
+    /// Let the person ISSUER knows as SUBJECT sign in through the provider as the existing
+    /// user NAME (a first sign-in never takes over a local user of the same name).
+    LinkUser {
+        name: String,
+        /// The provider's issuer URL, exactly as its ID tokens give `iss` (and --oidc-issuer).
+        #[arg(long)]
+        issuer: String,
+        /// The person's `sub` at that provider.
+        #[arg(long)]
+        subject: String,
+    },
     /// Generate a new master key and re-wrap every data key with it.
     RotateMasterKey,
     /// Check the whole audit chain; names the first broken link.

@@ -16,7 +16,7 @@ use testkit::oidc::{CLIENT_ID, OidcProvider};
 struct Setup {
     sb: Running,
     provider: OidcProvider,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 fn setup(extra: &[&str]) -> Setup {
@@ -49,11 +49,7 @@ fn setup(extra: &[&str]) -> Setup {
     ];
     args.extend_from_slice(extra);
     let sb = serve_with(data.path(), &args);
-    Setup {
-        sb,
-        provider,
-        _data: data,
-    }
+    Setup { sb, provider, data }
 }
 
 /// A browser: no redirects followed, and cookies kept per origin (ports apart, as the tests'
@@ -263,6 +259,28 @@ fn a_replayed_or_forged_callback_and_a_taken_name_sign_no_one_in() {
     let begun = browser.get(&s.sb.url("/auth/oidc/login"));
     let callback = through_provider(&browser, &location(&begun), "erin");
     refused(&browser, &callback, "name-taken");
+
+    // Until an administrator links them deliberately.
+    admin(
+        s.data.path(),
+        &[
+            "link-user",
+            "erin",
+            "--issuer",
+            &s.provider.issuer,
+            "--subject",
+            "erin",
+        ],
+        None,
+    );
+    let (browser, landed) = sign_in(&s, "erin");
+    assert_eq!(landed, "/models");
+    let (_, models) = page(&browser, &s.sb, "/models");
+    assert!(models.contains("erin"), "signed in as the local erin");
+
+    // Providers name people by e-mail address too.
+    let (_, landed) = sign_in(&s, "frank@example.com");
+    assert_eq!(landed, "/models");
 }
 
 #[test]

@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use domain::{AccessLevel, ModelName, UserName};
+use domain::{AccessLevel, ModelName, Permission, UserName};
 
 use super::{Caller, Services, Subject};
 use crate::audit::AuditAction;
-use crate::error::{Conflict, ServiceError, ServiceResult};
+use crate::error::{Conflict, Missing, ServiceError, ServiceResult};
 use crate::store::{Identity, NewUser, ProviderFlow, Tx, UserRecord};
 
 /// A flow not finished within this long is refused.
@@ -43,6 +43,44 @@ pub struct ProviderPerson {
 }
 
 impl Services {
+    /// Links the provider's person `identity` to the existing user `name` (`strongbox admin
+    /// link-user`): their next sign-in through the provider is as that user. Audited.
+    #[tracing::instrument(skip_all)]
+    pub async fn link_user(
+        &self,
+        caller: &Caller,
+        name: &UserName,
+        identity: &Identity,
+    ) -> ServiceResult<UserRecord> {
+        let mut tx = self
+            .writing_global(caller, Permission::ManageUsers, AuditAction::UserUpdate)
+            .await?;
+        let user = tx
+            .user_by_name(name)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))?;
+        if let Some(linked) = tx.user_by_identity(identity).await? {
+            return Err(ServiceError::Conflict(Conflict::IdentityLinked(
+                linked.name.to_string(),
+            )));
+        }
+        tx.link_identity(identity, user.id, self.clock.now())
+            .await?;
+        let detail = format!(
+            "{name} linked to subject {} of {}",
+            identity.subject, identity.issuer
+        );
+        self.succeeded(
+            &mut *tx,
+            caller,
+            AuditAction::UserUpdate,
+            Subject::default().detail(detail),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
     /// Keeps a flow the browser is sent to the provider with.
     pub async fn begin_provider_flow(&self, flow: ProviderFlow) -> ServiceResult<()> {
         let mut tx = self.store.write().await?;

@@ -255,7 +255,8 @@ fn web_url(setting: &'static str, value: &str) -> Result<String, ConfigError> {
             ));
         }
     }
-    Ok(value.trim().trim_end_matches('/').to_owned())
+    // As given: an issuer must match the provider's own `iss` exactly, trailing slash and all.
+    Ok(value.trim().to_owned())
 }
 
 /// `GROUP=MODEL:LEVEL`.
