@@ -4,9 +4,7 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
-
+use support::browser::{Browser, location, through_provider};
 use support::web::{Reach, Running, agent};
 use support::{PASSWORD, admin, closed_port, data_with_alice_and_prod, serve_with};
 use testkit::oidc::{CLIENT_ID, OidcProvider};
@@ -50,133 +48,6 @@ fn setup(extra: &[&str]) -> Setup {
     args.extend_from_slice(extra);
     let sb = serve_with(data.path(), &args);
     Setup { sb, provider, data }
-}
-
-/// A browser: no redirects followed, and cookies kept per origin (ports apart, as the tests'
-/// two servers share 127.0.0.1). Paths are ignored: every cookie of an origin goes with every
-/// request to it, which the provider and Strongbox both accept.
-struct Browser {
-    agent: ureq::Agent,
-    jar: Mutex<BTreeMap<String, BTreeMap<String, String>>>,
-}
-
-type Answer = ureq::http::Response<ureq::Body>;
-
-impl Browser {
-    fn new() -> Self {
-        Browser {
-            agent: agent(),
-            jar: Mutex::new(BTreeMap::new()),
-        }
-    }
-
-    fn cookies(&self, url: &str) -> String {
-        let jar = self.jar.lock().expect("jar");
-        jar.get(&origin(url))
-            .map(|c| {
-                c.iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default()
-    }
-
-    fn keep(&self, url: &str, r: &Answer) {
-        let mut jar = self.jar.lock().expect("jar");
-        let cookies = jar.entry(origin(url)).or_default();
-        for set in r.headers().get_all("set-cookie") {
-            let Some(pair) = set.to_str().ok().and_then(|s| s.split(';').next()) else {
-                continue;
-            };
-            if let Some((name, value)) = pair.split_once('=') {
-                cookies.insert(name.trim().to_owned(), value.trim().to_owned());
-            }
-        }
-    }
-
-    fn get(&self, url: &str) -> Answer {
-        let r = self
-            .agent
-            .get(url)
-            .header("Cookie", &self.cookies(url))
-            .call()
-            .expect("GET");
-        self.keep(url, &r);
-        r
-    }
-
-    fn post_form(&self, url: &str, form: &[(&str, &str)]) -> Answer {
-        let r = self
-            .agent
-            .post(url)
-            .header("Cookie", &self.cookies(url))
-            .send_form(form.iter().copied())
-            .expect("POST");
-        self.keep(url, &r);
-        r
-    }
-}
-
-fn origin(url: &str) -> String {
-    url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/")
-}
-
-fn location(r: &Answer) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// `to` made absolute against `base`'s origin.
-fn absolute(base: &str, to: &str) -> String {
-    if to.starts_with("http") {
-        to.to_owned()
-    } else {
-        format!("{}{to}", origin(base))
-    }
-}
-
-/// A form's `action`, from the provider's development page.
-fn form_action(html: &str) -> String {
-    html.split("action=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_else(|| panic!("no form in {html}"))
-        .to_owned()
-}
-
-/// Walks the provider's pages as a browser would, signing in as `login` and consenting, until
-/// the provider sends the browser back to Strongbox: the callback URL.
-fn through_provider(browser: &Browser, start: &str, login: &str) -> String {
-    let mut url = start.to_owned();
-    for _ in 0..20 {
-        let r = browser.get(&url);
-        if r.status().is_redirection() {
-            let next = absolute(&url, &location(&r));
-            if next.contains("/auth/oidc/callback") {
-                return next;
-            }
-            url = next;
-            continue;
-        }
-        let html = r.into_body().read_to_string().expect("page");
-        let action = absolute(&url, &form_action(&html));
-        let posted = if html.contains("name=\"login\"") {
-            let form = [("prompt", "login"), ("login", login), ("password", "any")];
-            browser.post_form(&action, &form)
-        } else {
-            browser.post_form(&action, &[("prompt", "consent")])
-        };
-        assert!(posted.status().is_redirection(), "{}", posted.status());
-        url = absolute(&action, &location(&posted));
-        if url.contains("/auth/oidc/callback") {
-            return url;
-        }
-    }
-    panic!("the provider never sent the browser back")
 }
 
 /// Signs in through the provider as `login` with a fresh browser: the browser, and where

@@ -7,8 +7,9 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use support::browser::{Browser, location, through_provider};
 use support::web::{
-    Running, api_login, api_token, call, form_login, get_with_cookie, post_form, server_fn,
+    Reach, Running, api_login, api_token, call, form_login, get_with_cookie, post_form, server_fn,
 };
 use support::{PASSWORD, bin};
 use testkit::pg::TestDatabase;
@@ -408,4 +409,72 @@ async fn reads_counted_on_one_node_reach_the_review_on_the_other() {
         13,
         "B wrote the reads it had counted as it stopped"
     );
+}
+
+/// A sign-in through the OpenID provider begun on node A finishes on node B: the flow is in
+/// the database. (That a session works on every node is `sessions_and_tokens_hold_across_nodes`.)
+#[tokio::test]
+async fn a_provider_sign_in_begun_on_one_node_finishes_on_the_other() {
+    let Some(admin_url) = testkit::postgres_url("the two-node provider sign-in") else {
+        return;
+    };
+    let database = TestDatabase::create(&admin_url).await;
+    let url = database.url.clone();
+    let b_port = support::closed_port();
+    let redirect = format!("http://127.0.0.1:{b_port}/auth/oidc/callback");
+    let provider = testkit::oidc::OidcProvider::start(&redirect, false);
+    provider.set_accounts(r#"{"grace": {"groups": ["ops"]}}"#);
+    let (data_a, data_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    admin(data_a.path(), &url, &["create-model", "prod"], None);
+    let key = data_a.path().join("master.key");
+    let secret = provider.secret_file();
+    let b_listen = format!("127.0.0.1:{b_port}");
+    let flags = |listen: Option<&str>| {
+        let mut f = vec![
+            "--database-url".to_owned(),
+            url.clone(),
+            "--master-key-file".to_owned(),
+            key.to_str().expect("path").to_owned(),
+            "--oidc-issuer".to_owned(),
+            provider.issuer.clone(),
+            "--oidc-client-id".to_owned(),
+            testkit::oidc::CLIENT_ID.to_owned(),
+            "--oidc-client-secret-file".to_owned(),
+            secret.to_str().expect("path").to_owned(),
+            "--oidc-redirect-url".to_owned(),
+            redirect.clone(),
+            "--oidc-group".to_owned(),
+            "ops=prod:read".to_owned(),
+        ];
+        if let Some(l) = listen {
+            f.extend(["--listen".to_owned(), l.to_owned()]);
+        }
+        f
+    };
+    let a_flags = flags(None);
+    let a = support::serve_with(
+        data_a.path(),
+        &a_flags.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let b_flags = flags(Some(&b_listen));
+    let b = support::serve_with(
+        data_b.path(),
+        &b_flags.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+
+    let browser = Browser::new();
+    let begun = browser.get(&a.url("/auth/oidc/login?next=/models/prod"));
+    assert_eq!(begun.status(), 303);
+    let callback = through_provider(&browser, &location(&begun), "grace");
+    assert!(
+        callback.starts_with(&b.url("/auth/oidc/callback")),
+        "{callback}"
+    );
+    let landed = browser.get(&callback);
+    assert_eq!(location(&landed), "/models/prod", "B finished what A began");
+    let signed_in = browser.get(&b.url("/models/prod"));
+    assert_eq!(signed_in.status(), 200, "grace reads prod through her group");
 }

@@ -5,6 +5,7 @@ use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::time::Duration;
 
+pub mod browser;
 pub mod in_process;
 pub mod web;
 
