@@ -476,5 +476,9 @@ async fn a_provider_sign_in_begun_on_one_node_finishes_on_the_other() {
     let landed = browser.get(&callback);
     assert_eq!(location(&landed), "/models/prod", "B finished what A began");
     let signed_in = browser.get(&b.url("/models/prod"));
-    assert_eq!(signed_in.status(), 200, "grace reads prod through her group");
+    assert_eq!(
+        signed_in.status(),
+        200,
+        "grace reads prod through her group"
+    );
 }
