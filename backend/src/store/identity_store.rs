@@ -6,8 +6,9 @@ use domain::{AccessLevel, ModelId, ModelName, Timestamp, UserId};
 
 use super::{StoreResult, UserRecord};
 
-/// A sign-in begun at the provider and not yet finished.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A sign-in begun at the provider and not yet finished. Its Debug leaves the PKCE verifier
+/// and the nonce out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ProviderFlow {
     /// SHA-256 of the `state` sent to the provider, hex: the state itself is never stored.
     pub state_hash: String,
@@ -16,6 +17,15 @@ pub struct ProviderFlow {
     /// The local path to go to once signed in.
     pub return_to: String,
     pub created_at: Timestamp,
+}
+
+impl std::fmt::Debug for ProviderFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderFlow")
+            .field("return_to", &self.return_to)
+            .field("created_at", &self.created_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A person as a provider knows them.

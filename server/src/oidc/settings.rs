@@ -92,8 +92,8 @@ pub struct OidcSettings {
     pub password_sign_in: OnOff,
 }
 
-/// A provider the dashboard signs people in through.
-#[derive(Debug, Clone)]
+/// A provider the dashboard signs people in through. Its Debug leaves the client secret out.
+#[derive(Clone)]
 pub struct ProviderConfig {
     pub issuer: String,
     pub client_id: String,
@@ -105,6 +105,17 @@ pub struct ProviderConfig {
     pub username_claim: String,
     pub groups_claim: String,
     pub roles: GroupRoles,
+}
+
+impl std::fmt::Debug for ProviderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderConfig")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("redirect_url", &self.redirect_url)
+            .field("roles", &self.roles)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How people sign in to the dashboard.

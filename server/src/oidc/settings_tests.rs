@@ -81,3 +81,12 @@ fn bad_provider_settings_are_named() {
         .contains("no one could sign in")
     );
 }
+
+#[test]
+fn the_client_secret_stays_out_of_debug_output() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = with_issuer(dir.path()).resolve().expect("valid");
+    let shown = format!("{config:?}");
+    assert!(shown.contains("id.example.com"), "{shown}");
+    assert!(!shown.contains("s3cret"), "{shown}");
+}
