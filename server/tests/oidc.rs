@@ -2,8 +2,11 @@
 //! testkit), against the running binary: the whole browser round trip with cookies, groups
 //! that decide access (from userinfo, as the provider gives them by default), and refusals.
 
+#[path = "oidc/forging_idp.rs"]
+mod forging_idp;
 mod support;
 
+use forging_idp::{Fault, ForgingIdp};
 use support::browser::{Browser, location, through_provider};
 use support::web::{Reach, Running, agent};
 use support::{PASSWORD, admin, closed_port, data_with_alice_and_prod, serve_with};
@@ -168,4 +171,112 @@ fn with_password_sign_in_off_only_the_provider_signs_people_in() {
     assert_eq!(r.status(), 403);
     let text = r.into_body().read_to_string().expect("body");
     assert!(text.contains("password sign-in is off"), "{text}");
+}
+
+/// A Strongbox signing in through the forging provider at `issuer`, password sign-in on.
+fn served_with_forger(issuer: &str, data: &tempfile::TempDir) -> Running {
+    let port = closed_port();
+    let listen = format!("127.0.0.1:{port}");
+    let redirect = format!("http://{listen}/auth/oidc/callback");
+    let secret = data.path().join("forging-client-secret");
+    std::fs::write(&secret, forging_idp::CLIENT_SECRET).expect("secret");
+    let args = [
+        "--listen",
+        &listen,
+        "--oidc-issuer",
+        issuer,
+        "--oidc-client-id",
+        forging_idp::CLIENT_ID,
+        "--oidc-client-secret-file",
+        secret.to_str().expect("path"),
+        "--oidc-redirect-url",
+        &redirect,
+    ];
+    serve_with(data.path(), &args)
+}
+
+/// Begins a sign-in with a fresh browser and follows it through the forging provider: the
+/// browser, and where Strongbox's callback sent it.
+fn through_forger(sb: &Running) -> (Browser, String) {
+    let browser = Browser::new();
+    let begun = browser.get(&sb.url("/auth/oidc/login"));
+    let at_provider = location(&begun);
+    let back = browser.get(&at_provider);
+    let callback = location(&back);
+    assert!(callback.contains("/auth/oidc/callback"), "{callback}");
+    let landed = browser.get(&callback);
+    (browser, location(&landed))
+}
+
+fn signed_in(browser: &Browser, sb: &Running) -> bool {
+    page(browser, sb, "/models").0 == 200
+}
+
+#[test]
+fn forged_id_tokens_are_refused_and_none_creates_a_session() {
+    let idp = ForgingIdp::start();
+    let data = data_with_alice_and_prod();
+    let sb = served_with_forger(&idp.issuer, &data);
+    let cases = [
+        (Fault::OtherAudience, "token-refused"),
+        (Fault::OtherAuthorizedParty, "token-refused"),
+        (Fault::OtherIssuer, "token-refused"),
+        (Fault::WrongNonce, "token-refused"),
+        (Fault::UnpublishedKey, "token-refused"),
+        (Fault::Expired { seconds: 120 }, "clock-skew"),
+        (Fault::IssuedInFuture, "clock-skew"),
+    ];
+    for (fault, why) in cases {
+        idp.set_fault(fault);
+        let (browser, landed) = through_forger(&sb);
+        assert_eq!(landed, format!("/login?sign_in_error={why}"), "{fault:?}");
+        assert!(!signed_in(&browser, &sb), "{fault:?} made a session");
+    }
+    // The same provider, behaving, signs gina in; a token 30 s past its expiry is within the
+    // clock skew allowed.
+    for fault in [Fault::None, Fault::Expired { seconds: 30 }] {
+        idp.set_fault(fault);
+        let (browser, landed) = through_forger(&sb);
+        assert_eq!(landed, "/models", "{fault:?}");
+        assert!(signed_in(&browser, &sb), "{fault:?}");
+    }
+}
+
+#[test]
+fn each_failure_ends_on_the_sign_in_page_with_one_sentence_and_passwords_still_work() {
+    let idp = ForgingIdp::start();
+    let data = data_with_alice_and_prod();
+    let sb = served_with_forger(&idp.issuer, &data);
+    idp.set_fault(Fault::Cancelled);
+    let (_, landed) = through_forger(&sb);
+    assert_eq!(landed, "/login?sign_in_error=cancelled");
+    says(
+        &sb,
+        "cancelled",
+        "The sign-in was cancelled at the identity provider.",
+    );
+
+    idp.set_fault(Fault::OtherSecret);
+    let (_, landed) = through_forger(&sb);
+    assert_eq!(landed, "/login?sign_in_error=client-refused");
+    says(&sb, "client-refused", "refused Strongbox's credentials");
+
+    // A provider that is down: Strongbox starts all the same and says so at the first sign-in.
+    let down = data_with_alice_and_prod();
+    let sb = served_with_forger(&format!("http://127.0.0.1:{}", closed_port()), &down);
+    let begun = Browser::new().get(&sb.url("/auth/oidc/login"));
+    assert_eq!(location(&begun), "/login?sign_in_error=unreachable");
+    says(&sb, "unreachable", "could not be reached");
+    let body = serde_json::json!({"username": "alice", "password": PASSWORD});
+    let r = agent()
+        .post(&sb.url("/api/v1/login"))
+        .send_json(&body)
+        .expect("answered");
+    assert_eq!(r.status(), 200, "password sign-in still works");
+}
+
+/// The sign-in page, sent back with `why`, says `sentence`.
+fn says(sb: &Running, why: &str, sentence: &str) {
+    let (_, html) = page(&Browser::new(), sb, &format!("/login?sign_in_error={why}"));
+    assert!(html.contains(sentence), "{why}: {html}");
 }
