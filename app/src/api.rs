@@ -6,6 +6,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod changes;
+pub mod cli_sign_in;
 pub mod models;
 pub mod reveal;
 pub mod review;

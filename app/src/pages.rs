@@ -5,6 +5,7 @@ pub mod account;
 pub mod application;
 pub mod application_webhook;
 pub mod applications;
+pub mod approve_cli;
 pub mod audit;
 pub mod login;
 pub mod model_overview;

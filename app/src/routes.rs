@@ -10,7 +10,7 @@ use crate::lazy_pages::{
     AccessRoute, AccountRoute, ApplicationRoute, ApplicationsRoute, AuditRoute, ModelsRoute,
     OverviewRoute, SecretRoute, SecretsRoute, UsersRoute,
 };
-use crate::pages::{login::LoginPage, not_found::NotFound};
+use crate::pages::{approve_cli::ApproveCliPage, login::LoginPage, not_found::NotFound};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/models/:model/audit") view={Lazy::<AuditRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=ssr.clone() />
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/approve-cli") view=ApproveCliPage ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

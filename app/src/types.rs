@@ -230,3 +230,12 @@ pub struct UsersPage {
     pub users: Vec<UserView>,
     pub models: Vec<String>,
 }
+
+/// A command line waiting to be approved (`strongbox login URL --web`), for `/approve-cli`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingCommandLine {
+    pub code: String,
+    /// What its token will be called: `strongbox cli on HOST`.
+    pub label: String,
+    pub requested: domain::Timestamp,
+}

@@ -72,6 +72,8 @@ closed_enum!(
         WebhookDisabled => "webhook-disabled",
         AccessReviewExport => "access-review-export",
         AccessReviewSignOff => "access-review-sign-off",
+        SignIn => "sign-in",
+        CliApprove => "cli-approve",
     }
 );
 

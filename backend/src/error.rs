@@ -152,6 +152,9 @@ pub enum Forbidden {
     /// `--password-sign-in off`: people sign in through the OpenID provider only.
     #[error("password sign-in is off on this server; sign in through the identity provider")]
     PasswordSignInOff,
+    /// The person denied a command line's sign-in in the dashboard.
+    #[error("the sign-in was denied in the dashboard")]
+    CliDenied,
 }
 
 /// Something the caller named that does not exist (or that they may not know exists).
@@ -172,6 +175,12 @@ pub enum Missing {
     User(String),
     #[error("token not found")]
     Token,
+    /// `strongbox login --web`: an unknown code or secret, one older than ten minutes, or one
+    /// already used.
+    #[error(
+        "no command-line sign-in waits with that code: it expired (after ten minutes) or was used"
+    )]
+    CliApproval,
     #[error("application \"{0}\" has no webhook")]
     Webhook(String),
     #[error("application \"{application}\" has no grant on secret \"{secret}\"")]

@@ -21,6 +21,7 @@ mod applications;
 mod audit_log;
 mod backup;
 mod caller;
+mod cli_approval;
 mod content;
 mod due;
 mod events;
@@ -50,6 +51,7 @@ pub use access_review::{AccessReview, RECENT_DAYS, ReviewQuery, ReviewSlice, Rev
 pub use applications::{ApplicationView, Applications, ReadableSecret};
 pub use caller::{Actor, Caller};
 pub(crate) use caller::{Scope, Subject};
+pub use cli_approval::{CLI_APPROVAL_TTL_MS, CliCollected, CliRequest, normalize_code};
 pub use content::{ReadMode, RevealedContent};
 pub use events::{AppEvent, EventBatch, EventWaiter, RETENTION_MS};
 pub use grants::{AccessChange, AccessChanged};

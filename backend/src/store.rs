@@ -30,7 +30,9 @@ mod webhook_store;
 pub(crate) use ahead::ReadAhead;
 pub use ahead::WriteAbout;
 pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
-pub use identity_store::{GroupMembership, Identity, IdentityTx, ProviderFlow};
+pub use identity_store::{
+    CliApproval, CliDecision, GroupMembership, Identity, IdentityTx, ProviderFlow,
+};
 pub use read_cache::ReadCache;
 pub(crate) use read_cache::ReadKey;
 pub use records::*;

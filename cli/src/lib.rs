@@ -13,6 +13,7 @@ mod secret_get;
 mod secret_views;
 mod secrets;
 mod session;
+mod web_login;
 mod webhooks;
 
 pub use config::ClientConfig;

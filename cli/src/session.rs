@@ -5,7 +5,7 @@ use std::io::{BufRead as _, IsTerminal as _};
 use std::path::PathBuf;
 
 use super::connect::{signed_in, with_token};
-use super::{ClientConfig, ClientError, ClientResult};
+use super::{ClientConfig, ClientError, ClientResult, web_login};
 
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
@@ -13,11 +13,15 @@ pub enum SessionCommand {
     Login {
         /// The server, e.g. http://127.0.0.1:8080
         url: String,
-        #[arg(short = 'u', long = "user")]
-        user: String,
-        /// A name for the token, shown in the token list.
-        #[arg(long, default_value = "strongbox cli")]
-        label: String,
+        #[arg(short = 'u', long = "user", required_unless_present = "web")]
+        user: Option<String>,
+        /// Sign in through the dashboard instead of with a password: prints a short code and a
+        /// URL where you approve this command line, signed in any way (single sign-on too).
+        #[arg(long, conflicts_with = "user")]
+        web: bool,
+        /// A name for the token, shown in the token list (default: strongbox cli on HOST).
+        #[arg(long)]
+        label: Option<String>,
         /// PEM certificates to trust beside the system's, kept for later commands
         /// (STRONGBOX_CA_FILE overrides it).
         #[arg(long = "ca-file")]
@@ -51,17 +55,25 @@ pub async fn run(command: SessionCommand) -> ClientResult<String> {
         SessionCommand::Login {
             url,
             user,
+            web,
             label,
             ca_file,
         } => {
-            let password = read_password()?;
             let server = url.trim_end_matches('/').to_owned();
             let ca_file = ca_file.or_else(|| config.ca_file());
-            let reply = with_token(&server, None, ca_file.clone())?
-                .login(&user, &password, &label)
-                .await?;
+            let label =
+                label.unwrap_or_else(|| format!("strongbox cli on {}", web_login::host_name()));
+            let client = with_token(&server, None, ca_file.clone())?;
+            let (token, user) = match user {
+                Some(user) if !web => {
+                    let password = read_password()?;
+                    let reply = client.login(&user, &password, &label).await?;
+                    (reply.token, user)
+                }
+                _ => web_login::web_login(&client, &server, &label).await?,
+            };
             config.server = Some(server.clone());
-            config.token = Some(reply.token.clone());
+            config.token = Some(token);
             config.ca_file = ca_file;
             config.save()?;
             Ok(format!("Logged in to {server} as {user}."))

@@ -6,6 +6,7 @@ mod error;
 mod models;
 mod review;
 mod secrets;
+mod web_login;
 mod webhooks;
 
 use std::path::Path;

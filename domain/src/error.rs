@@ -98,6 +98,8 @@ pub enum ValidationError {
     NoteTooLong { size: usize, max: usize },
     #[error("select at least one grant to revoke")]
     NoGrantsSelected,
+    #[error("token label too long: {size} characters, at most {max}")]
+    LabelTooLong { size: usize, max: usize },
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -173,6 +175,7 @@ impl ValidationError {
             }
             E::WebhookUrl { .. } => Field::Url,
             E::NoteTooLong { .. } => Field::Description,
+            E::LabelTooLong { .. } => Field::Name,
             E::NoGrantsSelected => Field::Application,
         }
     }

@@ -38,6 +38,8 @@ pub struct ApiState {
 pub fn router(state: ApiState) -> axum::Router {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))
+        .routes(routes!(auth::start_web_login))
+        .routes(routes!(auth::collect_web_login))
         .routes(routes!(list_models, admin::create_model))
         .routes(routes!(admin::list_applications, admin::add_application))
         .routes(routes!(admin::remove_application))

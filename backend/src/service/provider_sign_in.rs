@@ -122,6 +122,21 @@ impl Services {
             .user(user.id)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
+        let groups = match person.groups.as_slice() {
+            [] => "no groups".to_owned(),
+            groups => format!("groups {}", groups.join(", ")),
+        };
+        let detail = format!(
+            "signed in through {} as subject {}, with {groups}",
+            person.identity.issuer, person.identity.subject
+        );
+        self.succeeded(
+            &mut *tx,
+            &caller,
+            AuditAction::SignIn,
+            Subject::default().detail(detail),
+        )
+        .await?;
         tx.commit().await?;
         Ok(signed_in)
     }

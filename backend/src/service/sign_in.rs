@@ -11,7 +11,8 @@
 use domain::{Timestamp, UserName};
 use sha2::{Digest, Sha256};
 
-use super::{Caller, Services};
+use super::{Caller, Services, Subject};
+use crate::audit::AuditAction;
 use crate::error::{Forbidden, ServiceError, ServiceResult};
 use crate::password::{self, MAX_PASSWORD_LEN, Password};
 use crate::store::{LoginThrottle, UserRecord};
@@ -73,6 +74,10 @@ impl Services {
             (true, Some(user)) => {
                 let mut tx = self.store.write().await?;
                 tx.clear_login_throttle(&key).await?;
+                let caller = Caller::user(user.id, user.name.clone());
+                let subject = Subject::default().detail("signed in with a password");
+                self.succeeded(&mut *tx, &caller, AuditAction::SignIn, subject)
+                    .await?;
                 tx.commit().await?;
                 Ok(user)
             }

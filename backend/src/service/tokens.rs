@@ -25,7 +25,7 @@ pub(crate) async fn delete_token_of(
 }
 
 /// Only people have personal tokens, and only for themselves.
-fn person(caller: &Caller) -> ServiceResult<domain::UserId> {
+pub(super) fn person(caller: &Caller) -> ServiceResult<domain::UserId> {
     match &caller.actor {
         Actor::User { id, .. } => Ok(*id),
         Actor::Application { .. } | Actor::System => {
@@ -45,6 +45,22 @@ impl Services {
         let user = person(caller)?;
         domain::names::refuse_format_characters("token label", label)?;
         let mut tx = self.store.write().await?;
+        let issued = self
+            .issue_personal_token(&mut *tx, caller, user, label, "")
+            .await?;
+        tx.commit().await?;
+        Ok(issued)
+    }
+
+    /// Inserts a personal token for `user` in `tx`, audited with `how` after its label.
+    pub(crate) async fn issue_personal_token(
+        &self,
+        tx: &mut dyn crate::store::Tx,
+        caller: &Caller,
+        user: domain::UserId,
+        label: &str,
+        how: &str,
+    ) -> ServiceResult<(TokenRecord, PlainToken)> {
         if tx.user(user).await?.is_none() {
             return Err(ServiceError::Unauthenticated);
         }
@@ -56,11 +72,12 @@ impl Services {
             now: self.clock.now(),
         };
         let record = tx.insert_token(&new).await?;
-        let subject =
-            Subject::default().detail(format!("personal token {} ({})", record.id, record.label));
-        self.succeeded(&mut *tx, caller, AuditAction::TokenCreate, subject)
+        let subject = Subject::default().detail(format!(
+            "personal token {} ({}){how}",
+            record.id, record.label
+        ));
+        self.succeeded(tx, caller, AuditAction::TokenCreate, subject)
             .await?;
-        tx.commit().await?;
         Ok((record, plain))
     }
 

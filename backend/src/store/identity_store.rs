@@ -28,6 +28,58 @@ impl std::fmt::Debug for ProviderFlow {
     }
 }
 
+/// What the person did with a command line's request to sign in (`strongbox login --web`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CliDecision {
+    Pending,
+    Approved(UserId),
+    Denied,
+}
+
+impl CliDecision {
+    /// The stored form: the `decision` column and the approving user.
+    pub fn columns(self) -> (&'static str, Option<i64>) {
+        match self {
+            CliDecision::Pending => ("pending", None),
+            CliDecision::Approved(user) => ("approved", Some(user.0)),
+            CliDecision::Denied => ("denied", None),
+        }
+    }
+
+    pub fn from_columns(decision: &str, user: Option<i64>) -> Result<Self, String> {
+        match (decision, user) {
+            ("pending", _) => Ok(CliDecision::Pending),
+            ("approved", Some(id)) => Ok(CliDecision::Approved(UserId(id))),
+            ("denied", _) => Ok(CliDecision::Denied),
+            other => Err(format!("{other:?}")),
+        }
+    }
+}
+
+/// A command line waiting for a person's approval in the dashboard. Its Debug leaves the
+/// poll hash out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CliApproval {
+    /// SHA-256 of the secret the command line collects its token with, hex.
+    pub poll_hash: String,
+    /// The short code both the terminal and the dashboard show, `BCDF-GHJK`.
+    pub user_code: String,
+    /// The token's label: `strongbox cli on HOST`.
+    pub label: String,
+    pub created_at: Timestamp,
+    pub decision: CliDecision,
+}
+
+impl std::fmt::Debug for CliApproval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CliApproval")
+            .field("user_code", &self.user_code)
+            .field("label", &self.label)
+            .field("decision", &self.decision)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A person as a provider knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Identity {
@@ -75,6 +127,33 @@ pub trait IdentityTx {
         now: Timestamp,
     ) -> StoreResult<()>;
     async fn remove_group_member(&mut self, model: ModelId, user: UserId) -> StoreResult<()>;
+    /// Keeps a new request, after forgetting those made before `since`; how many remain.
+    async fn insert_cli_approval(
+        &mut self,
+        approval: &CliApproval,
+        since: Timestamp,
+    ) -> StoreResult<i64>;
+    /// The request whose code is `user_code`, made at or after `since`.
+    async fn cli_approval_by_code(
+        &mut self,
+        user_code: &str,
+        since: Timestamp,
+    ) -> StoreResult<Option<CliApproval>>;
+    /// Records the decision on a pending request made at or after `since`; false if there is
+    /// none (unknown, expired, or decided already).
+    async fn decide_cli_approval(
+        &mut self,
+        user_code: &str,
+        since: Timestamp,
+        decision: CliDecision,
+    ) -> StoreResult<bool>;
+    /// The request whose secret hashes to `poll_hash`, made at or after `since`; removed when
+    /// it is decided, so a decision is collected once.
+    async fn take_decided_cli_approval(
+        &mut self,
+        poll_hash: &str,
+        since: Timestamp,
+    ) -> StoreResult<Option<CliApproval>>;
     async fn set_group_superuser(
         &mut self,
         user: UserId,

@@ -4,6 +4,7 @@
 mod access_changes;
 mod audit;
 mod checksums;
+mod cli_approval;
 mod due;
 mod encryption;
 mod permissions;

@@ -102,3 +102,70 @@ async fn group_access_stands_beside_hand_set_access_and_flows_are_taken_once() {
         tx.commit().await.expect("commit");
     }
 }
+
+#[tokio::test]
+async fn a_command_line_approval_is_decided_once_and_collected_once() {
+    use backend::store::{CliApproval, CliDecision};
+    for s in stores().await {
+        let mut tx = s.store.write().await.expect("tx");
+        let dave = tx
+            .insert_user(&NewUser {
+                name: UserName::parse("dave").expect("name"),
+                password_hash: "x".into(),
+                superuser: false,
+                now: T0,
+            })
+            .await
+            .expect("dave");
+        let request = |hash: &str, code: &str, at: i64| CliApproval {
+            poll_hash: hash.into(),
+            user_code: code.into(),
+            label: "strongbox cli on host".into(),
+            created_at: Timestamp(T0.0 + at),
+            decision: CliDecision::Pending,
+        };
+        let since = T0;
+        tx.insert_cli_approval(&request("old", "OLDC-ODEX", -1), Timestamp(0))
+            .await
+            .expect("old");
+        let waiting = tx
+            .insert_cli_approval(&request("h1", "BCDF-GHJK", 0), since)
+            .await
+            .expect("insert");
+        assert_eq!(waiting, 1, "the old one is forgotten");
+        let found = tx
+            .cli_approval_by_code("BCDF-GHJK", since)
+            .await
+            .expect("q");
+        assert_eq!(found, Some(request("h1", "BCDF-GHJK", 0)));
+        let pending = tx.take_decided_cli_approval("h1", since).await.expect("q");
+        assert_eq!(pending.map(|a| a.decision), Some(CliDecision::Pending));
+        let approved = CliDecision::Approved(dave);
+        assert!(
+            tx.decide_cli_approval("BCDF-GHJK", since, approved)
+                .await
+                .expect("q")
+        );
+        assert!(
+            !tx.decide_cli_approval("BCDF-GHJK", since, CliDecision::Denied)
+                .await
+                .expect("q"),
+            "decided once"
+        );
+        let later = Timestamp(T0.0 + 1);
+        assert_eq!(
+            tx.cli_approval_by_code("BCDF-GHJK", later)
+                .await
+                .expect("q"),
+            None,
+            "too old for a later `since`"
+        );
+        let taken = tx.take_decided_cli_approval("h1", since).await.expect("q");
+        assert_eq!(taken.map(|a| a.decision), Some(approved));
+        assert_eq!(
+            tx.take_decided_cli_approval("h1", since).await.expect("q"),
+            None
+        );
+        tx.commit().await.expect("commit");
+    }
+}

@@ -10,7 +10,10 @@ use std::net::SocketAddr;
 
 use super::ApiState;
 use super::error::{ApiError, ApiResult};
-pub use api_types::auth::{LoginRequest, LoginResponse};
+pub use api_types::auth::{
+    LoginRequest, LoginResponse, WebLoginCollect, WebLoginCollected, WebLoginRequest,
+    WebLoginStarted,
+};
 
 /// The token of an `Authorization: Bearer …` header.
 pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
@@ -71,4 +74,64 @@ pub async fn login(
         token: token.expose().to_owned(),
         user: user.name,
     }))
+}
+
+/// How often `strongbox login --web` asks whether it was approved.
+const WEB_LOGIN_INTERVAL_SECS: u64 = 2;
+
+/// A command line asks to be approved in the dashboard (`strongbox login URL --web`). Anyone
+/// may ask; only a signed-in person's approval gives it a token.
+#[utoipa::path(post, path = "/api/v1/login/web", request_body = WebLoginRequest, tag = "auth",
+    responses((status = 200, body = WebLoginStarted), (status = 422, body = super::error::ErrorBody), (status = 503, body = super::error::ErrorBody)))]
+pub async fn start_web_login(
+    State(state): State<ApiState>,
+    body: Result<Json<WebLoginRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Json<WebLoginStarted>> {
+    let Json(req) = body?;
+    let request = state.services.request_cli_approval(&req.label).await?;
+    Ok(Json(WebLoginStarted {
+        approve_path: format!("/approve-cli?code={}", request.user_code),
+        code: request.user_code,
+        poll_secret: request.poll_secret,
+        expires_in_seconds: u64::try_from(backend::service::CLI_APPROVAL_TTL_MS / 1000)
+            .unwrap_or(600),
+        interval_seconds: WEB_LOGIN_INTERVAL_SECS,
+    }))
+}
+
+/// The command line collects its token: 202 while nobody decided, the token once approved
+/// (this once), 403 when denied, 404 when unknown, expired or collected already.
+#[utoipa::path(post, path = "/api/v1/login/web/collect", request_body = WebLoginCollect, tag = "auth",
+    responses((status = 200, body = WebLoginCollected), (status = 202, body = WebLoginCollected), (status = 403, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody), (status = 503, body = super::error::ErrorBody)))]
+pub async fn collect_web_login(
+    State(state): State<ApiState>,
+    body: Result<Json<WebLoginCollect>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<(axum::http::StatusCode, Json<WebLoginCollected>)> {
+    use axum::http::StatusCode;
+    use backend::service::CliCollected;
+    let Json(req) = body?;
+    Ok(
+        match state
+            .services
+            .collect_cli_approval(&req.poll_secret)
+            .await?
+        {
+            CliCollected::Pending => (
+                StatusCode::ACCEPTED,
+                Json(WebLoginCollected {
+                    pending: true,
+                    token: None,
+                    user: None,
+                }),
+            ),
+            CliCollected::Approved { user, token, .. } => (
+                StatusCode::OK,
+                Json(WebLoginCollected {
+                    pending: false,
+                    token: Some(token.expose().to_owned()),
+                    user: Some(user.name),
+                }),
+            ),
+        },
+    )
 }

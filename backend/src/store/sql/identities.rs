@@ -8,8 +8,25 @@ macro_rules! impl_identity_tx {
 
             use $crate::store::sql::rows::{UserRow, access_level};
             use $crate::store::{
-                GroupMembership, Identity, IdentityTx, ProviderFlow, StoreResult, UserRecord, stored,
+                CliApproval, CliDecision, GroupMembership, Identity, IdentityTx, ProviderFlow,
+                StoreResult, UserRecord, stored,
             };
+
+            type ApprovalRow = (String, String, String, i64, String, Option<i64>);
+
+            fn approval(row: ApprovalRow) -> StoreResult<CliApproval> {
+                let (poll_hash, user_code, label, created_at, decision, user) = row;
+                Ok(CliApproval {
+                    poll_hash,
+                    user_code,
+                    label,
+                    created_at: Timestamp(created_at),
+                    decision: stored("approval decision", CliDecision::from_columns(&decision, user))?,
+                })
+            }
+
+            const APPROVAL_COLUMNS: &str =
+                "poll_hash, user_code, label, created_at, decision, user_id";
 
             #[async_trait]
             impl IdentityTx for $tx {
@@ -147,6 +164,95 @@ macro_rules! impl_identity_tx {
                         .execute(self.conn().await?)
                         .await?;
                     Ok(())
+                }
+
+                async fn insert_cli_approval(
+                    &mut self,
+                    a: &CliApproval,
+                    since: Timestamp,
+                ) -> StoreResult<i64> {
+                    sqlx::query("delete from cli_approval where created_at < $1")
+                        .bind(since.millis())
+                        .execute(self.conn().await?)
+                        .await?;
+                    let (decision, user) = a.decision.columns();
+                    sqlx::query(&format!(
+                        "insert into cli_approval ({APPROVAL_COLUMNS}) values ($1, $2, $3, $4, $5, $6)"
+                    ))
+                    .bind(&a.poll_hash)
+                    .bind(&a.user_code)
+                    .bind(&a.label)
+                    .bind(a.created_at.millis())
+                    .bind(decision)
+                    .bind(user)
+                    .execute(self.conn().await?)
+                    .await?;
+                    let (count,): (i64,) = sqlx::query_as("select count(*) from cli_approval")
+                        .fetch_one(self.conn().await?)
+                        .await?;
+                    Ok(count)
+                }
+
+                async fn cli_approval_by_code(
+                    &mut self,
+                    user_code: &str,
+                    since: Timestamp,
+                ) -> StoreResult<Option<CliApproval>> {
+                    let row: Option<ApprovalRow> = sqlx::query_as(&format!(
+                        "select {APPROVAL_COLUMNS} from cli_approval where user_code = $1 and created_at >= $2"
+                    ))
+                    .bind(user_code)
+                    .bind(since.millis())
+                    .fetch_optional(self.conn().await?)
+                    .await?;
+                    row.map(approval).transpose()
+                }
+
+                async fn decide_cli_approval(
+                    &mut self,
+                    user_code: &str,
+                    since: Timestamp,
+                    decision: CliDecision,
+                ) -> StoreResult<bool> {
+                    let (decision, user) = decision.columns();
+                    let done = sqlx::query(
+                        "update cli_approval set decision = $1, user_id = $2 \
+                         where user_code = $3 and created_at >= $4 and decision = 'pending'",
+                    )
+                    .bind(decision)
+                    .bind(user)
+                    .bind(user_code)
+                    .bind(since.millis())
+                    .execute(self.conn().await?)
+                    .await?;
+                    Ok(done.rows_affected() == 1)
+                }
+
+                async fn take_decided_cli_approval(
+                    &mut self,
+                    poll_hash: &str,
+                    since: Timestamp,
+                ) -> StoreResult<Option<CliApproval>> {
+                    // Delete first: of two collections at once, only one gets the row.
+                    let decided: Option<ApprovalRow> = sqlx::query_as(&format!(
+                        "delete from cli_approval where poll_hash = $1 and created_at >= $2 \
+                         and decision <> 'pending' returning {APPROVAL_COLUMNS}"
+                    ))
+                    .bind(poll_hash)
+                    .bind(since.millis())
+                    .fetch_optional(self.conn().await?)
+                    .await?;
+                    if decided.is_some() {
+                        return decided.map(approval).transpose();
+                    }
+                    let pending: Option<ApprovalRow> = sqlx::query_as(&format!(
+                        "select {APPROVAL_COLUMNS} from cli_approval where poll_hash = $1 and created_at >= $2"
+                    ))
+                    .bind(poll_hash)
+                    .bind(since.millis())
+                    .fetch_optional(self.conn().await?)
+                    .await?;
+                    pending.map(approval).transpose()
                 }
 
                 async fn set_group_superuser(
