@@ -22,10 +22,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         leptos::nonce::provide_nonce();
+        let provider = use_context::<api::ssr::DashboardState>().and_then(|s| s.provider_origin);
         if let (Some(nonce), Some(res)) = (
             leptos::nonce::use_nonce(),
             use_context::<leptos_axum::ResponseOptions>(),
-        ) && let Ok(value) = http::HeaderValue::from_str(&csp::for_page(nonce.as_inner()))
+        ) && let Ok(value) =
+            http::HeaderValue::from_str(&csp::for_page(nonce.as_inner(), provider.as_deref()))
         {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }

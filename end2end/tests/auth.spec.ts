@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { login, PASSWORD } from './helpers';
+import { hydrated, login, PASSWORD } from './helpers';
 
 test('a page asks for sign-in, and sign-in leads back to it', async ({ page }) => {
   await page.goto('/models/prod/secrets');
@@ -91,4 +91,20 @@ test('signing in issues a new session id', async ({ page, context }) => {
   const session = (await context.cookies()).find((c) => c.name === 'strongbox');
   expect(session?.value).toBeTruthy();
   expect(session?.value).not.toBe('MDEyMzQ1Njc4OWFiY2RlZg');
+});
+
+test('a command line is approved on /approve-cli after checking its code', async ({ page, request }) => {
+  const started = await (await request.post('/api/v1/login/web', { data: { label: 'strongbox cli on e2e-host' } })).json();
+  await login(page, 'reader');
+  await page.goto(started.approve_path);
+  await expect(page.getByLabel('Code')).toHaveText(started.code);
+  await expect(page.getByText('strongbox cli on e2e-host')).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByText('Approved. The command line is signed in as you')).toBeVisible();
+  const collected = await request.post('/api/v1/login/web/collect', { data: { poll_secret: started.poll_secret } });
+  expect(collected.status()).toBe(200);
+  expect((await collected.json()).user).toBe('reader');
+  await page.goto('/account');
+  await expect(page.getByRole('cell', { name: 'strongbox cli on e2e-host', exact: true })).toBeVisible();
 });

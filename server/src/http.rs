@@ -56,6 +56,11 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
                 .map(|p| p.display_name.clone()),
             password: config.sign_in.password,
         },
+        provider_origin: config
+            .sign_in
+            .provider
+            .as_ref()
+            .and_then(|p| crate::oidc::origin(&p.issuer)),
     };
     let context_state = state.clone();
     let pages = Router::new()

@@ -12,5 +12,7 @@ mod refusal;
 pub use provider::{Provider, state_hash};
 pub use refusal::Refusal;
 mod routes;
+mod sign_out;
 
 pub use routes::routes;
+pub use sign_out::origin;

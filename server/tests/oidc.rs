@@ -99,6 +99,15 @@ fn sign_in_through_the_provider_gives_access_from_groups_and_follows_their_chang
         "ops gives prod: {models}"
     );
 
+    // Signing out goes on to the provider's end-session page.
+    let action = sign_out_action(&browser, &s.sb);
+    let out = browser.post_form(&s.sb.url(&action), &[]);
+    assert!(
+        location(&out).starts_with(&s.provider.issuer),
+        "{}",
+        location(&out)
+    );
+
     // Carol leaves the group at the provider: her next sign-in takes prod away.
     s.provider.set_accounts(r#"{"carol": {"groups": []}}"#);
     let (browser, _) = sign_in(&s, "carol");
@@ -279,4 +288,58 @@ fn each_failure_ends_on_the_sign_in_page_with_one_sentence_and_passwords_still_w
 fn says(sb: &Running, why: &str, sentence: &str) {
     let (_, html) = page(&Browser::new(), sb, &format!("/login?sign_in_error={why}"));
     assert!(html.contains(sentence), "{why}: {html}");
+}
+
+/// The sign-out form's server function, as the page's form names it.
+fn sign_out_action(browser: &Browser, sb: &Running) -> String {
+    let (_, html) = page(browser, sb, "/models");
+    html.split("action=\"")
+        .find(|s| s.starts_with("/api/logout"))
+        .and_then(|s| s.split('"').next())
+        .expect("the sign-out form")
+        .to_owned()
+}
+
+#[test]
+fn signing_out_ends_the_providers_session_too() {
+    let idp = ForgingIdp::start();
+    let data = data_with_alice_and_prod();
+    let sb = served_with_forger(&idp.issuer, &data);
+    idp.set_fault(Fault::None);
+    let (browser, _) = through_forger(&sb);
+    let models = browser.get(&sb.url("/models"));
+    let csp = models
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        csp.contains(&format!("form-action 'self' {}", idp.issuer)),
+        "the sign-out form may lead to the provider: {csp}"
+    );
+
+    let action = sign_out_action(&browser, &sb);
+    let out = browser.post_form(&sb.url(&action), &[]);
+    let to = location(&out);
+    assert!(
+        to.starts_with(&format!("{}/end-session?", idp.issuer)),
+        "{to}"
+    );
+    assert!(!signed_in(&browser, &sb), "the session ended at once");
+    let back = browser.get(&to);
+    assert_eq!(location(&back), sb.url("/login"));
+    let ended = idp.ended_sessions();
+    assert_eq!(ended.len(), 1);
+    assert_eq!(ended[0]["client_id"], forging_idp::CLIENT_ID);
+    assert!(ended[0]["id_token_hint"].starts_with("ey"), "{ended:?}");
+
+    // A password session signs out of Strongbox only.
+    let (_, _, cookie) = support::web::form_login(&sb, "alice", "/models");
+    let password = Browser::new();
+    password.set_cookie(&sb.url("/"), &cookie.expect("signed in"));
+    let action = sign_out_action(&password, &sb);
+    let out = password.post_form(&sb.url(&action), &[]);
+    assert_eq!(location(&out), "/login");
+    assert_eq!(idp.ended_sessions().len(), 1);
 }

@@ -43,19 +43,20 @@ pub async fn login(
     Ok(())
 }
 
-/// Ends the session and tells the browser to forget this site's cookies and storage.
+/// Ends the session and tells the browser to forget this site's cookies and storage; a
+/// session begun at the provider goes on to end the provider's session too.
 #[server]
 pub async fn logout() -> Result<(), AppError> {
-    use super::ssr::{internal, session};
+    use super::ssr::{end_session, session};
     let session = session().await?;
-    session.flush().await.map_err(|e| internal(&e))?;
+    let next = end_session(&session).await?;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.insert_header(
             http::HeaderName::from_static("clear-site-data"),
             http::HeaderValue::from_static("\"cookies\", \"storage\""),
         );
     }
-    leptos_axum::redirect("/login");
+    leptos_axum::redirect(&next);
     Ok(())
 }
 

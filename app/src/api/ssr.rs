@@ -18,6 +18,8 @@ const USER_ID: &str = "sb.user";
 const USER_NAME: &str = "sb.name";
 const SIGNED_IN_AT: &str = "sb.signed_in_at";
 const SEEN_AT: &str = "sb.seen_at";
+/// The provider's end-session URL, for a session begun through the provider.
+const PROVIDER_SIGN_OUT: &str = "sb.provider_sign_out";
 /// Longest gap between the writes that keep an active session alive.
 const MAX_TOUCH_EVERY_MS: i64 = 60_000;
 
@@ -31,6 +33,9 @@ pub struct DashboardState {
     pub idle_ms: i64,
     /// What the sign-in page offers.
     pub sign_in: crate::types::SignInChoices,
+    /// The provider's origin, which pages let their forms lead to (`form-action`): signing
+    /// out sends the browser to end the provider's session.
+    pub provider_origin: Option<String>,
 }
 
 pub fn state() -> Result<DashboardState, AppError> {
@@ -127,6 +132,25 @@ pub async fn sign_in(
         .await
         .map_err(|e| internal(&e))?;
     Ok(())
+}
+
+/// Keeps where signing out must send the browser to end the provider's session too.
+pub async fn remember_provider_sign_out(session: &Session, url: String) -> Result<(), AppError> {
+    session
+        .insert(PROVIDER_SIGN_OUT, url)
+        .await
+        .map_err(|e| internal(&e))
+}
+
+/// Ends the session; where the browser goes next: the provider's end-session URL for a
+/// session begun there, else the sign-in page.
+pub async fn end_session(session: &Session) -> Result<String, AppError> {
+    let provider: Option<String> = session
+        .get(PROVIDER_SIGN_OUT)
+        .await
+        .map_err(|e| internal(&e))?;
+    session.flush().await.map_err(|e| internal(&e))?;
+    Ok(provider.unwrap_or_else(|| "/login".to_owned()))
 }
 
 async fn client_address() -> Option<String> {

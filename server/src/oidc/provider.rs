@@ -26,6 +26,7 @@ use domain::sign_in::ProviderFailure;
 use super::claims::{self, Claims, OtherClaims};
 use super::refusal::{Refusal, claims_refusal, refuse, token_refusal};
 use super::settings::ProviderConfig;
+use super::sign_out::end_session_url;
 use crate::webhooks::reasons as error_chain;
 
 /// How far the provider's clock may be from ours.
@@ -41,6 +42,19 @@ type IdFields = IdTokenFields<
     CoreJwsSigningAlgorithm,
 >;
 type Tokens = StandardTokenResponse<IdFields, CoreTokenType>;
+pub type IdToken = openidconnect::IdToken<
+    OtherClaims,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+
+/// A finished sign-in: who the provider vouched for, and where signing out sends the browser
+/// to end the provider's session too (when it offers that).
+pub struct Finished {
+    pub person: ProviderPerson,
+    pub sign_out: Option<String>,
+}
 type OidcClient = Client<
     OtherClaims,
     CoreAuthDisplay,
@@ -164,12 +178,8 @@ impl Provider {
     }
 
     /// Redeems `code` for tokens, checks the ID token against `flow`, and reads who it names.
-    pub async fn finish(
-        &self,
-        flow: &ProviderFlow,
-        code: String,
-    ) -> Result<ProviderPerson, Refusal> {
-        let (client, _) = self.client(false).await?;
+    pub async fn finish(&self, flow: &ProviderFlow, code: String) -> Result<Finished, Refusal> {
+        let (client, metadata) = self.client(false).await?;
         let tokens = client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| refuse(ProviderFailure::Unreachable, e))?
@@ -241,25 +251,27 @@ impl Provider {
                 ),
             )
         })?;
-        Ok(ProviderPerson {
+        let sign_out = end_session_url(
+            &metadata,
+            id_token,
+            &self.config.client_id,
+            &self.config.redirect_url,
+        );
+        let person = ProviderPerson {
             identity: Identity {
                 issuer,
                 subject: subject.as_str().to_owned(),
             },
             username,
             groups: groups.unwrap_or_default(),
-        })
+        };
+        Ok(Finished { person, sign_out })
     }
 
     fn checked_claims<'t>(
         &self,
         client: &OidcClient,
-        id_token: &'t openidconnect::IdToken<
-            OtherClaims,
-            CoreGenderClaim,
-            CoreJweContentEncryptionAlgorithm,
-            CoreJwsSigningAlgorithm,
-        >,
+        id_token: &'t IdToken,
         nonce: &Nonce,
     ) -> Result<
         &'t openidconnect::IdTokenClaims<OtherClaims, CoreGenderClaim>,

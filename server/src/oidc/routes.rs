@@ -107,7 +107,8 @@ async fn finish(
     let code = p
         .code
         .ok_or_else(|| refuse(ProviderFailure::TokenRefused, "no code in the callback"))?;
-    let person = s.provider.finish(&flow, code).await?;
+    let finished = s.provider.finish(&flow, code).await?;
+    let person = finished.person;
     let user = s
         .services
         .sign_in_with_provider(&person, s.provider.roles())
@@ -123,7 +124,14 @@ async fn finish(
             ),
             other => internal(other),
         })?;
-    app::api::ssr::sign_in(session, user.id, &user.name, s.services.now())
+    let signed_in = async {
+        app::api::ssr::sign_in(session, user.id, &user.name, s.services.now()).await?;
+        match finished.sign_out {
+            Some(url) => app::api::ssr::remember_provider_sign_out(session, url).await,
+            None => Ok(()),
+        }
+    };
+    signed_in
         .await
         .map_err(|e| refuse(ProviderFailure::Internal, format!("{e:?}")))?;
     tracing::info!(user = %user.name, issuer = %person.identity.issuer, "signed in through the provider");

@@ -49,6 +49,15 @@ impl Browser {
         }
     }
 
+    /// Keeps `pair` (`name=value`) as a cookie of `url`'s origin.
+    pub fn set_cookie(&self, url: &str, pair: &str) {
+        if let Some((name, value)) = pair.split_once('=') {
+            let mut jar = self.jar.lock().expect("jar");
+            let cookies = jar.entry(origin(url)).or_default();
+            cookies.insert(name.to_owned(), value.to_owned());
+        }
+    }
+
     pub fn get(&self, url: &str) -> Answer {
         let r = self
             .agent
