@@ -220,8 +220,15 @@ impl std::fmt::Debug for NewToken {
 pub struct UserView {
     pub name: String,
     pub superuser: bool,
+    /// A superuser through a provider group (`--oidc-superuser-group`), apart from the flag.
+    pub group_superuser: bool,
     pub created: Timestamp,
+    /// Set by hand.
     pub memberships: Vec<(String, AccessLevel)>,
+    /// From provider groups: model, level, and the groups that give it.
+    pub group_memberships: Vec<(String, AccessLevel, String)>,
+    /// `subject at issuer`, for people who sign in through a provider.
+    pub identities: Vec<String>,
     pub tokens: Vec<TokenJson>,
 }
 

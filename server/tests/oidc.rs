@@ -99,6 +99,16 @@ fn sign_in_through_the_provider_gives_access_from_groups_and_follows_their_chang
         "ops gives prod: {models}"
     );
 
+    // The users page shows her access from the group apart from access set by hand.
+    let (_, _, cookie) = support::web::form_login(&s.sb, "alice", "/models");
+    let admin_browser = Browser::new();
+    admin_browser.set_cookie(&s.sb.url("/"), &cookie.expect("alice signed in"));
+    let (_, users) = page(&admin_browser, &s.sb, "/admin/users");
+    assert!(users.contains("prod: write (group ops)"), "{users}");
+    let linked = format!("carol at {}", s.provider.issuer);
+    assert!(users.contains("Signs in through a provider: "), "{users}");
+    assert!(users.contains(&linked), "{users}");
+
     // Signing out goes on to the provider's end-session page.
     let action = sign_out_action(&browser, &s.sb);
     let out = browser.post_form(&s.sb.url(&action), &[]);

@@ -19,7 +19,18 @@ pub async fn list_users() -> Result<UsersPage, AppError> {
             .map(|u| UserView {
                 name: u.user.name.to_string(),
                 superuser: u.user.superuser,
+                group_superuser: u.user.group_superuser,
                 created: u.user.created_at,
+                group_memberships: u
+                    .group_memberships
+                    .into_iter()
+                    .map(|g| (g.model_name.to_string(), g.access, g.groups))
+                    .collect(),
+                identities: u
+                    .identities
+                    .into_iter()
+                    .map(|i| format!("{} at {}", i.subject, i.issuer))
+                    .collect(),
                 memberships: u
                     .memberships
                     .into_iter()

@@ -120,11 +120,27 @@ fn UserRow(user: UserView, models: Vec<String>, actions: Actions) -> impl IntoVi
         .iter()
         .map(|(m, l)| view! { <span class="chip">{format!("{m}: {l}")}</span> })
         .collect_view();
+    // Access from provider groups is matched at each sign-in: shown, never edited here.
+    let from_groups = user
+        .group_memberships
+        .iter()
+        .map(|(m, l, groups)| {
+            let title = format!("From the provider group(s) {groups}; follows the groups at each sign-in");
+            view! { <span class="chip group" title=title>{format!("{m}: {l} (group {groups})")}</span> }
+        })
+        .collect_view();
+    let identities = (!user.identities.is_empty()).then(|| {
+        let who = user.identities.join(", ");
+        view! { <div class="hint">"Signs in through a provider: " {who}</div> }
+    });
+    let group_superuser = user
+        .group_superuser
+        .then(|| view! { <div class="hint">"Superuser by a provider group"</div> });
     view! {
         <tr>
-            <td>{user.name.clone()}</td>
-            <td>{superuser_form(&name, user.superuser, actions.superuser)}</td>
-            <td>{memberships}{membership_form(&name, models, actions.membership)}</td>
+            <td>{user.name.clone()}{identities}</td>
+            <td>{superuser_form(&name, user.superuser, actions.superuser)}{group_superuser}</td>
+            <td>{memberships}{from_groups}{membership_form(&name, models, actions.membership)}</td>
             <td><RelativeTime at=user.created /></td>
             <td>{tokens_cell(&name, &user.tokens, actions.revoke)}</td>
             <td>{password_form(&name, actions.password)}{sessions_form(&name, actions.sessions)}</td>

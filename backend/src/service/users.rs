@@ -204,6 +204,10 @@ pub struct UserWithAccess {
     pub memberships: Vec<(domain::ModelName, domain::AccessLevel)>,
     /// Personal tokens (never the tokens themselves).
     pub tokens: Vec<crate::store::TokenRecord>,
+    /// Access from provider groups, apart from `memberships` (set by hand).
+    pub group_memberships: Vec<crate::store::GroupMembership>,
+    /// Who the user is at OpenID providers.
+    pub identities: Vec<crate::store::Identity>,
 }
 
 impl Services {
@@ -251,9 +255,17 @@ impl Services {
         let memberships = tx.all_memberships().await?;
         let tokens = tx.personal_tokens().await?;
         let models = tx.models().await?.into_iter().map(|m| m.name).collect();
+        // Per user: a users page lists hundreds of people, not millions.
+        let mut from_providers = Vec::with_capacity(users.len());
+        for user in &users {
+            let groups = tx.group_memberships(user.id).await?;
+            let identities = tx.identities(user.id).await?;
+            from_providers.push((groups, identities));
+        }
         let users = users
             .into_iter()
-            .map(|user| {
+            .zip(from_providers)
+            .map(|(user, (group_memberships, identities))| {
                 let memberships = memberships
                     .iter()
                     .filter(|(id, _, _)| *id == user.id)
@@ -268,6 +280,8 @@ impl Services {
                     user,
                     memberships,
                     tokens,
+                    group_memberships,
+                    identities,
                 }
             })
             .collect();
