@@ -124,6 +124,10 @@ async fn groups_decide_access_at_every_sign_in_and_hand_set_access_stays_apart()
         changes, 5,
         "prod write, prod read, staging admin, two removals"
     );
+    let sign_ins = h
+        .count("select count(*) from audit_event where action = 'sign-in' and actor_name = 'carol' and detail like '%subject u-1%'")
+        .await;
+    assert_eq!(sign_ins, 3, "each sign-in is on record");
 }
 
 #[tokio::test]
