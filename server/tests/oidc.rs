@@ -197,8 +197,7 @@ fn served_with_forger(issuer: &str, data: &tempfile::TempDir) -> Running {
     let port = closed_port();
     let listen = format!("127.0.0.1:{port}");
     let redirect = format!("http://{listen}/auth/oidc/callback");
-    let secret = data.path().join("forging-client-secret");
-    std::fs::write(&secret, forging_idp::CLIENT_SECRET).expect("secret");
+    let secret = ForgingIdp::secret_file(data.path());
     let args = [
         "--listen",
         &listen,
@@ -212,6 +211,14 @@ fn served_with_forger(issuer: &str, data: &tempfile::TempDir) -> Running {
         &redirect,
     ];
     serve_with(data.path(), &args)
+}
+
+/// A forging provider, and a Strongbox (alice, prod) that signs people in through it.
+fn forger_and_strongbox() -> (ForgingIdp, tempfile::TempDir, Running) {
+    let idp = ForgingIdp::start();
+    let data = data_with_alice_and_prod();
+    let sb = served_with_forger(&idp.issuer, &data);
+    (idp, data, sb)
 }
 
 /// Begins a sign-in with a fresh browser and follows it through the forging provider: the
@@ -233,9 +240,7 @@ fn signed_in(browser: &Browser, sb: &Running) -> bool {
 
 #[test]
 fn forged_id_tokens_are_refused_and_none_creates_a_session() {
-    let idp = ForgingIdp::start();
-    let data = data_with_alice_and_prod();
-    let sb = served_with_forger(&idp.issuer, &data);
+    let (idp, _data, sb) = forger_and_strongbox();
     let cases = [
         (Fault::OtherAudience, "token-refused"),
         (Fault::OtherAuthorizedParty, "token-refused"),
@@ -263,9 +268,7 @@ fn forged_id_tokens_are_refused_and_none_creates_a_session() {
 
 #[test]
 fn each_failure_ends_on_the_sign_in_page_with_one_sentence_and_passwords_still_work() {
-    let idp = ForgingIdp::start();
-    let data = data_with_alice_and_prod();
-    let sb = served_with_forger(&idp.issuer, &data);
+    let (idp, _data, sb) = forger_and_strongbox();
     idp.set_fault(Fault::Cancelled);
     let (_, landed) = through_forger(&sb);
     assert_eq!(landed, "/login?sign_in_error=cancelled");
@@ -312,9 +315,7 @@ fn sign_out_action(browser: &Browser, sb: &Running) -> String {
 
 #[test]
 fn signing_out_ends_the_providers_session_too() {
-    let idp = ForgingIdp::start();
-    let data = data_with_alice_and_prod();
-    let sb = served_with_forger(&idp.issuer, &data);
+    let (idp, _data, sb) = forger_and_strongbox();
     idp.set_fault(Fault::None);
     let (browser, _) = through_forger(&sb);
     let models = browser.get(&sb.url("/models"));

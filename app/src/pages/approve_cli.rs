@@ -48,18 +48,8 @@ pub fn ApproveCliPage() -> impl IntoView {
                                     " yourself, just now. The command line receives a personal token that acts as you; "
                                     "you can revoke it under " <a href="/account">"Your tokens"</a> "."</p>
                                 <div class="actions">
-                                    <ActionForm action=decide attr:class="inline">
-                                        <ReturnHere />
-                                        <input type="hidden" name="code" value=approve_code />
-                                        <input type="hidden" name="approve" value="true" />
-                                        <button type="submit" class="button primary">"Approve"</button>
-                                    </ActionForm>
-                                    <ActionForm action=decide attr:class="inline">
-                                        <ReturnHere />
-                                        <input type="hidden" name="code" value=deny_code />
-                                        <input type="hidden" name="approve" value="false" />
-                                        <button type="submit" class="button">"Deny"</button>
-                                    </ActionForm>
+                                    {decision_form(decide, approve_code, true)}
+                                    {decision_form(decide, deny_code, false)}
                                 </div>
                             </div>
                         }.into_any()
@@ -68,5 +58,26 @@ pub fn ApproveCliPage() -> impl IntoView {
                 })}
             </Suspense>
         </Show>
+    }
+}
+
+/// The Approve or Deny button for `code`.
+fn decision_form(
+    decide: ServerAction<DecideCliSignIn>,
+    code: String,
+    approve: bool,
+) -> impl IntoView {
+    let (text, class) = if approve {
+        ("Approve", "button primary")
+    } else {
+        ("Deny", "button")
+    };
+    view! {
+        <ActionForm action=decide attr:class="inline">
+            <ReturnHere />
+            <input type="hidden" name="code" value=code />
+            <input type="hidden" name="approve" value=approve.to_string() />
+            <button type="submit" class=class>{text}</button>
+        </ActionForm>
     }
 }

@@ -121,7 +121,7 @@ impl ForgingIdp {
     }
 
     /// A file holding the client secret, for `--oidc-client-secret-file`.
-    pub fn secret_file(&self, dir: &std::path::Path) -> std::path::PathBuf {
+    pub fn secret_file(dir: &std::path::Path) -> std::path::PathBuf {
         let path = dir.join("forging-client-secret");
         std::fs::write(&path, CLIENT_SECRET).expect("secret");
         path
