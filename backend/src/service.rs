@@ -44,6 +44,7 @@ mod tokens;
 mod tracking;
 mod updates;
 mod users;
+mod vault_read;
 mod webhook_delivery;
 mod webhooks;
 
@@ -67,6 +68,7 @@ pub use stream_slots::{StreamLimits, StreamSlot};
 pub use subscription::Subscription;
 pub use updates::{RemoveOutcome, SecretUpdate, UpdateOutcome};
 pub use users::{UserChange, UserWithAccess, Users};
+pub use vault_read::{ReadSurface, VaultMetadata};
 pub use webhook_delivery::RETRY_DELAYS_SECS;
 pub use webhooks::WebhookStatus;
 

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 mod admin;
 mod app_side;
-mod auth;
+pub(crate) mod auth;
 mod document;
 pub mod error;
 mod events;

@@ -104,6 +104,14 @@ pub struct Settings {
         default_value_t = 43_200
     )]
     pub session_max_seconds: u32,
+    /// The mount Vault clients read under: `GET /v1/MOUNT/data/MODEL/SECRET` (docs/vault-compatibility.md).
+    #[arg(
+        long,
+        global = true,
+        env = "STRONGBOX_VAULT_MOUNT",
+        default_value = "strongbox"
+    )]
+    pub vault_mount: String,
     /// Directory holding the built site (pkg/strongbox.js, …); ignored by a release binary,
     /// which carries the site inside it.
     #[arg(

@@ -88,6 +88,8 @@ pub struct Config {
     pub max_connections: u32,
     /// Event streams per token and per application, on this node.
     pub streams: backend::service::StreamLimits,
+    /// The mount Vault clients name (`/v1/MOUNT/data/…`).
+    pub vault_mount: String,
 }
 
 impl Config {
@@ -159,6 +161,7 @@ impl Config {
                 s.session_max_seconds,
             )?,
             sign_in: s.oidc.resolve()?,
+            vault_mount: crate::vault::mount_name(&s.vault_mount)?,
             metrics_listen: match s.metrics_listen.as_deref().map(str::trim) {
                 None | Some("") => None,
                 Some(v) => Some(v.parse().map_err(|_| ConfigError::MetricsListen {
@@ -247,6 +250,7 @@ mod tests {
             site_root: "target/site".into(),
             session_idle_seconds: 1800,
             session_max_seconds: 43_200,
+            vault_mount: "strongbox".into(),
             oidc: Default::default(),
             log_format: Default::default(),
             metrics_listen: None,

@@ -100,6 +100,10 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
         .merge(sign_in_routes)
         .merge(health)
         .merge(api)
+        .merge(crate::vault::routes(
+            app.services.clone(),
+            config.vault_mount.clone(),
+        ))
         .merge(downloads::routes(app.services.clone()))
         .layer(from_fn_with_state(state, security::require_sign_in));
     let layer = sessions::layer(

@@ -9,6 +9,7 @@ pub mod oidc;
 pub mod restore;
 pub mod startup;
 pub mod telemetry;
+pub mod vault;
 pub mod webhooks;
 
 use std::process::ExitCode;

@@ -6,6 +6,7 @@
 use domain::{ApplicationId, ModelName, Permission, RevisionNumber, SecretContent, SecretId};
 
 use super::secrets::own_secrets;
+use super::vault_read::ReadSurface;
 use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
 use crate::audit::{AuditAction, Outcome};
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
@@ -21,12 +22,21 @@ pub enum ReadMode {
     Peek,
     /// Move the tracking to the latest revision and read it.
     Refresh,
+    /// This revision, which must be the latest or the tracked one; the tracking stays (a Vault
+    /// client's `?version=N`).
+    Exact(RevisionNumber),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevealedContent {
     pub secret: SecretId,
     pub revision: RevisionNumber,
+    /// When this revision was made.
+    pub created: domain::Timestamp,
+    pub owner: SecretOwner,
+    pub latest: RevisionNumber,
+    /// The revision the reading application tracks, after the read; `None` for a reveal.
+    pub tracked: Option<RevisionNumber>,
     /// The revision's keyed checksum.
     pub checksum: String,
     pub content: SecretContent,
@@ -44,6 +54,8 @@ struct ReadPlan {
     track_to: Option<RevisionNumber>,
     /// The revision the tracking leaves, if it moves off one.
     left: Option<RevisionNumber>,
+    /// The tracked revision once the read is done.
+    tracked: Option<RevisionNumber>,
 }
 
 impl Services {
@@ -61,6 +73,19 @@ impl Services {
         secret: &SecretRef,
         mode: ReadMode,
     ) -> ServiceResult<RevealedContent> {
+        self.read_content_through(caller, model, secret, mode, ReadSurface::Native)
+            .await
+    }
+
+    /// `read_content` through `surface`, which its audit event names.
+    pub async fn read_content_through(
+        &self,
+        caller: &Caller,
+        model: &ModelName,
+        secret: &SecretRef,
+        mode: ReadMode,
+        surface: ReadSurface,
+    ) -> ServiceResult<RevealedContent> {
         let action = AuditAction::ContentRead;
         let permission = Permission::ReadGrantedContent;
         // No snapshot: the audit event is appended after the read anyway, so a change that
@@ -73,9 +98,15 @@ impl Services {
         let plan = self.plan_read(tx, caller, &scope, secret, mode).await?;
         if plan.track_to.is_none() {
             drop(plan.tx);
-            let content =
-                self.open_loaded(&scope.model, &plan.record, plan.revision, plan.stored)?;
-            let subject = Subject::secret(&scope.model, &content.secret).revision(content.revision);
+            let content = self.open_loaded(
+                &scope.model,
+                &plan.record,
+                plan.revision,
+                plan.stored,
+                plan.tracked,
+            )?;
+            let subject = surface
+                .named(Subject::secret(&scope.model, &content.secret).revision(content.revision));
             let event = self.event(caller, action, Outcome::Success, subject);
             let read_by = Some((plan.app, content.secret.clone()));
             self.journal.record_read(event, read_by).await?;
@@ -91,14 +122,15 @@ impl Services {
             stored,
             track_to,
             left,
+            tracked,
         } = self.plan_read(tx, caller, &scope, secret, mode).await?;
         let mut told = false;
         if let Some(r) = track_to {
             tx.track(&record.id, app, r, self.clock.now()).await?;
             told = self.announce_if_obsolete(&mut *tx, &record, left).await?;
         }
-        let content = self.open_loaded(&scope.model, &record, revision, stored)?;
-        let subject = Subject::secret(&scope.model, &record.id).revision(revision);
+        let content = self.open_loaded(&scope.model, &record, revision, stored, tracked)?;
+        let subject = surface.named(Subject::secret(&scope.model, &record.id).revision(revision));
         self.succeeded(&mut *tx, caller, action, subject).await?;
         tx.record_usage(&[UsageTally::one_read(app, &record.id, self.clock.now())])
             .await?;
@@ -130,7 +162,7 @@ impl Services {
             .await?;
         // The revision the read returns comes with the plan: the tracked one for a tracked
         // read (the latest if it is gone), the latest otherwise.
-        let prefer_tracked = mode == ReadMode::Tracked;
+        let prefer_tracked = matches!(mode, ReadMode::Tracked | ReadMode::Exact(_));
         let read = tx
             .application_read(scope.model.id, &id, *app, prefer_tracked)
             .await?
@@ -150,13 +182,32 @@ impl Services {
         let tracked = view.tracked;
         let (revision, track_to) = match (mode, tracked) {
             (ReadMode::Peek, _) => (latest, None),
+            (ReadMode::Exact(n), t) if n == latest || t == Some(n) => (n, None),
+            (ReadMode::Exact(n), _) if n > latest => {
+                let uri = record.id.uri();
+                return Err(ServiceError::NotFound(Missing::Revision {
+                    revision: n,
+                    uri,
+                }));
+            }
+            (ReadMode::Exact(n), _) => {
+                let subject = Subject::secret(&scope.model, &record.id).revision(n);
+                let error = ServiceError::Forbidden(Forbidden::UntrackedRevision(n));
+                return Err(self
+                    .refuse(tx, caller, AuditAction::ContentRead, subject, error)
+                    .await);
+            }
             (ReadMode::Refresh, Some(r)) if r == latest => (latest, None),
             (ReadMode::Refresh, _) | (ReadMode::Tracked, None) => (latest, Some(latest)),
             (ReadMode::Tracked, Some(r)) => (r, None),
         };
         // The statement chose the same revision; a mismatch would mean a bug, never other
         // content.
-        let stored = read.revision.filter(|r| r.revision == revision);
+        let stored = match read.revision.filter(|r| r.revision == revision) {
+            // An exact read of the latest when another is tracked: the statement read that one.
+            None if matches!(mode, ReadMode::Exact(_)) => tx.revision(&record.id, revision).await?,
+            loaded => loaded,
+        };
         Ok(ReadPlan {
             tx,
             app: *app,
@@ -165,6 +216,7 @@ impl Services {
             stored,
             track_to,
             left: tracked.filter(|t| track_to.is_some_and(|to| to != *t)),
+            tracked: track_to.or(tracked),
         })
     }
 
@@ -203,7 +255,7 @@ impl Services {
         revision: RevisionNumber,
     ) -> ServiceResult<RevealedContent> {
         let stored = tx.revision(&record.id, revision).await?;
-        self.open_loaded(model, record, revision, stored)
+        self.open_loaded(model, record, revision, stored, None)
     }
 
     /// Decrypts a revision already read; `None` means it is gone.
@@ -213,6 +265,7 @@ impl Services {
         record: &SecretRecord,
         revision: RevisionNumber,
         stored: Option<RevisionRecord>,
+        tracked: Option<RevisionNumber>,
     ) -> ServiceResult<RevealedContent> {
         let stored = stored.ok_or_else(|| {
             ServiceError::NotFound(Missing::Revision {
@@ -224,6 +277,10 @@ impl Services {
         Ok(RevealedContent {
             secret: record.id.clone(),
             revision,
+            created: stored.created_at,
+            owner: record.owner,
+            latest: record.latest_revision,
+            tracked,
             checksum: stored.checksum,
             content,
         })

@@ -102,27 +102,37 @@ impl Services {
 }
 
 impl Services {
-    /// Revokes the personal token presented with the request itself (`strongbox logout`).
+    /// Revokes the token presented with the request itself: a person's (`strongbox logout`)
+    /// or an application's (a Vault client's `revoke-self`). Audited as its holder's act.
     #[tracing::instrument(skip_all)]
     pub async fn revoke_presented_token(&self, presented: &str) -> ServiceResult<()> {
+        let caller = self.authenticate_token(presented).await?;
         let hash = PlainToken::from_presented(presented).hash();
         let mut tx = self.store.write().await?;
         let token = tx
             .token_by_hash(&hash)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
-        let TokenOwner::User(user) = token.owner else {
-            return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
-        };
-        let user = tx.user(user).await?.ok_or(ServiceError::Unauthenticated)?;
         tx.delete_token(&token).await?;
-        let caller = Caller::user(user.id, user.name);
+        let whose = match token.owner {
+            TokenOwner::User(_) => "personal",
+            TokenOwner::Application(_) => "application",
+        };
         let subject =
-            Subject::default().detail(format!("personal token {} revoked by its holder", token.id));
+            Subject::default().detail(format!("{whose} token {} revoked by its holder", token.id));
         self.succeeded(&mut *tx, &caller, AuditAction::TokenRevoke, subject)
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The record of the token presented with the request (never the token itself).
+    pub async fn presented_token(&self, presented: &str) -> ServiceResult<TokenRecord> {
+        let hash = PlainToken::from_presented(presented).hash();
+        let mut tx = self.store.single().await?;
+        tx.token_by_hash(&hash)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)
     }
 }
 

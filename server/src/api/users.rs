@@ -181,7 +181,8 @@ pub async fn remove_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Revokes the personal token this request carries: what `strongbox logout` does.
+/// Revokes the token this request carries: what `strongbox logout` does (an application's
+/// token may revoke itself too).
 #[utoipa::path(delete, path = "/api/v1/tokens/current", tag = "users", responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn revoke_current(
     State(s): State<ApiState>,

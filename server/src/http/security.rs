@@ -10,13 +10,14 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-/// Paths anyone may load: the sign-in page, assets, health checks and server functions (which
-/// check the session themselves and answer 401).
+/// Paths anyone may load: the sign-in page, assets, health checks, server functions and the
+/// API and Vault surface (which check the session or token themselves).
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path.starts_with("/auth/oidc/")
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
+        || path.starts_with("/v1/")
         || path == "/healthz"
         || path == "/readyz"
         || path == "/favicon.ico"
