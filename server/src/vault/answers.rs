@@ -133,8 +133,11 @@ fn accessor(t: &TokenRecord) -> String {
 }
 
 /// `GET /v1/auth/token/lookup-self`. Strongbox tokens do not expire: `ttl` 0 and
-/// `expire_time` null, as Vault says of a token without a TTL.
-pub fn token_lookup(t: &TokenRecord, holder: &str) -> Value {
+/// `expire_time` null, as Vault says of a token without a TTL. `id` is the token the caller
+/// presented, as in Vault: Vault Agent's `token_file` auto-auth takes the token it goes on
+/// with from there (it sends the accessor otherwise, and every read is refused). The holder
+/// learns nothing it did not send; the accessor names the token everywhere else.
+pub fn token_lookup(t: &TokenRecord, holder: &str, presented: &str) -> Value {
     envelope(json!({
         "accessor": accessor(t),
         "creation_time": t.created_at.millis() / 1000,
@@ -143,7 +146,7 @@ pub fn token_lookup(t: &TokenRecord, holder: &str) -> Value {
         "entity_id": "",
         "expire_time": null,
         "explicit_max_ttl": 0,
-        "id": accessor(t),
+        "id": presented,
         "issue_time": t.created_at.to_rfc3339(),
         "meta": {"strongbox_application": holder, "label": t.label},
         "num_uses": 0,

@@ -128,7 +128,7 @@ async fn lookup_self(State(s): State<VaultState>, headers: HeaderMap) -> Answer 
         Actor::User { name, .. } => name.to_string(),
         Actor::System => "system".to_owned(),
     };
-    Ok(Json(answers::token_lookup(&record, &holder)))
+    Ok(Json(answers::token_lookup(&record, &holder, token)))
 }
 
 async fn renew_self(State(s): State<VaultState>, headers: HeaderMap) -> Answer {
