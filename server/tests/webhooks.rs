@@ -183,7 +183,15 @@ fn a_receiver_hears_a_change_signed_within_a_second_and_a_refused_post_comes_aga
     assert_eq!(body["data"]["application"], "mysql");
     assert!(!first.body.contains("two"), "metadata only: {}", first.body);
 
-    let failed = ok(call(&node, "GET", hook, &alice, None));
+    // The failure is recorded once the receiver's 503 is back, a moment after the post.
+    let mut failed = ok(call(&node, "GET", hook, &alice, None));
+    for _ in 0..50 {
+        if failed["failures"] == 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        failed = ok(call(&node, "GET", hook, &alice, None));
+    }
     assert_eq!(failed["failures"], 1, "{failed}");
     assert!(
         failed["last_error"].as_str().unwrap_or("").contains("503"),
