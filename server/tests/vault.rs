@@ -383,3 +383,39 @@ template {{
         "rendered again after the update"
     );
 }
+
+/// Replays a client's recorded calls (`server/tests/vault_fixtures/*.json`: for clients that
+/// cannot run here) and checks each answer's status and the fields the client reads.
+fn replay(w: &World, fixture: &str) {
+    let recorded: Value = serde_json::from_str(fixture).expect("fixture");
+    for call in recorded["calls"].as_array().expect("calls") {
+        let path = call["path"].as_str().expect("path");
+        let token = match call["token"].as_str() {
+            Some("app") => Some(w.app.as_str()),
+            _ => None,
+        };
+        let method = call["method"].as_str().expect("method");
+        let (status, kind, body) = w.vault(method, path, token);
+        let why = call["why"].as_str().unwrap_or_default();
+        assert_eq!(status, call["status"], "{path} ({why}): {body}");
+        assert_eq!(kind, "application/json", "{path}");
+        for (pointer, want) in call["expect"].as_object().expect("expect") {
+            let got = body.pointer(pointer);
+            if want == "present" {
+                assert!(got.is_some(), "{path}: {pointer} in {body}");
+            } else {
+                assert_eq!(got, Some(want), "{path}: {pointer} ({why}) in {body}");
+            }
+        }
+    }
+}
+
+#[test]
+fn external_secrets_operator_and_spring_cloud_vault_get_what_they_read() {
+    let w = world();
+    replay(
+        &w,
+        include_str!("vault_fixtures/external-secrets-operator.json"),
+    );
+    replay(&w, include_str!("vault_fixtures/spring-cloud-vault.json"));
+}
