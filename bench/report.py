@@ -44,6 +44,11 @@ print("| figure | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ Op
 print("|---|---|---|---|")
 print(f"| application content read | {fig('bao-read')} | {fig('sb-read')} | "
       f"{ratio:.2f}× the rate; p99 {worst_p99('sb-read'):.1f} vs {worst_p99('bao-read'):.1f} ms |")
+vault = best("sb-vault-read")
+if vault:
+    print(f"| the same read through the Vault API (`/v1/strongbox/data/…`) | {fig('bao-read')} | "
+          f"{fig('sb-vault-read')} | {vault / best('bao-read'):.2f}× the rate; "
+          f"{vault / best('sb-read'):.2f}× Strongbox's own read |")
 print(f"| update → new revision | — | {fig('sb-update')} | |")
 event = runs.get("sb-event", [])
 if event:
