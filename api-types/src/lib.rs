@@ -19,6 +19,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod error;
+pub mod import;
 pub mod models;
 pub mod review;
 pub mod secrets;
@@ -32,6 +33,8 @@ redacted_debug!(
     secrets::ContentJson,
     secrets::AddSecret,
     secrets::UpdateSecret,
+    import::ImportRequest,
+    import::ImportSecret,
     applications::OwnSecret,
     applications::OwnUpdate,
     auth::LoginRequest,

@@ -72,6 +72,7 @@ closed_enum!(
         WebhookDisabled => "webhook-disabled",
         AccessReviewExport => "access-review-export",
         AccessReviewSignOff => "access-review-sign-off",
+        SecretImport => "secret-import",
         SignIn => "sign-in",
         CliApprove => "cli-approve",
     }

@@ -26,6 +26,7 @@ mod content;
 mod due;
 mod events;
 mod grants;
+mod import;
 mod keys;
 mod model_overview;
 mod models;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 mod config;
 mod connect;
+mod import;
 mod output;
 mod review;
 mod secret_get;
@@ -61,6 +62,7 @@ pub fn say(line: &str) {
     let _ = out.flush();
 }
 
+pub use import::{ImportCommand, run as import_run};
 pub use review::{ReviewCommand, run as review_run};
 pub use secrets::{SecretCommand, run as secrets_run};
 pub use session::{SessionCommand, run as session_run};

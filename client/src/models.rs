@@ -78,3 +78,15 @@ fn tokens_path(model: &str, application: &str) -> String {
         segment(application)
     )
 }
+
+impl Client {
+    /// Imports secrets with their revisions into `model` (what `strongbox import` sends).
+    pub async fn import_secrets(
+        &self,
+        model: &str,
+        request: &api_types::import::ImportRequest,
+    ) -> ClientResult<api_types::import::ImportReport> {
+        let path = format!("/models/{}/import", segment(model));
+        self.call_with(Method::POST, &path, request).await
+    }
+}

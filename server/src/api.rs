@@ -17,6 +17,7 @@ mod document;
 pub mod error;
 mod events;
 mod extract;
+mod import;
 mod review;
 mod secrets;
 mod users;
@@ -60,6 +61,7 @@ pub fn router(state: ApiState) -> axum::Router {
         .routes(routes!(review::export))
         .routes(routes!(review::sign_off))
         .routes(routes!(review::sign_offs))
+        .routes(routes!(import::import))
         .routes(routes!(review::revoke))
         .routes(routes!(secrets::list, secrets::add))
         .routes(routes!(secrets::show, secrets::update, secrets::remove))

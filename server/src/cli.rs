@@ -19,9 +19,11 @@ impl Cli {
     pub fn log_format(&self) -> crate::telemetry::LogFormat {
         match &self.command {
             Command::Serve(s) | Command::Admin { settings: s, .. } => s.log_format,
-            Command::Secret(_) | Command::Session(_) | Command::Webhook(_) | Command::Review(_) => {
-                crate::telemetry::LogFormat::Text
-            }
+            Command::Secret(_)
+            | Command::Session(_)
+            | Command::Webhook(_)
+            | Command::Review(_)
+            | Command::Import(_) => crate::telemetry::LogFormat::Text,
         }
     }
 
@@ -54,6 +56,8 @@ pub enum Command {
     Webhook(strongbox_cli::WebhookCommand),
     #[command(flatten)]
     Review(strongbox_cli::ReviewCommand),
+    #[command(flatten)]
+    Import(strongbox_cli::ImportCommand),
 }
 
 /// `global`: a setting may come before or after an admin verb

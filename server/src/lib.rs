@@ -38,6 +38,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         Command::Review(command) => Ok(strongbox_cli::finish(
             strongbox_cli::review_run(command).await,
         )),
+        Command::Import(command) => Ok(strongbox_cli::finish(
+            strongbox_cli::import_run(command).await,
+        )),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
             if let AdminCommand::Restore { file } = &command {

@@ -334,7 +334,7 @@ fn file_becomes(path: &std::path::Path, want: &str) -> String {
         if held.trim() == want {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        support::pause(std::time::Duration::from_millis(100));
     }
     held
 }

@@ -189,7 +189,7 @@ fn a_receiver_hears_a_change_signed_within_a_second_and_a_refused_post_comes_aga
         if failed["failures"] == 1 {
             break;
         }
-        std::thread::sleep(Duration::from_millis(100));
+        support::pause(Duration::from_millis(100));
         failed = ok(call(&node, "GET", hook, &alice, None));
     }
     assert_eq!(failed["failures"], 1, "{failed}");
