@@ -3,7 +3,6 @@
 
 mod support;
 
-use std::io::Write as _;
 use std::process::{Command, Stdio};
 use support::{BIN, admin, data_with_alice_and_prod, serve, status_with_bearer};
 
@@ -34,29 +33,11 @@ impl Session {
     }
 
     fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Out {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .env("RUST_LOG", "warn")
-            .env_remove("STRONGBOX_SERVER")
-            .env_remove("STRONGBOX_TOKEN")
-            .env_remove("STRONGBOX_MODEL")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("stdin");
-        let out = child.wait_with_output().expect("output");
+        let out = support::run_cli(self.config.path(), args, stdin);
         Out {
-            ok: out.status.success(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            ok: out.ok,
+            stdout: out.stdout,
+            stderr: out.stderr,
         }
     }
 }

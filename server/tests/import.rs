@@ -4,12 +4,9 @@
 
 mod support;
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
 use serde_json::{Value, json};
 use support::web::{Running, api_token, call};
-use support::{BIN, data_with_alice_and_prod, serve};
+use support::{data_with_alice_and_prod, serve};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -34,29 +31,8 @@ impl Cli {
 
     /// Success, stdout and stderr.
     fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .env_remove("STRONGBOX_TOKEN")
-            .env_remove("STRONGBOX_SERVER")
-            .env_remove("STRONGBOX_MODEL")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("stdin");
-        let out = child.wait_with_output().expect("output");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let out = support::run_cli(self.config.path(), args, stdin);
+        (out.ok, out.stdout, out.stderr)
     }
 }
 

@@ -131,3 +131,39 @@ fn dechunk(body: &str) -> String {
 pub fn pause(d: std::time::Duration) {
     std::thread::sleep(d);
 }
+
+/// What a CLI command did: success, stdout and stderr.
+pub struct CliOut {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the `strongbox` CLI with `config` as its configuration directory (server, token,
+/// current model) and `stdin`, with no STRONGBOX_* variables of the test's environment.
+pub fn run_cli(config: &Path, args: &[&str], stdin: &str) -> CliOut {
+    let mut child = std::process::Command::new(BIN)
+        .args(args)
+        .env("XDG_CONFIG_HOME", config)
+        .env("RUST_LOG", "warn")
+        .env_remove("STRONGBOX_SERVER")
+        .env_remove("STRONGBOX_TOKEN")
+        .env_remove("STRONGBOX_MODEL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("stdin");
+    let out = child.wait_with_output().expect("output");
+    CliOut {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
