@@ -43,6 +43,27 @@ pub enum ImportFrom {
         #[arg(short = 'm', long = "model")]
         model: Option<String>,
     },
+    /// A Vault or OpenBao KV v2 mount, every secret under a path (token from VAULT_TOKEN or
+    /// BAO_TOKEN).
+    Vault {
+        /// The server, e.g. https://vault.example.com:8200
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        mount: String,
+        /// Only the secrets under this path (or this one secret).
+        #[arg(long, default_value = "")]
+        path: String,
+        /// Every version still there, oldest first, not only the latest.
+        #[arg(long)]
+        all_versions: bool,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        update: bool,
+        #[arg(short = 'm', long = "model")]
+        model: Option<String>,
+    },
 }
 
 /// One secret at one revision, as `show-secret` prints it.
@@ -202,25 +223,53 @@ fn show(report: &ImportReport, mut skipped: Vec<[String; 3]>) -> ClientResult<St
 
 pub async fn run(command: ImportCommand) -> ClientResult<String> {
     let ImportCommand::Import { from } = command;
-    let ImportFrom::Juju {
-        file,
-        all_revisions,
-        dry_run,
-        update,
-        model,
-    } = from;
     let config = ClientConfig::load()?;
     let client = signed_in(&config)?;
-    let model = config.model(model.as_deref())?;
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| ClientError::new(format!("cannot read {}: {e}", file.display())))?;
-    let (secrets, skipped) = read_juju(&text, all_revisions)?;
-    let request = ImportRequest {
-        source: ImportSource::Juju,
-        dry_run,
-        update,
-        secrets,
+    let (request, model, skipped) = match from {
+        ImportFrom::Juju {
+            file,
+            all_revisions,
+            dry_run,
+            update,
+            model,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| ClientError::new(format!("cannot read {}: {e}", file.display())))?;
+            let (secrets, skipped) = read_juju(&text, all_revisions)?;
+            let request = ImportRequest {
+                source: ImportSource::Juju,
+                dry_run,
+                update,
+                secrets,
+            };
+            (request, model, skipped)
+        }
+        ImportFrom::Vault {
+            address,
+            mount,
+            path,
+            all_versions,
+            dry_run,
+            update,
+            model,
+        } => {
+            let vault = super::import_vault::VaultMount::new(&address, &mount)?;
+            let mut secrets = Vec::new();
+            for found in vault.walk(&path).await? {
+                if let Some(secret) = vault.secret(&found, all_versions).await? {
+                    secrets.push(secret);
+                }
+            }
+            let request = ImportRequest {
+                source: ImportSource::Vault,
+                dry_run,
+                update,
+                secrets,
+            };
+            (request, model, Vec::new())
+        }
     };
+    let model = config.model(model.as_deref())?;
     let report = client.import_secrets(&model, &request).await?;
     show(&report, skipped)
 }

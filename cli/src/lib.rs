@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod config;
 mod connect;
 mod import;
+mod import_vault;
 mod output;
 mod review;
 mod secret_get;

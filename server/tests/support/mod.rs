@@ -142,8 +142,14 @@ pub struct CliOut {
 /// Runs the `strongbox` CLI with `config` as its configuration directory (server, token,
 /// current model) and `stdin`, with no STRONGBOX_* variables of the test's environment.
 pub fn run_cli(config: &Path, args: &[&str], stdin: &str) -> CliOut {
+    run_cli_with(config, args, stdin, &[])
+}
+
+/// `run_cli` with these variables set too (VAULT_TOKEN, say).
+pub fn run_cli_with(config: &Path, args: &[&str], stdin: &str, vars: &[(&str, &str)]) -> CliOut {
     let mut child = std::process::Command::new(BIN)
         .args(args)
+        .envs(vars.iter().copied())
         .env("XDG_CONFIG_HOME", config)
         .env("RUST_LOG", "warn")
         .env_remove("STRONGBOX_SERVER")
