@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 mod config;
 mod connect;
+mod export;
 mod import;
 mod import_vault;
 mod output;
@@ -63,6 +64,7 @@ pub fn say(line: &str) {
     let _ = out.flush();
 }
 
+pub use export::{ExportCommand, run as export_run};
 pub use import::{ImportCommand, run as import_run};
 pub use review::{ReviewCommand, run as review_run};
 pub use secrets::{SecretCommand, run as secrets_run};

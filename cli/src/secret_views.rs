@@ -92,6 +92,19 @@ pub fn shown(
     revisions: bool,
     format: Format,
 ) -> ClientResult<String> {
+    let mut top = Map::new();
+    let entry = shown_entry(detail, revision, content, revisions);
+    top.insert(detail.secret.id.to_string(), Value::Object(entry));
+    structured(&Value::Object(top), format.structured())
+}
+
+/// One secret as `show-secret` prints it, under its ID.
+pub fn shown_entry(
+    detail: &SecretDetailJson,
+    revision: Option<i64>,
+    content: Option<&ContentJson>,
+    revisions: bool,
+) -> Map<String, Value> {
     let mut details = display(&detail.secret);
     let mut m = Map::new();
     let latest = details.shift_remove("revision").unwrap_or_default();
@@ -130,7 +143,5 @@ pub fn shown(
     if !access.is_empty() {
         m.insert("access".into(), json!(access));
     }
-    let mut top = Map::new();
-    top.insert(detail.secret.id.to_string(), Value::Object(m));
-    structured(&Value::Object(top), format.structured())
+    m
 }

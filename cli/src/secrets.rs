@@ -258,7 +258,7 @@ pub async fn run(command: SecretCommand) -> ClientResult<String> {
 }
 
 /// Every page of the model's secrets, `owner` given as Juju does (`model`, `application-x`).
-async fn all_secrets(
+pub(crate) async fn all_secrets(
     client: &Client,
     model: &str,
     owner: Option<&str>,
@@ -288,7 +288,7 @@ async fn all_secrets(
 
 /// Writes the output to `-o/--output` when given (mode 0600: it may hold revealed values),
 /// else hands it back for stdout.
-fn deliver(text: String, output: Option<&std::path::Path>) -> ClientResult<String> {
+pub(crate) fn deliver(text: String, output: Option<&std::path::Path>) -> ClientResult<String> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
     let Some(path) = output else { return Ok(text) };

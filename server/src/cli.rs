@@ -23,7 +23,8 @@ impl Cli {
             | Command::Session(_)
             | Command::Webhook(_)
             | Command::Review(_)
-            | Command::Import(_) => crate::telemetry::LogFormat::Text,
+            | Command::Import(_)
+            | Command::Export(_) => crate::telemetry::LogFormat::Text,
         }
     }
 
@@ -58,6 +59,8 @@ pub enum Command {
     Review(strongbox_cli::ReviewCommand),
     #[command(flatten)]
     Import(strongbox_cli::ImportCommand),
+    #[command(flatten)]
+    Export(strongbox_cli::ExportCommand),
 }
 
 /// `global`: a setting may come before or after an admin verb

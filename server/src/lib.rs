@@ -41,6 +41,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         Command::Import(command) => Ok(strongbox_cli::finish(
             strongbox_cli::import_run(command).await,
         )),
+        Command::Export(command) => Ok(strongbox_cli::finish(
+            strongbox_cli::export_run(command).await,
+        )),
         Command::Admin { settings, command } => {
             let config = config::Config::resolve(&settings)?;
             if let AdminCommand::Restore { file } = &command {

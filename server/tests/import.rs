@@ -325,3 +325,52 @@ fn a_vault_mount_comes_in_recursively_with_its_versions() {
     );
     assert!(!again.stdout.contains("upper"), "{}", again.stdout);
 }
+
+#[test]
+fn an_export_imports_into_a_fresh_server_as_the_same_secrets() {
+    let data = data_with_alice_and_prod();
+    let a = serve(data.path());
+    let alice_a = api_token(&a, "alice");
+    let secrets = "/api/v1/models/prod/secrets";
+    let bodies = [
+        json!({"name": "db", "description": "main", "content": {"password": "p@ss word", "user": "admin"}}),
+        json!({"name": "tls", "content": {"cert": "-----BEGIN-----\nAAA\n-----END-----\n"}, "content_base64": {"raw-key": "/wD+"}}),
+    ];
+    for body in bodies {
+        assert_eq!(call(&a, "POST", secrets, &alice_a, Some(body)).0, 201);
+    }
+    let cli_a = Cli::login(&a);
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("prod.yaml");
+    let file_arg = file.to_str().expect("path");
+    let (ok, _, err) = cli_a.run(&["export", "prod", "--reveal", "-o", file_arg], "");
+    assert!(ok, "{err}");
+    let written = std::fs::read_to_string(&file).expect("export");
+    assert!(
+        written.contains("raw-key#base64"),
+        "what is not text goes as base64: {written}"
+    );
+    let (ok, bare, _) = cli_a.run(&["export", "prod"], "");
+    assert!(
+        ok && !bare.contains("p@ss word") && bare.contains("name: db"),
+        "{bare}"
+    );
+
+    let other = data_with_alice_and_prod();
+    let b = serve(other.path());
+    let alice_b = api_token(&b, "alice");
+    let cli_b = Cli::login(&b);
+    let (ok, out, err) = cli_b.run(&["import", "juju", file_arg], "");
+    assert!(ok, "{out}{err}");
+    for name in ["db", "tls"] {
+        let (from, to) = (
+            revealed(&a, &alice_a, name, 1),
+            revealed(&b, &alice_b, name, 1),
+        );
+        assert_eq!(
+            from["content_base64"], to["content_base64"],
+            "{name}: the same content"
+        );
+    }
+    assert_eq!(secret(&b, &alice_b, "db")["description"], "main");
+}
