@@ -34,14 +34,8 @@ pub enum ImportFrom {
         /// Every revision the file holds, oldest first, not only the latest.
         #[arg(long)]
         all_revisions: bool,
-        /// Print what would change, and change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Add a revision to a secret whose name is taken when the content differs.
-        #[arg(long)]
-        update: bool,
-        #[arg(short = 'm', long = "model")]
-        model: Option<String>,
+        #[command(flatten)]
+        options: ImportOptions,
     },
     /// A Vault or OpenBao KV v2 mount, every secret under a path (token from VAULT_TOKEN or
     /// BAO_TOKEN).
@@ -57,13 +51,22 @@ pub enum ImportFrom {
         /// Every version still there, oldest first, not only the latest.
         #[arg(long)]
         all_versions: bool,
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long)]
-        update: bool,
-        #[arg(short = 'm', long = "model")]
-        model: Option<String>,
+        #[command(flatten)]
+        options: ImportOptions,
     },
+}
+
+/// What every import takes.
+#[derive(Debug, clap::Args)]
+pub struct ImportOptions {
+    /// Print what would change, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Add a revision to a secret whose name is taken when the content differs.
+    #[arg(long)]
+    update: bool,
+    #[arg(short = 'm', long = "model")]
+    model: Option<String>,
 }
 
 /// One secret at one revision, as `show-secret` prints it.
@@ -225,33 +228,23 @@ pub async fn run(command: ImportCommand) -> ClientResult<String> {
     let ImportCommand::Import { from } = command;
     let config = ClientConfig::load()?;
     let client = signed_in(&config)?;
-    let (request, model, skipped) = match from {
+    let (source, secrets, skipped, options) = match from {
         ImportFrom::Juju {
             file,
             all_revisions,
-            dry_run,
-            update,
-            model,
+            options,
         } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| ClientError::new(format!("cannot read {}: {e}", file.display())))?;
             let (secrets, skipped) = read_juju(&text, all_revisions)?;
-            let request = ImportRequest {
-                source: ImportSource::Juju,
-                dry_run,
-                update,
-                secrets,
-            };
-            (request, model, skipped)
+            (ImportSource::Juju, secrets, skipped, options)
         }
         ImportFrom::Vault {
             address,
             mount,
             path,
             all_versions,
-            dry_run,
-            update,
-            model,
+            options,
         } => {
             let vault = super::import_vault::VaultMount::new(&address, &mount)?;
             let mut secrets = Vec::new();
@@ -260,15 +253,16 @@ pub async fn run(command: ImportCommand) -> ClientResult<String> {
                     secrets.push(secret);
                 }
             }
-            let request = ImportRequest {
-                source: ImportSource::Vault,
-                dry_run,
-                update,
-                secrets,
-            };
-            (request, model, Vec::new())
+            (ImportSource::Vault, secrets, Vec::new(), options)
         }
     };
+    let request = ImportRequest {
+        source,
+        dry_run: options.dry_run,
+        update: options.update,
+        secrets,
+    };
+    let model = options.model;
     let model = config.model(model.as_deref())?;
     let report = client.import_secrets(&model, &request).await?;
     show(&report, skipped)

@@ -247,6 +247,14 @@ fn bao_put(bao: &Bao, path: &str, data: Value) {
     assert_eq!(r.status(), 200, "{path}");
 }
 
+/// `strongbox import vault` of the dev server's `secret/` mount, every version, with `extra`.
+fn import_vault(cli: &Cli, bao: &Bao, extra: &[&str]) -> support::CliOut {
+    let mut args = vec!["import", "vault", "--address", &bao.address];
+    args.extend(["--mount", "secret", "--all-versions"]);
+    args.extend_from_slice(extra);
+    support::run_cli_with(cli.config.path(), &args, "", &[("VAULT_TOKEN", "root")])
+}
+
 #[test]
 fn a_vault_mount_comes_in_recursively_with_its_versions() {
     let bao = bao_dev();
@@ -258,16 +266,7 @@ fn a_vault_mount_comes_in_recursively_with_its_versions() {
     let sb = serve(data.path());
     let alice = api_token(&sb, "alice");
     let cli = Cli::login(&sb);
-    let args = [
-        "import",
-        "vault",
-        "--address",
-        &bao.address,
-        "--mount",
-        "secret",
-        "--all-versions",
-    ];
-    let out = support::run_cli_with(cli.config.path(), &args, "", &[("VAULT_TOKEN", "root")]);
+    let out = import_vault(&cli, &bao, &[]);
     assert!(
         row(&out.stdout, "team-db").contains("created"),
         "{}{}",
@@ -305,18 +304,7 @@ fn a_vault_mount_comes_in_recursively_with_its_versions() {
     );
 
     // Only one path, and again: nothing new.
-    let args = [
-        "import",
-        "vault",
-        "--address",
-        &bao.address,
-        "--mount",
-        "secret",
-        "--path",
-        "team",
-        "--all-versions",
-    ];
-    let again = support::run_cli_with(cli.config.path(), &args, "", &[("VAULT_TOKEN", "root")]);
+    let again = import_vault(&cli, &bao, &["--path", "team"]);
     assert!(again.ok, "{}{}", again.stdout, again.stderr);
     assert!(
         row(&again.stdout, "team-db").contains("unchanged"),
