@@ -127,6 +127,17 @@ fn a_juju_models_secrets_come_in_with_their_revisions_once() {
         "base64 kept as base64"
     );
 
+    // What `juju secrets --format yaml` lists has no content: said, not guessed.
+    let dir = tempfile::tempdir().expect("dir");
+    let listing = dir.path().join("list.yaml");
+    let listed = "d0jd1ai5bsadbt1ojv60:\n  revision: 4\n  owner: <model>\n  name: listed-only\n  created: 2025-05-12T10:05:00Z\n  updated: 2025-05-12T10:05:00Z\n";
+    std::fs::write(&listing, listed).expect("listing");
+    let (ok, out, _) = cli.run(&["import", "juju", listing.to_str().expect("path")], "");
+    assert!(
+        !ok && row(&out, "listed-only").contains("no content"),
+        "{out}"
+    );
+
     // Again: nothing is added twice.
     let (_, out, _) = cli.run(&["import", "juju", FIXTURE, "--all-revisions"], "");
     assert!(row(&out, "db-password").contains("unchanged"), "{out}");

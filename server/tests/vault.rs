@@ -148,6 +148,14 @@ fn reads_answer_as_openbao_does_and_never_move_the_tracking() {
         "a peek tracks nothing"
     );
 
+    // The token may come as a bearer token too.
+    let bearer = agent()
+        .get(&w.sb.url("/v1/strongbox/data/prod/db"))
+        .header("Authorization", &format!("Bearer {}", w.app))
+        .call()
+        .expect("answered");
+    assert_eq!(bearer.status(), 200);
+
     // By UUID and ID too; version 1 is neither latest nor tracked: refused as Juju refuses it.
     let (_, models) = call(&w.sb, "GET", "/api/v1/models", &w.alice, None);
     let uuid = models[0]["uuid"].as_str().expect("uuid").to_owned();
