@@ -92,7 +92,7 @@ impl Services {
                 Err(e) => Err(e),
                 Ok(plan) if request.dry_run => Ok(dry(&checked, plan)),
                 Ok(plan) => {
-                    self.apply_import(caller, model, &checked, plan, &origin, request.source)
+                    self.apply_import(caller, &scope, &checked, plan, &origin, request.source)
                         .await
                 }
             };
@@ -160,12 +160,13 @@ impl Services {
     async fn apply_import(
         &self,
         caller: &Caller,
-        model: &ModelName,
+        scope: &super::Scope,
         checked: &Checked,
         plan: Plan,
         origin: &str,
         source: api_types::import::ImportSource,
     ) -> ServiceResult<(ImportOutcome, usize, String)> {
+        let model = &scope.model.name;
         let (secret, range, outcome) = match plan {
             Plan::Unchanged | Plan::Clash => return Ok(dry(checked, plan)),
             Plan::Create => {

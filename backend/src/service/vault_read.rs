@@ -59,16 +59,26 @@ impl Services {
         path: &str,
     ) -> ServiceResult<VaultMetadata> {
         let (_, id) = self.vault_path(caller, path).await?;
-        let readable = self.readable_secrets(caller).await?;
-        let Some(found) = readable.into_iter().map(|s| s.secret).find(|s| s.id == id) else {
+        let Actor::Application { id: app, model, .. } = &caller.actor else {
+            return Err(ServiceError::Forbidden(Forbidden::AccessLevel));
+        };
+        // The one secret's grant, in the statement the native read uses (cached between
+        // writes), not a list of everything the application may read.
+        let mut tx = self.store.read().await?;
+        let read = tx
+            .application_read(model.id, &id, *app, false)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(Missing::Secret(path.to_owned())))?;
+        let found = read.secret;
+        if found.owner != SecretOwner::Application(*app) && !read.view.granted {
             // There, but not granted: the same refusal a read gets.
             let error = ServiceError::Forbidden(Forbidden::NotGranted);
-            let action = AuditAction::SecretView;
+            let subject = Subject::secret(model, &found.id);
             return Err(self
-                .refused(caller, action, Subject::default(), error)
+                .refuse(tx, caller, AuditAction::SecretView, subject, error)
                 .await);
-        };
-        let revisions = self.store.read().await?.revisions(&found.id).await?;
+        }
+        let revisions = tx.revisions(&found.id).await?;
         Ok(VaultMetadata {
             secret: found,
             revisions,
