@@ -440,10 +440,12 @@ impl Services {
     ) -> ServiceResult<()> {
         tx.append_audit(&self.event(caller, action, outcome, subject))
             .await?;
-        // Counted when appended to the write's transaction; one whose commit then fails is
-        // counted all the same (the audit chain itself is exact).
-        metrics::counter!("strongbox_audit_events_total", "outcome" => outcome.to_string(), "path" => "transaction")
-            .increment(1);
+        // Counted once the write commits: an event whose transaction fails was never recorded.
+        let outcome = outcome.to_string();
+        tx.after_commit(Box::new(move || {
+            metrics::counter!("strongbox_audit_events_total", "outcome" => outcome, "path" => "transaction")
+                .increment(1);
+        }));
         Ok(())
     }
 

@@ -213,6 +213,19 @@ pub trait Tx:
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
+    /// Runs `then` once this transaction has committed, and never if it does not: for what
+    /// must count only what committed (the audit metric).
+    fn after_commit(&mut self, then: AfterCommit);
+}
+
+/// Work a transaction does once it has committed (`Tx::after_commit`).
+pub type AfterCommit = Box<dyn FnOnce() + Send + Sync>;
+
+/// Runs what waited for a commit that has succeeded.
+pub(crate) fn run_after_commit(after: Vec<AfterCommit>) {
+    for then in after {
+        then();
+    }
 }
 
 #[async_trait]

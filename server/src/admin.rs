@@ -87,6 +87,21 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
     Ok(ExitCode::SUCCESS)
 }
 
+/// `admin backup` copies the embedded database only. On PostgreSQL the operator's own tools
+/// take the copy; this says which, with the command, and exits 2 (a usage error) without
+/// touching the database.
+pub fn postgres_backup_refused(database: &crate::config::Database) -> ExitCode {
+    eprintln!(
+        "error: `strongbox admin backup` copies the embedded SQLite database; this server's \
+         database is PostgreSQL, which is backed up with pg_dump while it serves:\n  \
+         pg_dump --format=custom --file strongbox.dump '{}'\n\
+         and restored with pg_restore (docs/deploy.md). Keep the master key file apart from the \
+         dump: nothing in it can be read without the key.",
+        database.shown()
+    );
+    ExitCode::from(2)
+}
+
 fn input(e: domain::ValidationError) -> StartupError {
     StartupError::Input(e.to_string())
 }

@@ -50,6 +50,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                 restore::restore(&config, file).await?;
                 return Ok(ExitCode::SUCCESS);
             }
+            if let (AdminCommand::Backup { .. }, config::Database::Postgres(_)) =
+                (&command, &config.database)
+            {
+                return Ok(admin::postgres_backup_refused(&config.database));
+            }
             let create_key = matches!(
                 command,
                 AdminCommand::CreateUser { .. } | AdminCommand::CreateModel { .. }

@@ -155,3 +155,29 @@ fn a_failed_restore_leaves_nothing_behind_and_a_retry_succeeds() {
     assert!(fresh.path().join("strongbox.db").exists());
     assert!(!fresh.path().join("strongbox.db.restoring").exists());
 }
+
+#[test]
+fn a_backup_on_postgresql_points_to_pg_dump_with_exit_status_2() {
+    let data = tempfile::tempdir().expect("dir");
+    let file = data.path().join("copy.db");
+    // Never reached: the answer needs no connection, so none is made.
+    let url = "postgres://strongbox:hunter2@db.internal:5432/strongbox";
+    let out = strongbox_admin(
+        data.path(),
+        &[
+            "--database-url",
+            url,
+            "backup",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("pg_dump --format=custom --file strongbox.dump 'postgres://strongbox@db.internal:5432/strongbox'"),
+        "{said}"
+    );
+    assert!(!said.contains("hunter2"), "the password is shown: {said}");
+    assert!(!said.contains("internal error"), "{said}");
+    assert!(!file.exists());
+}

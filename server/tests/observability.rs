@@ -201,3 +201,91 @@ fn methods_a_client_makes_up_are_counted_as_other() {
         text.len()
     );
 }
+
+/// The audited events a node's metrics count as written in a transaction, over every outcome.
+fn audited_in_transactions(metrics_port: u16) -> u64 {
+    let (status, text) = get(&format!("http://127.0.0.1:{metrics_port}/metrics"));
+    assert_eq!(status, 200, "{text}");
+    lines(
+        &text,
+        "strongbox_audit_events_total",
+        &["path=\"transaction\""],
+    )
+    .iter()
+    .map(|l| {
+        l.rsplit(' ')
+            .next()
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0)
+    })
+    .sum()
+}
+
+/// A write whose COMMIT fails recorded nothing, so the metric does not count its event. A
+/// deferred constraint trigger on PostgreSQL refuses one secret's insert at COMMIT, after the
+/// audit event was appended in the same transaction.
+#[tokio::test]
+async fn a_write_whose_commit_fails_is_not_counted_as_audited() {
+    use sqlx::Connection as _;
+    let Some(admin_url) = testkit::postgres_url("the audit metric's commit test") else {
+        return;
+    };
+    let database = testkit::pg::TestDatabase::create(&admin_url).await;
+    let data = tempfile::tempdir().expect("dir");
+    let on_db = |args: &[&str]| {
+        let mut all = vec!["--database-url", database.url.as_str()];
+        all.extend_from_slice(args);
+        all.iter().map(|a| a.to_string()).collect::<Vec<_>>()
+    };
+    let pw = format!("{}\n", support::PASSWORD);
+    let create_user = on_db(&["create-user", "alice", "--superuser"]);
+    let create_user: Vec<&str> = create_user.iter().map(String::as_str).collect();
+    support::admin(data.path(), &create_user, Some(&pw));
+    let create_model = on_db(&["create-model", "prod"]);
+    let create_model: Vec<&str> = create_model.iter().map(String::as_str).collect();
+    support::admin(data.path(), &create_model, None);
+    let node = serve_with(
+        data.path(),
+        &[
+            "--database-url",
+            &database.url,
+            "--metrics-listen",
+            "127.0.0.1:0",
+        ],
+    );
+    let mut conn = sqlx::PgConnection::connect(&database.url)
+        .await
+        .expect("connect");
+    sqlx::raw_sql(
+        "create function refuse_at_commit() returns trigger language plpgsql as \
+         $$ begin raise exception 'refused at commit'; end $$; \
+         create constraint trigger refuse_doomed after insert on secret \
+         deferrable initially deferred for each row when (new.name = 'doomed') \
+         execute function refuse_at_commit();",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("the trigger");
+    let token = api_token(&node, "alice");
+    let metrics_port = node.metrics_port.expect("the metrics address");
+    let add = |name: &str| {
+        let body = serde_json::json!({"name": name, "content": {"password": "s3cret"}});
+        match agent()
+            .post(&node.url("/api/v1/models/prod/secrets"))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send_json(&body)
+        {
+            Ok(r) => r.status().as_u16(),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let before = audited_in_transactions(metrics_port);
+    assert_eq!(add("kept"), 201);
+    let status = add("doomed");
+    assert!(status >= 500, "the failed commit answered {status}");
+    assert_eq!(
+        audited_in_transactions(metrics_port),
+        before + 1,
+        "only the committed write's event is counted"
+    );
+}

@@ -82,16 +82,28 @@ async fn listen_for_events(pool: PgPool, wake: tokio::sync::watch::Sender<u64>) 
     }
 }
 
-pub enum PgTx {
+pub struct PgTx {
+    on: PgOn,
+    after: Vec<super::AfterCommit>,
+}
+
+enum PgOn {
     Transaction(Transaction<'static, Postgres>),
     Single(PoolConnection<Postgres>),
 }
 
 impl PgTx {
+    fn new(on: PgOn) -> Box<Self> {
+        Box::new(PgTx {
+            on,
+            after: Vec::new(),
+        })
+    }
+
     async fn conn(&mut self) -> StoreResult<&mut PgConnection> {
-        Ok(match self {
-            PgTx::Transaction(tx) => tx,
-            PgTx::Single(conn) => conn,
+        Ok(match &mut self.on {
+            PgOn::Transaction(tx) => tx,
+            PgOn::Single(conn) => conn,
         })
     }
 
@@ -153,11 +165,11 @@ impl Store for PgStore {
                 .await
         })
         .await?;
-        Ok(Box::new(PgTx::Transaction(tx)))
+        Ok(PgTx::new(PgOn::Transaction(tx)))
     }
 
     async fn single(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(PgTx::Single(self.pool.acquire().await?)))
+        Ok(PgTx::new(PgOn::Single(self.pool.acquire().await?)))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
@@ -171,7 +183,7 @@ impl Store for PgStore {
             Ok(tx)
         })
         .await?;
-        Ok(Box::new(PgTx::Transaction(tx)))
+        Ok(PgTx::new(PgOn::Transaction(tx)))
     }
 
     async fn ready(&self) -> StoreResult<()> {
@@ -211,9 +223,15 @@ impl Store for PgStore {
 #[async_trait]
 impl Tx for PgTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        match *self {
-            PgTx::Transaction(tx) => Ok(tx.commit().await?),
-            PgTx::Single(_) => Ok(()),
+        let PgTx { on, after } = *self;
+        if let PgOn::Transaction(tx) = on {
+            tx.commit().await?;
         }
+        super::run_after_commit(after);
+        Ok(())
+    }
+
+    fn after_commit(&mut self, then: super::AfterCommit) {
+        self.after.push(then);
     }
 }

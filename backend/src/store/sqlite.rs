@@ -211,6 +211,8 @@ pub struct SqliteTx {
     /// A write transaction's writes that nothing has needed the result of yet: sent with the
     /// next statement's round trip or with the COMMIT (ADR 0021).
     pending: Option<held::Held>,
+    /// What waits for the commit (`Tx::after_commit`).
+    after: Vec<super::AfterCommit>,
 }
 
 impl SqliteTx {
@@ -224,6 +226,7 @@ impl SqliteTx {
             writer: None,
             ahead: None,
             pending: None,
+            after: Vec::new(),
         }
     }
 
@@ -344,6 +347,19 @@ impl_transaction_traits!(SqliteTx, Sqlite);
 #[async_trait]
 impl Tx for SqliteTx {
     async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        let after = std::mem::take(&mut self.after);
+        self.commit_only().await?;
+        super::run_after_commit(after);
+        Ok(())
+    }
+
+    fn after_commit(&mut self, then: super::AfterCommit) {
+        self.after.push(then);
+    }
+}
+
+impl SqliteTx {
+    async fn commit_only(mut self: Box<Self>) -> StoreResult<()> {
         if !self.open {
             return Ok(());
         }
