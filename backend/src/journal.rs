@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 use domain::{ApplicationId, SecretId};
 
 use crate::audit::NewAuditEvent;
-use crate::store::{Store, StoreError, StoreResult, UsageTally};
+use crate::store::{Appended, GroupEvent, Relied, Store, StoreError, StoreResult, UsageTally};
 
 /// Events in one commit at most, so one group's transaction stays short.
 const MAX_GROUP: usize = 256;
@@ -36,6 +36,9 @@ enum Entry {
         event: NewAuditEvent,
         /// The application and secret whose usage the event is a read of.
         read_by: Option<(ApplicationId, SecretId)>,
+        /// For a read answered from this node's memory (PostgreSQL): how far the node had
+        /// followed other nodes' changes before its lookups.
+        since: Option<u64>,
         done: Done,
     },
     /// Asks for the reads counted so far to be written; answered once they are.
@@ -59,14 +62,18 @@ impl Journal {
     /// Appends `event` to the audit chain; returns once the group holding it has committed.
     /// A caller that gives up waiting does not stop the commit: the event is still recorded.
     pub(crate) async fn record(&self, event: NewAuditEvent) -> StoreResult<()> {
-        self.record_read(event, None).await
+        self.record_read(event, None, None).await
     }
 
-    /// `record`, counting the event as a read of `read_by`'s secret by its application.
+    /// `record`, counting the event as a read of `read_by`'s secret by its application. A read
+    /// answered from memory, looked up `since` that change, which relied on something another
+    /// node has changed after it, is not recorded:
+    /// `StoreError::Stale`, and the caller reads again from the database.
     pub(crate) async fn record_read(
         &self,
         event: NewAuditEvent,
         read_by: Option<(ApplicationId, SecretId)>,
+        since: Option<u64>,
     ) -> StoreResult<()> {
         let queue = self.queue.get_or_init(|| {
             let (sender, receiver) = mpsc::channel(QUEUE);
@@ -77,6 +84,7 @@ impl Journal {
         let entry = Entry::Event {
             event,
             read_by,
+            since,
             done,
         };
         queue
@@ -105,6 +113,7 @@ impl Journal {
 async fn answered(answer: oneshot::Receiver<Result<(), Arc<StoreError>>>) -> StoreResult<()> {
     match answer.await {
         Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) if matches!(*e, StoreError::Stale) => Err(StoreError::Stale),
         Ok(Err(e)) => Err(StoreError::Group(e)),
         Err(_) => Err(StoreError::JournalStopped),
     }
@@ -154,12 +163,20 @@ async fn commit_group(
             Entry::Event {
                 event,
                 read_by,
+                since,
                 done,
             } => {
-                if let Some((app, secret)) = read_by {
-                    reads.push(UsageTally::one_read(app, &secret, event.at));
-                }
-                events.push(event);
+                let relied = since
+                    .zip(read_by.clone())
+                    .map(|(since, (application, secret))| Relied {
+                        since,
+                        application,
+                        secret,
+                    });
+                let read =
+                    read_by.map(|(app, secret)| UsageTally::one_read(app, &secret, event.at));
+                reads.push(read);
+                events.push(GroupEvent { event, relied });
                 waiting.push(done);
             }
             Entry::WriteUsage(done) => asked.push(done),
@@ -168,22 +185,25 @@ async fn commit_group(
     if events.is_empty() {
         return asked;
     }
-    let outcome = store.append_audit_group(&events).await.map_err(Arc::new);
-    match &outcome {
-        Ok(()) => {
-            for event in &events {
+    let appended = store.append_audit_group(&events).await.map_err(Arc::new);
+    if let Err(e) = &appended {
+        tracing::error!(error = %e, events = events.len(), "audit group commit failed");
+    }
+    let stale = Arc::new(StoreError::Stale);
+    for (i, done) in waiting.into_iter().enumerate() {
+        let outcome = match &appended {
+            Ok(kept) if kept.get(i) == Some(&Appended::Committed) => {
+                let event = &events[i].event;
                 metrics::counter!("strongbox_audit_events_total", "outcome" => event.outcome.to_string(), "path" => "journal")
                     .increment(1);
+                usage.add(reads[i].take());
+                Ok(())
             }
-            usage.add(reads);
-        }
-        Err(e) => {
-            tracing::error!(error = %e, events = events.len(), "audit group commit failed");
-        }
-    }
-    for done in waiting {
+            Ok(_) => Err(stale.clone()),
+            Err(e) => Err(e.clone()),
+        };
         // The requester may have gone; its event is committed all the same.
-        let _ = done.send(outcome.clone());
+        let _ = done.send(outcome);
     }
     asked
 }

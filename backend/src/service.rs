@@ -32,6 +32,7 @@ mod model_overview;
 mod models;
 mod own_secrets;
 mod provider_sign_in;
+mod remembered_read;
 mod review_actions;
 mod review_matrix;
 mod review_page;

@@ -33,8 +33,8 @@ pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
 pub use identity_store::{
     CliApproval, CliDecision, GroupMembership, Identity, IdentityTx, ProviderFlow,
 };
-pub use read_cache::ReadCache;
-pub(crate) use read_cache::ReadKey;
+pub(crate) use read_cache::{CacheChange, ReadKey};
+pub use read_cache::{ReadCache, Relied};
 pub use records::*;
 pub use review_records::*;
 pub use webhook_store::{NewWebhook, WebhookProgress, WebhookRecord, WebhookTx, WrappedKey};
@@ -57,6 +57,10 @@ pub enum StoreError {
     /// group gets the same error.
     #[error("audit group commit failed")]
     Group(#[source] std::sync::Arc<StoreError>),
+    /// A read answered from this node's memory relied on something another node has changed
+    /// since; it was not recorded, and is made again from the database (docs/adr/0028).
+    #[error("a remembered answer was stale")]
+    Stale,
     /// The task that commits audit groups is gone (the runtime is shutting down).
     #[error("audit journal stopped")]
     JournalStopped,
@@ -131,12 +135,27 @@ pub trait Store: Send + Sync + 'static {
         let _ = about;
         self.write().await
     }
-    /// Appends `events` to the audit chain and commits them: the journal's group commit.
-    /// Cached reads do not hold the audit chain, so this leaves them valid.
-    async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
+    /// Appends the group's events to the audit chain and commits them: the journal's group
+    /// commit. Cached reads do not hold the audit chain, so this leaves them valid. An event
+    /// whose read relied on remembered answers that another node has since made stale is left
+    /// out and reported `Appended::Stale` (PostgreSQL; docs/adr/0028).
+    async fn append_audit_group(&self, group: &[GroupEvent]) -> StoreResult<Vec<Appended>> {
+        let events: Vec<NewAuditEvent> = group.iter().map(|g| g.event.clone()).collect();
         let mut tx = self.write().await?;
-        tx.append_audits(events).await?;
-        tx.commit().await
+        tx.append_audits(&events).await?;
+        tx.commit().await?;
+        Ok(vec![Appended::Committed; group.len()])
+    }
+    /// `single`, with lookups that may answer from what this node remembers even where other
+    /// nodes write: a read through it must be checked in its audit group commit (its
+    /// `GroupEvent::relied`). Where this process makes every write, the same as `single`.
+    async fn single_remembered(&self) -> StoreResult<Box<dyn Tx>> {
+        self.single().await
+    }
+    /// How far this node has followed other nodes' changes, where it remembers answers that
+    /// they can make stale (PostgreSQL); taken before the lookups a read relies on.
+    fn changes_followed(&self) -> Option<u64> {
+        None
     }
     /// Adds `usage` to the read counts in a transaction of its own: the journal gathers reads
     /// for about a second and writes them at once (ADR 0024).
@@ -169,6 +188,22 @@ pub trait Store: Send + Sync + 'static {
     async fn wake_other_nodes(&self) -> StoreResult<()> {
         Ok(())
     }
+}
+
+/// An audit event for the journal's group commit, with what its read relied on.
+#[derive(Debug, Clone)]
+pub struct GroupEvent {
+    pub event: NewAuditEvent,
+    pub relied: Option<Relied>,
+}
+
+/// What became of a group commit's event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appended {
+    Committed,
+    /// Left out: the read it records relied on answers another node has since made stale, and
+    /// must be made again from the database.
+    Stale,
 }
 
 /// How many rows a write changed. A write the store holds back to send with a later statement

@@ -264,3 +264,48 @@ async fn a_failing_migration_leaves_the_schema_as_it_was() {
     .count();
     assert_eq!(count as usize, shipped, "the next start applies the rest");
 }
+
+/// Node A remembers a grant; PostgreSQL restarts under readers on A; reads resume without a
+/// restart of A, and a revoke made on B afterwards is seen by A's next read, every time: what
+/// A remembered from before the restart is checked like anything else (docs/adr/0028).
+#[test]
+fn no_stale_read_on_one_node_across_a_postgresql_restart() {
+    let cluster = Cluster::start();
+    let pair = support::pair::pair(&cluster.url);
+    let (token, _) = pair.application_with_token("reader");
+    let id = pair.secret("db");
+    pair.grant(&id, "reader", false);
+    let read = || support::pair::read_on(&pair.a, &token, &id);
+    assert_eq!(read(), 200, "remembered on A");
+
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let statuses = std::thread::scope(|s| {
+        let readers = s.spawn(|| {
+            let mut seen = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                seen.push(read());
+            }
+            seen
+        });
+        cluster.ctl("stop");
+        support::pause(Duration::from_millis(500));
+        cluster.ctl("start");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while read() != 200 {
+            assert!(Instant::now() < deadline, "reads on A did not resume");
+            support::pause(Duration::from_millis(100));
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        readers.join().expect("readers")
+    });
+    assert!(
+        statuses.iter().all(|s| [200, 503].contains(s)),
+        "only served or busy while the database was away: {statuses:?}"
+    );
+    for i in 0..20 {
+        pair.grant(&id, "reader", true);
+        assert_eq!(read(), 403, "try {i}: a revoke on B is seen on A");
+        pair.grant(&id, "reader", false);
+        assert_eq!(read(), 200, "try {i}: granted again");
+    }
+}

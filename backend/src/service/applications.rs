@@ -3,11 +3,12 @@
 use domain::{ApplicationName, ModelName, Permission, SecretId, SecretName, TokenId};
 use serde::{Deserialize, Serialize};
 
+use super::caller::Remembered;
 use super::{Actor, Caller, Scope, Services, Subject, application_named};
 use crate::audit::AuditAction;
 use crate::error::{Conflict, ServiceError, ServiceResult};
 use crate::store::{ApplicationRecord, NewToken, TokenHolder, TokenOwner, TokenRecord, Tx};
-use crate::token::{PlainToken, TokenKind};
+use crate::token::{PlainToken, TokenHash, TokenKind};
 
 /// A model's applications as its page shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,8 +221,30 @@ impl Services {
     /// statement, outside a transaction.
     #[tracing::instrument(skip_all)]
     pub async fn authenticate_token(&self, presented: &str) -> ServiceResult<Caller> {
-        let mut tx = self.store.single().await?;
         let hash = PlainToken::from_presented(presented).hash();
+        self.holder_of(hash, self.store.single().await?, None).await
+    }
+
+    /// `authenticate_token` for a content read, which may answer from this node's memory
+    /// where other nodes write too: the read is checked in its audit group commit against
+    /// what every node changed since, and made again from the database if that fails
+    /// (docs/adr/0028). Where this process makes every write, the same as `authenticate_token`.
+    #[tracing::instrument(skip_all)]
+    pub async fn authenticate_for_read(&self, presented: &str) -> ServiceResult<Caller> {
+        let hash = PlainToken::from_presented(presented).hash();
+        // Before the lookup: every answer it uses is at least this recent.
+        let since = self.store.changes_followed();
+        let tx = self.store.single_remembered().await?;
+        self.holder_of(hash, tx, since).await
+    }
+
+    /// The caller `hash` stands for, looked up through `tx`.
+    pub(super) async fn holder_of(
+        &self,
+        hash: TokenHash,
+        mut tx: Box<dyn Tx>,
+        since: Option<u64>,
+    ) -> ServiceResult<Caller> {
         let actor = match tx.token_holder(&hash).await? {
             Some(TokenHolder::Application { id, name, model }) => {
                 Actor::Application { id, name, model }
@@ -232,6 +255,7 @@ impl Services {
         Ok(Caller {
             actor,
             source: None,
+            remembered: since.map(|since| Remembered { token: hash, since }),
         })
     }
 }

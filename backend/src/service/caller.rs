@@ -29,6 +29,18 @@ pub enum Actor {
 pub struct Caller {
     pub actor: Actor,
     pub source: Option<String>,
+    /// Set when the token's holder may have come from this node's memory, where other nodes
+    /// write too (`Services::authenticate_for_read`): a read must then be checked before it is
+    /// answered, and made again from the database if that fails.
+    pub(crate) remembered: Option<Remembered>,
+}
+
+/// The token a caller presented, and how far this node had followed other nodes' changes
+/// before looking it up (docs/adr/0028).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Remembered {
+    pub token: crate::token::TokenHash,
+    pub since: u64,
 }
 
 impl Caller {
@@ -36,6 +48,7 @@ impl Caller {
         Caller {
             actor: Actor::System,
             source: None,
+            remembered: None,
         }
     }
 
@@ -43,6 +56,7 @@ impl Caller {
         Caller {
             actor: Actor::User { id, name },
             source: None,
+            remembered: None,
         }
     }
 

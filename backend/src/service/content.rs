@@ -10,7 +10,7 @@ use super::vault_read::ReadSurface;
 use super::{Actor, Caller, Scope, SecretRef, Services, Subject};
 use crate::audit::{AuditAction, Outcome};
 use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
-use crate::store::{RevisionRecord, SecretOwner, SecretRecord, Tx, UsageTally};
+use crate::store::{RevisionRecord, SecretOwner, SecretRecord, StoreError, Tx, UsageTally};
 
 /// How an application reads (Juju's `secret-get`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,8 +77,9 @@ impl Services {
             .await
     }
 
-    /// `read_content` through `surface`, which its audit event names.
-    pub async fn read_content_through(
+    /// One try at `read_content_through` (`remembered_read`): with lookups from this node's
+    /// memory if the caller's token came from there, else from the database.
+    pub(super) async fn read_once(
         &self,
         caller: &Caller,
         model: &ModelName,
@@ -91,11 +92,19 @@ impl Services {
         // No snapshot: the audit event is appended after the read anyway, so a change that
         // commits between two of its statements is ordered after it either way, and the
         // BEGIN and ROLLBACK round trips are saved (ADR 0011).
-        let tx = self.store.single().await?;
+        let remembered = caller.remembered.as_ref();
+        let tx = match remembered {
+            Some(_) => self.store.single_remembered().await?,
+            None => self.store.single().await?,
+        };
         let (tx, scope) = self
             .authorize_own_read(tx, caller, model, permission, action)
             .await?;
         let plan = self.plan_read(tx, caller, &scope, secret, mode).await?;
+        if plan.track_to.is_some() && remembered.is_some() {
+            // A write follows, and nothing checks a write against what was remembered.
+            return Err(StoreError::Stale.into());
+        }
         if plan.track_to.is_none() {
             drop(plan.tx);
             let content = self.open_loaded(
@@ -109,7 +118,8 @@ impl Services {
                 .named(Subject::secret(&scope.model, &content.secret).revision(content.revision));
             let event = self.event(caller, action, Outcome::Success, subject);
             let read_by = Some((plan.app, content.secret.clone()));
-            self.journal.record_read(event, read_by).await?;
+            let since = remembered.map(|r| r.since);
+            self.journal.record_read(event, read_by, since).await?;
             return Ok(content);
         }
         drop(plan);
@@ -169,6 +179,10 @@ impl Services {
             .ok_or_else(|| secret.not_found())?;
         let (record, view) = (read.secret, read.view);
         let owned = record.owner == SecretOwner::Application(*app);
+        if caller.remembered.is_some() && !(owned || view.granted) {
+            // Not refused from memory: a grant made on another node may not be followed yet.
+            return Err(StoreError::Stale.into());
+        }
         if !owned && !view.granted {
             let subject = Subject::secret(&scope.model, &record.id);
             let error = ServiceError::Forbidden(Forbidden::NotGranted);
@@ -183,6 +197,10 @@ impl Services {
         let (revision, track_to) = match (mode, tracked) {
             (ReadMode::Peek, _) => (latest, None),
             (ReadMode::Exact(n), t) if n == latest || t == Some(n) => (n, None),
+            // Not answered from memory: the revision may be new on another node.
+            (ReadMode::Exact(_), _) if caller.remembered.is_some() => {
+                return Err(StoreError::Stale.into());
+            }
             (ReadMode::Exact(n), _) if n > latest => {
                 let uri = record.id.uri();
                 return Err(ServiceError::NotFound(Missing::Revision {

@@ -8,18 +8,26 @@ use sqlx::{PgConnection, Postgres, QueryBuilder, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::{RowsChanged, Store, StoreError, StoreResult, Tx, uncancellable};
+use super::{
+    Appended, GroupEvent, ReadCache, RowsChanged, Store, StoreError, StoreResult, Tx, uncancellable,
+};
 use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
+use std::sync::Arc;
+
+mod audit_group;
+mod cache_changes;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 /// How long a request waits for a database connection.
 const CONNECT_WAIT: Duration = Duration::from_secs(3);
 
-/// Every write transaction takes this transaction-scoped advisory lock first. Writers then run
-/// one at a time across all nodes, as on SQLite: the audit chain needs a single head, and a
-/// read-then-write sequence cannot be overtaken.
-const WRITE_LOCK: i64 = 0x5354_524f_4e47_4258; // "STRONGBX"
+/// Every write transaction takes a transaction-scoped advisory lock first, in the same round
+/// trip as its BEGIN. Writers then run one at a time across all nodes, as on SQLite: the audit
+/// chain needs a single head, a read-then-write sequence cannot be overtaken, and the rows of
+/// `cache_change` follow commit order (docs/adr/0028). The key is 0x5354524f4e474258,
+/// "STRONGBX".
+const LOCKED_BEGIN: &str = "begin; select pg_advisory_xact_lock(6004514703760900696)";
 
 /// The channel the event counter's trigger notifies (migration 0007).
 const EVENTS_CHANNEL: &str = "strongbox_events";
@@ -27,6 +35,8 @@ const EVENTS_CHANNEL: &str = "strongbox_events";
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Applications' read lookups, forgotten as this node follows every node's changes.
+    cache: Arc<ReadCache>,
     /// Moves when any node commits application events, and after each reconnection.
     events: tokio::sync::watch::Receiver<u64>,
 }
@@ -44,15 +54,26 @@ impl PgStore {
         drop(first);
         // A request waits this long for a connection: while the database is down it gets 503
         // after this, not a hang.
+        // No ping before each checkout: it was one more round trip on every statement outside a
+        // transaction (docs/adr/0028). A connection the database dropped fails its statement
+        // once (503) and is closed; the pool opens a new one.
         let pool = PgPoolOptions::new()
             .max_connections(16)
+            .test_before_acquire(false)
             .acquire_timeout(CONNECT_WAIT)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
         let (wake, events) = tokio::sync::watch::channel(0);
         tokio::spawn(listen_for_events(pool.clone(), wake));
-        let store = PgStore { pool, events };
+        let cache = Arc::new(ReadCache::default());
+        cache_changes::follow_from_now(&pool, &cache).await?;
+        tokio::spawn(cache_changes::prune_old(pool.clone()));
+        let store = PgStore {
+            pool,
+            cache,
+            events,
+        };
         super::fill_name_sort(&store).await?;
         Ok(store)
     }
@@ -85,11 +106,17 @@ async fn listen_for_events(pool: PgPool, wake: tokio::sync::watch::Sender<u64>) 
 pub struct PgTx {
     on: PgOn,
     after: Vec<super::AfterCommit>,
+    /// Lookups outside a transaction that may answer from memory, to be checked in the audit
+    /// group commit (`Store::single_remembered`).
+    lookups: Option<Arc<ReadCache>>,
 }
 
 enum PgOn {
     Transaction(Transaction<'static, Postgres>),
     Single(PoolConnection<Postgres>),
+    /// A single connection taken only when a statement needs it: a read answered from memory
+    /// never touches the pool.
+    Later(PgPool),
 }
 
 impl PgTx {
@@ -97,14 +124,20 @@ impl PgTx {
         Box::new(PgTx {
             on,
             after: Vec::new(),
+            lookups: None,
         })
     }
 
     async fn conn(&mut self) -> StoreResult<&mut PgConnection> {
-        Ok(match &mut self.on {
-            PgOn::Transaction(tx) => tx,
-            PgOn::Single(conn) => conn,
-        })
+        if let PgOn::Later(pool) = &self.on {
+            self.on = PgOn::Single(pool.acquire().await?);
+        }
+        match &mut self.on {
+            PgOn::Transaction(tx) => Ok(tx),
+            PgOn::Single(conn) => Ok(conn),
+            // Replaced just above.
+            PgOn::Later(_) => Err(StoreError::Database(sqlx::Error::PoolClosed)),
+        }
     }
 
     /// Runs the write `push` appends; returns how many rows it changed.
@@ -133,9 +166,10 @@ impl PgTx {
         None
     }
 
-    /// None: other nodes write too, so every lookup asks the database.
-    fn read_cache(&self) -> Option<&std::sync::Arc<crate::store::ReadCache>> {
-        None
+    /// Only for `single_remembered`: other nodes write too, so an answer from memory holds
+    /// only once the audit group commit has checked it.
+    fn read_cache(&self) -> Option<&Arc<ReadCache>> {
+        self.lookups.as_ref()
     }
 
     /// PostgreSQL's planner weighs the trigram index against the sort order from its own
@@ -172,18 +206,24 @@ impl Store for PgStore {
         Ok(PgTx::new(PgOn::Single(self.pool.acquire().await?)))
     }
 
+    async fn single_remembered(&self) -> StoreResult<Box<dyn Tx>> {
+        let mut tx = PgTx::new(PgOn::Later(self.pool.clone()));
+        tx.lookups = Some(self.cache.clone());
+        Ok(tx)
+    }
+
+    fn changes_followed(&self) -> Option<u64> {
+        Some(self.cache.generation().0)
+    }
+
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
         let pool = self.pool.clone();
-        let tx = uncancellable(async move {
-            let mut tx = pool.begin().await?;
-            sqlx::query("select pg_advisory_xact_lock($1)")
-                .bind(WRITE_LOCK)
-                .execute(&mut *tx)
-                .await?;
-            Ok(tx)
-        })
-        .await?;
+        let tx = uncancellable(async move { pool.begin_with(LOCKED_BEGIN).await }).await?;
         Ok(PgTx::new(PgOn::Transaction(tx)))
+    }
+
+    async fn append_audit_group(&self, group: &[GroupEvent]) -> StoreResult<Vec<Appended>> {
+        audit_group::append_checked(&self.pool, &self.cache, group).await
     }
 
     async fn ready(&self) -> StoreResult<()> {
@@ -223,7 +263,7 @@ impl Store for PgStore {
 #[async_trait]
 impl Tx for PgTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        let PgTx { on, after } = *self;
+        let PgTx { on, after, .. } = *self;
         if let PgOn::Transaction(tx) = on {
             tx.commit().await?;
         }

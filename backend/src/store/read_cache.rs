@@ -8,9 +8,11 @@
 //! the revoke. Audit group commits only append to the chain, which nothing here holds, and do
 //! not move the counter.
 //!
-//! It is right only while this process makes every write that can narrow an application's
-//! access, which is why only a SQLite store that holds the data directory's serve lock uses it
-//! (docs/adr/0017). PostgreSQL serves several nodes and asks the database every time.
+//! On SQLite it is right only while this process makes every write that can narrow an
+//! application's access, which is why only a store that holds the data directory's serve lock
+//! uses it (docs/adr/0017). On PostgreSQL other nodes write too: there the counter is the last
+//! change this node has followed (`forget`), answers are forgotten one by one, and a read that
+//! used them is checked against what changed since before it is answered (docs/adr/0028).
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -21,6 +23,10 @@ use domain::{ApplicationId, ModelId, SecretId};
 
 use super::{ApplicationRead, TokenHolder};
 use crate::token::TokenHash;
+
+mod followed;
+pub(crate) use followed::CacheChange;
+pub use followed::Relied;
 
 /// Token holders kept at most; past it the map starts again empty.
 const MAX_HOLDERS: usize = 10_000;
@@ -38,13 +44,15 @@ pub(crate) struct ReadKey {
 
 /// The counter value read before a statement: the answer may be kept only under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Generation(u64);
+pub(crate) struct Generation(pub(super) u64);
 
 #[derive(Default)]
 pub struct ReadCache {
     changes: AtomicU64,
     holders: Mutex<Kept<TokenHash, TokenHolder>>,
     reads: Mutex<Kept<ReadKey, ApplicationRead>>,
+    /// PostgreSQL: the changes followed lately, to check reads against.
+    followed: Mutex<followed::Followed>,
 }
 
 impl ReadCache {
@@ -73,6 +81,49 @@ impl ReadCache {
 
     pub(crate) fn read(&self, key: &ReadKey) -> Option<ApplicationRead> {
         lock(&self.reads).get(self.generation(), key)
+    }
+
+    /// PostgreSQL: following other nodes' changes begins after change `seq`.
+    pub(crate) fn follow_from(&self, seq: u64) {
+        lock(&self.followed).begin_at(seq);
+        lock(&self.holders).generation = seq;
+        lock(&self.reads).generation = seq;
+        self.changes.store(seq, Ordering::Release);
+    }
+
+    /// PostgreSQL: other nodes' changes up to `to`, read in an audit group commit. What they
+    /// name is forgotten before the counter moves to `to`.
+    pub(crate) fn forget(&self, changes: &[(u64, CacheChange)], to: u64) {
+        let mut holders = lock(&self.holders);
+        let mut reads = lock(&self.reads);
+        let mut followed = lock(&self.followed);
+        if followed.after_pause(to) {
+            holders.clear();
+            reads.clear();
+        }
+        let stale = followed.add(changes);
+        if stale.everything {
+            holders.clear();
+            reads.clear();
+        } else {
+            if !stale.applications.is_empty() {
+                holders.forget(|_, h| match h {
+                    TokenHolder::Application { id, .. } => stale.applications.contains(id),
+                    TokenHolder::User { .. } => true,
+                });
+            }
+            if !stale.secrets.is_empty() {
+                reads.forget(|key, _| stale.secrets.contains(&key.secret));
+            }
+        }
+        holders.generation = holders.generation.max(to);
+        reads.generation = reads.generation.max(to);
+        self.changes.fetch_max(to, Ordering::AcqRel);
+    }
+
+    /// PostgreSQL: whether nothing `relied` on changed after it was looked up.
+    pub(crate) fn still_holds(&self, relied: &Relied) -> bool {
+        lock(&self.followed).untouched(relied)
     }
 
     pub(crate) fn keep_read(&self, at: Generation, key: ReadKey, read: &ApplicationRead) {
@@ -123,11 +174,12 @@ impl<K: Eq + Hash, V: Clone> Kept<K, V> {
         cost: usize,
         budget: usize,
     ) {
-        // A commit since the statement ran: its answer may already be stale.
-        if at != now {
+        self.forget_if_older(now);
+        // A commit since the statement ran (or, on PostgreSQL, changes followed since): its
+        // answer may already be stale.
+        if at.0 != self.generation {
             return;
         }
-        self.forget_if_older(now);
         if self.cost + cost > budget {
             self.answers.clear();
             self.cost = 0;
@@ -138,12 +190,30 @@ impl<K: Eq + Hash, V: Clone> Kept<K, V> {
         self.cost += cost;
     }
 
+    /// SQLite: a write committed since, so everything goes. (PostgreSQL's `forget` moves the
+    /// generation here first, so this finds nothing newer.)
     fn forget_if_older(&mut self, now: Generation) {
-        if self.generation != now.0 {
-            self.answers.clear();
-            self.cost = 0;
+        if now.0 > self.generation {
+            self.clear();
             self.generation = now.0;
         }
+    }
+
+    fn clear(&mut self) {
+        self.answers.clear();
+        self.cost = 0;
+    }
+
+    fn forget(&mut self, stale: impl Fn(&K, &V) -> bool) {
+        let mut freed = 0;
+        self.answers.retain(|k, (v, cost)| {
+            let gone = stale(k, v);
+            if gone {
+                freed += *cost;
+            }
+            !gone
+        });
+        self.cost -= freed;
     }
 }
 

@@ -30,7 +30,10 @@ mod read_ahead;
 mod search;
 mod write_batch;
 
-use super::{ReadAhead, ReadCache, Store, StoreError, StoreResult, Tx, WriteAbout, data_file};
+use super::{
+    Appended, GroupEvent, ReadAhead, ReadCache, Store, StoreError, StoreResult, Tx, WriteAbout,
+    data_file,
+};
 use crate::audit::NewAuditEvent;
 use crate::store::sql::impl_transaction_traits;
 use std::sync::Arc;
@@ -291,8 +294,11 @@ impl Store for SqliteStore {
         self.begin_writing(Some(about)).await
     }
 
-    async fn append_audit_group(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
-        self.append_audit_group_in_two_trips(events).await
+    /// Every event is kept: this server made every write, so nothing it remembered is stale.
+    async fn append_audit_group(&self, group: &[GroupEvent]) -> StoreResult<Vec<Appended>> {
+        let events: Vec<NewAuditEvent> = group.iter().map(|g| g.event.clone()).collect();
+        self.append_audit_group_in_two_trips(&events).await?;
+        Ok(vec![Appended::Committed; group.len()])
     }
 
     async fn ready(&self) -> StoreResult<()> {

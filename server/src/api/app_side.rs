@@ -6,7 +6,7 @@ use axum::extract::State;
 use backend::wire::{content_json, summary_json};
 
 use super::ApiState;
-use super::auth::Bearer;
+use super::auth::{Bearer, ReadingBearer};
 use super::error::{ApiResult, ErrorBody};
 use super::secrets::{Created, Updated, secret};
 pub use api_types::applications::{OwnSecret, OwnUpdate, ReadParams};
@@ -28,7 +28,7 @@ pub async fn readable(
     responses((status = 200, body = ContentJson), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn read(
     State(s): State<ApiState>,
-    Bearer(caller): Bearer,
+    ReadingBearer(caller): ReadingBearer,
     Path(id): Path<String>,
     Query(p): Query<ReadParams>,
 ) -> ApiResult<Json<ContentJson>> {

@@ -28,6 +28,11 @@ pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
 /// The caller a request's bearer token stands for: a person (personal token) or an application.
 pub struct Bearer(pub Caller);
 
+/// `Bearer` for an application's content read, whose token may be answered from this node's
+/// memory where other nodes write too; the service checks the read before answering it
+/// (docs/adr/0028).
+pub struct ReadingBearer(pub Caller);
+
 impl FromRequestParts<ApiState> for Bearer {
     type Rejection = ApiError;
 
@@ -35,20 +40,41 @@ impl FromRequestParts<ApiState> for Bearer {
         parts: &mut Parts,
         state: &ApiState,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
-        let caller = state
-            .services
-            .authenticate_token(token)
-            .await
-            // An unknown token is 401; a database that cannot be reached is 503, never a 401
-            // that would tell a client its good token is bad.
-            .map_err(ApiError::from)?;
-        let source = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip().to_string());
-        Ok(Bearer(caller.with_source(source)))
+        Ok(Bearer(authenticated(parts, state, false).await?))
     }
+}
+
+impl FromRequestParts<ApiState> for ReadingBearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ReadingBearer(authenticated(parts, state, true).await?))
+    }
+}
+
+/// The caller the request's bearer token stands for, with the address the request came from.
+async fn authenticated(
+    parts: &Parts,
+    state: &ApiState,
+    for_read: bool,
+) -> Result<Caller, ApiError> {
+    let token = bearer_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
+    let caller = if for_read {
+        state.services.authenticate_for_read(token).await
+    } else {
+        state.services.authenticate_token(token).await
+    };
+    // An unknown token is 401; a database that cannot be reached is 503, never a 401 that
+    // would tell a client its good token is bad.
+    let caller = caller.map_err(ApiError::from)?;
+    let source = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip().to_string());
+    Ok(caller.with_source(source))
 }
 
 /// Checks a password and issues a personal access token for that user.

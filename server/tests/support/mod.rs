@@ -7,6 +7,7 @@ use std::time::Duration;
 
 pub mod browser;
 pub mod in_process;
+pub mod pair;
 pub mod web;
 
 /// Every test user's password.

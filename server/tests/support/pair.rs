@@ -1,0 +1,106 @@
+//! Two `strongbox serve` nodes on one PostgreSQL database, with alice (a superuser) and model
+//! `prod`; node B has a data directory of its own and A's master key, as production runs.
+
+use std::path::Path;
+
+use super::web::{Running, api_token, call};
+use super::{PASSWORD, admin, serve_with};
+
+pub struct Pair {
+    pub a: Running,
+    pub b: Running,
+    /// alice's personal token, issued on B.
+    pub alice: String,
+    _data: (tempfile::TempDir, tempfile::TempDir),
+}
+
+pub fn pair(url: &str) -> Pair {
+    let (data_a, data_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let on_db = |args: &[&str], stdin: Option<&str>| {
+        let mut all = vec!["--database-url", url];
+        all.extend_from_slice(args);
+        admin(data_a.path(), &all, stdin);
+    };
+    on_db(
+        &["create-user", "alice", "--superuser"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    on_db(&["create-model", "prod"], None);
+    let key = data_a.path().join("master.key");
+    let node = |data: &Path| {
+        let key = key.to_str().expect("utf-8 path");
+        serve_with(data, &["--database-url", url, "--master-key-file", key])
+    };
+    let (a, b) = (node(data_a.path()), node(data_b.path()));
+    let alice = api_token(&b, "alice");
+    Pair {
+        a,
+        b,
+        alice,
+        _data: (data_a, data_b),
+    }
+}
+
+impl Pair {
+    /// alice's call on node B, which must succeed; its answer.
+    pub fn on_b(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        let (status, answer) = call(&self.b, method, path, &self.alice, body);
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {answer}"
+        );
+        answer
+    }
+
+    /// Adds application `name` on B with a token; the token and its id.
+    pub fn application_with_token(&self, name: &str) -> (String, i64) {
+        let apps = "/api/v1/models/prod/applications";
+        self.on_b("POST", apps, Some(serde_json::json!({"name": name})));
+        self.token_for(name)
+    }
+
+    /// A new token for application `name`, made on B; the token and its id.
+    pub fn token_for(&self, name: &str) -> (String, i64) {
+        let tokens = format!("/api/v1/models/prod/applications/{name}/tokens");
+        let issued = self.on_b("POST", &tokens, Some(serde_json::json!({"label": "test"})));
+        (
+            issued["token"].as_str().expect("token").to_owned(),
+            issued["id"].as_i64().expect("token id"),
+        )
+    }
+
+    /// A new secret made on B; its ID.
+    pub fn secret(&self, name: &str) -> String {
+        let body = serde_json::json!({"name": name, "content": {"password": "s3cret"}});
+        let created = self.on_b("POST", "/api/v1/models/prod/secrets", Some(body));
+        created["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Grants (or with `revoke`, revokes) `secret` to `application` on B.
+    pub fn grant(&self, secret: &str, application: &str, revoke: bool) {
+        let verb = if revoke { "revoke" } else { "grant" };
+        let path = format!("/api/v1/models/prod/secrets/{secret}/{verb}");
+        let apps = serde_json::json!({"applications": [application]});
+        self.on_b("POST", &path, Some(apps));
+    }
+}
+
+/// An application's read of `secret` on `node`: the status.
+pub fn read_on(node: &Running, token: &str, secret: &str) -> u16 {
+    call(
+        node,
+        "GET",
+        &format!("/api/v1/app/secrets/{secret}"),
+        token,
+        None,
+    )
+    .0
+}
