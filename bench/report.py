@@ -1,9 +1,15 @@
-"""Prints bench/run's table: each figure's two rounds, Strongbox beside OpenBao, with ratios.
-Usage: report.py RESULTS RSS_MIB "FIRST REPEAT" LABEL DATABASE"""
+"""Prints bench/run's tables: each figure's two rounds, Strongbox beside OpenBao, with ratios. The
+production-shaped mixed workload leads; the single-secret read is the ceiling.
+Usage: report.py RESULTS RSS_MIB "FIRST REPEAT" LABEL DATABASE [PG_CPU]"""
 import sys
 from collections import defaultdict
 
 results, rss, load, label, database = sys.argv[1:6]
+cpu = defaultdict(list)
+if len(sys.argv) > 6:
+    for line in open(sys.argv[6]):
+        name, ms = line.split()
+        cpu[name].append(int(ms))
 runs = defaultdict(list)
 for line in open(results):
     name, rate, p50, p99, errors = line.split()
@@ -40,6 +46,40 @@ ratio = best("sb-read") / best("bao-read") if best("bao-read") else float("nan")
 first, repeat = (int(x) for x in load.split())
 print(f"## bench/run: {label}, {database}")
 print()
+print("The mixed workload: 1,000 tokens of the applications reading 10,000 secrets (Zipf), 5 % updates, "
+      "one grant change in 1,000 requests, 16 connections (bench/src/mixed).")
+print()
+print("| figure | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
+print("|---|---|---|---|")
+for kind in ("read", "update"):
+    sb, bao = f"sb-mixed-{kind}", f"bao-mixed-{kind}"
+    r = best(sb) / best(bao) if best(bao) else float("nan")
+    print(f"| mixed workload, {kind}s | {fig(bao)} | {fig(sb)} | {r:.2f}× the rate; "
+          f"p99 {worst_p99(sb):.1f} vs {worst_p99(bao):.1f} ms |")
+pair = [a[0] + b[0] for a, b in zip(runs.get("pair-a-mixed-read", []), runs.get("pair-b-mixed-read", []))]
+if pair:
+    print(f"| two nodes on the one PostgreSQL, mixed reads, 8 connections each (total) | — | "
+          + "–".join(f"{x:,.0f}" for x in pair) + f" req/s | {max(pair) / best('sb-mixed-read'):.2f}× one node |")
+print()
+if cpu:
+    def per_thousand(cpu_name, run_names):
+        done = [sum(x[0] for x in runs.get(n, [])) for n in run_names]
+        rounds = cpu.get(cpu_name, [])
+        if not rounds or not sum(done):
+            return "—"
+        secs = float(sys.argv[7]) if len(sys.argv) > 7 else 10.0
+        return f"{sum(rounds) / (sum(done) * secs / 1000):.1f} ms"
+    print("PostgreSQL's CPU time per 1,000 requests (its processes' user + system time over the run):")
+    print()
+    print("| run | PostgreSQL CPU per 1,000 |")
+    print("|---|---|")
+    print(f"| single-secret read | {per_thousand('sb-read', ['sb-read'])} |")
+    print(f"| update | {per_thousand('sb-update', ['sb-update'])} |")
+    print(f"| mixed workload (reads and updates together) | {per_thousand('sb-mixed', ['sb-mixed-read', 'sb-mixed-update'])} |")
+    print(f"| two nodes, mixed | {per_thousand('pair-mixed', ['pair-a-mixed-read', 'pair-a-mixed-update', 'pair-b-mixed-read', 'pair-b-mixed-update'])} |")
+    print()
+    print("The single-secret read is the ceiling: one token, one secret, nothing writing.")
+    print()
 print("| figure | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
 print("|---|---|---|---|")
 print(f"| application content read | {fig('bao-read')} | {fig('sb-read')} | "
