@@ -119,6 +119,22 @@ pub async fn strongbox(url: &str, personal: &str, shape: &Shape) -> Plan {
             other,
         ));
     }
+    // Steady state, as in production: each application has read (and so tracks) its secrets
+    // once. The workload's reads then move no tracking; its updates put readers behind.
+    for start in (0..secrets.len()).step_by(16) {
+        let batch: Vec<_> = secrets[start..(start + 16).min(secrets.len())]
+            .iter()
+            .map(|(id, i)| {
+                let (client, url) = (client.clone(), url.to_owned());
+                let auth = format!("Bearer {}", tokens[i % apps][0]);
+                let read = get(format!("/api/v1/app/secrets/{id}"));
+                tokio::spawn(async move { call(&client, &url, ("authorization", &auth), &read).await })
+            })
+            .collect();
+        for read in batch {
+            let _ = read.await;
+        }
+    }
     let secrets = secrets
         .into_iter()
         .map(|(id, i)| Target {
