@@ -128,7 +128,9 @@ pub async fn strongbox(url: &str, personal: &str, shape: &Shape) -> Plan {
                 let (client, url) = (client.clone(), url.to_owned());
                 let auth = format!("Bearer {}", tokens[i % apps][0]);
                 let read = get(format!("/api/v1/app/secrets/{id}"));
-                tokio::spawn(async move { call(&client, &url, ("authorization", &auth), &read).await })
+                tokio::spawn(
+                    async move { call(&client, &url, ("authorization", &auth), &read).await },
+                )
             })
             .collect();
         for read in batch {
