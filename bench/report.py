@@ -1,6 +1,7 @@
 """Prints bench/run's tables: each figure's two rounds, Strongbox beside OpenBao, with ratios. The
 production-shaped mixed workload leads; the single-secret read is the ceiling.
 Usage: report.py RESULTS RSS_MIB "FIRST REPEAT" LABEL DATABASE [PG_CPU]"""
+import os
 import sys
 from collections import defaultdict
 
@@ -46,8 +47,9 @@ ratio = best("sb-read") / best("bao-read") if best("bao-read") else float("nan")
 first, repeat = (int(x) for x in load.split())
 print(f"## bench/run: {label}, {database}")
 print()
-print("The mixed workload: 1,000 tokens of the applications reading 10,000 secrets (Zipf), 5 % updates, "
-      "one grant change in 1,000 requests, 16 connections (bench/src/mixed).")
+tokens, secrets = os.environ.get("MIXED_SHAPE", "1000 10000").split()
+print(f"The mixed workload: {int(tokens):,} tokens of the applications reading {int(secrets):,} secrets (Zipf), "
+      "5 % updates, one grant change in 1,000 requests, 16 connections (bench/src/mixed).")
 print()
 print("| figure | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
 print("|---|---|---|---|")
