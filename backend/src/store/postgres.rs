@@ -3,24 +3,22 @@
 use async_trait::async_trait;
 use sqlx::Connection as _;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::{PgConnection, Postgres, QueryBuilder, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::{
-    Appended, GroupEvent, ReadCache, RowsChanged, Store, StoreError, StoreResult, Tx, uncancellable,
-};
+use super::{Appended, GroupEvent, ReadCache, RowsChanged, Store, StoreError, StoreResult, Tx};
 use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 use std::sync::Arc;
 
 mod audit_group;
 mod cache_changes;
+mod live_connections;
+
+use live_connections::{CONNECT_WAIT, DroppedConnections};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
-
-/// How long a request waits for a database connection.
-const CONNECT_WAIT: Duration = Duration::from_secs(3);
 
 /// Every write transaction takes a transaction-scoped advisory lock first, in the same round
 /// trip as its BEGIN. Writers then run one at a time across all nodes, as on SQLite: the audit
@@ -39,6 +37,7 @@ pub struct PgStore {
     cache: Arc<ReadCache>,
     /// Moves when any node commits application events, and after each reconnection.
     events: tokio::sync::watch::Receiver<u64>,
+    dropped: DroppedConnections,
 }
 
 impl PgStore {
@@ -52,20 +51,11 @@ impl PgStore {
             .await
             .map_err(|_| StoreError::Database(sqlx::Error::PoolTimedOut))??;
         drop(first);
-        // A request waits this long for a connection: while the database is down it gets 503
-        // after this, not a hang.
-        // No ping before each checkout: it was one more round trip on every statement outside a
-        // transaction (docs/adr/0028). A connection the database dropped fails its statement
-        // once (503) and is closed; the pool opens a new one.
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .test_before_acquire(false)
-            .acquire_timeout(CONNECT_WAIT)
-            .connect_with(options)
-            .await?;
+        let dropped = DroppedConnections::default();
+        let pool = dropped.pool_options().connect_with(options).await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migrate)?;
         let (wake, events) = tokio::sync::watch::channel(0);
-        tokio::spawn(listen_for_events(pool.clone(), wake));
+        tokio::spawn(listen_for_events(pool.clone(), wake, dropped.clone()));
         let cache = Arc::new(ReadCache::default());
         cache_changes::follow_from_now(&pool, &cache).await?;
         tokio::spawn(cache_changes::prune_old(pool.clone()));
@@ -73,6 +63,7 @@ impl PgStore {
             pool,
             cache,
             events,
+            dropped,
         };
         super::fill_name_sort(&store).await?;
         Ok(store)
@@ -85,8 +76,13 @@ impl PgStore {
 
 /// Wakes this node's event consumers on every node's commits. A notification sent while the
 /// listening connection is down is lost, so each (re)connection wakes them too: they look for
-/// what they missed.
-async fn listen_for_events(pool: PgPool, wake: tokio::sync::watch::Sender<u64>) {
+/// what they missed. The listening connection is the first to hear that the database went away,
+/// so its loss marks every pooled connection idle since then as one to check before use.
+async fn listen_for_events(
+    pool: PgPool,
+    wake: tokio::sync::watch::Sender<u64>,
+    dropped: DroppedConnections,
+) {
     let bump = || wake.send_modify(|n| *n = n.wrapping_add(1));
     while !pool.is_closed() {
         if let Ok(mut listener) = sqlx::postgres::PgListener::connect_with(&pool).await
@@ -97,6 +93,7 @@ async fn listen_for_events(pool: PgPool, wake: tokio::sync::watch::Sender<u64>) 
             while let Ok(Some(_)) = listener.try_recv().await {
                 bump();
             }
+            dropped.seen();
             tracing::warn!("event notifications: the listening connection was lost; reconnecting");
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -193,12 +190,8 @@ impl_transaction_traits!(PgTx, Postgres);
 impl Store for PgStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
         // One snapshot for the whole transaction, as SQLite's read transactions have.
-        let pool = self.pool.clone();
-        let tx = uncancellable(async move {
-            pool.begin_with("begin isolation level repeatable read, read only")
-                .await
-        })
-        .await?;
+        let begin = "begin isolation level repeatable read, read only";
+        let tx = self.dropped.begin(&self.pool, begin).await?;
         Ok(PgTx::new(PgOn::Transaction(tx)))
     }
 
@@ -217,13 +210,12 @@ impl Store for PgStore {
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        let pool = self.pool.clone();
-        let tx = uncancellable(async move { pool.begin_with(LOCKED_BEGIN).await }).await?;
+        let tx = self.dropped.begin(&self.pool, LOCKED_BEGIN).await?;
         Ok(PgTx::new(PgOn::Transaction(tx)))
     }
 
     async fn append_audit_group(&self, group: &[GroupEvent]) -> StoreResult<Vec<Appended>> {
-        audit_group::append_checked(&self.pool, &self.cache, group).await
+        audit_group::append_checked(&self.pool, &self.dropped, &self.cache, group).await
     }
 
     async fn ready(&self) -> StoreResult<()> {

@@ -84,6 +84,14 @@ impl Pair {
         created["id"].as_str().expect("id").to_owned()
     }
 
+    /// Application `reader` with a token, granted a new secret `db`: the token and the secret's ID.
+    pub fn granted_reader(&self) -> (String, String) {
+        let (token, _) = self.application_with_token("reader");
+        let id = self.secret("db");
+        self.grant(&id, "reader", false);
+        (token, id)
+    }
+
     /// Grants (or with `revoke`, revokes) `secret` to `application` on B.
     pub fn grant(&self, secret: &str, application: &str, revoke: bool) {
         let verb = if revoke { "revoke" } else { "grant" };

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use sqlx::{PgPool, QueryBuilder};
 
-use super::{LOCKED_BEGIN, PgTx, cache_changes::change_of};
+use super::{LOCKED_BEGIN, PgTx, cache_changes::change_of, live_connections::DroppedConnections};
 use crate::audit::{NewAuditEvent, chain};
 use crate::store::sql::AUDIT_ROWS_PER_STATEMENT;
-use crate::store::{Appended, GroupEvent, ReadCache, StoreResult, uncancellable};
+use crate::store::{Appended, GroupEvent, ReadCache, StoreResult};
 
 /// The audit head (taking its row lock), and every change past `$1`, oldest first, in one
 /// statement. It runs after the write lock is held, so its snapshot has every write committed
@@ -29,11 +29,11 @@ type Row = (
 /// Four round trips: BEGIN with the write lock; the head and the changes; the insert; COMMIT.
 pub(super) async fn append_checked(
     pool: &PgPool,
+    dropped: &DroppedConnections,
     cache: &Arc<ReadCache>,
     group: &[GroupEvent],
 ) -> StoreResult<Vec<Appended>> {
-    let pool = pool.clone();
-    let mut tx = uncancellable(async move { pool.begin_with(LOCKED_BEGIN).await }).await?;
+    let mut tx = dropped.begin(pool, LOCKED_BEGIN).await?;
     let followed = cache.generation().0;
     let rows: Vec<Row> = sqlx::query_as(HEAD_AND_CHANGES)
         .bind(i64::try_from(followed).unwrap_or(i64::MAX))
