@@ -8,13 +8,17 @@ use sqlx::{PgConnection, Postgres, QueryBuilder, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::{Appended, GroupEvent, ReadCache, RowsChanged, Store, StoreError, StoreResult, Tx};
+use super::{
+    Appended, GroupEvent, ReadAhead, ReadCache, RowsChanged, Store, StoreError, StoreResult, Tx,
+    WriteAbout,
+};
 use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 use std::sync::Arc;
 
 mod audit_group;
 mod cache_changes;
 mod live_connections;
+mod read_ahead;
 
 use live_connections::{CONNECT_WAIT, DroppedConnections};
 
@@ -106,6 +110,8 @@ pub struct PgTx {
     /// Lookups outside a transaction that may answer from memory, to be checked in the audit
     /// group commit (`Store::single_remembered`).
     lookups: Option<Arc<ReadCache>>,
+    /// What a write looked up after its BEGIN (`Store::write_about`).
+    ahead: Option<ReadAhead>,
 }
 
 enum PgOn {
@@ -122,10 +128,16 @@ impl PgTx {
             on,
             after: Vec::new(),
             lookups: None,
+            ahead: None,
         })
     }
 
+    /// The connection, for a statement of the transaction's own: from here on, what was looked
+    /// up after the BEGIN may be stale.
     async fn conn(&mut self) -> StoreResult<&mut PgConnection> {
+        if let Some(ahead) = &mut self.ahead {
+            ahead.forget_lookups();
+        }
         if let PgOn::Later(pool) = &self.on {
             self.on = PgOn::Single(pool.acquire().await?);
         }
@@ -158,9 +170,8 @@ impl PgTx {
         self.write_counted(push).await.map(drop)
     }
 
-    /// None: a transaction here reads nothing ahead of its statements.
-    fn read_ahead(&mut self) -> Option<&mut crate::store::ReadAhead> {
-        None
+    fn read_ahead(&mut self) -> Option<&mut ReadAhead> {
+        self.ahead.as_mut()
     }
 
     /// Only for `single_remembered`: other nodes write too, so an answer from memory holds
@@ -212,6 +223,15 @@ impl Store for PgStore {
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
         let tx = self.dropped.begin(&self.pool, LOCKED_BEGIN).await?;
         Ok(PgTx::new(PgOn::Transaction(tx)))
+    }
+
+    /// The write lock with the BEGIN, then the lookups for `about` in one round trip.
+    async fn write_about(&self, about: &WriteAbout) -> StoreResult<Box<dyn Tx>> {
+        let mut tx = self.dropped.begin(&self.pool, LOCKED_BEGIN).await?;
+        let ahead = read_ahead::look_up(&mut tx, about).await?;
+        let mut tx = PgTx::new(PgOn::Transaction(tx));
+        tx.ahead = Some(ahead);
+        Ok(tx)
     }
 
     async fn append_audit_group(&self, group: &[GroupEvent]) -> StoreResult<Vec<Appended>> {

@@ -3,6 +3,7 @@
 //! subject trait for a transaction type, and `impl_transaction_traits!` implements them all.
 //! Dialect differences live in the migrations and in `sqlite.rs` / `postgres.rs`.
 
+pub(crate) mod read_ahead;
 pub(crate) mod rows;
 
 mod access;

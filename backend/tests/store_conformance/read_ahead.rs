@@ -113,6 +113,46 @@ async fn a_write_about_a_secret_answers_as_the_database_would_then_sees_its_own_
     }
 }
 
+/// A write about a model or a secret that is not there finds nothing, as the database would:
+/// the store must not mistake an empty lookup for an answer.
+#[tokio::test]
+async fn a_write_about_what_is_not_there_finds_nothing() {
+    for s in stores().await {
+        let (prod, alice, db, _) = prod_with_db(&*s.store).await;
+        let nowhere = ModelName::parse("nowhere").expect("name");
+        let about = WriteAbout {
+            model: nowhere.clone(),
+            asker: alice,
+            secret: Some(db.id.clone()),
+        };
+        let mut tx = s.store.write_about(&about).await.expect("tx");
+        assert_eq!(
+            tx.model_with_standing(&nowhere, alice).await.expect("q"),
+            None,
+            "no such model"
+        );
+        drop(tx);
+        let about = WriteAbout {
+            model: prod.name.clone(),
+            asker: alice,
+            secret: Some(sid(9)),
+        };
+        let mut tx = s.store.write_about(&about).await.expect("tx");
+        assert_eq!(
+            tx.secret(prod.id, &sid(9)).await.expect("q"),
+            None,
+            "no such secret"
+        );
+        assert_eq!(
+            tx.model_with_standing(&prod.name, alice)
+                .await
+                .expect("q")
+                .map(|(m, _)| m),
+            Some(prod.clone())
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_held_write_that_fails_fails_the_transaction_and_changes_nothing() {
     for s in stores().await {

@@ -13,7 +13,8 @@ use sqlx::{QueryBuilder, Sqlite, TransactionManager as _};
 
 use super::SqliteTx;
 use super::held::Held;
-use super::read_ahead::{push_begin, read_rows};
+use super::read_ahead::push_begin;
+use crate::store::sql::read_ahead::read_rows;
 use crate::store::{RowsChanged, StoreResult};
 
 impl SqliteTx {
@@ -89,7 +90,7 @@ impl SqliteTx {
                 if let (Some((id, about)), Some(at)) = (next, lookups) {
                     // Open now, for the waiter; anyone else taking the connection ends it.
                     writer.in_use();
-                    match read_rows(&rows[at..], Some(&about)) {
+                    match read_rows(|i| rows.get(at + i).and_then(Option::as_ref), Some(&about)) {
                         Ok(ahead) => writer.begun_for(id, ahead),
                         // A row that does not decode: the waiter begins on its own and meets
                         // the same row, which it reports; this write did commit.
