@@ -1,18 +1,19 @@
 //! Answers to an application's two read lookups (its token's holder, and the secret with its
-//! grant, tracking and revision), kept in memory while nothing has been written.
+//! grant, tracking and revision), kept in memory until a write changes what they looked up.
 //!
 //! Every write transaction that commits moves a change counter; an answer is kept under the
-//! counter read *before* its statement ran and is served only while the counter has not moved
-//! since. A statement that raced a commit is therefore never served after that commit has
-//! returned to its caller, so a revoked grant or token is refused from the first request after
-//! the revoke. Audit group commits only append to the chain, which nothing here holds, and do
-//! not move the counter.
+//! counter read *before* its statement ran, so a statement that raced a commit is never kept
+//! after that commit has returned to its caller. A commit forgets the answers its changes name
+//! (an application's holders, a secret's reads, or everything) before its caller hears of it,
+//! so a revoked grant or token is refused from the first request after the revoke. Audit group
+//! commits only append to the chain, which nothing here holds, and do not move the counter.
 //!
-//! On SQLite it is right only while this process makes every write that can narrow an
+//! On SQLite the writer connection's TEMP triggers record what each commit changed (docs/adr/
+//! 0029); that is right only while this process makes every write that can narrow an
 //! application's access, which is why only a store that holds the data directory's serve lock
 //! uses it (docs/adr/0017). On PostgreSQL other nodes write too: there the counter is the last
-//! change this node has followed (`forget`), answers are forgotten one by one, and a read that
-//! used them is checked against what changed since before it is answered (docs/adr/0028).
+//! change this node has followed (`forget`), and a read that used remembered answers is checked
+//! against what changed since before it is answered (docs/adr/0028).
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -61,7 +62,8 @@ impl ReadCache {
         Generation(self.changes.load(Ordering::Acquire))
     }
 
-    /// Called once a write transaction has committed, before its caller hears of it.
+    /// Called once a write transaction has committed without knowing what it changed, before
+    /// its caller hears of it: everything kept is forgotten.
     pub(crate) fn changed(&self) {
         self.changes.fetch_add(1, Ordering::AcqRel);
     }
@@ -102,23 +104,31 @@ impl ReadCache {
             reads.clear();
         }
         let stale = followed.add(changes);
-        if stale.everything {
-            holders.clear();
-            reads.clear();
-        } else {
-            if !stale.applications.is_empty() {
-                holders.forget(|_, h| match h {
-                    TokenHolder::Application { id, .. } => stale.applications.contains(id),
-                    TokenHolder::User { .. } => true,
-                });
-            }
-            if !stale.secrets.is_empty() {
-                reads.forget(|key, _| stale.secrets.contains(&key.secret));
-            }
-        }
+        forget_stale(&mut holders, &mut reads, &stale);
         holders.generation = holders.generation.max(to);
         reads.generation = reads.generation.max(to);
         self.changes.fetch_max(to, Ordering::AcqRel);
+    }
+
+    /// SQLite: a write transaction on this node has committed `changes`. What they name is
+    /// forgotten, and the counter moves, so that no read which raced the commit is kept; the
+    /// rest stays (docs/adr/0029).
+    pub(crate) fn forget_committed(&self, changes: &[CacheChange]) {
+        let mut holders = lock(&self.holders);
+        let mut reads = lock(&self.reads);
+        // A commit whose changes were not known (`changed`) clears everything here first.
+        let now = self.generation();
+        holders.forget_if_older(now);
+        reads.forget_if_older(now);
+        forget_stale(&mut holders, &mut reads, &followed::Stale::of(changes));
+        let next = self.changes.fetch_add(1, Ordering::AcqRel) + 1;
+        if next != now.0 + 1 {
+            // Another commit moved the counter meanwhile, with changes not known here.
+            holders.clear();
+            reads.clear();
+        }
+        holders.generation = next;
+        reads.generation = next;
     }
 
     /// PostgreSQL: whether nothing `relied` on changed after it was looked up.
@@ -134,6 +144,27 @@ impl ReadCache {
                 .map_or(0, |r| r.sealed.ciphertext.len() + r.checksum.len());
         let now = self.generation();
         lock(&self.reads).keep(now, at, key, read.clone(), cost, MAX_READ_BYTES);
+    }
+}
+
+fn forget_stale(
+    holders: &mut Kept<TokenHash, TokenHolder>,
+    reads: &mut Kept<ReadKey, ApplicationRead>,
+    stale: &followed::Stale,
+) {
+    if stale.everything {
+        holders.clear();
+        reads.clear();
+        return;
+    }
+    if !stale.applications.is_empty() {
+        holders.forget(|_, h| match h {
+            TokenHolder::Application { id, .. } => stale.applications.contains(id),
+            TokenHolder::User { .. } => true,
+        });
+    }
+    if !stale.secrets.is_empty() {
+        reads.forget(|key, _| stale.secrets.contains(&key.secret));
     }
 }
 
@@ -240,6 +271,45 @@ mod tests {
         cache.changed();
         kept.keep(cache.generation(), at, "token", 1, 1, 10);
         assert_eq!(kept.get(cache.generation(), &"token"), None);
+    }
+
+    fn holder(app: i64) -> TokenHolder {
+        TokenHolder::Application {
+            id: ApplicationId(app),
+            name: domain::ApplicationName::parse("app").expect("name"),
+            model: crate::store::ModelRecord {
+                id: ModelId(1),
+                uuid: domain::ModelUuid(uuid::Uuid::nil()),
+                name: domain::ModelName::parse("prod").expect("name"),
+                created_at: domain::Timestamp(0),
+            },
+        }
+    }
+
+    #[test]
+    fn a_commit_forgets_what_it_names_and_keeps_the_rest() {
+        let cache = ReadCache::default();
+        let (one, two) = (TokenHash("one".into()), TokenHash("two".into()));
+        let at = cache.generation();
+        cache.keep_holder(at, &one, &holder(1));
+        cache.keep_holder(at, &two, &holder(2));
+        let raced = cache.generation();
+        cache.forget_committed(&[CacheChange::Application(ApplicationId(1))]);
+        assert_eq!(cache.holder(&one), None, "named");
+        assert_eq!(cache.holder(&two), Some(holder(2)), "kept");
+        cache.keep_holder(raced, &one, &holder(1));
+        assert_eq!(
+            cache.holder(&one),
+            None,
+            "looked up before the commit: not kept"
+        );
+        cache.changed();
+        cache.forget_committed(&[]);
+        assert_eq!(
+            cache.holder(&two),
+            None,
+            "a commit not known forgets everything"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod audit_group;
+mod cache_changes;
 mod handoff;
 mod held;
 mod read_ahead;
@@ -111,6 +112,7 @@ impl SqliteStore {
             _ => Some(Arc::new(data_file::serve_lock(&file)?)),
         };
         let mut store = Self::connect(url).await?;
+        cache_changes::record_on(&mut *store.writer_connection().await?).await?;
         store.serve_lock = lock;
         store.cache = Some(Arc::default());
         Ok(store)
@@ -370,17 +372,20 @@ impl SqliteTx {
             return Ok(());
         }
         let Some(cache) = self.invalidates.take() else {
-            self.end_with_commit().await?;
+            self.end_with_commit(false).await?;
             self.open = false;
             return Ok(());
         };
         // Run to the end even if the request is cancelled: a COMMIT that has been sent but
         // whose caller went away must still make the cached answers stale.
         let committing = tokio::spawn(async move {
-            let committed = self.end_with_commit().await;
+            let committed = self.end_with_commit(true).await;
             self.open = committed.is_err();
-            cache.changed();
-            committed
+            match &committed {
+                Ok(Some(changes)) => cache.forget_committed(changes),
+                _ => cache.changed(),
+            }
+            committed.map(drop)
         });
         match committing.await {
             Ok(committed) => Ok(committed?),

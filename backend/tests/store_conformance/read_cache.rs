@@ -75,3 +75,103 @@ async fn cut_after_waits<F: std::future::Future>(waits: usize, work: F) -> Optio
     })
     .await
 }
+
+/// The serving SQLite store and a connection to the same file that it cannot see: a change
+/// made there is not forgotten by the store, which shows what it still answers from memory.
+async fn serving_with_side_door() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("cache.db").display());
+    let store = SqliteStore::connect_serving(&url).await.expect("sqlite");
+    (dir, store)
+}
+
+/// Whether `app` may read `secret` now, as a lookup outside a transaction answers.
+async fn granted(
+    store: &SqliteStore,
+    model: domain::ModelId,
+    secret: &SecretId,
+    app: domain::ApplicationId,
+) -> bool {
+    let mut lookup = store.single().await.expect("single");
+    let read = lookup
+        .application_read(model, secret, app, true)
+        .await
+        .expect("q");
+    read.is_some_and(|r| r.view.granted)
+}
+
+/// A commit forgets only what it changed (docs/adr/0029): a grant revoked through the store is
+/// refused at once, while the answer for another secret stays in memory, which a revoke made
+/// behind the store's back shows; a token's removal forgets its application's holders.
+#[tokio::test]
+async fn a_commit_forgets_only_what_it_changed() {
+    let (_dir, store) = serving_with_side_door().await;
+    let mut tx = store.write().await.expect("tx");
+    let (prod, mysql) = prod_with_mysql(&mut *tx).await;
+    let (a, b) = (sid(1), sid(2));
+    for id in [&a, &b] {
+        tx.insert_secret(&secret(id.clone(), prod.id, SecretOwner::Model, None, 0))
+            .await
+            .expect("secret");
+        tx.insert_grant(id, mysql.id, "alice", T0)
+            .await
+            .expect("grant");
+    }
+    let plain = PlainToken::generate(TokenKind::Application);
+    let other = PlainToken::generate(TokenKind::Application);
+    let mut tokens = Vec::new();
+    for p in [&plain, &other] {
+        let new = NewToken {
+            owner: TokenOwner::Application(mysql.id),
+            hash: p.hash(),
+            label: "t".into(),
+            now: T0,
+        };
+        tokens.push(tx.insert_token(&new).await.expect("token"));
+    }
+    tx.commit().await.expect("commit");
+    assert!(granted(&store, prod.id, &a, mysql.id).await);
+    assert!(granted(&store, prod.id, &b, mysql.id).await, "b remembered");
+    let holder = |hash| {
+        let store = &store;
+        async move {
+            let mut lookup = store.single().await.expect("single");
+            lookup.token_holder(&hash).await.expect("q").is_some()
+        }
+    };
+    assert!(holder(plain.hash()).await, "the holder remembered");
+
+    let side = store.pool();
+    sqlx::query("delete from secret_grant where secret_id = ?")
+        .bind(b.as_str())
+        .execute(side)
+        .await
+        .expect("behind the store's back");
+    let mut tx = store.write().await.expect("tx");
+    assert!(tx.delete_grant(&a, mysql.id).await.expect("revoke"));
+    tx.commit().await.expect("commit");
+    assert!(
+        !granted(&store, prod.id, &a, mysql.id).await,
+        "a revoke through the store is seen"
+    );
+    assert!(
+        granted(&store, prod.id, &b, mysql.id).await,
+        "b's answer was not forgotten by a commit that did not touch it"
+    );
+    assert!(holder(plain.hash()).await, "nor the holder");
+
+    let mut tx = store.write().await.expect("tx");
+    tx.delete_token(&tokens[1])
+        .await
+        .expect("remove the other token");
+    tx.commit().await.expect("commit");
+    sqlx::query("delete from api_token where id = ?")
+        .bind(tokens[0].id.0)
+        .execute(side)
+        .await
+        .expect("behind the store's back");
+    assert!(
+        !holder(plain.hash()).await,
+        "a token's removal forgets every holder of its application"
+    );
+}

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use sqlx::{PgPool, QueryBuilder};
 
-use super::{LOCKED_BEGIN, PgTx, cache_changes::change_of, live_connections::DroppedConnections};
+use super::{LOCKED_BEGIN, PgTx, live_connections::DroppedConnections};
 use crate::audit::{NewAuditEvent, chain};
 use crate::store::sql::AUDIT_ROWS_PER_STATEMENT;
-use crate::store::{Appended, GroupEvent, ReadCache, StoreResult};
+use crate::store::{Appended, CacheChange, GroupEvent, ReadCache, StoreResult};
 
 /// The audit head (taking its row lock), and every change past `$1`, oldest first, in one
 /// statement. It runs after the write lock is held, so its snapshot has every write committed
@@ -47,7 +47,7 @@ pub(super) async fn append_checked(
         if let Some(seq) = seq {
             changes.push((
                 u64::try_from(seq).unwrap_or(0),
-                change_of(application, secret),
+                CacheChange::of(application, secret),
             ));
         }
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use crate::store::{CacheChange, ReadCache, StoreResult};
+use crate::store::{ReadCache, StoreResult};
 
 /// Rows older than this are deleted. A node that has not followed for half as long forgets
 /// everything it remembers (`read_cache::followed`), so it never misses a pruned row.
@@ -34,15 +34,5 @@ pub(super) async fn prune_old(pool: PgPool) {
         if let Err(e) = pruned {
             tracing::debug!(error = %e, "pruning cache_change failed; tried again in a minute");
         }
-    }
-}
-
-/// A row as the group commit reads it: what it names, else everything (a secret ID that does
-/// not parse was written by hand; forgetting everything is always safe).
-pub(super) fn change_of(application: Option<i64>, secret: Option<String>) -> CacheChange {
-    match (application, secret.map(|s| domain::SecretId::parse(&s))) {
-        (Some(a), _) => CacheChange::Application(domain::ApplicationId(a)),
-        (None, Some(Ok(s))) => CacheChange::Secret(s),
-        _ => CacheChange::Everything,
     }
 }

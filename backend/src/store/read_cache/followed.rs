@@ -23,6 +23,18 @@ pub(crate) enum CacheChange {
     Everything,
 }
 
+impl CacheChange {
+    /// A row of `cache_change`: an application, else a secret; neither (or an ID the domain
+    /// does not take, which nothing remembered can name) is everything.
+    pub(crate) fn of(application: Option<i64>, secret: Option<String>) -> CacheChange {
+        match (application, secret.map(|s| SecretId::parse(&s))) {
+            (Some(a), _) => CacheChange::Application(ApplicationId(a)),
+            (None, Some(Ok(s))) => CacheChange::Secret(s),
+            _ => CacheChange::Everything,
+        }
+    }
+}
+
 /// What a read answered from memory relied on: the application and secret, and how far this
 /// node had followed other nodes' changes before it looked them up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +61,24 @@ pub(super) struct Stale {
     pub secrets: HashSet<SecretId>,
 }
 
+impl Stale {
+    pub(super) fn of<'a>(changes: impl IntoIterator<Item = &'a CacheChange>) -> Stale {
+        let mut stale = Stale::default();
+        for change in changes {
+            match change {
+                CacheChange::Everything => stale.everything = true,
+                CacheChange::Application(a) => {
+                    stale.applications.insert(*a);
+                }
+                CacheChange::Secret(s) => {
+                    stale.secrets.insert(s.clone());
+                }
+            }
+        }
+        stale
+    }
+}
+
 impl Followed {
     /// Following begins at `seq` (the newest change when the store connected).
     pub(super) fn begin_at(&mut self, seq: u64) {
@@ -70,17 +100,8 @@ impl Followed {
 
     /// Adds the changes that follow the last batch; returns what they make stale.
     pub(super) fn add(&mut self, changes: &[(u64, CacheChange)]) -> Stale {
-        let mut stale = Stale::default();
+        let stale = Stale::of(changes.iter().map(|(_, change)| change));
         for (seq, change) in changes {
-            match change {
-                CacheChange::Everything => stale.everything = true,
-                CacheChange::Application(a) => {
-                    stale.applications.insert(*a);
-                }
-                CacheChange::Secret(s) => {
-                    stale.secrets.insert(s.clone());
-                }
-            }
             if *seq > self.floor {
                 self.recent.push_back((*seq, change.clone()));
             }

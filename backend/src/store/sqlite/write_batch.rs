@@ -11,11 +11,11 @@
 use sqlx::sqlite::{SqliteConnection, SqliteTransactionManager};
 use sqlx::{QueryBuilder, Sqlite, TransactionManager as _};
 
-use super::SqliteTx;
 use super::held::Held;
 use super::read_ahead::push_begin;
+use super::{SqliteTx, cache_changes};
 use crate::store::sql::read_ahead::read_rows;
-use crate::store::{RowsChanged, StoreResult};
+use crate::store::{CacheChange, RowsChanged, StoreResult};
 
 impl SqliteTx {
     /// The connection, for a statement of the transaction's own, with every held write sent
@@ -70,13 +70,26 @@ impl SqliteTx {
     }
 
     /// Commits, with the held writes in the same round trip, and begins the first waiting
-    /// write's transaction with its lookups there too.
-    pub(super) async fn end_with_commit(&mut self) -> StoreResult<()> {
+    /// write's transaction with its lookups there too. With `changes`, also reads what the
+    /// transaction changed that the read cache holds: `None` when that is not known.
+    pub(super) async fn end_with_commit(
+        &mut self,
+        changes: bool,
+    ) -> StoreResult<Option<Vec<CacheChange>>> {
         let Some(writer) = self.writer.clone() else {
             SqliteTransactionManager::commit(&mut self.conn).await?;
-            return Ok(());
+            return Ok(None);
         };
         let mut held = self.pending.take().unwrap_or_else(Held::new);
+        let changed = changes.then(|| {
+            let read = held.push(|sql| {
+                sql.push(cache_changes::CHANGES);
+            });
+            held.push(|sql| {
+                sql.push(cache_changes::FORGET);
+            });
+            read
+        });
         let commit = held.push(|sql| {
             sql.push("commit");
         });
@@ -97,14 +110,17 @@ impl SqliteTx {
                         Err(_) => writer.end_soon(),
                     }
                 }
-                Ok(())
+                // Committed whatever the row says: one that does not read is not known.
+                Ok(changed.and_then(|i| {
+                    cache_changes::changes_in(rows.get(i).and_then(Option::as_ref)).ok()
+                }))
             }
             // Committed; the next BEGIN failed or half ran: the next holder rolls it back.
             Err((finished, _)) if finished > commit => {
                 writer.clean();
                 writer.in_use();
                 writer.end_soon();
-                Ok(())
+                Ok(None)
             }
             Err((_, e)) => Err(e),
         }
