@@ -23,6 +23,7 @@ use sqlx::{ConnectOptions as _, Sqlite, SqlitePool, TransactionManager as _};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod application_ids;
 mod audit_group;
 mod cache_changes;
 mod handoff;
@@ -78,6 +79,7 @@ impl SqliteStore {
             .run(&mut writer)
             .await
             .map_err(StoreError::Migrate)?;
+        application_ids::never_reused(&mut writer).await?;
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             readers.push(options.connect().await?);

@@ -245,30 +245,7 @@ async fn a_deleted_tokens_id_is_never_given_again() {
 /// untouched). SQLite only: PostgreSQL's identity never reused an id.
 #[tokio::test]
 async fn the_migration_keeps_ids_named_in_the_audit_log_out_of_reach() {
-    use sqlx::{Connection as _, SqliteConnection};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let old = dir.path().join("migrations");
-    std::fs::create_dir(&old).expect("dir");
-    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/sqlite");
-    for entry in std::fs::read_dir(&all).expect("migrations") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
-        if name.as_str() < "0015" {
-            std::fs::copy(&path, old.join(&name)).expect("copy");
-        }
-    }
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
-    let mut conn = SqliteConnection::connect(&url).await.expect("open");
-    sqlx::migrate::Migrator::new(old.as_path())
-        .await
-        .expect("the old migrations")
-        .run(&mut conn)
-        .await
-        .expect("migrate to 0014");
+    let (_dir, url, mut conn) = old_data_directory("0015").await;
     sqlx::raw_sql(
         "insert into model (id, uuid, name, created_at, updated_at) values (1, 'u', 'prod', 0, 0); \
          insert into application (id, model_id, name, created_at, updated_at) values (1, 1, 'mysql', 0, 0); \
@@ -288,7 +265,7 @@ async fn the_migration_keeps_ids_named_in_the_audit_log_out_of_reach() {
         .fetch_one(&mut conn)
         .await
         .expect("audit");
-    conn.close().await.expect("close");
+    sqlx::Connection::close(conn).await.expect("close");
 
     let store = SqliteStore::connect(&url)
         .await
@@ -305,6 +282,140 @@ async fn the_migration_keeps_ids_named_in_the_audit_log_out_of_reach() {
         .await
         .expect("audit");
     assert_eq!(audit_after, audit_before, "the audit rows are untouched");
+}
+
+/// An application's id is never given again (`store/sqlite/application_ids.rs`): the
+/// newest application removed, the next one added gets a new id, on both databases.
+#[tokio::test]
+async fn a_removed_applications_id_is_never_given_again() {
+    for s in stores().await {
+        let mut tx = s.store.write().await.expect("tx");
+        let prod = model(&mut *tx, "prod").await;
+        let first = tx
+            .insert_application(prod.id, &app("first"), T0)
+            .await
+            .expect("app");
+        let newest = tx
+            .insert_application(prod.id, &app("newest"), T0)
+            .await
+            .expect("app");
+        tx.delete_application(newest.id)
+            .await
+            .expect("remove the newest");
+        tx.commit().await.expect("commit");
+        let mut tx = s.store.write().await.expect("tx");
+        let next = tx
+            .insert_application(prod.id, &app("next"), T0)
+            .await
+            .expect("app");
+        tx.commit().await.expect("commit");
+        assert!(
+            next.id.0 > newest.id.0,
+            "{} given again as {}",
+            newest.id.0,
+            next.id.0
+        );
+        assert!(first.id.0 < newest.id.0);
+    }
+}
+
+/// A data directory from before the rebuild of `application`, with rows that reference an
+/// application: once opened, nothing that referenced an application is gone, and an id removed
+/// afterwards is not given again. SQLite only.
+#[tokio::test]
+async fn the_application_migration_keeps_every_reference() {
+    // Every migration there is: the rebuild is not one.
+    let (_dir, url, mut conn) = old_data_directory("9999").await;
+    let rows = format!(
+        "insert into model (id, uuid, name, created_at, updated_at) values (1, 'u', 'prod', 0, 0); \
+         insert into application (id, model_id, name, created_at, updated_at) values \
+           (1, 1, 'mysql', 0, 0), (2, 1, 'gone', 0, 0); \
+         insert into api_token (application_id, token_hash, created_at, updated_at) values (1, 'h1', 0, 0); \
+         insert into secret (id, model_id, owner_application_id, name, description, auto_prune, \
+           rotate_policy, latest_revision, revision_counter, created_at, updated_at) values \
+           ('{s1}', 1, 1, 'owned', '', 0, 'never', 1, 1, 0, 0), ('{s2}', 1, null, 'db', '', 0, 'never', 1, 1, 0, 0); \
+         insert into secret_grant (secret_id, application_id, role, granted_by, granted_at) \
+           values ('{s2}', 1, 'view', 'alice', 0); \
+         delete from application where id = 2;",
+        s1 = sid(1),
+        s2 = sid(2),
+    );
+    sqlx::raw_sql(&rows)
+        .execute(&mut conn)
+        .await
+        .expect("old rows");
+    let references = "select (select count(*) from api_token) || '/' || \
+        (select count(*) from secret where owner_application_id = 1) || '/' || \
+        (select count(*) from secret_grant where application_id = 1)";
+    let before: String = sqlx::query_scalar(references)
+        .fetch_one(&mut conn)
+        .await
+        .expect("q");
+    assert_eq!(before, "1/1/1");
+    sqlx::Connection::close(conn).await.expect("close");
+
+    let store = SqliteStore::connect(&url)
+        .await
+        .expect("migrate to the latest");
+    let after: String = sqlx::query_scalar(references)
+        .fetch_one(store.pool())
+        .await
+        .expect("q");
+    assert_eq!(after, before, "no reference was cascaded away");
+    let broken: Vec<(String,)> = sqlx::query_as("select \"table\" from pragma_foreign_key_check")
+        .fetch_all(store.pool())
+        .await
+        .expect("check");
+    assert!(broken.is_empty(), "broken references: {broken:?}");
+    // Application 2 left no trace to keep out of reach; from now on none is given again.
+    let mut tx = store.write().await.expect("tx");
+    let next = tx
+        .insert_application(domain::ModelId(1), &app("next"), T0)
+        .await
+        .expect("app");
+    tx.delete_application(next.id).await.expect("remove it");
+    let again = tx
+        .insert_application(domain::ModelId(1), &app("again"), T0)
+        .await
+        .expect("app");
+    tx.commit().await.expect("commit");
+    assert!(again.id.0 > next.id.0, "{} given again", next.id.0);
+}
+
+/// A SQLite file as an older binary left it: migrated with the migrations named before
+/// `first_left_out` only, foreign keys on. Its directory, URL and an open connection.
+async fn old_data_directory(
+    first_left_out: &str,
+) -> (tempfile::TempDir, String, sqlx::SqliteConnection) {
+    use sqlx::Connection as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = dir.path().join("migrations");
+    std::fs::create_dir(&old).expect("dir");
+    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/sqlite");
+    for entry in std::fs::read_dir(&all).expect("migrations") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if name.as_str() < first_left_out {
+            std::fs::copy(&path, old.join(&name)).expect("copy");
+        }
+    }
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("open");
+    sqlx::raw_sql("pragma foreign_keys = on")
+        .execute(&mut conn)
+        .await
+        .expect("foreign keys");
+    sqlx::migrate::Migrator::new(old.as_path())
+        .await
+        .expect("the old migrations")
+        .run(&mut conn)
+        .await
+        .expect("the old migrations ran");
+    (dir, url, conn)
 }
 
 /// A new token for application `app`, with a fresh secret.
