@@ -225,7 +225,7 @@ impl Store for PgStore {
         Ok(PgTx::new(PgOn::Transaction(tx)))
     }
 
-    /// The write lock with the BEGIN, then the lookups for `about` in one round trip.
+    /// The write lock with the BEGIN, then the lookups for `about` (`read_ahead::look_up`).
     async fn write_about(&self, about: &WriteAbout) -> StoreResult<Box<dyn Tx>> {
         let mut tx = self.dropped.begin(&self.pool, LOCKED_BEGIN).await?;
         let ahead = read_ahead::look_up(&mut tx, about).await?;

@@ -13,15 +13,21 @@ use sqlx::{PgConnection, Postgres, QueryBuilder, Row as _};
 use crate::store::sql::read_ahead::{KEEPERS, LOOKUPS, push_bound, read_rows};
 use crate::store::{ReadAhead, StoreResult, WriteAbout};
 
-/// Runs the lookups for `about` in the open transaction on `conn`: three round trips.
+/// Runs the lookups for `about` in the open transaction on `conn`: one round trip, three when
+/// the write names its secret by ID (a secret named otherwise is looked up by the write itself).
 pub(super) async fn look_up(conn: &mut PgConnection, about: &WriteAbout) -> StoreResult<ReadAhead> {
     let [standing, secret, latest] = &*LOOKUPS;
     // The keepers always have their one row; the model's columns are null when it is missing.
     let keepers =
         format!("select k.*, st.* from ({KEEPERS}) k left join lateral ({standing}) st on true");
     let first = fetch(conn, &keepers, about).await?;
-    let secret = fetch(conn, secret, about).await?;
-    let latest = fetch(conn, latest, about).await?;
+    let (secret, latest) = match about.secret {
+        Some(_) => (
+            fetch(conn, secret, about).await?,
+            fetch(conn, latest, about).await?,
+        ),
+        None => (None, None),
+    };
     let model_found = match &first {
         Some(row) => row.try_get::<Option<i64>, _>("id")?.is_some(),
         None => false,

@@ -55,19 +55,11 @@ const RECORDERS: [(&str, &str, &str); 15] = [
     ),
     (
         "revision_update",
-        "update on main.secret_revision when not exists (select 1 from temp.cache_change where application_id is null and secret_id is null)",
+        "update on main.secret_revision",
         EVERYTHING,
     ),
-    (
-        "model_update",
-        "update on main.model when not exists (select 1 from temp.cache_change where application_id is null and secret_id is null)",
-        EVERYTHING,
-    ),
-    (
-        "model_delete",
-        "delete on main.model when not exists (select 1 from temp.cache_change where application_id is null and secret_id is null)",
-        EVERYTHING,
-    ),
+    ("model_update", "update on main.model", EVERYTHING),
+    ("model_delete", "delete on main.model", EVERYTHING),
 ];
 const APP_OF_TOKEN: &str = "(application_id) values (old.application_id)";
 const APP: &str = "(application_id) values (old.id)";
@@ -75,6 +67,8 @@ const SECRET: &str = "(secret_id) values (old.id)";
 const NEW_PART: &str = "(secret_id) values (new.secret_id)";
 const OLD_PART: &str = "(secret_id) values (old.secret_id)";
 const EVERYTHING: &str = "(application_id, secret_id) values (null, null)";
+const EVERYTHING_ONCE: &str = " when not exists (select 1 from temp.cache_change \
+     where application_id is null and secret_id is null)";
 
 /// The transaction's changes as one row (a batch returns each statement's first row only).
 pub(super) const CHANGES: &str = "select \
@@ -92,10 +86,16 @@ pub(super) async fn record_on(writer: &mut SqliteConnection) -> StoreResult<()> 
     let mut sql = String::from(
         "create temp table if not exists cache_change (application_id integer, secret_id text);",
     );
-    for (name, when, what) in RECORDERS {
+    for (name, on, what) in RECORDERS {
+        // One "everything" row per transaction is enough.
+        let once = if what == EVERYTHING {
+            EVERYTHING_ONCE
+        } else {
+            ""
+        };
         // Inside a trigger the table is named without its schema; TEMP is searched first.
         sql.push_str(&format!(
-            "create temp trigger if not exists cc_{name} after {when} \
+            "create temp trigger if not exists cc_{name} after {on}{once} \
              begin insert into cache_change {what}; end;"
         ));
     }
