@@ -7,10 +7,14 @@ import { createInterface } from 'node:readline';
 
 // Sign-in through a real OpenID provider in Chromium: testkit's npm `oidc-provider` (its
 // development pages take any login name), a Strongbox that maps the provider's group `ops` to
-// write in `prod`, and the provider's own sign-out page at the end.
+// write in `prod`, and the provider's own sign-out page at the end. The provider is reached as
+// `localhost` and Strongbox as 127.0.0.1, so that each has its own cookies, as on two hosts:
+// cookies ignore the port, and Strongbox's sign-out clears its site's cookies (Clear-Site-Data),
+// which would otherwise take the provider's session cookie too and skip its sign-out page.
 const SB_PORT = 18194;
 const IDP_PORT = 18195;
 const base = `http://127.0.0.1:${SB_PORT}`;
+const idpBase = `http://localhost:${IDP_PORT}`;
 
 function provider(dir: string): Promise<ChildProcess> {
   const accounts = join(dir, 'accounts.json');
@@ -19,6 +23,7 @@ function provider(dir: string): Promise<ChildProcess> {
     env: {
       ...process.env,
       OIDC_PORT: String(IDP_PORT),
+      OIDC_HOST: 'localhost',
       OIDC_CLIENT_ID: 'strongbox',
       OIDC_CLIENT_SECRET: 'e2e-client-secret',
       OIDC_REDIRECT_URIS: `${base}/auth/oidc/callback`,
@@ -43,7 +48,7 @@ test('a person signs in through the provider, gets access from a group, and sign
   const server = spawn('bash', ['./start-server.sh', String(SB_PORT)], {
     env: {
       ...process.env,
-      STRONGBOX_OIDC_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
+      STRONGBOX_OIDC_ISSUER: idpBase,
       STRONGBOX_OIDC_CLIENT_ID: 'strongbox',
       STRONGBOX_OIDC_CLIENT_SECRET_FILE: secret,
       STRONGBOX_OIDC_REDIRECT_URL: `${base}/auth/oidc/callback`,
@@ -69,10 +74,12 @@ test('a person signs in through the provider, gets access from a group, and sign
     // Write from the ops group: the add button is there.
     await expect(page.getByRole('button', { name: 'Add secret' })).toBeVisible();
 
-    // Signing out goes through the provider's end-session page, which comes back to sign-in.
-    const ended = page.waitForRequest((r) => r.url().startsWith(`http://127.0.0.1:${IDP_PORT}/session/end?id_token_hint=`));
+    // Signing out goes on to the provider's end-session page, which asks, then comes back to
+    // Strongbox's sign-in page.
+    const ended = page.waitForRequest((r) => r.url().startsWith(`${idpBase}/session/end?id_token_hint=`));
     await page.getByRole('button', { name: 'Sign out' }).click();
     await ended;
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await expect(page).toHaveURL(`${base}/login`);
     await page.goto('/models');
     await expect(page).toHaveURL(/\/login\?next=/);

@@ -7,7 +7,7 @@ mod forging_idp;
 mod support;
 
 use forging_idp::{Fault, ForgingIdp};
-use support::browser::{Browser, location, through_provider};
+use support::browser::{Browser, location, sent_on_to, through_provider};
 use support::web::{Reach, Running, agent};
 use support::{PASSWORD, admin, closed_port, data_with_alice_and_prod, serve_with};
 use testkit::oidc::{CLIENT_ID, OidcProvider};
@@ -67,8 +67,12 @@ fn sign_in(s: &Setup, login: &str) -> (Browser, String) {
     );
     let callback = through_provider(&browser, &at_provider, login);
     let landed = browser.get(&callback);
-    assert_eq!(landed.status(), 303);
-    (browser, location(&landed))
+    assert_eq!(
+        landed.status(),
+        200,
+        "signed in: a page of Strongbox's that goes on"
+    );
+    (browser, sent_on_to(&landed))
 }
 
 fn page(browser: &Browser, sb: &Running, path: &str) -> (u16, String) {
@@ -141,7 +145,7 @@ fn a_replayed_or_forged_callback_and_a_taken_name_sign_no_one_in() {
     refused(&Browser::new(), &forged, "expired");
     let first = browser.get(&callback);
     assert_eq!(
-        location(&first),
+        sent_on_to(&first),
         "/models",
         "the real callback signs dave in"
     );
@@ -231,7 +235,7 @@ fn through_forger(sb: &Running) -> (Browser, String) {
     let callback = location(&back);
     assert!(callback.contains("/auth/oidc/callback"), "{callback}");
     let landed = browser.get(&callback);
-    (browser, location(&landed))
+    (browser, sent_on_to(&landed))
 }
 
 fn signed_in(browser: &Browser, sb: &Running) -> bool {

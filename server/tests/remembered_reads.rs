@@ -1,14 +1,15 @@
 //! Each PostgreSQL node answers applications' reads from memory, checked in the audit group
 //! commit against every node's changes (docs/adr/0028). Readers race on node A while node B
 //! revokes grants and tokens and removes applications: every read sent to A after B has
-//! answered is refused, in every one of 1,000 tries. Needs `TEST_POSTGRES_URL`.
+//! answered is refused, in every one of 1,000 tries. Needs `TEST_POSTGRES_URL`. The same races
+//! on one SQLite node, whose commits forget only what they changed (docs/adr/0029).
 
 mod support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use support::pair::{Pair, pair, read_on};
+use support::pair::{Pair, one_node, pair, read_on};
 use testkit::pg::TestDatabase;
 
 /// Readers on node A that keep its memory warm and its audit groups full while the tries run.
@@ -59,7 +60,17 @@ async fn every_read_on_a_after_a_revoke_on_b_has_answered_is_refused() {
         return;
     };
     let database = TestDatabase::create(&url).await;
-    let pair = Arc::new(pair(&database.url));
+    every_read_after_a_revoke_has_answered_is_refused(Arc::new(pair(&database.url)));
+}
+
+#[test]
+fn on_one_sqlite_node_every_read_after_a_revoke_has_answered_is_refused() {
+    every_read_after_a_revoke_has_answered_is_refused(Arc::new(one_node()));
+}
+
+/// Readers race on A while 1,000 revokes are made through B (the same node on SQLite); the
+/// read made on A right after each revoke answered must be refused.
+fn every_read_after_a_revoke_has_answered_is_refused(pair: Arc<Pair>) {
     let (reader, _) = pair.application_with_token("reader");
     let busy: Vec<String> = (0..20).map(|i| pair.secret(&format!("busy-{i}"))).collect();
     for id in &busy {

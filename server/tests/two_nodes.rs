@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use support::browser::{Browser, location, through_provider};
+use support::browser::{Browser, location, sent_on_to, through_provider};
 use support::web::{
     Reach, Running, api_login, api_token, call, form_login, get_with_cookie, post_form, server_fn,
 };
@@ -474,7 +474,11 @@ async fn a_provider_sign_in_begun_on_one_node_finishes_on_the_other() {
         "{callback}"
     );
     let landed = browser.get(&callback);
-    assert_eq!(location(&landed), "/models/prod", "B finished what A began");
+    assert_eq!(
+        sent_on_to(&landed),
+        "/models/prod",
+        "B finished what A began"
+    );
     let signed_in = browser.get(&b.url("/models/prod"));
     assert_eq!(
         signed_in.status(),

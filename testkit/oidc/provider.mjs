@@ -4,6 +4,9 @@
 //
 // Environment:
 //   OIDC_PORT           port on 127.0.0.1 (0: any free one)
+//   OIDC_HOST           the host name in the issuer URL (127.0.0.1 unless set): `localhost`
+//                       puts the provider's cookies apart from a Strongbox on 127.0.0.1, as a
+//                       provider on a host of its own has them (cookies ignore the port)
 //   OIDC_CLIENT_ID      the client Strongbox is, and OIDC_CLIENT_SECRET its secret
 //   OIDC_REDIRECT_URIS  the redirect URIs registered for it, comma-separated
 //   OIDC_ACCOUNTS       a JSON file {"login": {"groups": [...], ...claims}}, read at every
@@ -81,7 +84,7 @@ async function freePort() {
 }
 
 const chosen = port || (await freePort());
-const issuer = `http://127.0.0.1:${chosen}`;
+const issuer = `http://${process.env.OIDC_HOST ?? '127.0.0.1'}:${chosen}`;
 const provider = new Provider(issuer, configuration);
 provider.on('server_error', (_ctx, err) => console.error('provider server_error', err));
 provider.listen(chosen, '127.0.0.1', () => {

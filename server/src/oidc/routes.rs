@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use backend::{Conflict, ServiceError, Services};
 use domain::sign_in::ProviderFailure;
@@ -65,9 +66,30 @@ async fn callback(
     Query(p): Query<CallbackParams>,
 ) -> Response {
     match finish(&s, &session, p).await {
-        Ok(return_to) => Redirect::to(&return_to).into_response(),
+        Ok(return_to) => go_on_from_here(&return_to),
         Err(r) => failed(r),
     }
+}
+
+/// Where a person who has just signed in goes on to, by a page of this site rather than a
+/// redirect: this navigation began at the provider, another site, and browsers do not send a
+/// SameSite=Strict cookie (the session's) along a redirect chain that another site began, so a
+/// redirect would land on the sign-in page. A refresh from this page is a navigation of this
+/// site's own. `return_to` is a local path (`domain::url::local_path`): printable ASCII.
+fn go_on_from_here(return_to: &str) -> Response {
+    let link = html_escape::encode_double_quoted_attribute(return_to);
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><title>Signed in</title>\
+         <p>Signed in. <a href=\"{link}\">Continue</a></p></html>"
+    );
+    (
+        [
+            (header::REFRESH, format!("0;url={return_to}")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        Html(page),
+    )
+        .into_response()
 }
 
 async fn finish(

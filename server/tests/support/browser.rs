@@ -85,6 +85,16 @@ pub fn origin(url: &str) -> String {
     url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/")
 }
 
+/// Where an answer sends the browser on: the URL of its Refresh header (a page that moves on,
+/// as the provider callback's does), or else its redirect's Location.
+pub fn sent_on_to(r: &Answer) -> String {
+    let refresh = r.headers().get("refresh").and_then(|v| v.to_str().ok());
+    match refresh.and_then(|v| v.split_once("url=")) {
+        Some((_, url)) => url.to_owned(),
+        None => location(r),
+    }
+}
+
 pub fn location(r: &Answer) -> String {
     r.headers()
         .get("location")

@@ -1,5 +1,6 @@
 //! Two `strongbox serve` nodes on one PostgreSQL database, with alice (a superuser) and model
-//! `prod`; node B has a data directory of its own and A's master key, as production runs.
+//! `prod`; node B has a data directory of its own and A's master key, as production runs. Or
+//! one node on SQLite, which is then both A and B: the same races, within one process.
 
 use std::path::Path;
 
@@ -8,10 +9,11 @@ use super::{PASSWORD, admin, serve_with};
 
 pub struct Pair {
     pub a: Running,
-    pub b: Running,
+    /// None: one node on SQLite, which B's calls go to as well.
+    b: Option<Running>,
     /// alice's personal token, issued on B.
     pub alice: String,
-    _data: (tempfile::TempDir, tempfile::TempDir),
+    _data: Vec<tempfile::TempDir>,
 }
 
 pub fn pair(url: &str) -> Pair {
@@ -38,9 +40,22 @@ pub fn pair(url: &str) -> Pair {
     let alice = api_token(&b, "alice");
     Pair {
         a,
-        b,
+        b: Some(b),
         alice,
-        _data: (data_a, data_b),
+        _data: vec![data_a, data_b],
+    }
+}
+
+/// One node on SQLite in a data directory of its own, set up as `pair` sets up two.
+pub fn one_node() -> Pair {
+    let data = super::data_with_alice_and_prod();
+    let a = super::serve(data.path());
+    let alice = api_token(&a, "alice");
+    Pair {
+        a,
+        b: None,
+        alice,
+        _data: vec![data],
     }
 }
 
@@ -52,7 +67,8 @@ impl Pair {
         path: &str,
         body: Option<serde_json::Value>,
     ) -> serde_json::Value {
-        let (status, answer) = call(&self.b, method, path, &self.alice, body);
+        let b = self.b.as_ref().unwrap_or(&self.a);
+        let (status, answer) = call(b, method, path, &self.alice, body);
         assert!(
             (200..300).contains(&status),
             "{method} {path}: {status} {answer}"
