@@ -29,7 +29,13 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgre
 /// chain needs a single head, a read-then-write sequence cannot be overtaken, and the rows of
 /// `cache_change` follow commit order (docs/adr/0028). The key is 0x5354524f4e474258,
 /// "STRONGBX".
-const LOCKED_BEGIN: &str = "begin; select pg_advisory_xact_lock(6004514703760900696)";
+macro_rules! take_the_write_lock {
+    () => {
+        "select pg_advisory_xact_lock(6004514703760900696)"
+    };
+}
+use take_the_write_lock;
+const LOCKED_BEGIN: &str = concat!("begin; ", take_the_write_lock!());
 
 /// The channel the event counter's trigger notifies (migration 0007).
 const EVENTS_CHANNEL: &str = "strongbox_events";

@@ -3,12 +3,20 @@
 
 use std::sync::Arc;
 
-use sqlx::{PgPool, QueryBuilder};
+use sqlx::{PgConnection, PgPool};
 
-use super::{LOCKED_BEGIN, PgTx, live_connections::DroppedConnections};
-use crate::audit::{NewAuditEvent, chain};
-use crate::store::sql::AUDIT_ROWS_PER_STATEMENT;
+use super::{live_connections::DroppedConnections, take_the_write_lock};
+use crate::audit::{AuditEvent, NewAuditEvent, chain};
 use crate::store::{Appended, CacheChange, GroupEvent, ReadCache, StoreResult};
+
+/// The group's BEGIN, with the write lock, and its statements planned once per connection:
+/// PostgreSQL would otherwise plan `HEAD_AND_CHANGES` again at every group (a custom plan for
+/// `c.seq > $1`, about 0.2 ms of its CPU each time), though the generic plan is the same index
+/// scan.
+const GROUP_BEGIN: &str = concat!(
+    "begin; set local plan_cache_mode = force_generic_plan; ",
+    take_the_write_lock!()
+);
 
 /// The audit head (taking its row lock), and every change past `$1`, oldest first, in one
 /// statement. It runs after the write lock is held, so its snapshot has every write committed
@@ -33,7 +41,7 @@ pub(super) async fn append_checked(
     cache: &Arc<ReadCache>,
     group: &[GroupEvent],
 ) -> StoreResult<Vec<Appended>> {
-    let mut tx = dropped.begin(pool, LOCKED_BEGIN).await?;
+    let mut tx = dropped.begin(pool, GROUP_BEGIN).await?;
     let followed = cache.generation().0;
     let rows: Vec<Row> = sqlx::query_as(HEAD_AND_CHANGES)
         .bind(i64::try_from(followed).unwrap_or(i64::MAX))
@@ -66,15 +74,43 @@ pub(super) async fn append_checked(
         .filter(|(_, o)| **o == Appended::Committed)
         .map(|(g, _)| g.event.clone())
         .collect();
-    let appended = chain(head, &kept);
-    for chunk in appended.chunks(AUDIT_ROWS_PER_STATEMENT) {
-        let mut sql = QueryBuilder::new("");
-        PgTx::push_audit_insert(&mut sql, chunk);
-        sql.build()
-            .persistent(chunk.len() == 1)
-            .execute(&mut *tx)
-            .await?;
-    }
+    insert_events(&mut tx, &chain(head, &kept)).await?;
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// A group's events in one prepared statement, whatever their number: a row of values per
+/// event made a statement of its own for each group size, parsed and planned every time.
+const INSERT_EVENTS: &str = "insert into audit_event (seq, at, actor_kind, actor_name, \
+     model_uuid, secret_id, revision, action, outcome, source, detail, prev_hash, hash) \
+     select * from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], \
+     $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], \
+     $13::text[])";
+
+async fn insert_events(conn: &mut PgConnection, events: &[AuditEvent]) -> StoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let each = |f: fn(&AuditEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+    let text = |f: fn(&AuditEvent) -> String| events.iter().map(f).collect::<Vec<_>>();
+    let number = |f: fn(&AuditEvent) -> Option<i64>| events.iter().map(f).collect::<Vec<_>>();
+    sqlx::query(INSERT_EVENTS)
+        .bind(number(|a| Some(a.seq)))
+        .bind(number(|a| Some(a.event.at.millis())))
+        .bind(text(|a| a.event.actor.kind.as_str().to_owned()))
+        .bind(text(|a| a.event.actor.name.clone()))
+        .bind(each(|a| a.event.model.map(|m| m.to_string())))
+        .bind(each(|a| {
+            a.event.secret.as_ref().map(|s| s.as_str().to_owned())
+        }))
+        .bind(number(|a| a.event.revision.map(|r| r.get())))
+        .bind(text(|a| a.event.action.as_str().to_owned()))
+        .bind(text(|a| a.event.outcome.as_str().to_owned()))
+        .bind(each(|a| a.event.source.clone()))
+        .bind(text(|a| a.event.detail.clone()))
+        .bind(text(|a| a.prev_hash.clone()))
+        .bind(text(|a| a.hash.clone()))
+        .execute(conn)
+        .await?;
+    Ok(())
 }
