@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { hydrated } from './helpers';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,9 @@ test('a person signs in through the provider, gets access from a group, and sign
     const context = await browser.newContext({ baseURL: base });
     const page = await context.newPage();
     await page.goto('/models/prod/secrets');
+    // Clicked once the page runs its code, as a person clicks: the router must leave the
+    // provider's link to the browser (it is the server's route, not a page of the app).
+    await hydrated(page);
     await page.getByRole('link', { name: 'Sign in with Example IdP' }).click();
     // The provider's development pages: any login name, then consent.
     await page.locator('input[name="login"]').fill('carol');
@@ -74,8 +78,9 @@ test('a person signs in through the provider, gets access from a group, and sign
     // Write from the ops group: the add button is there.
     await expect(page.getByRole('button', { name: 'Add secret' })).toBeVisible();
 
-    // Signing out goes on to the provider's end-session page, which asks, then comes back to
+    // Signing out (from the running page, by a server function) goes on to the provider's end-session page, which asks, then comes back to
     // Strongbox's sign-in page.
+    await hydrated(page);
     const ended = page.waitForRequest((r) => r.url().startsWith(`${idpBase}/session/end?id_token_hint=`));
     await page.getByRole('button', { name: 'Sign out' }).click();
     await ended;
@@ -84,6 +89,7 @@ test('a person signs in through the provider, gets access from a group, and sign
     await page.goto('/models');
     await expect(page).toHaveURL(/\/login\?next=/);
     // The provider's session ended too: signing in again asks for the login name.
+    await hydrated(page);
     await page.getByRole('link', { name: 'Sign in with Example IdP' }).click();
     await expect(page.locator('input[name="login"]')).toBeVisible();
     await context.close();

@@ -45,7 +45,9 @@ pub fn LoginPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let choices = choices.await.unwrap_or_default();
                     let provider = choices.provider.map(|name| view! {
-                        <a class="button primary provider" href=provider_link>
+                        // `rel="external"`: the route is the server's, so the client router
+                        // must let the browser load it rather than look for an app page.
+                        <a class="button primary provider" href=provider_link rel="external">
                             {format!("Sign in with {name}")}
                         </a>
                     });
