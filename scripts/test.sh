@@ -46,6 +46,9 @@ fi
 step "the Python client (fresh venv, mypy --strict, pytest against the built server)"
 scripts/python-client-test.sh
 
+step "Juju's vault-backend calls replayed against OpenBao (the transcript Strongbox is held to)"
+testkit/juju/openbao.sh
+
 step "browser tests (Playwright on Debian's Chromium)"
 scripts/build-site.sh
 # The server's integration tests above built target/debug/strongbox with this run's features;
