@@ -13,6 +13,7 @@ pub mod request_id;
 pub mod service;
 pub mod store;
 pub mod token;
+pub mod vault_policy;
 pub mod webhook;
 pub mod wire;
 

@@ -19,6 +19,7 @@ mod ahead;
 mod data_file;
 mod event_log;
 mod identity_store;
+mod juju_store;
 pub mod postgres;
 mod read_cache;
 mod records;
@@ -32,6 +33,10 @@ pub use ahead::WriteAbout;
 pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
 pub use identity_store::{
     CliApproval, CliDecision, GroupMembership, Identity, IdentityTx, ProviderFlow,
+};
+pub use juju_store::{
+    JujuBackendRecord, JujuTx, NewVaultToken, TokenPowers, VaultMountRecord, VaultPolicyRecord,
+    VaultTokenRecord,
 };
 pub(crate) use read_cache::{CacheChange, ReadKey};
 pub use read_cache::{ReadCache, Relied};
@@ -245,6 +250,7 @@ pub trait Tx:
     + ReviewQueryTx
     + OverviewTx
     + IdentityTx
+    + JujuTx
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -303,6 +309,9 @@ pub trait ModelTx {
         asker: Asker,
     ) -> StoreResult<Option<(ModelRecord, Standing)>>;
     async fn models(&mut self) -> StoreResult<Vec<ModelRecord>>;
+    /// Removes the model with everything in it (its secrets, applications, members and
+    /// grants); whether there was one. Only a Juju backend's unmount removes a model.
+    async fn delete_model(&mut self, id: ModelId) -> StoreResult<bool>;
     async fn set_member(
         &mut self,
         model: ModelId,

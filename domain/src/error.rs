@@ -100,6 +100,16 @@ pub enum ValidationError {
     NoGrantsSelected,
     #[error("token label too long: {size} characters, at most {max}")]
     LabelTooLong { size: usize, max: usize },
+    #[error(
+        "policy name \"{0}\" not valid: use 1 to 128 characters without white space or control characters"
+    )]
+    VaultPolicyName(String),
+    #[error("mount path \"{path}\" not valid: {reason}")]
+    VaultMountPath { path: String, reason: &'static str },
+    #[error(
+        "Juju backend name \"{0}\" not valid: use lowercase letters, digits and dashes, starting with a letter or digit, at most 63"
+    )]
+    JujuBackendName(String),
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -175,7 +185,10 @@ impl ValidationError {
             }
             E::WebhookUrl { .. } => Field::Url,
             E::NoteTooLong { .. } => Field::Description,
-            E::LabelTooLong { .. } => Field::Name,
+            E::LabelTooLong { .. }
+            | E::VaultPolicyName(_)
+            | E::VaultMountPath { .. }
+            | E::JujuBackendName(_) => Field::Name,
             E::NoGrantsSelected => Field::Application,
         }
     }

@@ -39,6 +39,14 @@ int_id!(
     /// An API token (application or personal).
     TokenId
 );
+int_id!(
+    /// A Juju secret backend served by Strongbox (ADR 0030).
+    JujuBackendId
+);
+int_id!(
+    /// A token of Juju's vault backend: the backend's own, or one it made.
+    VaultTokenId
+);
 
 /// A model's UUID, as in `secret://<model-uuid>/<id>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -18,15 +18,20 @@ pub mod sign_in;
 pub mod timestamp;
 pub mod uri;
 pub mod url;
+pub mod vault_names;
 mod xid;
 
 pub use access::{AccessLevel, Capabilities, Denial, Permission, Role};
 pub use content::{ContentArg, ContentEntry, SecretContent, SecretKey, ValueSource};
 pub use error::ValidationError;
 pub use event::{EventCursor, EventKind};
-pub use ids::{ApplicationId, ModelId, ModelUuid, RevisionNumber, SecretId, TokenId, UserId};
+pub use ids::{
+    ApplicationId, JujuBackendId, ModelId, ModelUuid, RevisionNumber, SecretId, TokenId, UserId,
+    VaultTokenId,
+};
 pub use names::{ApplicationName, Description, ModelName, SecretName, UserName};
 pub use review::{ReviewFlag, SignOffNote, StaleDays};
 pub use rotate::RotatePolicy;
 pub use timestamp::Timestamp;
 pub use uri::SecretUri;
+pub use vault_names::{JujuBackendName, VaultMountPath, VaultPolicyName};

@@ -47,6 +47,8 @@ macro_rules! name_type {
     };
 }
 
+pub(crate) use name_type;
+
 /// Refuses a name holding a format or bidirectional control character (Unicode category Cf:
 /// U+200B zero-width space, U+202E right-to-left override, …), naming the first one. Such a
 /// name sits beside its look-alike in the dashboard and the CLI, or shows reordered.
@@ -118,12 +120,18 @@ name_type!(
     /// digit, at most 63 characters.
     ModelName,
     |s| {
-        let ok = (1..=63).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !s.starts_with('-');
-        if ok { Ok(()) } else { Err(ValidationError::ModelName(s.to_owned())) }
+        if follows_model_name_rule(s) { Ok(()) } else { Err(ValidationError::ModelName(s.to_owned())) }
     }
 );
+
+/// Juju's model-name rule: lowercase letters, digits and dashes, starting with a letter or
+/// digit, at most 63 characters.
+pub(crate) fn follows_model_name_rule(s: &str) -> bool {
+    (1..=63).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}
 
 name_type!(
     /// An application name, Juju's rule `^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$`: dash-separated

@@ -11,6 +11,7 @@ mod applications;
 mod audit;
 mod events;
 mod identities;
+mod juju;
 mod models;
 mod overview;
 mod review;
@@ -26,6 +27,7 @@ pub(crate) use applications::impl_application_tx;
 pub(crate) use audit::{AUDIT_ROWS_PER_STATEMENT, impl_audit_tx};
 pub(crate) use events::impl_event_tx;
 pub(crate) use identities::impl_identity_tx;
+pub(crate) use juju::impl_juju_tx;
 pub(crate) use models::impl_model_tx;
 pub(crate) use overview::impl_overview_tx;
 pub(crate) use review::{USAGE_ROWS_PER_STATEMENT, impl_review_tx};
@@ -60,6 +62,7 @@ macro_rules! impl_transaction_traits {
         $crate::store::sql::impl_review_query_tx!($tx, $db);
         $crate::store::sql::impl_overview_tx!($tx, $db);
         $crate::store::sql::impl_identity_tx!($tx, $db);
+        $crate::store::sql::impl_juju_tx!($tx, $db);
     };
 }
 pub(crate) use impl_transaction_traits;

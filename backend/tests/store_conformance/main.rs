@@ -138,6 +138,7 @@ mod accounts;
 mod audit;
 mod events;
 mod identities;
+mod juju;
 mod listing;
 mod read_ahead;
 mod read_cache;

@@ -81,6 +81,14 @@ macro_rules! impl_model_tx {
                     rows.into_iter().map(ModelRow::into_record).collect()
                 }
 
+                async fn delete_model(&mut self, id: ModelId) -> StoreResult<bool> {
+                    let done = sqlx::query("delete from model where id = $1")
+                        .bind(id.0)
+                        .execute(self.conn().await?)
+                        .await?;
+                    Ok(done.rows_affected() > 0)
+                }
+
                 async fn set_member(
                     &mut self,
                     model: ModelId,
