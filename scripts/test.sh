@@ -48,6 +48,8 @@ scripts/python-client-test.sh
 
 step "Juju's vault-backend calls replayed against OpenBao (the transcript Strongbox is held to)"
 testkit/juju/openbao.sh
+step "Juju's vault-backend calls replayed against Strongbox on SQLite and PostgreSQL (same answers as OpenBao)"
+testkit/juju/strongbox.sh
 
 step "browser tests (Playwright on Debian's Chromium)"
 scripts/build-site.sh

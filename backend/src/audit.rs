@@ -39,7 +39,12 @@ macro_rules! closed_enum {
     };
 }
 
-closed_enum!(ActorKind { User => "user", Application => "application", System => "system" });
+closed_enum!(ActorKind {
+    User => "user",
+    Application => "application",
+    System => "system",
+    JujuToken => "juju-token",
+});
 
 closed_enum!(
     /// Everything that is audited.
@@ -75,6 +80,9 @@ closed_enum!(
         SecretImport => "secret-import",
         SignIn => "sign-in",
         CliApprove => "cli-approve",
+        ModelRemove => "model-remove",
+        VaultPolicyPut => "vault-policy-put",
+        VaultPolicyDelete => "vault-policy-delete",
     }
 );
 

@@ -155,6 +155,14 @@ pub enum Forbidden {
     /// The person denied a command line's sign-in in the dashboard.
     #[error("the sign-in was denied in the dashboard")]
     CliDenied,
+    /// A native change to a model a Juju backend owns (ADR 0030).
+    #[error(
+        "Juju owns this model through its secret backend: change its secrets with juju; here they are read-only"
+    )]
+    JujuOwned,
+    /// A Juju backend token's policies do not allow the call (ADR 0030).
+    #[error("permission denied: the token's policies do not allow this")]
+    VaultPolicy,
 }
 
 /// Something the caller named that does not exist (or that they may not know exists).
@@ -185,6 +193,9 @@ pub enum Missing {
     Webhook(String),
     #[error("application \"{application}\" has no grant on secret \"{secret}\"")]
     Grant { application: String, secret: String },
+    /// Nothing at a path of a Juju backend's mount (Vault answers 404 with no message).
+    #[error("nothing at this path")]
+    VaultPath,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -199,6 +210,8 @@ pub enum Conflict {
     },
     #[error("model \"{0}\" already exists")]
     ModelName(String),
+    #[error("a Juju backend named \"{0}\" already exists")]
+    JujuBackend(String),
     #[error("application \"{0}\" already exists")]
     ApplicationName(String),
     #[error("user \"{0}\" already exists")]
@@ -216,7 +229,7 @@ pub enum Conflict {
 impl Conflict {
     pub fn field(&self) -> Field {
         match self {
-            Conflict::SecretName(_) => Field::Name,
+            Conflict::SecretName(_) | Conflict::JujuBackend(_) => Field::Name,
             Conflict::StaleRevision { .. } => Field::Revision,
             Conflict::ModelName(_) => Field::Model,
             Conflict::ApplicationName(_) => Field::Application,

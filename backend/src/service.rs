@@ -27,6 +27,7 @@ mod due;
 mod events;
 mod grants;
 mod import;
+mod juju_backend;
 mod keys;
 mod model_overview;
 mod models;
@@ -52,12 +53,13 @@ mod webhooks;
 
 pub use access_review::{AccessReview, RECENT_DAYS, ReviewQuery, ReviewSlice, ReviewedGrant};
 pub use applications::{ApplicationView, Applications, ReadableSecret};
-pub use caller::{Actor, Caller};
+pub use caller::{Actor, Caller, JujuTokenHolder};
 pub(crate) use caller::{Scope, Subject};
 pub use cli_approval::{CLI_APPROVAL_TTL_MS, CliCollected, CliRequest, normalize_code};
 pub use content::{ReadMode, RevealedContent};
 pub use events::{AppEvent, EventBatch, EventWaiter, RETENTION_MS};
 pub use grants::{AccessChange, AccessChanged};
+pub use juju_backend::{IssuedVaultToken, KvValues, MountRequest, VaultTokenRequest};
 pub use model_overview::ModelOverview;
 pub use provider_sign_in::{FLOW_TTL_MS, GroupMapping, GroupRoles, ProviderPerson};
 pub use review_actions::GrantRef;
@@ -110,6 +112,8 @@ pub struct Services {
     streams: stream_slots::StreamSlots,
     /// Whether people may sign in with a password (`--password-sign-in`).
     password_sign_in: bool,
+    /// Which models a Juju backend owns, as far as this node has asked (`juju_owned`).
+    juju_owned: Arc<std::sync::Mutex<std::collections::HashMap<domain::ModelId, bool>>>,
 }
 
 impl Services {
@@ -124,6 +128,7 @@ impl Services {
             webhook_policy: Default::default(),
             streams: Default::default(),
             password_sign_in: true,
+            juju_owned: Default::default(),
         }
     }
 
@@ -171,7 +176,11 @@ impl Services {
     ) -> ServiceResult<Option<(ModelRecord, Role)>> {
         let Some(asker) = caller.asker() else {
             let model = tx.model_by_name(name).await?;
-            return Ok(model.map(|m| (m, Role::Superuser)));
+            let role = match caller.actor {
+                Actor::JujuToken(_) => Role::NonMember,
+                _ => Role::Superuser,
+            };
+            return Ok(model.map(|m| (m, role)));
         };
         let Some((model, standing)) = tx.model_with_standing(name, asker).await? else {
             return Ok(None);
@@ -204,6 +213,7 @@ impl Services {
                 Some(_) => Role::Member(domain::AccessLevel::Read),
             },
             Actor::Application { .. } => Role::Application,
+            Actor::JujuToken(_) => Role::NonMember,
         })
     }
 
@@ -302,6 +312,11 @@ impl Services {
             return Err(self.refuse(tx, caller, action, subject, not_found()).await);
         };
         if role.allows(permission) {
+            if changes_what_juju_owns(permission) && self.juju_owned(&mut *tx, model.id).await? {
+                let subject = Subject::model(&model).detail("the model belongs to a Juju backend");
+                let error = ServiceError::Forbidden(Forbidden::JujuOwned);
+                return Err(self.refuse(tx, caller, action, subject, error).await);
+            }
             return Ok((tx, Scope { model, role }));
         }
         let error = match role.denial() {
@@ -469,4 +484,16 @@ impl Services {
             detail: subject.detail,
         }
     }
+}
+
+/// What a Juju backend owns in its models (ADR 0030): their secrets, revisions, grants and
+/// applications, which change only through Juju. Members may still be given access to see.
+fn changes_what_juju_owns(permission: Permission) -> bool {
+    matches!(
+        permission,
+        Permission::WriteSecrets
+            | Permission::WriteOwnSecrets
+            | Permission::GrantAccess
+            | Permission::ManageApplications
+    )
 }

@@ -13,6 +13,8 @@ use zeroize::Zeroizing;
 pub enum TokenKind {
     Application,
     Personal,
+    /// A Juju backend's token on the Vault surface (ADR 0030).
+    JujuBackend,
 }
 
 impl TokenKind {
@@ -20,7 +22,17 @@ impl TokenKind {
         match self {
             TokenKind::Application => "sbxa_",
             TokenKind::Personal => "sbxp_",
+            TokenKind::JujuBackend => "sbxv_",
         }
+    }
+}
+
+impl TokenKind {
+    /// The kind a presented token claims by its prefix, if any.
+    pub fn of(presented: &str) -> Option<Self> {
+        [Self::Application, Self::Personal, Self::JujuBackend]
+            .into_iter()
+            .find(|k| presented.starts_with(k.prefix()))
     }
 }
 

@@ -110,6 +110,10 @@ pub enum ValidationError {
         "Juju backend name \"{0}\" not valid: use lowercase letters, digits and dashes, starting with a letter or digit, at most 63"
     )]
     JujuBackendName(String),
+    /// A request on the Vault surface Juju speaks that Strongbox refuses, in Vault's words
+    /// where Vault has them.
+    #[error("{0}")]
+    VaultRequest(String),
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.
@@ -140,7 +144,10 @@ impl ValidationError {
     /// Whether the input was refused for its size rather than its form.
     /// Whether the request cannot be understood at all (400), rather than breaks a rule (422).
     pub fn is_bad_request(&self) -> bool {
-        matches!(self, ValidationError::PageCursor)
+        matches!(
+            self,
+            ValidationError::PageCursor | ValidationError::VaultRequest(_)
+        )
     }
 
     pub fn is_size(&self) -> bool {
@@ -189,6 +196,7 @@ impl ValidationError {
             | E::VaultPolicyName(_)
             | E::VaultMountPath { .. }
             | E::JujuBackendName(_) => Field::Name,
+            E::VaultRequest(_) => Field::Query,
             E::NoGrantsSelected => Field::Application,
         }
     }

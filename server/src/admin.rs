@@ -44,6 +44,16 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
             app.services.add_application(&system, &model, &name).await?;
             say(&format!("added application {name} to {model}"));
         }
+        AdminCommand::JujuBackendToken { name } => {
+            let name = domain::JujuBackendName::parse(&name).map_err(input)?;
+            let issued = app.services.create_juju_backend(&system, &name).await?;
+            // The token alone on standard output, so that `token=$(strongbox admin …)` works.
+            eprintln!(
+                "Juju backend {name} made. Its token, shown only this once (accessor {}):",
+                issued.accessor
+            );
+            say(issued.token.expose());
+        }
         AdminCommand::LinkUser {
             name,
             issuer,

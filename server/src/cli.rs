@@ -204,6 +204,9 @@ pub enum AdminCommand {
     },
     /// Add an application to a model.
     AddApplication { model: String, name: String },
+    /// Make a Juju secret backend named NAME and print its token, once: the token for
+    /// `juju add-secret-backend NAME vault endpoint=… token=…` (docs/juju-backend.md).
+    JujuBackendToken { name: String },
     /// Let the person ISSUER knows as SUBJECT sign in through the provider as the existing
     /// user NAME (a first sign-in never takes over a local user of the same name).
     LinkUser {

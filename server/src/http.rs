@@ -104,6 +104,7 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
             app.services.clone(),
             config.vault_mount.clone(),
         ))
+        .merge(crate::vault::juju_routes(app.services.clone()))
         .merge(downloads::routes(app.services.clone()))
         .layer(from_fn_with_state(state, security::require_sign_in));
     let layer = sessions::layer(

@@ -5,9 +5,13 @@
 //! conversion to Vault's shapes.
 
 mod answers;
+mod juju_answers;
+mod juju_routes;
 mod refusal;
 mod routes;
+mod token_request;
 
+pub use juju_routes::routes as juju_routes;
 pub use routes::routes;
 
 use crate::config::ConfigError;

@@ -159,9 +159,9 @@ def replay(url: str, admin_token: str, prefix: str) -> list[dict[str, Any]]:
 
     # A create-only token writes a new key but cannot read it back.
     creator = token("a creator", [f"{mount}-create"])
-    put(creator, "creator saves another secret", f"{OTHER}-1", {"k": "v"})
+    put(creator, "creator saves another secret", f"{OTHER}-1", {"token": "v"})
     get(creator, "creator reads what it saved", f"{OTHER}-1")
-    put(creator, "creator overwrites it", f"{OTHER}-1", {"k": "w"})
+    put(creator, "creator overwrites it", f"{OTHER}-1", {"token": "w"})
 
     # The consuming unit: read of the shared secret only.
     consumer = token("the consumer", [reader(OWNED)])
@@ -190,7 +190,7 @@ def replay(url: str, admin_token: str, prefix: str) -> list[dict[str, Any]]:
     drain = token("the drain worker", [ensure("update"), f"{mount}-create"])
     put(drain, "drain rewrites an existing key", f"{OWNED}-2", {"password": "n3w"})
     updater = token("update only", [f"{mount}-update"])
-    put(updater, "update-only writes a new key", f"{SHARED}-1", {"k": "v"})
+    put(updater, "update-only writes a new key", f"{SHARED}-1", {"token": "v"})
     put(updater, "update-only rewrites an existing key", f"{OWNED}-2", {"password": "n3w"})
 
     # Removing a revision: read first, then delete.
@@ -206,7 +206,7 @@ def replay(url: str, admin_token: str, prefix: str) -> list[dict[str, Any]]:
     time.sleep(3)
     r = short.call("GET", "auth/token/lookup-self")
     out.append(seen("expired token looks itself up", r))
-    put(short, "expired token writes", f"{SHARED}-2", {"k": "v"})
+    put(short, "expired token writes", f"{SHARED}-2", {"token": "v"})
     r = admin.call("POST", "auth/token/create", {"ttl": "3600s", "no_parent": True})
     auth = r.json().get("auth") or {}
     out.append(seen("rotate the backend token (orphan)", r, orphan=auth.get("orphan"),

@@ -161,6 +161,7 @@ impl Services {
                 (flag, n)
             })
             .collect();
+        let capabilities = self.capabilities_in(tx, scope).await?;
         let (offset, grants) = match slice {
             ReviewSlice::All => (0, every_grant(tx, filter, &per_application).await?),
             ReviewSlice::Page { offset, limit } => {
@@ -176,7 +177,7 @@ impl Services {
             considered: sum(|c| c.total),
             flag_counts,
             per_application,
-            capabilities: scope.role.capabilities(),
+            capabilities,
             generated_at: now,
         })
     }

@@ -145,7 +145,7 @@ impl Services {
             });
         }
         Ok(Applications {
-            capabilities: scope.role.capabilities(),
+            capabilities: self.capabilities_in(&mut *tx, &scope).await?,
             items: views,
         })
     }

@@ -1,11 +1,12 @@
 //! Who is calling, and what the audit trail records about what they did.
 
 use domain::{
-    ApplicationId, ApplicationName, ModelUuid, RevisionNumber, SecretId, UserId, UserName,
+    ApplicationId, ApplicationName, JujuBackendId, ModelUuid, RevisionNumber, SecretId, UserId,
+    UserName, VaultTokenId,
 };
 
 use crate::audit::{ActorKind, AuditActor};
-use crate::store::{Asker, ModelRecord};
+use crate::store::{Asker, ModelRecord, TokenPowers};
 
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,20 @@ pub enum Actor {
     },
     /// The operator at the server's own console (`strongbox admin …`).
     System,
+    /// A token of a Juju backend (ADR 0030), on the Vault surface Juju speaks and nowhere else.
+    JujuToken(JujuTokenHolder),
+}
+
+/// A Juju backend's token, as authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JujuTokenHolder {
+    pub backend: JujuBackendId,
+    pub token: VaultTokenId,
+    pub accessor: String,
+    pub display_name: String,
+    pub powers: TokenPowers,
+    pub created_at: domain::Timestamp,
+    pub expires_at: Option<domain::Timestamp>,
 }
 
 /// An actor plus where the request came from, for the audit trail.
@@ -79,15 +94,21 @@ impl Caller {
                 kind: ActorKind::System,
                 name: "system".into(),
             },
+            // Juju leaves display names at Vault's "token", so the accessor tells them apart.
+            Actor::JujuToken(t) => AuditActor {
+                kind: ActorKind::JujuToken,
+                name: format!("{} {}", t.display_name, t.accessor),
+            },
         }
     }
 
-    /// Who asks the store about a model; the system asks as no one.
+    /// Who asks the store about a model; the system asks as no one. A Juju token never asks:
+    /// the native surfaces refuse it before (`Services::model_and_role`).
     pub(crate) fn asker(&self) -> Option<Asker> {
         match &self.actor {
             Actor::User { id, .. } => Some(Asker::User(*id)),
             Actor::Application { id, .. } => Some(Asker::Application(*id)),
-            Actor::System => None,
+            Actor::System | Actor::JujuToken(_) => None,
         }
     }
 

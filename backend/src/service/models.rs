@@ -40,7 +40,9 @@ impl Services {
     ) -> ServiceResult<Vec<(ModelRecord, AccessLevel)>> {
         let mut tx = self.store.read().await?;
         match &caller.actor {
-            Actor::Application { .. } => Err(ServiceError::Forbidden(Forbidden::AccessLevel)),
+            Actor::Application { .. } | Actor::JujuToken(_) => {
+                Err(ServiceError::Forbidden(Forbidden::AccessLevel))
+            }
             Actor::System => all_as_admin(tx.models().await?),
             Actor::User { id, .. } => match tx.user(*id).await? {
                 None => Err(ServiceError::Unauthenticated),

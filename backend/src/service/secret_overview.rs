@@ -63,7 +63,7 @@ impl Services {
         secret: &SecretRef,
     ) -> ServiceResult<SecretOverview> {
         let (mut tx, scope) = self.viewing(caller, model).await?;
-        let capabilities = scope.role.capabilities();
+        let capabilities = self.capabilities_in(&mut *tx, &scope).await?;
         if !scope.role.allows(Permission::ViewAudit) {
             let subject = Subject::model(&scope.model);
             let error = ServiceError::Forbidden(Forbidden::AccessLevel);

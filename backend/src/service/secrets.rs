@@ -60,7 +60,7 @@ pub struct SecretDetails {
 pub(crate) fn own_secrets(caller: &Caller) -> SecretOwner {
     match &caller.actor {
         Actor::Application { id, .. } => SecretOwner::Application(*id),
-        Actor::User { .. } | Actor::System => SecretOwner::Model,
+        Actor::User { .. } | Actor::System | Actor::JujuToken(_) => SecretOwner::Model,
     }
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn own_secrets(caller: &Caller) -> SecretOwner {
 pub(crate) fn write_permission(caller: &Caller) -> Permission {
     match caller.actor {
         Actor::Application { .. } => Permission::WriteOwnSecrets,
-        Actor::User { .. } | Actor::System => Permission::WriteSecrets,
+        Actor::User { .. } | Actor::System | Actor::JujuToken(_) => Permission::WriteSecrets,
     }
 }
 
@@ -181,7 +181,7 @@ impl Services {
         Ok(SecretPage {
             items,
             next,
-            capabilities: scope.role.capabilities(),
+            capabilities: self.capabilities_in(&mut *tx, &scope).await?,
         })
     }
 

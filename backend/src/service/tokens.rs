@@ -28,7 +28,7 @@ pub(crate) async fn delete_token_of(
 pub(super) fn person(caller: &Caller) -> ServiceResult<domain::UserId> {
     match &caller.actor {
         Actor::User { id, .. } => Ok(*id),
-        Actor::Application { .. } | Actor::System => {
+        Actor::Application { .. } | Actor::System | Actor::JujuToken(_) => {
             Err(ServiceError::Forbidden(Forbidden::AccessLevel))
         }
     }

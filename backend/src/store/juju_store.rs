@@ -48,6 +48,27 @@ pub enum TokenPowers {
     },
 }
 
+impl TokenPowers {
+    /// The policies as Vault reports a token's: the names, with `default` when attached, in
+    /// order; `root` for the backend's own role, which answers as Vault's root token does.
+    pub fn reported(&self) -> Vec<String> {
+        match self {
+            TokenPowers::Backend => vec!["root".to_owned()],
+            TokenPowers::Policies {
+                names,
+                default_policy,
+            } => {
+                let mut all: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+                if *default_policy {
+                    all.push("default".to_owned());
+                }
+                all.sort();
+                all
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VaultTokenRecord {
     pub id: VaultTokenId,

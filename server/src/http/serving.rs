@@ -44,6 +44,7 @@ pub async fn start(
     let addr = listener.local_addr()?;
     tokio::spawn(prune_app_events(app.services.clone()));
     tokio::spawn(announce_due(app.services.clone()));
+    tokio::spawn(remove_expired_juju_tokens(app.services.clone()));
     let transport = crate::webhooks::HttpTransport::new(config.webhooks.clone())
         .map_err(|e| StartupError::Input(format!("webhooks: cannot make an HTTP client: {e}")))?;
     tokio::spawn(crate::webhooks::dispatch(app.services.clone(), transport));
@@ -72,6 +73,20 @@ async fn prune_app_events(services: backend::Services) {
             Ok(n) if n > 0 => tracing::info!(events = n, "application events pruned"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "pruning application events failed"),
+        }
+    }
+}
+
+/// Juju's agents get a token per configuration request, thousands a day: expired ones (and
+/// those made from them) go every ten minutes. Lookups refuse them from their expiry on.
+async fn remove_expired_juju_tokens(services: backend::Services) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match services.remove_expired_juju_tokens().await {
+            Ok(n) if n > 0 => tracing::info!(tokens = n, "expired Juju backend tokens removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "removing expired Juju backend tokens failed"),
         }
     }
 }

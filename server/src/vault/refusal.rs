@@ -29,6 +29,13 @@ impl VaultError {
         }
     }
 
+    pub fn method_not_allowed() -> Self {
+        VaultError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            errors: vec!["unsupported operation".into()],
+        }
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         VaultError {
             status: StatusCode::BAD_REQUEST,
@@ -39,6 +46,14 @@ impl VaultError {
 
 impl From<ServiceError> for VaultError {
     fn from(e: ServiceError) -> Self {
+        // A token whose policies lack the capability: Vault's words differ from those for a
+        // token it does not know.
+        if let ServiceError::Forbidden(backend::Forbidden::VaultPolicy) = e {
+            return VaultError {
+                status: StatusCode::FORBIDDEN,
+                errors: vec!["1 error occurred:\n\t* permission denied\n\n".into()],
+            };
+        }
         let failure = e.classify();
         match failure.code {
             ErrorCode::Unauthenticated | ErrorCode::Forbidden => VaultError::permission_denied(),

@@ -82,6 +82,14 @@ macro_rules! impl_model_tx {
                 }
 
                 async fn delete_model(&mut self, id: ModelId) -> StoreResult<bool> {
+                    // grant_usage has no foreign keys (migration 0009).
+                    sqlx::query(
+                        "delete from grant_usage where secret_id in (select id from secret where model_id = $1) \
+                         or application_id in (select id from application where model_id = $1)",
+                    )
+                    .bind(id.0)
+                    .execute(self.conn().await?)
+                    .await?;
                     let done = sqlx::query("delete from model where id = $1")
                         .bind(id.0)
                         .execute(self.conn().await?)

@@ -162,6 +162,17 @@ macro_rules! impl_secret_tx {
                     Ok(())
                 }
 
+                async fn model_secret_ids(&mut self, model: ModelId) -> StoreResult<Vec<SecretId>> {
+                    let rows: Vec<(String,)> =
+                        sqlx::query_as("select id from secret where model_id = $1 order by id")
+                            .bind(model.0)
+                            .fetch_all(self.conn().await?)
+                            .await?;
+                    rows.iter()
+                        .map(|(id,)| $crate::store::stored("secret id", SecretId::parse(id)))
+                        .collect()
+                }
+
                 async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()> {
                     // grant_usage has no foreign keys (migration 0009).
                     sqlx::query("delete from grant_usage where secret_id = $1")
