@@ -106,6 +106,10 @@ pub struct Capabilities {
     pub reveal_content: bool,
     pub manage_applications: bool,
     pub sign_off_review: bool,
+    /// A Juju backend owns the model (ADR 0030): its secrets change only through Juju, so the
+    /// page says why it offers no change.
+    #[serde(default)]
+    pub owned_by_juju: bool,
 }
 
 /// How a refusal looks to the caller.
@@ -125,6 +129,7 @@ impl Role {
             reveal_content: self.allows(Permission::RevealContent),
             manage_applications: self.allows(Permission::ManageApplications),
             sign_off_review: self.allows(Permission::SignOffReview),
+            owned_by_juju: false,
         }
     }
 

@@ -121,6 +121,7 @@ fn juju_s_secrets_show_as_a_read_only_model_with_every_read_audited() {
             .read_to_string()
             .expect("html");
         assert_eq!(page.contains("Add secret"), offered, "{model}");
+        assert_eq!(page.contains("Juju owns this model"), !offered, "{model}");
     }
     // ... and the dashboard's and the API's changes are refused, naming why.
     let secrets = format!("/api/v1/models/{MOUNT}/secrets");

@@ -111,6 +111,7 @@ impl Services {
             capabilities.write_secrets = false;
             capabilities.grant_access = false;
             capabilities.manage_applications = false;
+            capabilities.owned_by_juju = true;
         }
         Ok(capabilities)
     }
