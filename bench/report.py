@@ -77,6 +77,7 @@ if cpu:
     print("|---|---|")
     print(f"| single-secret read | {per_thousand('sb-read', ['sb-read'])} |")
     print(f"| update | {per_thousand('sb-update', ['sb-update'])} |")
+    print(f"| Juju agent read | {per_thousand('sb-juju-read', ['sb-juju-read'])} |")
     print(f"| mixed workload (reads and updates together) | {per_thousand('sb-mixed', ['sb-mixed-read', 'sb-mixed-update'])} |")
     print(f"| two nodes, mixed | {per_thousand('pair-mixed', ['pair-a-mixed-read', 'pair-a-mixed-update', 'pair-b-mixed-read', 'pair-b-mixed-update'])} |")
     print()
@@ -91,6 +92,11 @@ if vault:
     print(f"| the same read through the Vault API (`/v1/strongbox/data/…`) | {fig('bao-read')} | "
           f"{fig('sb-vault-read')} | {vault / best('bao-read'):.2f}× the rate; "
           f"{vault / best('sb-read'):.2f}× Strongbox's own read |")
+juju = best("sb-juju-read")
+if juju:
+    print(f"| a Juju unit agent's read of its secret (KV v1 key, policy-bound child token) | "
+          f"{fig('bao-juju-read')} | {fig('sb-juju-read')} | {juju / best('bao-juju-read'):.2f}× the rate; "
+          f"p99 {worst_p99('sb-juju-read'):.1f} vs {worst_p99('bao-juju-read'):.1f} ms |")
 print(f"| update → new revision | — | {fig('sb-update')} | |")
 event = runs.get("sb-event", [])
 if event:

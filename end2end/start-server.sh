@@ -4,6 +4,8 @@
 #   model prod: reader (read), writer (write), admin (admin); root is a superuser.
 #   applications of prod: mysql, wordpress, redis, and relay, whose webhook is disabled (as a
 #   day of failed deliveries leaves one). Every password is "password-123".
+#   a Juju backend "ops", whose token is left in $TMPDIR/strongbox-e2e-juju-token-PORT for
+#   juju.spec.ts (outside test-results, which Playwright empties when a run starts).
 # With E2E_DATABASE=postgres the server uses a fresh database on the PostgreSQL server that
 # E2E_POSTGRES_URL names (the data directory then holds only the master key).
 set -euo pipefail
@@ -31,6 +33,7 @@ for app in mysql wordpress redis; do
   admin add-application prod "$app"
 done
 admin add-application prod relay
+"$BIN" admin --data-dir "$DATA" juju-backend-token ops >"${TMPDIR:-/tmp}/strongbox-e2e-juju-token-$PORT"
 
 # relay's webhook is set as an admin sets one, through a first server, then marked disabled in
 # the database while no server runs: the state the dashboard's Enable button is for.

@@ -83,6 +83,9 @@ closed_enum!(
         ModelRemove => "model-remove",
         VaultPolicyPut => "vault-policy-put",
         VaultPolicyDelete => "vault-policy-delete",
+        // A read of the backend's own state (its mounts, policies, key status), audited only
+        // when refused.
+        VaultSystemRead => "vault-system-read",
     }
 );
 

@@ -16,6 +16,10 @@ use crate::error::{Forbidden, Missing, ServiceError, ServiceResult};
 use crate::journal::Journal;
 use crate::store::{ModelRecord, Standing, Store, Tx};
 
+/// Each model this node has asked about, with the Juju backend owning it, if any.
+type JujuOwners = std::collections::HashMap<domain::ModelId, Option<domain::JujuOwner>>;
+type ParsedPolicies = std::collections::HashMap<String, Arc<crate::vault_policy::Policy>>;
+
 mod access_review;
 mod applications;
 mod audit_log;
@@ -112,8 +116,10 @@ pub struct Services {
     streams: stream_slots::StreamSlots,
     /// Whether people may sign in with a password (`--password-sign-in`).
     password_sign_in: bool,
-    /// Which models a Juju backend owns, as far as this node has asked (`juju_owned`).
-    juju_owned: Arc<std::sync::Mutex<std::collections::HashMap<domain::ModelId, bool>>>,
+    /// Which models a Juju backend owns, as far as this node has asked (`juju_owner`).
+    juju_owned: Arc<std::sync::Mutex<JujuOwners>>,
+    /// Juju backend policies parsed, by their text (`parsed_policy`).
+    vault_policies: Arc<std::sync::Mutex<ParsedPolicies>>,
 }
 
 impl Services {
@@ -129,6 +135,7 @@ impl Services {
             streams: Default::default(),
             password_sign_in: true,
             juju_owned: Default::default(),
+            vault_policies: Default::default(),
         }
     }
 
@@ -312,7 +319,9 @@ impl Services {
             return Err(self.refuse(tx, caller, action, subject, not_found()).await);
         };
         if role.allows(permission) {
-            if changes_what_juju_owns(permission) && self.juju_owned(&mut *tx, model.id).await? {
+            if changes_what_juju_owns(permission)
+                && self.juju_owner(&mut *tx, model.id).await?.is_some()
+            {
                 let subject = Subject::model(&model).detail("the model belongs to a Juju backend");
                 let error = ServiceError::Forbidden(Forbidden::JujuOwned);
                 return Err(self.refuse(tx, caller, action, subject, error).await);

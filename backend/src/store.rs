@@ -366,8 +366,11 @@ pub trait SecretTx {
     ) -> StoreResult<Option<SecretRecord>>;
     async fn update_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
     async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()>;
-    /// The IDs of every secret in the model, in order.
-    async fn model_secret_ids(&mut self, model: ModelId) -> StoreResult<Vec<SecretId>>;
+    /// Every revision of every secret in the model, by secret ID and then revision.
+    async fn model_revision_keys(
+        &mut self,
+        model: ModelId,
+    ) -> StoreResult<Vec<(SecretId, RevisionNumber)>>;
     /// Named secrets whose natural sort key is not filled in yet (rows from before ADR 0025).
     async fn unsorted_names(&mut self, limit: i64) -> StoreResult<Vec<(SecretId, String)>>;
     async fn set_name_sort(&mut self, id: &SecretId, key: &str) -> StoreResult<()>;

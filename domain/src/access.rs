@@ -99,17 +99,17 @@ impl Permission {
 
 /// What a caller may do in a model, read off the permission table: a page offers exactly these,
 /// and compares no levels of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Capabilities {
     pub write_secrets: bool,
     pub grant_access: bool,
     pub reveal_content: bool,
     pub manage_applications: bool,
     pub sign_off_review: bool,
-    /// A Juju backend owns the model (ADR 0030): its secrets change only through Juju, so the
-    /// page says why it offers no change.
+    /// The Juju backend that owns the model (ADR 0030): its secrets change only through Juju,
+    /// so the page names the backend and says why it offers no change.
     #[serde(default)]
-    pub owned_by_juju: bool,
+    pub juju_owner: Option<crate::JujuOwner>,
 }
 
 /// How a refusal looks to the caller.
@@ -129,7 +129,7 @@ impl Role {
             reveal_content: self.allows(Permission::RevealContent),
             manage_applications: self.allows(Permission::ManageApplications),
             sign_off_review: self.allows(Permission::SignOffReview),
-            owned_by_juju: false,
+            juju_owner: None,
         }
     }
 

@@ -110,10 +110,8 @@ pub enum ValidationError {
         "Juju backend name \"{0}\" not valid: use lowercase letters, digits and dashes, starting with a letter or digit, at most 63"
     )]
     JujuBackendName(String),
-    /// A request on the Vault surface Juju speaks that Strongbox refuses, in Vault's words
-    /// where Vault has them.
-    #[error("{0}")]
-    VaultRequest(String),
+    #[error(transparent)]
+    VaultRequest(#[from] crate::vault_refusal::VaultRefusal),
 }
 
 /// Which input a validation error is about, so a form can show the message next to that field.

@@ -19,6 +19,7 @@ pub mod timestamp;
 pub mod uri;
 pub mod url;
 pub mod vault_names;
+pub mod vault_refusal;
 mod xid;
 
 pub use access::{AccessLevel, Capabilities, Denial, Permission, Role};
@@ -34,4 +35,5 @@ pub use review::{ReviewFlag, SignOffNote, StaleDays};
 pub use rotate::RotatePolicy;
 pub use timestamp::Timestamp;
 pub use uri::SecretUri;
-pub use vault_names::{JujuBackendName, VaultMountPath, VaultPolicyName};
+pub use vault_names::{JujuBackendName, JujuOwner, VaultMountPath, VaultPolicyName};
+pub use vault_refusal::VaultRefusal;

@@ -37,6 +37,14 @@ impl VaultPolicyName {
     }
 }
 
+/// Which Juju backend owns a model, and at which mount: what a page says of a model only Juju
+/// changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JujuOwner {
+    pub backend: JujuBackendName,
+    pub mount: VaultMountPath,
+}
+
 /// Vault's own path roots, which no mount can take.
 const RESERVED_ROOTS: [&str; 4] = ["sys", "auth", "identity", "cubbyhole"];
 

@@ -36,6 +36,21 @@ fn backend_token(data: &std::path::Path, name: &str) -> String {
     token
 }
 
+/// A page's text as a person reads it: the markup left out.
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
 fn ok((status, body): (u16, Value)) -> Value {
     assert!((200..300).contains(&status), "{status}: {body}");
     body
@@ -122,6 +137,9 @@ fn juju_s_secrets_show_as_a_read_only_model_with_every_read_audited() {
             .expect("html");
         assert_eq!(page.contains("Add secret"), offered, "{model}");
         assert_eq!(page.contains("Juju owns this model"), !offered, "{model}");
+        // The page names the backend that owns the model.
+        let named = format!("through the secret backend ops (mount {MOUNT})");
+        assert_eq!(text_of(&page).contains(&named), !offered, "{model}");
     }
     // ... and the dashboard's and the API's changes are refused, naming why.
     let secrets = format!("/api/v1/models/{MOUNT}/secrets");
@@ -222,4 +240,35 @@ fn each_token_works_only_where_it_belongs() {
     );
     let models = ok(call(&sb, "GET", "/api/v1/models", &alice, None)).to_string();
     assert!(!models.contains(MOUNT), "{models}");
+}
+
+#[test]
+fn a_token_asked_for_longer_than_vaults_maximum_gets_the_maximum_with_vaults_warning() {
+    let data = data_with_alice_and_prod();
+    let juju = backend_token(data.path(), "ops");
+    let sb = serve(data.path());
+    let made = |ttl: Value| {
+        let body = json!({"policies": ["x"], "ttl": ttl, "no_default_policy": true});
+        ok(call(
+            &sb,
+            "POST",
+            "/v1/auth/token/create",
+            &juju,
+            Some(body),
+        ))
+    };
+    // OpenBao 2.7.2 answers the same: 768 h, and this warning.
+    let long = made(json!("1000h"));
+    assert_eq!(long["auth"]["lease_duration"], json!(768 * 3600), "{long}");
+    assert_eq!(
+        long["warnings"],
+        json!([
+            "TTL of \"1000h\" exceeded the effective max_ttl of \"768h\"; TTL value is capped accordingly"
+        ])
+    );
+    let lookup = ok(call(&sb, "GET", "/v1/auth/token/lookup-self", &juju, None));
+    assert!(lookup["data"]["ttl"].is_number(), "{lookup}");
+    let agent = made(json!("10m"));
+    assert_eq!(agent["auth"]["lease_duration"], json!(600), "{agent}");
+    assert_eq!(agent["warnings"], Value::Null);
 }

@@ -19,6 +19,20 @@ pub fn ModelTabs(#[prop(into)] model: Signal<String>) -> impl IntoView {
     }
 }
 
+/// Says that Juju owns the model, through which backend and mount, and why the page offers no
+/// change (ADR 0030).
+#[component]
+pub fn JujuOwnedNote(owner: Option<domain::JujuOwner>) -> impl IntoView {
+    owner.map(|owner| {
+        view! {
+            <p class="hint" role="note" data-juju-backend=owner.backend.to_string()>
+                "Juju owns this model through the secret backend "<strong>{owner.backend.to_string()}</strong>
+                " (mount "<code>{owner.mount.to_string()}</code>"): its secrets change only through Juju, and are read-only here."
+            </p>
+        }
+    })
+}
+
 /// The title of one of a model's pages. The server writes the page's head after the first chunk
 /// of the body; Leptos may have disposed the page by then (seen once in a browser test, as a
 /// panic that dropped the connection), so a gone model leaves the plain product name.

@@ -11,6 +11,7 @@ use crate::api::secrets::show_secret;
 use crate::components::browser::copy_to_clipboard;
 use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
+use crate::components::model_tabs::JujuOwnedNote;
 use crate::components::reveal::RevealDialog;
 use crate::components::secret_actions::{GrantDialog, RemoveDialog, RevokeDialog};
 use crate::components::secret_form::UpdateSecretDialog;
@@ -100,6 +101,7 @@ fn SecretView(model: String, detail: SecretDetail, actions: Actions) -> impl Int
             <SecretToolbar detail=detail.clone() />
         </div>
         {app_owned.then(|| view! { <p class="note">"This secret can only be modified by the application."</p> })}
+        <JujuOwnedNote owner=detail.can.juju_owner.clone() />
         <dl class="meta">
             <dt>"URI"</dt>
             <dd class="mono">{uri}" "

@@ -11,7 +11,7 @@ use crate::api::secrets::{AddSecret, list_secrets};
 use crate::components::browser::{copy_to_clipboard, submit_form_of};
 use crate::components::dialog::DialogOpener;
 use crate::components::error_view::ErrorView;
-use crate::components::model_tabs::{ModelTabs, model_title};
+use crate::components::model_tabs::{JujuOwnedNote, ModelTabs, model_title};
 use crate::components::secret_form::AddSecretDialog;
 use crate::components::time::RelativeTime;
 use crate::types::{Owner, SecretRow, SecretsPageData};
@@ -86,13 +86,8 @@ fn SecretsView(
     let next_href = page.next.as_ref().map(|after| page_href(&state, after));
     let first_href = (!state.after.is_empty()).then(|| page_href(&state, ""));
     let filtered = !state.q.is_empty() || !state.owner.is_empty();
-    let owned_by_juju = page.can.owned_by_juju;
     view! {
-        {owned_by_juju.then(|| view! {
-            <p class="hint" role="note">
-                "Juju owns this model through its secret backend: its secrets change only through Juju, and are read-only here."
-            </p>
-        })}
+        <JujuOwnedNote owner=page.can.juju_owner.clone() />
         {writer.then(|| view! { <div class="toolbar add"><DialogOpener name="add" label="Add secret" class="primary" /></div> })}
         {writer.then(|| view! { <AddSecretDialog model=model.clone() action=add /> })}
         {if page.rows.is_empty() {

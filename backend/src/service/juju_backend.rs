@@ -13,13 +13,18 @@ pub use tokens::{IssuedVaultToken, VaultTokenRequest};
 
 use crate::audit::AuditAction;
 use crate::error::{Forbidden, ServiceError, ServiceResult};
-use domain::{Capabilities, ModelId};
+use domain::{Capabilities, JujuOwner, ModelId, VaultRefusal};
+use std::sync::Arc;
 
 use crate::service::caller::{Actor, JujuTokenHolder, Scope, Subject};
 use crate::service::{Caller, Services};
-use crate::store::{TokenPowers, Tx};
+use crate::store::{TokenPowers, Tx, VaultPolicyRecord};
 use crate::token::PlainToken;
 use crate::vault_policy::{Acl, Policy};
+
+/// How many policy texts a node keeps parsed: Juju makes two or three per secret, and a full
+/// cache starts again rather than track which text was used last.
+const POLICY_CACHE_SIZE: usize = 10_000;
 
 /// A policy-holding token lacks the capability (Vault's words for it, which differ from those
 /// for an unknown token).
@@ -28,8 +33,8 @@ fn denied() -> ServiceError {
 }
 
 /// A request refused in Vault's words where Vault has them (a 400).
-fn bad(message: impl Into<String>) -> ServiceError {
-    ServiceError::Invalid(domain::ValidationError::VaultRequest(message.into()))
+fn bad(refusal: VaultRefusal) -> ServiceError {
+    ServiceError::Invalid(refusal.into())
 }
 
 fn holder(caller: &Caller) -> ServiceResult<&JujuTokenHolder> {
@@ -83,16 +88,20 @@ impl Services {
     /// answer; SQLite, which may reuse the id of a removed model, runs on one node, and that
     /// node forgets the model when it unmounts it. Native writes ask on every request, so the
     /// answer costs no round trip after the first.
-    pub(crate) async fn juju_owned(&self, tx: &mut dyn Tx, model: ModelId) -> ServiceResult<bool> {
+    pub(crate) async fn juju_owner(
+        &self,
+        tx: &mut dyn Tx,
+        model: ModelId,
+    ) -> ServiceResult<Option<JujuOwner>> {
         if let Some(known) = self.juju_owned.lock().expect("not poisoned").get(&model) {
-            return Ok(*known);
+            return Ok(known.clone());
         }
-        let owned = tx.vault_mount_of_model(model).await?.is_some();
+        let owner = tx.juju_owner_of_model(model).await?;
         self.juju_owned
             .lock()
             .expect("not poisoned")
-            .insert(model, owned);
-        Ok(owned)
+            .insert(model, owner.clone());
+        Ok(owner)
     }
 
     pub(crate) fn forget_juju_owned(&self, model: ModelId) {
@@ -107,33 +116,55 @@ impl Services {
         scope: &Scope,
     ) -> ServiceResult<Capabilities> {
         let mut capabilities = scope.role.capabilities();
-        if self.juju_owned(tx, scope.model.id).await? {
+        if let Some(owner) = self.juju_owner(tx, scope.model.id).await? {
             capabilities.write_secrets = false;
             capabilities.grant_access = false;
             capabilities.manage_applications = false;
-            capabilities.owned_by_juju = true;
+            capabilities.juju_owner = Some(owner);
         }
         Ok(capabilities)
     }
 
     /// The rules a token's policies give it, read now: a policy changed or deleted applies at
-    /// once, as in Vault.
+    /// once, as in Vault. Each text is parsed once per node (`parsed_policy`).
     async fn acl_of(&self, tx: &mut dyn Tx, holder: &JujuTokenHolder) -> ServiceResult<Acl> {
         let TokenPowers::Policies { names, .. } = &holder.powers else {
             return Ok(Acl::default());
         };
         let stored = tx.vault_policies_named(holder.backend, names).await?;
-        let mut parsed = Vec::with_capacity(stored.len());
-        for record in stored {
-            // Checked when put; a row that no longer parses grants nothing rather than fail
-            // every request of every token holding it.
-            match Policy::parse(&record.body) {
-                Ok(policy) => parsed.push(policy),
-                Err(e) => {
-                    tracing::warn!(policy = %record.name, error = %e, "stored policy skipped")
-                }
-            }
+        let parsed: Vec<Arc<Policy>> = stored
+            .iter()
+            .filter_map(|record| self.parsed_policy(record))
+            .collect();
+        Ok(Acl::new(parsed.iter().map(|p| &**p)))
+    }
+
+    /// The policy a stored text says, parsed on first sight: the text, not the name, is the
+    /// key, so a changed policy is parsed anew and never read stale. Every agent's read asks
+    /// for its policy, and parsing HCL costs more than the rest of the read.
+    fn parsed_policy(&self, record: &VaultPolicyRecord) -> Option<Arc<Policy>> {
+        if let Some(known) = self
+            .vault_policies
+            .lock()
+            .expect("not poisoned")
+            .get(&record.body)
+        {
+            return Some(known.clone());
         }
-        Ok(Acl::new(&parsed))
+        // Checked when put; a row that no longer parses grants nothing rather than fail every
+        // request of every token holding it.
+        let policy = match Policy::parse(&record.body) {
+            Ok(policy) => Arc::new(policy),
+            Err(e) => {
+                tracing::warn!(policy = %record.name, error = %e, "stored policy skipped");
+                return None;
+            }
+        };
+        let mut cache = self.vault_policies.lock().expect("not poisoned");
+        if cache.len() >= POLICY_CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(record.body.clone(), policy.clone());
+        Some(policy)
     }
 }

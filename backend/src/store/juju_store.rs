@@ -3,11 +3,11 @@
 
 use async_trait::async_trait;
 use domain::{
-    JujuBackendId, JujuBackendName, ModelId, Timestamp, VaultMountPath, VaultPolicyName,
+    JujuBackendId, JujuBackendName, JujuOwner, ModelId, Timestamp, VaultMountPath, VaultPolicyName,
     VaultTokenId,
 };
 
-use super::StoreResult;
+use super::{ModelRecord, StoreResult};
 use crate::token::TokenHash;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,11 +149,14 @@ pub trait JujuTx {
     async fn insert_vault_mount(&mut self, mount: &VaultMountRecord) -> StoreResult<()>;
     async fn vault_mount(&mut self, path: &VaultMountPath)
     -> StoreResult<Option<VaultMountRecord>>;
+    /// The longest of `candidates` that the backend has mounted, with the model it is.
+    async fn vault_mount_at(
+        &mut self,
+        backend: JujuBackendId,
+        candidates: &[VaultMountPath],
+    ) -> StoreResult<Option<(VaultMountRecord, ModelRecord)>>;
     /// The backend's mounts, in path order.
     async fn vault_mounts(&mut self, backend: JujuBackendId) -> StoreResult<Vec<VaultMountRecord>>;
-    /// The mount whose model this is, if a backend owns the model.
-    async fn vault_mount_of_model(
-        &mut self,
-        model: ModelId,
-    ) -> StoreResult<Option<VaultMountRecord>>;
+    /// The backend owning the model and the mount it is, if a backend owns the model.
+    async fn juju_owner_of_model(&mut self, model: ModelId) -> StoreResult<Option<JujuOwner>>;
 }

@@ -246,11 +246,11 @@ async fn a_mount_is_found_by_path_and_by_its_model_and_goes_with_the_model() {
             Some(mount("juju/wordpress-7a91d3", m.id))
         );
         assert_eq!(
-            tx.vault_mount_of_model(n.id)
+            tx.juju_owner_of_model(n.id)
                 .await
                 .expect("q")
-                .map(|r| r.path.to_string()),
-            Some("mysql-0b1c2d".to_owned())
+                .map(|o| (o.backend.to_string(), o.mount.to_string())),
+            Some(("ops".to_owned(), "mysql-0b1c2d".to_owned()))
         );
         let paths: Vec<String> = tx
             .vault_mounts(ops)
@@ -260,6 +260,30 @@ async fn a_mount_is_found_by_path_and_by_its_model_and_goes_with_the_model() {
             .map(|r| r.path.to_string())
             .collect();
         assert_eq!(paths, ["juju/wordpress-7a91d3", "mysql-0b1c2d"]);
+        // The longest mounted prefix of a key's path, with its model; another backend's none.
+        let prefixes: Vec<VaultMountPath> =
+            ["juju", "juju/wordpress-7a91d3", "juju/wordpress-7a91d3/k-1"]
+                .iter()
+                .map(|p| VaultMountPath::parse(p).expect("path"))
+                .collect();
+        let at = tx.vault_mount_at(ops, &prefixes).await.expect("q");
+        assert_eq!(
+            at.map(|(mount, model)| (mount.path.to_string(), model.id)),
+            Some(("juju/wordpress-7a91d3".to_owned(), m.id))
+        );
+        let other = juju_backend(&mut *tx, "other").await;
+        assert!(
+            tx.vault_mount_at(other, &prefixes)
+                .await
+                .expect("q")
+                .is_none()
+        );
+        assert!(
+            tx.vault_mount_at(ops, &prefixes[..1])
+                .await
+                .expect("q")
+                .is_none()
+        );
         tx.delete_model(m.id).await.expect("delete model");
         assert_eq!(tx.vault_mount(&path).await.expect("q"), None);
         tx.commit().await.expect("commit");

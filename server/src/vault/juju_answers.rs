@@ -57,8 +57,18 @@ pub fn kv_read(values: KvValues) -> Value {
     answer
 }
 
-pub fn token_created(t: &IssuedVaultToken) -> Value {
+/// A token made; `asked_ttl` is the TTL as the request gave it, which Vault's warning quotes
+/// when it was cut to the maximum.
+pub fn token_created(t: &IssuedVaultToken, asked_ttl: &Value) -> Value {
     let mut answer = envelope(Value::Null);
+    if t.ttl_capped {
+        let asked = asked_ttl
+            .as_str()
+            .map_or_else(|| asked_ttl.to_string(), str::to_owned);
+        answer["warnings"] = json!([format!(
+            "TTL of \"{asked}\" exceeded the effective max_ttl of \"768h\"; TTL value is capped accordingly"
+        )]);
+    }
     answer["auth"] = json!({
         "client_token": t.token.expose(),
         "accessor": t.accessor,

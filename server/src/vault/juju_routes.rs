@@ -168,10 +168,10 @@ async fn policy(
 
 async fn create_token(State(s): State<Services>, headers: HeaderMap, bytes: Bytes) -> Answer {
     let caller = caller(&s, &headers).await?;
-    let request = token_request(&body::<Value>(&bytes)?)?;
-    ok(answers::token_created(
-        &s.create_juju_token(&caller, request).await?,
-    ))
+    let body = body::<Value>(&bytes)?;
+    let request = token_request(&body)?;
+    let issued = s.create_juju_token(&caller, request).await?;
+    ok(answers::token_created(&issued, &body["ttl"]))
 }
 
 /// A key of a Juju backend's mount (the native routes' catch-all hands these over).

@@ -6,8 +6,7 @@
 use std::collections::BTreeMap;
 
 use domain::{
-    ContentEntry, Description, RevisionNumber, RotatePolicy, SecretContent, SecretId,
-    ValidationError,
+    ContentEntry, Description, RevisionNumber, RotatePolicy, SecretContent, SecretId, VaultRefusal,
 };
 
 use super::{denied, holder};
@@ -51,7 +50,8 @@ fn secret_key(key: &str) -> Option<(SecretId, RevisionNumber)> {
 }
 
 impl Services {
-    /// The backend's mount that `path` is under (the longest), with its model.
+    /// The backend's mount that `path` is under (the longest), with its model: every prefix
+    /// of the path that could be a mount, asked in one statement.
     async fn locate(
         &self,
         tx: &mut dyn Tx,
@@ -59,24 +59,19 @@ impl Services {
         path: &str,
     ) -> ServiceResult<Option<Located>> {
         let path = path.trim_matches('/');
-        let mut cut = path.len();
-        loop {
-            let (head, key) = (&path[..cut], path[cut..].trim_start_matches('/'));
-            if let Ok(mount_path) = domain::VaultMountPath::parse(head)
-                && let Some(mount) = tx.vault_mount(&mount_path).await?
-                && mount.backend == holder.backend
-            {
-                let Some(model) = tx.model(mount.model).await? else {
-                    return Ok(None);
-                };
-                let key = key.to_owned();
-                return Ok(Some(Located { mount, model, key }));
-            }
-            match head.rfind('/') {
-                Some(i) => cut = i,
-                None => return Ok(None),
-            }
-        }
+        let candidates: Vec<domain::VaultMountPath> = path
+            .match_indices('/')
+            .map(|(i, _)| &path[..i])
+            .chain(std::iter::once(path))
+            .filter_map(|head| domain::VaultMountPath::parse(head).ok())
+            .collect();
+        let Some((mount, model)) = tx.vault_mount_at(holder.backend, &candidates).await? else {
+            return Ok(None);
+        };
+        let key = path[mount.path.as_str().len()..]
+            .trim_start_matches('/')
+            .to_owned();
+        Ok(Some(Located { mount, model, key }))
     }
 
     /// Whether the token may do `capability` at `path`.
@@ -162,12 +157,9 @@ impl Services {
             return Err(not_found());
         };
         let Some((id, n)) = secret_key(&at.key) else {
-            return Err(ServiceError::Invalid(ValidationError::VaultRequest(
-                format!(
-                    "Strongbox's Juju backend keeps keys of the form <secret id>-<revision>, as Juju writes them, not \"{}\"",
-                    at.key
-                ),
-            )));
+            return Err(ServiceError::Invalid(
+                VaultRefusal::KeyForm(at.key.clone()).into(),
+            ));
         };
         let existing = tx.revision(&id, n).await?.is_some();
         let (capability, action) = if existing {
@@ -298,12 +290,12 @@ impl Services {
         if !at.key.is_empty() {
             return Err(not_found());
         }
-        let mut keys = Vec::new();
-        for secret in tx.model_secret_ids(at.model.id).await? {
-            for revision in tx.revisions(&secret).await? {
-                keys.push(format!("{secret}-{}", revision.revision));
-            }
-        }
+        let mut keys: Vec<String> = tx
+            .model_revision_keys(at.model.id)
+            .await?
+            .into_iter()
+            .map(|(secret, n)| format!("{secret}-{n}"))
+            .collect();
         if keys.is_empty() {
             return Err(not_found());
         }

@@ -1,7 +1,7 @@
 //! `sys/mounts`: a backend's KV version 1 mounts. Each is a model the backend owns, named after
 //! the mount's path (`/` written as `-`), shown read-only in the dashboard.
 
-use domain::{ModelName, ModelUuid, VaultMountPath};
+use domain::{ModelName, ModelUuid, VaultMountPath, VaultRefusal};
 
 use super::bad;
 use crate::audit::AuditAction;
@@ -25,7 +25,7 @@ impl Services {
         caller: &Caller,
     ) -> ServiceResult<Vec<(VaultMountRecord, ModelRecord)>> {
         let holder = self
-            .backend_role(caller, AuditAction::ModelCreate, "sys/mounts")
+            .backend_role(caller, AuditAction::VaultSystemRead, "sys/mounts")
             .await?;
         let mut tx = self.store.read().await?;
         let mut all = Vec::new();
@@ -47,22 +47,16 @@ impl Services {
         let holder = self.backend_role(caller, action, "sys/mounts").await?;
         let path = VaultMountPath::from_request(path)?;
         if request.kind != "kv" || request.version.as_deref().is_some_and(|v| v != "1") {
-            return Err(bad(format!(
-                "Strongbox's Juju backend mounts only KV version 1 (type \"kv\", options {{\"version\": \"1\"}}), not \"{}\"",
-                request.kind
-            )));
+            return Err(bad(VaultRefusal::MountKind(request.kind)));
         }
-        let in_use = || bad(format!("path is already in use at {path}/"));
         let model_name = ModelName::parse(&path.as_str().replace('/', "-"))
-            .map_err(|_| bad(format!("mount path \"{path}\" does not make a model name: use lowercase letters, digits and dashes")))?;
+            .map_err(|_| bad(VaultRefusal::MountNotAModelName(path.clone())))?;
         let mut tx = self.store.write().await?;
         if tx.vault_mount(&path).await?.is_some() {
-            return Err(in_use());
+            return Err(bad(VaultRefusal::MountInUse(path)));
         }
         if tx.model_by_name(&model_name).await?.is_some() {
-            return Err(bad(format!(
-                "path is already in use: Strongbox already has a model named {model_name}"
-            )));
+            return Err(bad(VaultRefusal::ModelNameTaken(model_name)));
         }
         let now = self.clock.now();
         let model = tx

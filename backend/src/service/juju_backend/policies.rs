@@ -1,7 +1,7 @@
 //! `sys/policies/acl`: the backend's ACL policies, put, read, listed and deleted by its own
 //! token. A policy is checked when put, so a stored one always parses.
 
-use domain::VaultPolicyName;
+use domain::{VaultPolicyName, VaultRefusal};
 
 use super::bad;
 use crate::audit::AuditAction;
@@ -27,13 +27,13 @@ impl Services {
             .await?;
         let name = VaultPolicyName::from_request(name)?;
         if BUILT_IN.contains(&name.as_str()) {
-            return Err(bad(format!("cannot update \"{name}\" policy")));
+            return Err(bad(VaultRefusal::UpdateBuiltInPolicy(name)));
         }
         let body = body.filter(|b| !b.trim().is_empty());
         let Some(body) = body else {
-            return Err(bad("'policy' parameter not supplied or empty"));
+            return Err(bad(VaultRefusal::NoPolicyBody));
         };
-        Policy::parse(body).map_err(|e| bad(e.to_string()))?;
+        Policy::parse(body).map_err(|e| bad(VaultRefusal::PolicyNotParsed(e.to_string())))?;
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
         let record = VaultPolicyRecord {
@@ -57,7 +57,7 @@ impl Services {
         caller: &Caller,
         name: &str,
     ) -> ServiceResult<Option<VaultPolicyRecord>> {
-        let action = AuditAction::VaultPolicyPut;
+        let action = AuditAction::VaultSystemRead;
         let holder = self
             .backend_role(caller, action, "sys/policies/acl")
             .await?;
@@ -68,7 +68,7 @@ impl Services {
 
     /// The names in Vault's order: `default`, the backend's own, then `root`.
     pub async fn juju_policy_names(&self, caller: &Caller) -> ServiceResult<Vec<String>> {
-        let action = AuditAction::VaultPolicyPut;
+        let action = AuditAction::VaultSystemRead;
         let holder = self
             .backend_role(caller, action, "sys/policies/acl")
             .await?;
@@ -88,7 +88,7 @@ impl Services {
             .await?;
         let name = VaultPolicyName::from_request(name)?;
         if BUILT_IN.contains(&name.as_str()) {
-            return Err(bad(format!("cannot delete {name} policy")));
+            return Err(bad(VaultRefusal::DeleteBuiltInPolicy(name)));
         }
         let mut tx = self.store.write().await?;
         if tx.delete_vault_policy(holder.backend, &name).await? {

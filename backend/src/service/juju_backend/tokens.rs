@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use domain::{JujuBackendName, Timestamp, VaultPolicyName};
+use domain::{JujuBackendName, Timestamp, VaultPolicyName, VaultRefusal};
 use rand::RngCore;
 use rand::rngs::OsRng;
 
@@ -15,8 +15,9 @@ use crate::service::{Caller, Services};
 use crate::store::{NewVaultToken, StoreError, TokenPowers, Tx};
 use crate::token::{PlainToken, TokenKind};
 
-/// Vault's default TTL for a token made without one (its system maximum, 32 days).
-const DEFAULT_TTL_SECS: u64 = 768 * 3600;
+/// Vault's system maximum TTL (32 days): a token made without a TTL gets it, and a longer one
+/// is cut to it, as OpenBao does.
+const MAX_TTL_SECS: u64 = 768 * 3600;
 
 /// What `auth/token/create` asks for, in Strongbox's terms (the adapter reads Vault's wire form).
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,8 @@ pub struct IssuedVaultToken {
     pub policies: Vec<String>,
     pub lease_duration_secs: u64,
     pub orphan: bool,
+    /// The TTL asked for was longer than `MAX_TTL_SECS` and was cut to it.
+    pub ttl_capped: bool,
 }
 
 fn accessor() -> String {
@@ -109,6 +112,7 @@ impl Services {
             policies: new.powers.reported(),
             lease_duration_secs,
             orphan: new.parent.is_none(),
+            ttl_capped: false,
         })
     }
 
@@ -131,9 +135,7 @@ impl Services {
         {
             match raw.to_lowercase().as_str() {
                 "root" => {
-                    return Err(bad(
-                        "Strongbox's Juju backend makes no root tokens; name the policies the token needs",
-                    ));
+                    return Err(bad(VaultRefusal::RootToken));
                 }
                 "default" => {}
                 _ => names.push(VaultPolicyName::from_request(raw)?),
@@ -150,10 +152,8 @@ impl Services {
             }
         };
         let now = self.clock.now();
-        let ttl = request
-            .ttl_secs
-            .filter(|t| *t > 0)
-            .unwrap_or(DEFAULT_TTL_SECS);
+        let asked = request.ttl_secs.filter(|t| *t > 0).unwrap_or(MAX_TTL_SECS);
+        let ttl = asked.min(MAX_TTL_SECS);
         let expires_at = Timestamp(
             now.millis()
                 .saturating_add((ttl as i64).saturating_mul(1000)),
@@ -179,7 +179,9 @@ impl Services {
             new.powers.reported().join(", ")
         );
         let tx = self.store.write().await?;
-        self.issue(tx, caller, token, new, detail, ttl).await
+        let mut issued = self.issue(tx, caller, token, new, detail, ttl).await?;
+        issued.ttl_capped = asked > ttl;
+        Ok(issued)
     }
 
     /// `auth/token/revoke-self`: the token and those made from it. Vault's default policy
@@ -233,7 +235,7 @@ impl Services {
     /// token works. The install time is when the asking token was made.
     pub async fn juju_key_status(&self, caller: &Caller) -> ServiceResult<Timestamp> {
         let holder = self
-            .backend_role(caller, AuditAction::TokenCreate, "sys/key-status")
+            .backend_role(caller, AuditAction::VaultSystemRead, "sys/key-status")
             .await?;
         Ok(holder.created_at)
     }

@@ -5,7 +5,7 @@ macro_rules! impl_juju_tx {
         const _: () = {
             use async_trait::async_trait;
             use domain::{
-                JujuBackendId, JujuBackendName, ModelId, Timestamp, VaultMountPath,
+                JujuBackendId, JujuBackendName, JujuOwner, ModelId, Timestamp, VaultMountPath,
                 VaultPolicyName, VaultTokenId,
             };
             use sqlx::QueryBuilder;
@@ -14,6 +14,8 @@ macro_rules! impl_juju_tx {
                 JujuBackendRecord, JujuTx, NewVaultToken, StoreResult, TokenPowers,
                 VaultMountRecord, VaultPolicyRecord, VaultTokenRecord, stored,
             };
+            use $crate::store::ModelRecord;
+            use $crate::store::sql::rows::ModelRow;
             use $crate::token::TokenHash;
 
             type TokenRow = (i64, i64, Option<i64>, String, String, Option<String>, bool, i64, Option<i64>);
@@ -275,13 +277,48 @@ macro_rules! impl_juju_tx {
                     rows.into_iter().map(mount).collect()
                 }
 
-                async fn vault_mount_of_model(&mut self, model: ModelId) -> StoreResult<Option<VaultMountRecord>> {
-                    let row: Option<MountRow> =
-                        sqlx::query_as(&format!("select {MOUNT_COLUMNS} from vault_mount where model_id = $1"))
-                            .bind(model.0)
-                            .fetch_optional(self.conn().await?)
-                            .await?;
-                    row.map(mount).transpose()
+                async fn vault_mount_at(
+                    &mut self,
+                    backend: JujuBackendId,
+                    candidates: &[VaultMountPath],
+                ) -> StoreResult<Option<(VaultMountRecord, ModelRecord)>> {
+                    if candidates.is_empty() {
+                        return Ok(None);
+                    }
+                    let mut q = QueryBuilder::<$db>::new(
+                        "select m.path, m.backend_id, m.model_id, m.created_at, d.uuid, d.name, d.created_at \
+                         from vault_mount m join model d on d.id = m.model_id where m.backend_id = ",
+                    );
+                    q.push_bind(backend.0).push(" and m.path in (");
+                    let mut paths = q.separated(", ");
+                    for path in candidates {
+                        paths.push_bind(path.as_str());
+                    }
+                    q.push(") order by length(m.path) desc limit 1");
+                    let row: Option<(String, i64, i64, i64, String, String, i64)> =
+                        q.build_query_as().fetch_optional(self.conn().await?).await?;
+                    row.map(|(path, backend, model, created_at, uuid, name, model_created_at)| {
+                        let model = ModelRow { id: model, uuid, name, created_at: model_created_at };
+                        Ok((mount((path, backend, model.id, created_at))?, model.into_record()?))
+                    })
+                    .transpose()
+                }
+
+                async fn juju_owner_of_model(&mut self, model: ModelId) -> StoreResult<Option<JujuOwner>> {
+                    let row: Option<(String, String)> = sqlx::query_as(
+                        "select b.name, m.path from vault_mount m \
+                         join juju_backend b on b.id = m.backend_id where m.model_id = $1",
+                    )
+                    .bind(model.0)
+                    .fetch_optional(self.conn().await?)
+                    .await?;
+                    row.map(|(backend, mount)| {
+                        Ok(JujuOwner {
+                            backend: stored("backend name", JujuBackendName::parse(&backend))?,
+                            mount: stored("mount path", VaultMountPath::parse(&mount))?,
+                        })
+                    })
+                    .transpose()
                 }
             }
         };

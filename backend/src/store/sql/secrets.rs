@@ -162,14 +162,25 @@ macro_rules! impl_secret_tx {
                     Ok(())
                 }
 
-                async fn model_secret_ids(&mut self, model: ModelId) -> StoreResult<Vec<SecretId>> {
-                    let rows: Vec<(String,)> =
-                        sqlx::query_as("select id from secret where model_id = $1 order by id")
-                            .bind(model.0)
-                            .fetch_all(self.conn().await?)
-                            .await?;
+                async fn model_revision_keys(
+                    &mut self,
+                    model: ModelId,
+                ) -> StoreResult<Vec<(SecretId, domain::RevisionNumber)>> {
+                    let rows: Vec<(String, i64)> = sqlx::query_as(
+                        "select r.secret_id, r.revision from secret_revision r \
+                         join secret s on s.id = r.secret_id where s.model_id = $1 \
+                         order by r.secret_id, r.revision",
+                    )
+                    .bind(model.0)
+                    .fetch_all(self.conn().await?)
+                    .await?;
                     rows.iter()
-                        .map(|(id,)| $crate::store::stored("secret id", SecretId::parse(id)))
+                        .map(|(id, n)| {
+                            Ok((
+                                $crate::store::stored("secret id", SecretId::parse(id))?,
+                                $crate::store::stored("revision", domain::RevisionNumber::new(*n))?,
+                            ))
+                        })
                         .collect()
                 }
 
