@@ -196,6 +196,8 @@ pub enum Missing {
     /// Nothing at a path of a Juju backend's mount (Vault answers 404 with no message).
     #[error("nothing at this path")]
     VaultPath,
+    #[error("no Juju backend is named \"{0}\"")]
+    JujuBackend(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -210,7 +212,9 @@ pub enum Conflict {
     },
     #[error("model \"{0}\" already exists")]
     ModelName(String),
-    #[error("a Juju backend named \"{0}\" already exists")]
+    #[error(
+        "a Juju backend named \"{0}\" already exists; `strongbox admin juju-backend-token {0} --replace` revokes its tokens and makes a new one"
+    )]
     JujuBackend(String),
     #[error("application \"{0}\" already exists")]
     ApplicationName(String),

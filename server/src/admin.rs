@@ -44,12 +44,24 @@ pub async fn run(app: &App, command: AdminCommand) -> Result<ExitCode, StartupEr
             app.services.add_application(&system, &model, &name).await?;
             say(&format!("added application {name} to {model}"));
         }
-        AdminCommand::JujuBackendToken { name } => {
+        AdminCommand::JujuBackendToken { name, replace } => {
             let name = domain::JujuBackendName::parse(&name).map_err(input)?;
-            let issued = app.services.create_juju_backend(&system, &name).await?;
+            let (issued, done) = if replace {
+                let issued = app
+                    .services
+                    .replace_juju_backend_token(&system, &name)
+                    .await?;
+                (
+                    issued,
+                    "'s tokens revoked, every agent's too. Its new token",
+                )
+            } else {
+                let issued = app.services.create_juju_backend(&system, &name).await?;
+                (issued, " made. Its token")
+            };
             // The token alone on standard output, so that `token=$(strongbox admin …)` works.
             eprintln!(
-                "Juju backend {name} made. Its token, shown only this once (accessor {}):",
+                "Juju backend {name}{done}, shown only this once (accessor {}):",
                 issued.accessor
             );
             say(issued.token.expose());

@@ -206,7 +206,14 @@ pub enum AdminCommand {
     AddApplication { model: String, name: String },
     /// Make a Juju secret backend named NAME and print its token, once: the token for
     /// `juju add-secret-backend NAME vault endpoint=… token=…` (docs/juju-backend.md).
-    JujuBackendToken { name: String },
+    JujuBackendToken {
+        name: String,
+        /// The backend exists: revoke every token it has (its own and every agent's, at once)
+        /// and print a new one, for a token that leaked. Its mounts and secrets stay; give Juju
+        /// the new token with `juju update-secret-backend NAME token=…`.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Let the person ISSUER knows as SUBJECT sign in through the provider as the existing
     /// user NAME (a first sign-in never takes over a local user of the same name).
     LinkUser {

@@ -272,3 +272,70 @@ fn a_token_asked_for_longer_than_vaults_maximum_gets_the_maximum_with_vaults_war
     assert_eq!(agent["auth"]["lease_duration"], json!(600), "{agent}");
     assert_eq!(agent["warnings"], Value::Null);
 }
+
+#[test]
+fn a_leaked_backend_token_is_replaced_and_every_token_made_from_it_dies_at_once() {
+    let data = data_with_alice_and_prod();
+    let juju = backend_token(data.path(), "ops");
+    let sb = serve(data.path());
+    juju_wrote(&sb, &juju);
+    let made = json!({"policies": [format!("{MOUNT}-read")], "ttl": "10m"});
+    let rule = format!("path \"{MOUNT}/*\" {{capabilities = [\"read\"]}}");
+    let policy = format!("/v1/sys/policies/acl/{MOUNT}-read");
+    assert_eq!(
+        call(&sb, "PUT", &policy, &juju, Some(json!({"policy": rule}))).0,
+        204
+    );
+    let agent = ok(call(
+        &sb,
+        "POST",
+        "/v1/auth/token/create",
+        &juju,
+        Some(made),
+    ));
+    let agent = agent["auth"]["client_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let key = format!("/v1/{MOUNT}/{SECRET}-1");
+    assert_eq!(call(&sb, "GET", &key, &agent, None).0, 200);
+
+    // Making it again is refused, and says how to replace it.
+    let again = admin(data.path(), &["juju-backend-token", "ops"]);
+    assert!(!again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("juju-backend-token ops --replace"), "{said}");
+    let unknown = admin(data.path(), &["juju-backend-token", "nope", "--replace"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no Juju backend is named \"nope\""));
+
+    let replaced = admin(data.path(), &["juju-backend-token", "ops", "--replace"]);
+    assert!(replaced.status.success(), "{replaced:?}");
+    let fresh = String::from_utf8(replaced.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned();
+    // The old token and the agent's made from it are refused at once; the new one finds the
+    // backend's mount and secrets where they were.
+    let denied = (403, json!({"errors": ["permission denied"]}));
+    assert_eq!(call(&sb, "GET", "/v1/sys/mounts", &juju, None), denied);
+    assert_eq!(call(&sb, "GET", &key, &agent, None), denied);
+    let mounts = ok(call(&sb, "GET", "/v1/sys/mounts", &fresh, None));
+    assert!(
+        mounts["data"].get(format!("{MOUNT}/")).is_some(),
+        "{mounts}"
+    );
+    assert_eq!(
+        ok(call(&sb, "GET", &key, &fresh, None))["data"],
+        json!({"password": "czNjcmV0"})
+    );
+}
+
+fn admin(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .args(["admin", "--data-dir"])
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("admin")
+}

@@ -118,6 +118,8 @@ pub trait JujuTx {
     ) -> StoreResult<Option<VaultTokenRecord>>;
     /// Removes the token and every token made from it; how many went.
     async fn revoke_vault_token(&mut self, id: VaultTokenId) -> StoreResult<u64>;
+    /// Removes every token of the backend, its own and those made from them; how many went.
+    async fn revoke_backend_vault_tokens(&mut self, backend: JujuBackendId) -> StoreResult<u64>;
     /// Removes every token expired by `now`, with the tokens made from them; how many went.
     async fn remove_expired_vault_tokens(&mut self, now: Timestamp) -> StoreResult<u64>;
 

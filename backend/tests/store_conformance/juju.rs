@@ -133,6 +133,19 @@ async fn revoking_a_token_revokes_what_was_made_from_it_and_nothing_else() {
         assert!(live(&mut *tx, &a, 0).await.is_none());
         assert!(live(&mut *tx, &a1, 0).await.is_none());
         assert!(live(&mut *tx, &b, 0).await.is_some(), "a sibling stays");
+        // Replacing a backend's token takes all of its tokens, and no other backend's.
+        let other = juju_backend(&mut *tx, "other").await;
+        let (o, new) = new_token(other, None, "o", TokenPowers::Backend, None);
+        tx.insert_vault_token(&new).await.expect("o");
+        assert_eq!(
+            tx.revoke_backend_vault_tokens(backend).await.expect("all"),
+            2
+        );
+        assert!(live(&mut *tx, &b, 0).await.is_none());
+        assert!(
+            live(&mut *tx, &o, 0).await.is_some(),
+            "another backend's stays"
+        );
         tx.commit().await.expect("commit");
     }
 }

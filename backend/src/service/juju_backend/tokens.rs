@@ -3,13 +3,13 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use domain::{JujuBackendName, Timestamp, VaultPolicyName, VaultRefusal};
+use domain::{JujuBackendId, JujuBackendName, Timestamp, VaultPolicyName, VaultRefusal};
 use rand::RngCore;
 use rand::rngs::OsRng;
 
 use super::{bad, holder};
 use crate::audit::AuditAction;
-use crate::error::{Conflict, ServiceError, ServiceResult};
+use crate::error::{Conflict, Missing, ServiceError, ServiceResult};
 use crate::service::caller::Subject;
 use crate::service::{Caller, Services};
 use crate::store::{NewVaultToken, StoreError, TokenPowers, Tx};
@@ -49,7 +49,37 @@ fn accessor() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A backend's own token: the backend's role, no expiry.
+fn backend_token(
+    backend: JujuBackendId,
+    name: &JujuBackendName,
+    now: Timestamp,
+) -> (PlainToken, NewVaultToken) {
+    let token = PlainToken::generate(TokenKind::JujuBackend);
+    let new = NewVaultToken {
+        backend,
+        parent: None,
+        hash: token.hash(),
+        accessor: accessor(),
+        display_name: format!("juju-backend-{name}"),
+        powers: TokenPowers::Backend,
+        now,
+        expires_at: None,
+    };
+    (token, new)
+}
+
 impl Services {
+    /// A transaction for a superuser's change to backends, from the server console.
+    async fn managing_backends(
+        &self,
+        caller: &Caller,
+        action: AuditAction,
+    ) -> ServiceResult<Box<dyn Tx>> {
+        self.writing_global(caller, domain::Permission::ManageUsers, action)
+            .await
+    }
+
     /// Makes the backend and its own token (`strongbox admin juju-backend-token`): the token
     /// `juju add-secret-backend` is given. It does not expire.
     pub async fn create_juju_backend(
@@ -58,11 +88,7 @@ impl Services {
         name: &JujuBackendName,
     ) -> ServiceResult<IssuedVaultToken> {
         let mut tx = self
-            .writing_global(
-                caller,
-                domain::Permission::ManageUsers,
-                AuditAction::TokenCreate,
-            )
+            .managing_backends(caller, AuditAction::TokenCreate)
             .await?;
         let now = self.clock.now();
         let backend = match tx.insert_juju_backend(name, now).await {
@@ -73,19 +99,39 @@ impl Services {
             }
             other => other?,
         };
-        let token = PlainToken::generate(TokenKind::JujuBackend);
-        let new = NewVaultToken {
-            backend,
-            parent: None,
-            hash: token.hash(),
-            accessor: accessor(),
-            display_name: format!("juju-backend-{name}"),
-            powers: TokenPowers::Backend,
-            now,
-            expires_at: None,
-        };
+        let (token, new) = backend_token(backend, name, now);
         let detail = format!(
             "Juju backend {name} created with its token (accessor {})",
+            new.accessor
+        );
+        self.issue(tx, caller, token, new, detail, 0).await
+    }
+
+    /// `strongbox admin juju-backend-token NAME --replace`: revokes every token of the backend
+    /// (its own, a rotated one, every agent's) and makes it a new one, for a token that
+    /// leaked. Its mounts, policies and secrets stay.
+    pub async fn replace_juju_backend_token(
+        &self,
+        caller: &Caller,
+        name: &JujuBackendName,
+    ) -> ServiceResult<IssuedVaultToken> {
+        let mut tx = self
+            .managing_backends(caller, AuditAction::TokenRevoke)
+            .await?;
+        let Some(backend) = tx.juju_backend_by_name(name).await? else {
+            return Err(ServiceError::NotFound(Missing::JujuBackend(
+                name.to_string(),
+            )));
+        };
+        let gone = tx.revoke_backend_vault_tokens(backend.id).await?;
+        let subject = Subject::default().detail(format!(
+            "every token of Juju backend {name} revoked ({gone})"
+        ));
+        self.succeeded(&mut *tx, caller, AuditAction::TokenRevoke, subject)
+            .await?;
+        let (token, new) = backend_token(backend.id, name, self.clock.now());
+        let detail = format!(
+            "Juju backend {name} given a new token (accessor {})",
             new.accessor
         );
         self.issue(tx, caller, token, new, detail, 0).await

@@ -161,6 +161,21 @@ macro_rules! impl_juju_tx {
                     Ok(count as u64)
                 }
 
+                async fn revoke_backend_vault_tokens(&mut self, backend: JujuBackendId) -> StoreResult<u64> {
+                    // Counted first: SQLite's cascade removes a child before the delete reaches
+                    // it, so the rows the delete itself affects are fewer than the tokens gone.
+                    let (count,): (i64,) =
+                        sqlx::query_as("select count(*) from vault_token where backend_id = $1")
+                            .bind(backend.0)
+                            .fetch_one(self.conn().await?)
+                            .await?;
+                    sqlx::query("delete from vault_token where backend_id = $1")
+                        .bind(backend.0)
+                        .execute(self.conn().await?)
+                        .await?;
+                    Ok(count as u64)
+                }
+
                 async fn remove_expired_vault_tokens(&mut self, now: Timestamp) -> StoreResult<u64> {
                     let (count,): (i64,) = sqlx::query_as(
                         "with recursive tree(id) as (select id from vault_token where expires_at <= $1 \
