@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 mod audit_group;
 mod cache_changes;
+mod head_guess;
 mod live_connections;
 mod read_ahead;
 
@@ -48,6 +49,8 @@ pub struct PgStore {
     /// Moves when any node commits application events, and after each reconnection.
     events: tokio::sync::watch::Receiver<u64>,
     dropped: DroppedConnections,
+    /// The audit head the next group commit expects (docs/adr/0031).
+    head: head_guess::HeadGuess,
 }
 
 impl PgStore {
@@ -74,6 +77,7 @@ impl PgStore {
             cache,
             events,
             dropped,
+            head: head_guess::HeadGuess::default(),
         };
         super::fill_name_sort(&store).await?;
         Ok(store)
@@ -118,6 +122,8 @@ pub struct PgTx {
     lookups: Option<Arc<ReadCache>>,
     /// What a write looked up after its BEGIN (`Store::write_about`).
     ahead: Option<ReadAhead>,
+    /// Told the audit head a write with `ahead` leaves, when it commits.
+    head: Option<head_guess::HeadGuess>,
 }
 
 enum PgOn {
@@ -135,6 +141,7 @@ impl PgTx {
             after: Vec::new(),
             lookups: None,
             ahead: None,
+            head: None,
         })
     }
 
@@ -237,11 +244,12 @@ impl Store for PgStore {
         let ahead = read_ahead::look_up(&mut tx, about).await?;
         let mut tx = PgTx::new(PgOn::Transaction(tx));
         tx.ahead = Some(ahead);
+        tx.head = Some(self.head.clone());
         Ok(tx)
     }
 
     async fn append_audit_group(&self, group: &[GroupEvent]) -> StoreResult<Vec<Appended>> {
-        audit_group::append_checked(&self.pool, &self.dropped, &self.cache, group).await
+        audit_group::append_checked(&self.pool, &self.dropped, &self.cache, &self.head, group).await
     }
 
     async fn ready(&self) -> StoreResult<()> {
@@ -281,9 +289,20 @@ impl Store for PgStore {
 #[async_trait]
 impl Tx for PgTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        let PgTx { on, after, .. } = *self;
+        let PgTx {
+            on,
+            after,
+            ahead,
+            head,
+            ..
+        } = *self;
         if let PgOn::Transaction(tx) = on {
             tx.commit().await?;
+        }
+        // The write held the lock from its BEGIN, so the head it knows was the chain's head
+        // when it committed.
+        if let (Some(head), Some(left)) = (head, ahead.and_then(|a| a.audit_head)) {
+            head.offer(left);
         }
         super::run_after_commit(after);
         Ok(())

@@ -131,6 +131,11 @@ impl ReadCache {
         reads.generation = next;
     }
 
+    /// PostgreSQL: whether this node followed every node's changes lately (`Followed::lately`).
+    pub(crate) fn followed_lately(&self) -> bool {
+        lock(&self.followed).lately()
+    }
+
     /// PostgreSQL: whether nothing `relied` on changed after it was looked up.
     pub(crate) fn still_holds(&self, relied: &Relied) -> bool {
         lock(&self.followed).untouched(relied)

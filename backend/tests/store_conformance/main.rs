@@ -136,6 +136,7 @@ pub(crate) async fn prod_with_mysql(
 
 mod accounts;
 mod audit;
+mod audit_two_nodes;
 mod events;
 mod identities;
 mod juju;

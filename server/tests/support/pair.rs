@@ -34,7 +34,10 @@ pub fn pair(url: &str) -> Pair {
     let key = data_a.path().join("master.key");
     let node = |data: &Path| {
         let key = key.to_str().expect("utf-8 path");
-        serve_with(data, &["--database-url", url, "--master-key-file", key])
+        let metrics = ["--metrics-listen", "127.0.0.1:0"];
+        let mut args = vec!["--database-url", url, "--master-key-file", key];
+        args.extend(metrics);
+        serve_with(data, &args)
     };
     let (a, b) = (node(data_a.path()), node(data_b.path()));
     let alice = api_token(&b, "alice");

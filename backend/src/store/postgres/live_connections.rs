@@ -93,7 +93,7 @@ impl DroppedConnections {
 /// An established connection that the database closed: the socket broke, or the server said
 /// it was shutting down (57P01 administrator command, 57P02 crash). A database that cannot be
 /// reached at all fails the pool's wait instead (PoolTimedOut), and is not tried again here.
-fn dropped_by_the_database(e: &sqlx::Error) -> bool {
+pub(super) fn dropped_by_the_database(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Io(io) => matches!(
             io.kind(),

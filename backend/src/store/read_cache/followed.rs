@@ -98,6 +98,13 @@ impl Followed {
         paused
     }
 
+    /// Whether this node followed lately enough that no change it has not seen can have been
+    /// pruned: a read can then be checked against those changes by the database
+    /// (docs/adr/0031).
+    pub(super) fn lately(&self) -> bool {
+        self.last.is_some_and(|t| t.elapsed() < LONGEST_PAUSE / 2)
+    }
+
     /// Adds the changes that follow the last batch; returns what they make stale.
     pub(super) fn add(&mut self, changes: &[(u64, CacheChange)]) -> Stale {
         let stale = Stale::of(changes.iter().map(|(_, change)| change));
