@@ -9,8 +9,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use super::{
-    Appended, GroupEvent, ReadAhead, ReadCache, RowsChanged, Store, StoreError, StoreResult, Tx,
-    WriteAbout,
+    Appended, GroupEvent, ReadAhead, ReadCache, Store, StoreError, StoreResult, Tx, WriteAbout,
 };
 use crate::store::sql::{SearchPlan, impl_transaction_traits, like_pattern};
 use std::sync::Arc;
@@ -18,6 +17,7 @@ use std::sync::Arc;
 mod audit_group;
 mod cache_changes;
 mod head_guess;
+mod held_batch;
 mod live_connections;
 mod read_ahead;
 
@@ -124,6 +124,8 @@ pub struct PgTx {
     ahead: Option<ReadAhead>,
     /// Told the audit head a write with `ahead` leaves, when it commits.
     head: Option<head_guess::HeadGuess>,
+    /// Writes waiting to be sent together (`held_batch`).
+    held: Option<held_batch::HeldBatch>,
 }
 
 enum PgOn {
@@ -142,45 +144,8 @@ impl PgTx {
             lookups: None,
             ahead: None,
             head: None,
+            held: None,
         })
-    }
-
-    /// The connection, for a statement of the transaction's own: from here on, what was looked
-    /// up after the BEGIN may be stale.
-    async fn conn(&mut self) -> StoreResult<&mut PgConnection> {
-        if let Some(ahead) = &mut self.ahead {
-            ahead.forget_lookups();
-        }
-        if let PgOn::Later(pool) = &self.on {
-            self.on = PgOn::Single(pool.acquire().await?);
-        }
-        match &mut self.on {
-            PgOn::Transaction(tx) => Ok(tx),
-            PgOn::Single(conn) => Ok(conn),
-            // Replaced just above.
-            PgOn::Later(_) => Err(StoreError::Database(sqlx::Error::PoolClosed)),
-        }
-    }
-
-    /// Runs the write `push` appends; returns how many rows it changed.
-    async fn write_counted(
-        &mut self,
-        push: impl FnOnce(&mut QueryBuilder<'static, Postgres>),
-    ) -> StoreResult<RowsChanged> {
-        let mut sql = QueryBuilder::new("");
-        push(&mut sql);
-        let done = sql.build().execute(self.conn().await?).await?;
-        let count = RowsChanged::default();
-        count.set(done.rows_affected());
-        Ok(count)
-    }
-
-    /// Runs the write `push` appends at once: nothing here is worth holding back.
-    async fn write_later(
-        &mut self,
-        push: impl FnOnce(&mut QueryBuilder<'static, Postgres>),
-    ) -> StoreResult<()> {
-        self.write_counted(push).await.map(drop)
     }
 
     fn read_ahead(&mut self) -> Option<&mut ReadAhead> {
@@ -288,7 +253,8 @@ impl Store for PgStore {
 
 #[async_trait]
 impl Tx for PgTx {
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
+    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        self.send_held().await?;
         let PgTx {
             on,
             after,

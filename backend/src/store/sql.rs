@@ -38,11 +38,28 @@ pub(crate) use throttle::impl_throttle_tx;
 pub(crate) use users::impl_user_tx;
 pub(crate) use webhooks::impl_webhook_tx;
 
+/// What a write that may be held back does (ADR 0021, ADR 0032). PostgreSQL sends held writes
+/// as one statement of data-modifying CTEs, whose parts all see the snapshot from before the
+/// statement and run in no set order: a batch there holds at most one write of each kind, so no
+/// two of its parts touch the same row or read what another writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeldWrite {
+    NewRevision,
+    /// An update of a secret's row by its id.
+    SecretUpdate,
+    /// The fan-out of "secret changed" events, which numbers them from the event counter.
+    ChangeAnnounced,
+    /// A chunk of audit events.
+    AuditEvents,
+    /// A chunk of grant-usage tallies, added to the rows already there.
+    UsageTallies,
+}
+
 /// Implements every subject trait of [`crate::store::Tx`] for `$tx`, a transaction on `$db`.
 /// `$tx` must have:
 /// - `async fn conn(&mut self) -> StoreResult<&mut <$db as sqlx::Database>::Connection>`, for a
 ///   statement whose result is needed now (it sends any held writes first);
-/// - `async fn write_later` / `write_counted`, taking a closure that appends one statement to a
+/// - `async fn write_later` / `write_counted`, taking the write's [`HeldWrite`] and a closure that appends one statement to a
 ///   `QueryBuilder`, for a write that may be held and sent with a later statement (ADR 0021);
 /// - `fn read_cache(&self) -> Option<&Arc<ReadCache>>` (the lookups it may answer from memory);
 /// - `fn read_ahead(&mut self) -> Option<&mut ReadAhead>` (what a write read with its BEGIN).

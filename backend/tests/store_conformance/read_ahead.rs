@@ -51,15 +51,20 @@ pub(crate) async fn prod_with_db(
     (prod, Asker::User(alice), db, other)
 }
 
+/// A write by `asker` about `secret` in `model`.
+fn about_in(model: &ModelRecord, asker: Asker, secret: &SecretId) -> WriteAbout {
+    WriteAbout {
+        model: model.name.clone(),
+        asker,
+        secret: Some(secret.clone()),
+    }
+}
+
 #[tokio::test]
 async fn a_write_about_a_secret_answers_as_the_database_would_then_sees_its_own_changes() {
     for s in stores().await {
         let (prod, alice, db, other) = prod_with_db(&*s.store).await;
-        let about = WriteAbout {
-            model: prod.name.clone(),
-            asker: alice,
-            secret: Some(db.id.clone()),
-        };
+        let about = about_in(&prod, alice, &db.id);
         let mut tx = s.store.write_about(&about).await.expect("tx");
         let member = Standing::User {
             superuser: false,
@@ -122,8 +127,7 @@ async fn a_write_about_what_is_not_there_finds_nothing() {
         let nowhere = ModelName::parse("nowhere").expect("name");
         let about = WriteAbout {
             model: nowhere.clone(),
-            asker: alice,
-            secret: Some(db.id.clone()),
+            ..about_in(&prod, alice, &db.id)
         };
         let mut tx = s.store.write_about(&about).await.expect("tx");
         assert_eq!(
@@ -132,11 +136,7 @@ async fn a_write_about_what_is_not_there_finds_nothing() {
             "no such model"
         );
         drop(tx);
-        let about = WriteAbout {
-            model: prod.name.clone(),
-            asker: alice,
-            secret: Some(sid(9)),
-        };
+        let about = about_in(&prod, alice, &sid(9));
         let mut tx = s.store.write_about(&about).await.expect("tx");
         assert_eq!(
             tx.secret(prod.id, &sid(9)).await.expect("q"),
@@ -156,11 +156,13 @@ async fn a_write_about_what_is_not_there_finds_nothing() {
 #[tokio::test]
 async fn a_held_write_that_fails_fails_the_transaction_and_changes_nothing() {
     for s in stores().await {
-        let (prod, _, db, _) = prod_with_db(&*s.store).await;
+        let (prod, alice, db, _) = prod_with_db(&*s.store).await;
         let mut renamed = db.clone();
         renamed.name = Some(SecretName::parse("db-renamed").expect("name"));
         let duplicate = revision(&db.id, 1, 9);
-        let mut tx = s.store.write().await.expect("tx");
+        // A write about the secret: the one PostgreSQL holds writes for (ADR 0032).
+        let about = about_in(&prod, alice, &db.id);
+        let mut tx = s.store.write_about(&about).await.expect("tx");
         // Revision 1 exists: the insert conflicts, at once or when it is sent.
         let outcome = async move {
             tx.update_secret(&renamed).await?;
@@ -183,16 +185,47 @@ async fn a_held_write_that_fails_fails_the_transaction_and_changes_nothing() {
     }
 }
 
+/// PostgreSQL sends held writes as one statement whose parts see one snapshot; two updates of
+/// one row there would keep only one. Held writes of one kind must all take effect, in order.
+#[tokio::test]
+async fn held_writes_of_one_kind_all_take_effect_in_order() {
+    for s in stores().await {
+        let (prod, alice, db, _) = prod_with_db(&*s.store).await;
+        let about = about_in(&prod, alice, &db.id);
+        let mut tx = s.store.write_about(&about).await.expect("tx");
+        let mut first = db.clone();
+        first.name = Some(SecretName::parse("db-first").expect("name"));
+        let mut second = first.clone();
+        second.name = Some(SecretName::parse("db-second").expect("name"));
+        second.latest_revision = rev(3);
+        second.revision_counter = rev(3);
+        for (update, n) in [(&first, 2), (&second, 3)] {
+            tx.insert_revision(&revision(&db.id, n, n as u8))
+                .await
+                .expect("revision");
+            tx.update_secret(update).await.expect("update");
+        }
+        tx.commit().await.expect("commit");
+
+        let mut tx = s.store.read().await.expect("tx");
+        assert_eq!(
+            tx.secret(prod.id, &db.id).await.expect("q"),
+            Some(second),
+            "the second update, made last, is the one kept"
+        );
+        for n in 1..=3 {
+            let kept = tx.revision(&db.id, rev(n)).await.expect("q");
+            assert_eq!(kept.map(|r| r.checksum), Some(format!("sum-{n}")));
+        }
+    }
+}
+
 #[tokio::test]
 async fn writes_waiting_in_line_each_see_the_one_before() {
     for s in stores().await {
         let (prod, alice, db, _) = prod_with_db(&*s.store).await;
         let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(s.store);
-        let about = WriteAbout {
-            model: prod.name.clone(),
-            asker: alice,
-            secret: Some(db.id.clone()),
-        };
+        let about = about_in(&prod, alice, &db.id);
         // Each adds the revision after the latest it finds; on SQLite all but the first are
         // begun with the COMMIT of the one before them.
         let writers: Vec<_> = (0..20u8)

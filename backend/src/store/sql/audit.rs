@@ -125,7 +125,7 @@ macro_rules! impl_audit_tx {
                     };
                     let appended = chain(head, events);
                     for chunk in appended.chunks(AUDIT_ROWS_PER_STATEMENT) {
-                        self.write_later(|sql| <$tx>::push_audit_insert(sql, chunk)).await?;
+                        self.write_later($crate::store::sql::HeldWrite::AuditEvents, |sql| <$tx>::push_audit_insert(sql, chunk)).await?;
                     }
                     // The head moves with each row: a trigger (migration 0006).
                     if let (Some(ahead), Some(last)) = (self.read_ahead(), appended.last())

@@ -40,7 +40,7 @@ macro_rules! impl_event_tx {
                     latest: RevisionNumber,
                     at: Timestamp,
                 ) -> StoreResult<RowsChanged> {
-                    self.write_counted(|sql| {
+                    self.write_counted($crate::store::sql::HeldWrite::ChangeAnnounced, |sql| {
                         sql.push(
                             "with k as materialized (select seq from app_event_counter where id = 1) \
                              insert into app_event (seq, application_id, kind, secret_id, at) \

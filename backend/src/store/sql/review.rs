@@ -40,7 +40,7 @@ macro_rules! impl_review_tx {
             impl ReviewTx for $tx {
                 async fn record_usage(&mut self, usage: &[UsageTally]) -> StoreResult<()> {
                     for chunk in usage.chunks(USAGE_ROWS_PER_STATEMENT) {
-                        self.write_later(|sql| <$tx>::push_usage_upsert(sql, chunk)).await?;
+                        self.write_later($crate::store::sql::HeldWrite::UsageTallies, |sql| <$tx>::push_usage_upsert(sql, chunk)).await?;
                     }
                     Ok(())
                 }

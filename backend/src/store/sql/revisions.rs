@@ -38,7 +38,7 @@ macro_rules! impl_revision_tx {
             #[async_trait]
             impl RevisionTx for $tx {
                 async fn insert_revision(&mut self, r: &RevisionRecord) -> StoreResult<()> {
-                    self.write_later(|sql| {
+                    self.write_later($crate::store::sql::HeldWrite::NewRevision, |sql| {
                         sql.push(
                             "insert into secret_revision (secret_id, revision, checksum, expire_at, ciphertext, nonce, \
                              wrapped_key, key_nonce, master_key_id, created_at, checksum_keyed) ",

@@ -118,7 +118,7 @@ macro_rules! impl_secret_tx {
                 }
 
                 async fn update_secret(&mut self, s: &SecretRecord) -> StoreResult<()> {
-                    self.write_later(|sql| {
+                    self.write_later($crate::store::sql::HeldWrite::SecretUpdate, |sql| {
                         sql.push("update secret set name = ")
                             .push_bind(s.name.as_ref().map(|n| n.as_str().to_owned()))
                             .push(", description = ")

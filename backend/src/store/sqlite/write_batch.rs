@@ -14,6 +14,7 @@ use sqlx::{QueryBuilder, Sqlite, TransactionManager as _};
 use super::held::Held;
 use super::read_ahead::push_begin;
 use super::{SqliteTx, cache_changes};
+use crate::store::sql::HeldWrite;
 use crate::store::sql::read_ahead::read_rows;
 use crate::store::{CacheChange, RowsChanged, StoreResult};
 
@@ -31,9 +32,11 @@ impl SqliteTx {
     }
 
     /// Runs the write `push` appends, or in a write transaction holds it until the next
-    /// statement.
+    /// statement. SQLite runs held writes as separate statements in order, so their kind does
+    /// not matter here.
     pub(crate) async fn write_later(
         &mut self,
+        _kind: HeldWrite,
         push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>),
     ) -> StoreResult<()> {
         self.write(push, None).await
@@ -43,6 +46,7 @@ impl SqliteTx {
     /// has committed.
     pub(crate) async fn write_counted(
         &mut self,
+        _kind: HeldWrite,
         push: impl FnOnce(&mut QueryBuilder<'static, Sqlite>),
     ) -> StoreResult<RowsChanged> {
         let count = RowsChanged::default();
