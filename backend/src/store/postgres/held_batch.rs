@@ -15,42 +15,44 @@ use super::{PgOn, PgTx};
 use crate::store::sql::HeldWrite;
 use crate::store::{RowsChanged, StoreError, StoreResult};
 
+/// The statement so far, and each part's kind with the count it fills: part `i` is `w{i}`.
 pub(super) struct HeldBatch {
     sql: QueryBuilder<'static, Postgres>,
-    kinds: Vec<HeldWrite>,
-    counted: Vec<(usize, RowsChanged)>,
+    parts: Vec<(HeldWrite, RowsChanged)>,
 }
 
 impl HeldBatch {
     fn new() -> Self {
         HeldBatch {
             sql: QueryBuilder::new("with "),
-            kinds: Vec::new(),
-            counted: Vec::new(),
+            parts: Vec::new(),
         }
+    }
+
+    fn holds(&self, kind: HeldWrite) -> bool {
+        self.parts.iter().any(|(k, _)| *k == kind)
     }
 
     fn push(
         &mut self,
         kind: HeldWrite,
         push: impl FnOnce(&mut QueryBuilder<'static, Postgres>),
-        count: Option<RowsChanged>,
+        count: RowsChanged,
     ) {
-        let at = self.kinds.len();
+        let at = self.parts.len();
         if at > 0 {
             self.sql.push(", ");
         }
         self.sql.push(format_args!("w{at} as ("));
         push(&mut self.sql);
         self.sql.push(" returning 1)");
-        self.kinds.push(kind);
-        self.counted.extend(count.map(|c| (at, c)));
+        self.parts.push((kind, count));
     }
 
-    /// Sends the batch, and tells each waiting count its own.
+    /// Sends the batch, and tells each part's count its own.
     pub(super) async fn send(mut self, conn: &mut PgConnection) -> StoreResult<()> {
         self.sql.push(" select array[");
-        for at in 0..self.kinds.len() {
+        for at in 0..self.parts.len() {
             if at > 0 {
                 self.sql.push(", ");
             }
@@ -58,12 +60,14 @@ impl HeldBatch {
         }
         self.sql.push("]");
         let counts: Vec<i64> = self.sql.build_query_scalar().fetch_one(conn).await?;
-        for (at, count) in self.counted {
-            let rows = counts.get(at).ok_or_else(|| StoreError::Corrupt {
+        if counts.len() != self.parts.len() {
+            return Err(StoreError::Corrupt {
                 what: "held writes",
-                problem: format!("no count for part {at} of {}", counts.len()),
-            })?;
-            count.set(u64::try_from(*rows).unwrap_or_default());
+                problem: format!("{} counts for {} parts", counts.len(), self.parts.len()),
+            });
+        }
+        for ((_, count), rows) in self.parts.into_iter().zip(counts) {
+            count.set(u64::try_from(rows).unwrap_or_default());
         }
         Ok(())
     }
@@ -106,7 +110,7 @@ impl PgTx {
             count.set(done.rows_affected());
             return Ok(count);
         }
-        if self.held.as_ref().is_some_and(|h| h.kinds.contains(&kind)) {
+        if self.held.as_ref().is_some_and(|h| h.holds(kind)) {
             // A second write of one kind waits for the first to be sent.
             self.conn().await?;
         }
@@ -114,7 +118,7 @@ impl PgTx {
             ahead.forget_lookups();
         }
         let held = self.held.get_or_insert_with(HeldBatch::new);
-        held.push(kind, push, Some(count.clone()));
+        held.push(kind, push, count.clone());
         Ok(count)
     }
 
