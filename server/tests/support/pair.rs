@@ -63,6 +63,11 @@ pub fn one_node() -> Pair {
 }
 
 impl Pair {
+    /// Node A's data directory, with the master key both nodes use.
+    pub fn a_data_dir(&self) -> &Path {
+        self._data[0].path()
+    }
+
     /// alice's call on node B, which must succeed; its answer.
     pub fn on_b(
         &self,

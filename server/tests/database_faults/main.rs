@@ -2,69 +2,18 @@
 //! answer 503 quickly instead of hanging, and service resumes without a restart. Each test has
 //! a throw-away cluster of its own (`scripts/pg-up.sh`), since it stops it.
 
+#[path = "../support/mod.rs"]
 mod support;
 
-use std::path::{Path, PathBuf};
+mod cluster;
+mod restarts;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use cluster::Cluster;
 use support::web::{Reach, Running, agent, api_token, form_login};
 use support::{PASSWORD, bin, closed_port, serve_with};
-
-/// A cluster of this test's own, deleted when done.
-struct Cluster {
-    dir: String,
-    url: String,
-}
-
-fn script(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../scripts")
-        .join(name)
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        let out = Command::new("bash")
-            .arg(script("pg-up.sh"))
-            .output()
-            .expect("pg-up.sh");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let value = |name: &str| {
-            text.split_whitespace()
-                .find_map(|w| w.strip_prefix(&format!("{name}=")))
-                .unwrap_or_else(|| panic!("{name} in {text}"))
-                .to_owned()
-        };
-        Cluster {
-            dir: value("PGDATA_DIR"),
-            url: value("PG_URL"),
-        }
-    }
-
-    fn ctl(&self, action: &str) {
-        let ok = Command::new("bash")
-            .arg(script("pg-ctl.sh"))
-            .args([&self.dir, action])
-            .status()
-            .expect("pg-ctl.sh");
-        assert!(ok.success(), "pg-ctl.sh {action}");
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(script("pg-down.sh"))
-            .arg(&self.dir)
-            .status();
-    }
-}
 
 /// Status, body and how long the answer took.
 fn timed_get(node: &Running, path: &str, token: Option<&str>) -> (u16, String, Duration) {
@@ -263,111 +212,4 @@ async fn a_failing_migration_leaves_the_schema_as_it_was() {
     })
     .count();
     assert_eq!(count as usize, shipped, "the next start applies the rest");
-}
-
-/// Node A remembers a grant; PostgreSQL restarts under readers on A; reads resume without a
-/// restart of A, and a revoke made on B afterwards is seen by A's next read, every time: what
-/// A remembered from before the restart is checked like anything else (docs/adr/0028).
-#[test]
-fn no_stale_read_on_one_node_across_a_postgresql_restart() {
-    let cluster = Cluster::start();
-    let pair = support::pair::pair(&cluster.url);
-    let (token, id) = pair.granted_reader();
-    let read = || support::pair::read_on(&pair.a, &token, &id);
-    assert_eq!(read(), 200, "remembered on A");
-
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let statuses = std::thread::scope(|s| {
-        let readers = s.spawn(|| {
-            let mut seen = Vec::new();
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                seen.push(read());
-            }
-            seen
-        });
-        cluster.ctl("stop");
-        support::pause(Duration::from_millis(500));
-        cluster.ctl("start");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while read() != 200 {
-            assert!(Instant::now() < deadline, "reads on A did not resume");
-            support::pause(Duration::from_millis(100));
-        }
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        readers.join().expect("readers")
-    });
-    assert!(
-        statuses.iter().all(|s| [200, 503].contains(s)),
-        "only served or busy while the database was away: {statuses:?}"
-    );
-    for i in 0..20 {
-        pair.grant(&id, "reader", true);
-        assert_eq!(read(), 403, "try {i}: a revoke on B is seen on A");
-        pair.grant(&id, "reader", false);
-        assert_eq!(read(), 200, "try {i}: granted again");
-    }
-}
-
-/// PostgreSQL restarts while a node's pool holds connections it used a moment before; once the
-/// database is back, no request meets one of those dead connections: every read, write,
-/// application read and signed-in page is served, none answers 503.
-#[test]
-fn every_request_after_a_postgresql_restart_is_served() {
-    let cluster = Cluster::start();
-    let pair = support::pair::pair(&cluster.url);
-    let (token, id) = pair.granted_reader();
-    let alice = api_token(&pair.a, "alice");
-    let cookie = form_login(&pair.a, "alice", "/models")
-        .2
-        .expect("a session");
-    let page = |path: &str| {
-        let answer = agent()
-            .get(&pair.a.url(path))
-            .header("Cookie", &cookie)
-            .call()
-            .expect("answered");
-        answer.status().as_u16()
-    };
-    let mut n = 0;
-    let mut requests = || {
-        n += 1;
-        let update = serde_json::json!({"content": {"password": format!("v{n}")}});
-        let path = format!("/api/v1/models/prod/secrets/{id}");
-        [
-            (
-                "application read",
-                support::pair::read_on(&pair.a, &token, &id),
-            ),
-            (
-                "API list",
-                support::web::call(&pair.a, "GET", "/api/v1/models", &alice, None).0,
-            ),
-            (
-                "update",
-                support::web::call(&pair.a, "PATCH", &path, &alice, Some(update)).0,
-            ),
-            ("signed-in page", page("/models")),
-        ]
-    };
-    // Every pooled connection in use at once, then idle in the pool.
-    std::thread::scope(|s| {
-        for _ in 0..16 {
-            s.spawn(|| {
-                for _ in 0..4 {
-                    support::web::call(&pair.a, "GET", "/api/v1/models", &alice, None);
-                }
-            });
-        }
-    });
-    for (what, status) in requests() {
-        assert_eq!(status, 200, "{what} before the restart");
-    }
-
-    cluster.ctl("stop");
-    cluster.ctl("start");
-    for round in 0..20 {
-        for (what, status) in requests() {
-            assert_eq!(status, 200, "round {round}: {what} after the restart");
-        }
-    }
 }
