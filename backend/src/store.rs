@@ -5,29 +5,27 @@
 //! only so that each implementation file stays small; [`Tx`] is all of them.
 
 use async_trait::async_trait;
-use domain::{
-    AccessLevel, ApplicationId, ApplicationName, ModelId, ModelName, ModelUuid, RevisionNumber,
-    SecretId, SecretName, Timestamp, UserId, UserName,
-};
 use thiserror::Error;
 
-use crate::audit::{AuditEvent, NewAuditEvent};
-use crate::crypto::Sealed;
-use crate::token::TokenHash;
+use crate::audit::NewAuditEvent;
 
+mod account_txs;
 mod ahead;
 mod data_file;
 mod event_log;
 mod identity_store;
 mod juju_store;
+mod oversight_txs;
 pub mod postgres;
 mod read_cache;
 mod records;
 mod review_records;
+mod secret_txs;
 mod sql;
 pub mod sqlite;
 mod webhook_store;
 
+pub use account_txs::{ApplicationTx, ModelTx, UserTx};
 pub(crate) use ahead::ReadAhead;
 pub use ahead::WriteAbout;
 pub use event_log::{AppEventRecord, DueSecret, EventHead, EventTx};
@@ -38,10 +36,12 @@ pub use juju_store::{
     JujuBackendRecord, JujuTx, NewVaultToken, TokenPowers, VaultMountRecord, VaultPolicyRecord,
     VaultTokenRecord,
 };
+pub use oversight_txs::{AuditTx, KeyTx, OverviewTx, ReviewQueryTx, ReviewTx, ThrottleTx};
 pub(crate) use read_cache::{CacheChange, ReadKey};
 pub use read_cache::{ReadCache, Relied};
 pub use records::*;
 pub use review_records::*;
+pub use secret_txs::{AccessTx, RevisionTx, SecretTx};
 pub use webhook_store::{NewWebhook, WebhookProgress, WebhookRecord, WebhookTx, WrappedKey};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -267,265 +267,6 @@ pub(crate) fn run_after_commit(after: Vec<AfterCommit>) {
     for then in after {
         then();
     }
-}
-
-#[async_trait]
-pub trait UserTx {
-    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId>;
-    async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>>;
-    async fn user_by_name(&mut self, name: &UserName) -> StoreResult<Option<UserRecord>>;
-    async fn users(&mut self) -> StoreResult<Vec<UserRecord>>;
-    async fn set_superuser(
-        &mut self,
-        id: UserId,
-        superuser: bool,
-        now: Timestamp,
-    ) -> StoreResult<()>;
-    async fn set_password_hash(
-        &mut self,
-        id: UserId,
-        hash: &str,
-        now: Timestamp,
-    ) -> StoreResult<()>;
-    /// Ends every session that began before `cutoff`.
-    async fn set_sessions_valid_after(&mut self, id: UserId, cutoff: Timestamp) -> StoreResult<()>;
-}
-
-#[async_trait]
-pub trait ModelTx {
-    async fn insert_model(
-        &mut self,
-        uuid: ModelUuid,
-        name: &ModelName,
-        now: Timestamp,
-    ) -> StoreResult<ModelRecord>;
-    async fn model(&mut self, id: ModelId) -> StoreResult<Option<ModelRecord>>;
-    async fn model_by_name(&mut self, name: &ModelName) -> StoreResult<Option<ModelRecord>>;
-    /// The model named `name` and where `asker` stands in it, in one statement: every request
-    /// that names a model asks.
-    async fn model_with_standing(
-        &mut self,
-        name: &ModelName,
-        asker: Asker,
-    ) -> StoreResult<Option<(ModelRecord, Standing)>>;
-    async fn models(&mut self) -> StoreResult<Vec<ModelRecord>>;
-    /// Removes the model with everything in it (its secrets, applications, members and
-    /// grants); whether there was one. Only a Juju backend's unmount removes a model.
-    async fn delete_model(&mut self, id: ModelId) -> StoreResult<bool>;
-    async fn set_member(
-        &mut self,
-        model: ModelId,
-        user: UserId,
-        access: AccessLevel,
-        now: Timestamp,
-    ) -> StoreResult<()>;
-    async fn remove_member(&mut self, model: ModelId, user: UserId) -> StoreResult<bool>;
-    async fn members(&mut self, model: ModelId) -> StoreResult<Vec<MemberRecord>>;
-    async fn memberships(&mut self, user: UserId) -> StoreResult<Vec<(ModelRecord, AccessLevel)>>;
-    /// Every membership of every user, for the users page.
-    async fn all_memberships(&mut self) -> StoreResult<Vec<(UserId, ModelName, AccessLevel)>>;
-}
-
-#[async_trait]
-pub trait ApplicationTx {
-    async fn insert_application(
-        &mut self,
-        model: ModelId,
-        name: &ApplicationName,
-        now: Timestamp,
-    ) -> StoreResult<ApplicationRecord>;
-    async fn application(&mut self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>>;
-    async fn application_by_name(
-        &mut self,
-        model: ModelId,
-        name: &ApplicationName,
-    ) -> StoreResult<Option<ApplicationRecord>>;
-    async fn applications(&mut self, model: ModelId) -> StoreResult<Vec<ApplicationRecord>>;
-    async fn delete_application(&mut self, id: ApplicationId) -> StoreResult<()>;
-    async fn insert_token(&mut self, token: &NewToken) -> StoreResult<TokenRecord>;
-    async fn token_by_hash(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenRecord>>;
-    /// Who the token stands for, in one statement: every API request asks.
-    async fn token_holder(&mut self, hash: &TokenHash) -> StoreResult<Option<TokenHolder>>;
-    async fn tokens_of(&mut self, owner: TokenOwner) -> StoreResult<Vec<TokenRecord>>;
-    async fn delete_token(&mut self, token: &TokenRecord) -> StoreResult<()>;
-    /// Every person's personal tokens, for the users page.
-    async fn personal_tokens(&mut self) -> StoreResult<Vec<TokenRecord>>;
-    /// Deletes every token of `owner`; returns how many there were.
-    async fn delete_tokens_of(&mut self, owner: TokenOwner) -> StoreResult<u64>;
-}
-
-#[async_trait]
-pub trait SecretTx {
-    async fn insert_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
-    async fn secret(&mut self, model: ModelId, id: &SecretId) -> StoreResult<Option<SecretRecord>>;
-    async fn secret_by_name(
-        &mut self,
-        model: ModelId,
-        owner: SecretOwner,
-        name: &SecretName,
-    ) -> StoreResult<Option<SecretRecord>>;
-    async fn update_secret(&mut self, secret: &SecretRecord) -> StoreResult<()>;
-    async fn delete_secret(&mut self, id: &SecretId) -> StoreResult<()>;
-    /// Every revision of every secret in the model, by secret ID and then revision.
-    async fn model_revision_keys(
-        &mut self,
-        model: ModelId,
-    ) -> StoreResult<Vec<(SecretId, RevisionNumber)>>;
-    /// Named secrets whose natural sort key is not filled in yet (rows from before ADR 0025).
-    async fn unsorted_names(&mut self, limit: i64) -> StoreResult<Vec<(SecretId, String)>>;
-    async fn set_name_sort(&mut self, id: &SecretId, key: &str) -> StoreResult<()>;
-    async fn list_secrets(
-        &mut self,
-        model: ModelId,
-        query: &SecretQuery,
-    ) -> StoreResult<Vec<SecretSummary>>;
-    /// Secrets an application owns or was granted.
-    async fn readable_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretSummary>>;
-}
-
-#[async_trait]
-pub trait RevisionTx {
-    async fn insert_revision(&mut self, revision: &RevisionRecord) -> StoreResult<()>;
-    async fn revision(
-        &mut self,
-        secret: &SecretId,
-        n: RevisionNumber,
-    ) -> StoreResult<Option<RevisionRecord>>;
-    async fn revisions(&mut self, secret: &SecretId) -> StoreResult<Vec<RevisionMeta>>;
-    async fn delete_revision(&mut self, secret: &SecretId, n: RevisionNumber) -> StoreResult<()>;
-    /// A page of sealed revisions in key order, for re-wrapping under a new master key.
-    async fn sealed_page(
-        &mut self,
-        after: Option<(SecretId, RevisionNumber)>,
-        limit: u32,
-    ) -> StoreResult<Vec<SealedRow>>;
-    async fn update_wrapped_key(
-        &mut self,
-        secret: &SecretId,
-        n: RevisionNumber,
-        sealed: &Sealed,
-    ) -> StoreResult<()>;
-    /// Revisions whose checksum predates keyed checksums (migration 0004).
-    async fn unkeyed_revisions(&mut self, limit: u32) -> StoreResult<Vec<SealedRow>>;
-    async fn set_keyed_checksum(
-        &mut self,
-        secret: &SecretId,
-        n: RevisionNumber,
-        checksum: &str,
-    ) -> StoreResult<()>;
-}
-
-#[async_trait]
-pub trait AccessTx {
-    async fn grants(&mut self, secret: &SecretId) -> StoreResult<Vec<GrantRecord>>;
-    /// The secret, `app`'s grant and tracked revision, and the revision a read returns, in one
-    /// statement. `prefer_tracked`: the tracked revision if it still exists, else the latest.
-    async fn application_read(
-        &mut self,
-        model: ModelId,
-        secret: &SecretId,
-        app: ApplicationId,
-        prefer_tracked: bool,
-    ) -> StoreResult<Option<ApplicationRead>>;
-    /// Returns false when the grant already existed.
-    async fn insert_grant(
-        &mut self,
-        secret: &SecretId,
-        app: ApplicationId,
-        by: &str,
-        now: Timestamp,
-    ) -> StoreResult<bool>;
-    async fn delete_grant(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<bool>;
-    async fn model_grants(&mut self, model: ModelId) -> StoreResult<Vec<ModelGrantRecord>>;
-    async fn consumers(&mut self, secret: &SecretId) -> StoreResult<Vec<ConsumerRecord>>;
-    async fn track(
-        &mut self,
-        secret: &SecretId,
-        app: ApplicationId,
-        revision: RevisionNumber,
-        now: Timestamp,
-    ) -> StoreResult<()>;
-    async fn untrack(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
-    /// Secrets whose revisions this application tracks.
-    async fn consumed_secrets(&mut self, app: ApplicationId) -> StoreResult<Vec<SecretId>>;
-}
-
-/// The access review's usage counts and sign-offs (ADR 0024).
-#[async_trait]
-pub trait ReviewTx {
-    /// Adds reads to the per-day counts.
-    async fn record_usage(&mut self, usage: &[UsageTally]) -> StoreResult<()>;
-    /// Drops the counts of one grant, which goes in the same transaction: a new grant of the
-    /// pair starts unread.
-    async fn forget_usage(&mut self, secret: &SecretId, app: ApplicationId) -> StoreResult<()>;
-    async fn insert_sign_off(&mut self, new: &NewSignOff) -> StoreResult<SignOffRecord>;
-    /// The newest `limit` sign-offs of the model, newest first.
-    async fn sign_offs(&mut self, model: ModelId, limit: i64) -> StoreResult<Vec<SignOffRecord>>;
-}
-
-/// The access review's reads: flag counts, windows of grants and of secrets (ADR 0024).
-#[async_trait]
-pub trait ReviewQueryTx {
-    /// Per application of the model, its grants under `filter` and their flag counts
-    /// (applications without such grants are left out).
-    async fn review_counts(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<ReviewAppCounts>>;
-    /// The grants `filter` selects with their usage, the `rows` of them asked for; in secret
-    /// name order (natural, then id) within each application.
-    async fn review_grants(
-        &mut self,
-        filter: &ReviewFilter,
-        rows: ReviewRows,
-    ) -> StoreResult<Vec<GrantUsageRecord>>;
-    /// The secrets with a grant `filter` selects, in name order (natural, then id), a window.
-    async fn review_secrets(
-        &mut self,
-        filter: &ReviewFilter,
-        offset: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<(SecretId, Option<SecretName>)>>;
-    async fn review_secret_count(&mut self, filter: &ReviewFilter) -> StoreResult<i64>;
-    async fn grant_set(&mut self, model: ModelId) -> StoreResult<GrantSetState>;
-}
-
-/// What a model's overview counts.
-#[async_trait]
-pub trait OverviewTx {
-    async fn model_counts(&mut self, model: ModelId) -> StoreResult<ModelCounts>;
-    /// Application secrets whose rotation or latest revision's expiry falls before `before`
-    /// (overdue ones too), soonest first, at most 50.
-    async fn due_before(
-        &mut self,
-        model: ModelId,
-        before: Timestamp,
-    ) -> StoreResult<Vec<DueSoonRecord>>;
-}
-
-#[async_trait]
-pub trait AuditTx {
-    /// Appends to the chain; the store links the event to the current head.
-    async fn append_audit(&mut self, event: &NewAuditEvent) -> StoreResult<AuditEvent>;
-    /// Appends several events in order, with one read of the head (a trigger moves it).
-    async fn append_audits(&mut self, events: &[NewAuditEvent]) -> StoreResult<Vec<AuditEvent>>;
-    async fn audit_events(&mut self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>>;
-    /// Events with `seq > after`, oldest first.
-    async fn audit_chain_page(&mut self, after: i64, limit: u32) -> StoreResult<Vec<AuditEvent>>;
-    async fn audit_head(&mut self) -> StoreResult<Option<(i64, String)>>;
-}
-
-#[async_trait]
-pub trait KeyTx {
-    async fn master_key_id(&mut self) -> StoreResult<Option<String>>;
-    async fn set_master_key_id(&mut self, id: &str, now: Timestamp) -> StoreResult<()>;
-}
-
-/// The sign-in back-off's state, shared by every node through the database.
-#[async_trait]
-pub trait ThrottleTx {
-    async fn login_throttle(&mut self, key: &str) -> StoreResult<Option<LoginThrottle>>;
-    async fn put_login_throttle(&mut self, row: &LoginThrottle) -> StoreResult<()>;
-    async fn clear_login_throttle(&mut self, key: &str) -> StoreResult<()>;
-    /// Drops the records of names that have not failed since `before`.
-    async fn forget_login_throttles(&mut self, before: Timestamp) -> StoreResult<()>;
 }
 
 impl From<sqlx::Error> for StoreError {
