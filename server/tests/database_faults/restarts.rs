@@ -118,12 +118,13 @@ fn every_request_after_a_postgresql_restart_is_served() {
 /// PostgreSQL crashes under readers (an immediate stop, which loses what is still in its WAL
 /// buffers): every read that was answered has its audit event in the chain after the restart,
 /// and the chain verifies. A group commit that answered before its commit was flushed fails
-/// this (docs/adr/0032, "Tried").
+/// this (docs/adr/0032, "Tried since, measured, not kept").
 #[test]
 fn every_read_answered_before_a_postgresql_crash_is_in_the_audit_chain_after_it() {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let cluster = Cluster::start();
-    // The test clusters commit without waiting for the flush (scripts/pg-up.sh): as deployed.
+    // scripts/pg-up.sh turns synchronous commit off for the tests' speed; production runs with
+    // it on (docs/deploy.md), and that is what this test is about.
     cluster.sql("alter system set synchronous_commit = on");
     cluster.sql("select pg_reload_conf()");
     let pair = support::pair::pair(&cluster.url);
