@@ -149,4 +149,5 @@ mod secrets;
 mod standing;
 mod throttle;
 mod webhooks;
+mod write_lock;
 mod writer;
