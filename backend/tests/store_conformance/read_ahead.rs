@@ -9,7 +9,7 @@ fn rev(n: u32) -> RevisionNumber {
     RevisionNumber::new(n.into()).expect("revision")
 }
 
-fn revision(secret: &SecretId, n: u32, tag: u8) -> RevisionRecord {
+pub(crate) fn revision(secret: &SecretId, n: u32, tag: u8) -> RevisionRecord {
     RevisionRecord {
         secret_id: secret.clone(),
         revision: rev(n),
@@ -52,7 +52,7 @@ pub(crate) async fn prod_with_db(
 }
 
 /// A write by `asker` about `secret` in `model`.
-fn about_in(model: &ModelRecord, asker: Asker, secret: &SecretId) -> WriteAbout {
+pub(crate) fn about_in(model: &ModelRecord, asker: Asker, secret: &SecretId) -> WriteAbout {
     WriteAbout {
         model: model.name.clone(),
         asker,

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::read_ahead::prod_with_db;
+use crate::read_ahead::{about_in, prod_with_db, revision};
 use crate::*;
-use backend::store::{Asker, ModelRecord, Standing, WriteAbout};
+use backend::store::{Asker, ModelRecord, Standing};
 use tokio::task::JoinHandle;
 
 /// What the second writer found: the asker's standing, the latest revision and its checksum.
@@ -22,11 +22,7 @@ async fn second_writer(
     alice: Asker,
     db: &SecretRecord,
 ) -> JoinHandle<Found> {
-    let about = WriteAbout {
-        model: prod.name.clone(),
-        asker: alice,
-        secret: Some(db.id.clone()),
-    };
+    let about = about_in(prod, alice, &db.id);
     let (store, prod, id) = (store.clone(), prod.clone(), db.id.clone());
     let second = tokio::spawn(async move {
         let mut tx = store.write_about(&about).await.expect("tx");
@@ -77,14 +73,7 @@ async fn a_write_sees_the_revision_committed_while_it_waited_for_the_lock() {
         moved.latest_revision = two;
         moved.revision_counter = two;
         first
-            .insert_revision(&RevisionRecord {
-                secret_id: db.id.clone(),
-                revision: two,
-                checksum: "sum-first".into(),
-                expire_at: None,
-                sealed: sealed(2),
-                created_at: T0,
-            })
+            .insert_revision(&revision(&db.id, 2, 2))
             .await
             .expect("revision");
         first.update_secret(&moved).await.expect("update");
@@ -93,7 +82,7 @@ async fn a_write_sees_the_revision_committed_while_it_waited_for_the_lock() {
         let (_, latest, checksum) = second.await.expect("second writer");
         assert_eq!(
             (latest, checksum.as_deref()),
-            (two, Some("sum-first")),
+            (two, Some("sum-2")),
             "the second write sees the revision the first committed"
         );
         assert_one_chain(&store).await;
