@@ -102,8 +102,14 @@ pub(crate) async fn user_named(
         .ok_or_else(|| ServiceError::NotFound(Missing::User(name.to_string())))
 }
 
+/// The use cases, over one store and keyring. A clone is one shared pointer: the HTTP layers
+/// and extractors clone it several times a request (docs/adr/0033).
 #[derive(Clone)]
-pub struct Services {
+pub struct Services(Arc<ServiceParts>);
+
+/// What `Services` holds; read through `Deref`.
+#[derive(Clone)]
+pub struct ServiceParts {
     store: Arc<dyn Store>,
     keys: Arc<Keyring>,
     clock: Arc<dyn Clock>,
@@ -123,10 +129,18 @@ pub struct Services {
     vault_policies: Arc<std::sync::Mutex<ParsedPolicies>>,
 }
 
+impl std::ops::Deref for Services {
+    type Target = ServiceParts;
+
+    fn deref(&self) -> &ServiceParts {
+        &self.0
+    }
+}
+
 impl Services {
     pub fn new(store: Arc<dyn Store>, keys: Arc<Keyring>, clock: Arc<dyn Clock>) -> Self {
         let journal = Arc::new(Journal::new(store.clone()));
-        Services {
+        Services(Arc::new(ServiceParts {
             store,
             keys,
             clock,
@@ -137,25 +151,30 @@ impl Services {
             password_sign_in: true,
             juju_owned: Default::default(),
             vault_policies: Default::default(),
-        }
+        }))
+    }
+
+    /// The parts to set while the services are built, before anything shares them.
+    fn parts(&mut self) -> &mut ServiceParts {
+        Arc::make_mut(&mut self.0)
     }
 
     /// Refuses password sign-in (`--password-sign-in off`); the admin CLI, which needs no
     /// sign-in, stays the way back in.
     pub fn with_password_sign_in(mut self, on: bool) -> Self {
-        self.password_sign_in = on;
+        self.parts().password_sign_in = on;
         self
     }
 
     /// How many event streams a token and an application may hold open on this node.
     pub fn with_stream_limits(mut self, limits: StreamLimits) -> Self {
-        self.streams.limits = limits;
+        self.parts().streams.limits = limits;
         self
     }
 
     /// Allows webhooks to loopback and link-local addresses (or not, the default).
     pub fn with_webhook_policy(mut self, policy: crate::webhook::TargetPolicy) -> Self {
-        self.webhook_policy = policy;
+        self.parts().webhook_policy = policy;
         self
     }
 

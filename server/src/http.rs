@@ -11,6 +11,7 @@ use axum::routing::get;
 use backend::Services;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
 
 use crate::config::Config;
 use crate::startup::{App, StartupError};
@@ -95,16 +96,13 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
         Some(p) => crate::oidc::routes(app.services.clone(), p),
         None => Router::new(),
     };
-    let gated = assets::routes(&config.site_root, &version)
+    // Pages, server functions, sign-in and downloads know the caller by the session cookie;
+    // the API, the Vault surface and the health checks by a bearer token or not at all. The
+    // cookie layers stay off the latter: an application's read must not pay for a session it
+    // never has (docs/adr/0033).
+    let signed_in = assets::routes(&config.site_root, &version)
         .merge(pages)
         .merge(sign_in_routes)
-        .merge(health)
-        .merge(api)
-        .merge(crate::vault::routes(
-            app.services.clone(),
-            config.vault_mount.clone(),
-        ))
-        .merge(crate::vault::juju_routes(app.services.clone()))
         .merge(downloads::routes(app.services.clone()))
         .layer(from_fn_with_state(state, security::require_sign_in));
     let layer = sessions::layer(
@@ -114,26 +112,41 @@ pub async fn router(app: &App, config: &Config) -> Result<Router, StartupError> 
     )
     .await?;
     let with_sessions = match layer {
-        SessionLayer::Sqlite(layer) => gated.layer(layer),
-        SessionLayer::Postgres(layer) => gated.layer(layer),
+        SessionLayer::Sqlite(layer) => signed_in.layer(layer),
+        SessionLayer::Postgres(layer) => signed_in.layer(layer),
     };
     let return_base = security::ReturnBase(config.public_url.clone());
-    let router = with_sessions
+    let by_token = health
+        .merge(api)
+        .merge(crate::vault::routes(
+            app.services.clone(),
+            config.vault_mount.clone(),
+        ))
+        .merge(crate::vault::juju_routes(app.services.clone()));
+    let routes = with_sessions
         .layer(from_fn_with_state(return_base, security::form_return))
-        .layer(body_limit::layer())
-        .layer(from_fn(body_limit::limit_bodies))
-        .layer(from_fn(security::same_origin))
-        .layer(from_fn(security::headers));
-    let router = match config.metrics_listen {
+        .merge(by_token);
+    let metrics = match config.metrics_listen {
         Some(addr) => {
             let bound = metrics::install(addr, app.services.clone())?;
             strongbox_cli::say(&format!("metrics on http://{bound}/metrics"));
-            router.layer(from_fn(metrics::record))
+            Some(from_fn(metrics::record))
         }
-        None => router,
+        None => None,
     };
-    // Outermost, so that every log line of the request, the other layers' too, carries its id.
-    Ok(router.layer(from_fn(request_id::assign)))
+    // One `layer` call for the whole stack, not one each: every `Router::layer` boxes each
+    // route once more, and a request clones the boxes inside the one it enters, so separate
+    // calls made each request clone the stack again at every level (docs/adr/0033).
+    // Outermost first: the request id, so that every log line of the request, the other
+    // layers' too, carries it.
+    let edge = ServiceBuilder::new()
+        .layer(from_fn(request_id::assign))
+        .option_layer(metrics)
+        .layer(from_fn(security::headers))
+        .layer(from_fn(security::same_origin))
+        .layer(from_fn(body_limit::limit_bodies))
+        .layer(body_limit::layer());
+    Ok(routes.layer(edge))
 }
 
 /// The process is up.

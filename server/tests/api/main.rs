@@ -7,6 +7,7 @@ mod support;
 mod access_review;
 mod admin;
 mod app_side;
+mod edge_layers;
 mod errors;
 mod errors_change_nothing;
 mod request_ids;
