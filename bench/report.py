@@ -63,6 +63,18 @@ if pair:
     print(f"| two nodes on the one PostgreSQL, mixed reads, 8 connections each (total) | — | "
           + "–".join(f"{x:,.0f}" for x in pair) + f" req/s | {max(pair) / best('sb-mixed-read'):.2f}× one node |")
 print()
+if best("sb-read-64"):
+    print("Each peer's capacity: the same figures over 64 connections, where neither waits on the client.")
+    print()
+    print("| figure, 64 connections | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
+    print("|---|---|---|---|")
+    for what, sb, bao in (("mixed workload, reads", "sb-64-mixed-read", "bao-64-mixed-read"),
+                          ("mixed workload, updates", "sb-64-mixed-update", "bao-64-mixed-update"),
+                          ("application content read", "sb-read-64", "bao-read-64")):
+        r = best(sb) / best(bao) if best(bao) else float("nan")
+        print(f"| {what} | {fig(bao)} | {fig(sb)} | {r:.2f}× the rate; "
+              f"p99 {worst_p99(sb):.1f} vs {worst_p99(bao):.1f} ms |")
+    print()
 if cpu:
     def per_thousand(cpu_name, run_names):
         done = [sum(x[0] for x in runs.get(n, [])) for n in run_names]

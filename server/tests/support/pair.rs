@@ -13,7 +13,8 @@ pub struct Pair {
     b: Option<Running>,
     /// alice's personal token, issued on B.
     pub alice: String,
-    _data: Vec<tempfile::TempDir>,
+    /// The nodes' data directories, A's first; removed when the pair is dropped.
+    data_dirs: Vec<tempfile::TempDir>,
 }
 
 pub fn pair(url: &str) -> Pair {
@@ -45,7 +46,7 @@ pub fn pair(url: &str) -> Pair {
         a,
         b: Some(b),
         alice,
-        _data: vec![data_a, data_b],
+        data_dirs: vec![data_a, data_b],
     }
 }
 
@@ -58,14 +59,14 @@ pub fn one_node() -> Pair {
         a,
         b: None,
         alice,
-        _data: vec![data],
+        data_dirs: vec![data],
     }
 }
 
 impl Pair {
     /// Node A's data directory, with the master key both nodes use.
     pub fn a_data_dir(&self) -> &Path {
-        self._data[0].path()
+        self.data_dirs[0].path()
     }
 
     /// alice's call on node B, which must succeed; its answer.
