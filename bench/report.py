@@ -43,7 +43,6 @@ def worst_p99(name):
     return max((x[1] for x in runs.get(name, [])), default=float("nan"))
 
 
-ratio = best("sb-read") / best("bao-read") if best("bao-read") else float("nan")
 first, repeat = (int(x) for x in load.split())
 print(f"## bench/run: {label}, {database}")
 print()
@@ -53,11 +52,15 @@ print(f"The mixed workload: {int(tokens):,} tokens of the applications reading {
 print()
 print("| figure | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
 print("|---|---|---|---|")
-for kind in ("read", "update"):
-    sb, bao = f"sb-mixed-{kind}", f"bao-mixed-{kind}"
+def beside(what, sb, bao):
+    """A table row: OpenBao's figure, Strongbox's, the ratio of the rates and both p99s."""
     r = best(sb) / best(bao) if best(bao) else float("nan")
-    print(f"| mixed workload, {kind}s | {fig(bao)} | {fig(sb)} | {r:.2f}× the rate; "
+    print(f"| {what} | {fig(bao)} | {fig(sb)} | {r:.2f}× the rate; "
           f"p99 {worst_p99(sb):.1f} vs {worst_p99(bao):.1f} ms |")
+
+
+for kind in ("read", "update"):
+    beside(f"mixed workload, {kind}s", f"sb-mixed-{kind}", f"bao-mixed-{kind}")
 pair = [a[0] + b[0] for a, b in zip(runs.get("pair-a-mixed-read", []), runs.get("pair-b-mixed-read", []))]
 if pair:
     print(f"| two nodes on the one PostgreSQL, mixed reads, 8 connections each (total) | — | "
@@ -68,12 +71,9 @@ if best("sb-read-64"):
     print()
     print("| figure, 64 connections | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
     print("|---|---|---|---|")
-    for what, sb, bao in (("mixed workload, reads", "sb-64-mixed-read", "bao-64-mixed-read"),
-                          ("mixed workload, updates", "sb-64-mixed-update", "bao-64-mixed-update"),
-                          ("application content read", "sb-read-64", "bao-read-64")):
-        r = best(sb) / best(bao) if best(bao) else float("nan")
-        print(f"| {what} | {fig(bao)} | {fig(sb)} | {r:.2f}× the rate; "
-              f"p99 {worst_p99(sb):.1f} vs {worst_p99(bao):.1f} ms |")
+    beside("mixed workload, reads", "sb-64-mixed-read", "bao-64-mixed-read")
+    beside("mixed workload, updates", "sb-64-mixed-update", "bao-64-mixed-update")
+    beside("application content read", "sb-read-64", "bao-read-64")
     print()
 if cpu:
     def per_thousand(cpu_name, run_names):
@@ -97,8 +97,7 @@ if cpu:
     print()
 print("| figure | OpenBao 2.7.2 (raft, file audit) | Strongbox | Strongbox ÷ OpenBao |")
 print("|---|---|---|---|")
-print(f"| application content read | {fig('bao-read')} | {fig('sb-read')} | "
-      f"{ratio:.2f}× the rate; p99 {worst_p99('sb-read'):.1f} vs {worst_p99('bao-read'):.1f} ms |")
+beside("application content read", "sb-read", "bao-read")
 vault = best("sb-vault-read")
 if vault:
     print(f"| the same read through the Vault API (`/v1/strongbox/data/…`) | {fig('bao-read')} | "
